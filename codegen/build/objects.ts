@@ -1,0 +1,104 @@
+/**
+ * Compiling the generated C into the two BPF objects P4TC loads:
+ * NAME_parser.c -> NAME_parser.o (section p4tc/parse) and
+ * NAME_control_blocks.c -> NAME_control_blocks.o (section p4tc/main).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { spawnSync } from "node:child_process";
+import { runtimeHeadersDir } from "../../compiler/paths.js";
+
+/** The clang flags of every p4ts build (-g turns on BTF, which P4TC loading needs). */
+export const BPF_CFLAGS: readonly string[] = ["-O2", "-g", "--target=bpf", "-mcpu=v3", "-Wall", "-Werror"];
+
+/** The C sources of program `name`, in build order. */
+export function generatedSources(name: string): readonly string[] {
+  return [`${name}_parser.c`, `${name}_control_blocks.c`];
+}
+
+export interface BuildOptions {
+  /** Environment to run clang in; defaults to process.env. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Runtime headers directory; defaults to the package's runtime-headers/. */
+  readonly runtimeHeaders?: string;
+  /** Extra flags appended after BPF_CFLAGS (e.g. -D...). */
+  readonly extraFlags?: readonly string[];
+}
+
+export interface BuildResult {
+  /** True when both objects were built. */
+  readonly ok: boolean;
+  /** clang's messages (and any failure to run it), ready to print; "" when clean. */
+  readonly diagnostics: string;
+  /** The objects written, absolute paths. */
+  readonly objects: readonly string[];
+  /** The command lines run, for logs. */
+  readonly commands: readonly string[];
+}
+
+function quote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The clang arguments that compile `src` into `obj`. */
+export function clangArgs(src: string, obj: string, outDir: string, opts: BuildOptions = {}): string[] {
+  return [
+    ...BPF_CFLAGS,
+    ...(opts.extraFlags ?? []),
+    "-I",
+    opts.runtimeHeaders ?? runtimeHeadersDir,
+    "-I",
+    outDir,
+    "-c",
+    src,
+    "-o",
+    obj,
+  ];
+}
+
+/**
+ * Compiles NAME_parser.c and NAME_control_blocks.c in `outDir` with `clang`
+ * (a path, or a findClang() result). Both are attempted even if the first
+ * fails, so all diagnostics come out at once. A stale object is removed
+ * before its compile, so a failed build leaves no object behind.
+ */
+export function buildObjects(outDir: string, name: string, clang: string | { readonly path: string }, opts: BuildOptions = {}): BuildResult {
+  const exe = typeof clang === "string" ? clang : clang.path;
+  const dir = path.resolve(outDir);
+  const env = opts.env ?? process.env;
+  const messages: string[] = [];
+  const objects: string[] = [];
+  const commands: string[] = [];
+  let ok = true;
+
+  for (const file of generatedSources(name)) {
+    const src = path.join(dir, file);
+    const obj = src.replace(/\.c$/, ".o");
+    if (!fs.existsSync(src)) {
+      ok = false;
+      messages.push(`p4ts: ${src}: no such file (was ${name} compiled into ${outDir}?)\n`);
+      continue;
+    }
+    fs.rmSync(obj, { force: true });
+    const args = clangArgs(src, obj, dir, opts);
+    commands.push([exe, ...args].map(quote).join(" "));
+    const r = spawnSync(exe, args, { env, encoding: "utf8", timeout: 300_000, maxBuffer: 64 * 1024 * 1024 });
+    const text = `${r.stdout ?? ""}${r.stderr ?? ""}`;
+    if (r.error) {
+      ok = false;
+      messages.push(`p4ts: cannot run ${exe}: ${r.error.message}\n`);
+    } else if (r.status !== 0) {
+      ok = false;
+      messages.push(text.length > 0 ? text : `p4ts: ${exe} failed on ${file} (status ${r.status ?? r.signal})\n`);
+    } else {
+      if (text.length > 0) messages.push(text);
+      if (fs.existsSync(obj)) objects.push(obj);
+      else {
+        ok = false;
+        messages.push(`p4ts: ${exe} reported success but wrote no ${obj}\n`);
+      }
+    }
+  }
+  const diagnostics = messages.map((m) => (m.endsWith("\n") ? m : `${m}\n`)).join("");
+  return { ok, diagnostics, objects, commands };
+}

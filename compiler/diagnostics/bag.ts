@@ -1,0 +1,76 @@
+/**
+ * DiagnosticBag: where every stage reports problems. Nothing throws for a bad
+ * program; stages report here and the driver stops between stages when
+ * `hasErrors()`.
+ */
+import type { Span } from "../source.js";
+import type { MessageDef, Category } from "./messages.js";
+
+export interface RelatedLocation {
+  readonly span: Span;
+  readonly message?: string;
+}
+
+export interface Diagnostic {
+  readonly code: number;
+  readonly category: Category;
+  readonly kind: string;
+  readonly message: string;
+  /** Undefined for whole-compilation problems (e.g. a missing input file). */
+  readonly span?: Span;
+  readonly related: readonly RelatedLocation[];
+}
+
+export function formatMessage(text: string, args: readonly unknown[]): string {
+  return text.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)] ?? ""));
+}
+
+export interface DiagnosticOptions {
+  /** Kinds whose warnings are suppressed (--Wdisable=kind); "all" disables every warning. */
+  readonly disabledWarnings?: ReadonlySet<string>;
+  /** Kinds whose warnings become errors (--Werror=kind); "all" for every warning. */
+  readonly warningsAsErrors?: ReadonlySet<string>;
+}
+
+export class DiagnosticBag {
+  private readonly items: Diagnostic[] = [];
+  private readonly seen = new Set<string>();
+  private errorCount = 0;
+
+  constructor(private readonly options: DiagnosticOptions = {}) {}
+
+  report(def: MessageDef, span: Span | undefined, ...args: unknown[]): Diagnostic | undefined {
+    return this.reportWith(def, span, [], ...args);
+  }
+
+  /** Report with related locations ("declared here"). */
+  reportWith(def: MessageDef, span: Span | undefined, related: RelatedLocation[], ...args: unknown[]): Diagnostic | undefined {
+    let category = def.category;
+    if (category === "warning") {
+      const dis = this.options.disabledWarnings;
+      if (dis && (dis.has("all") || dis.has(def.kind))) return undefined;
+      const err = this.options.warningsAsErrors;
+      if (err && (err.has("all") || err.has(def.kind))) category = "error";
+    }
+    const message = formatMessage(def.text, args);
+    const key = `${def.code}|${message}|${span ? `${span.file}:${span.line}:${span.col}` : ""}`;
+    if (this.seen.has(key)) return undefined;
+    this.seen.add(key);
+    const d: Diagnostic = { code: def.code, category, kind: def.kind, message, span, related };
+    this.items.push(d);
+    if (category === "error") this.errorCount++;
+    return d;
+  }
+
+  hasErrors(): boolean {
+    return this.errorCount > 0;
+  }
+
+  get errors(): number {
+    return this.errorCount;
+  }
+
+  all(): readonly Diagnostic[] {
+    return this.items;
+  }
+}

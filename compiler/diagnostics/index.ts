@@ -1,0 +1,3 @@
+export * from "./messages.js";
+export * from "./bag.js";
+export * from "./format.js";

@@ -1,0 +1,52 @@
+// Shared helpers for the build tests: tool discovery with skip-or-fail.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { spawnSync } from "node:child_process";
+import { findClang, isClangFound, whichAll } from "../../../codegen/build/index.js";
+
+export const fixturesDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), "fixtures");
+
+/** Under CI (P4TS_REQUIRE_TOOLS=1) a missing tool fails the test instead of skipping it. */
+export const requireTools = process.env.P4TS_REQUIRE_TOOLS === "1";
+
+/** Returns true when `ok`; otherwise skips (prints why) or, under P4TS_REQUIRE_TOOLS=1, throws. */
+export function need(ok: boolean, reason: string): boolean {
+  if (ok) return true;
+  if (requireTools) throw new Error(`required tool missing: ${reason} (P4TS_REQUIRE_TOOLS=1)`);
+  console.log(`skipped: ${reason}`);
+  return false;
+}
+
+let clangMemo: string | null | undefined;
+/** A real clang with the BPF target, or undefined. */
+export function realClang(): string | undefined {
+  if (clangMemo === undefined) {
+    const r = findClang({ env: process.env });
+    clangMemo = isClangFound(r) ? r.path : null;
+  }
+  return clangMemo ?? undefined;
+}
+
+export function onPath(name: string): string | undefined {
+  return whichAll(name, process.env)[0];
+}
+
+const created: string[] = [];
+
+/** A fresh temporary directory, removed by cleanupTmpDirs(). */
+export function tmpDir(prefix: string): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), `p4ts-${prefix}-`));
+  created.push(d);
+  return d;
+}
+
+/** Removes every directory tmpDir() made (call from afterAll). */
+export function cleanupTmpDirs(): void {
+  for (const d of created.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+}
+
+export function run(cmd: string, args: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+  const r = spawnSync(cmd, [...args], { encoding: "utf8", timeout: 300_000, maxBuffer: 64 * 1024 * 1024, ...opts });
+  return { status: r.status, out: `${r.stdout ?? ""}${r.stderr ?? ""}`, stdout: r.stdout ?? "", stderr: r.stderr ?? "", error: r.error };
+}
