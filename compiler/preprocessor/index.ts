@@ -1,0 +1,598 @@
+/**
+ * The C preprocessor P4 programs go through, written in TypeScript:
+ * #include "x" / <x>, object- and function-like macros (# and ##, __VA_ARGS__,
+ * hide sets so a macro never expands inside itself), #undef, #if/#ifdef/
+ * #ifndef/#elif/#else/#endif with integer expressions and `defined`, #error,
+ * #warning, #line, #pragma (passed through), -D/-U, __FILE__/__LINE__.
+ *
+ * Output: text for the P4 lexer, plus `locate(offset)` mapping any offset of
+ * it back to the original file, line and column (tokens produced by a macro
+ * map to the macro's invocation).
+ */
+import path from "node:path";
+import type { SourceFiles, Span } from "../source.js";
+import { Msg, type DiagnosticBag } from "../diagnostics/index.js";
+import { tokenize, type PPToken } from "./tokenize.js";
+import { evaluate, ExprError } from "./expr.js";
+
+export interface OriginalPos {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+}
+
+export interface PreprocessOptions {
+  /** The main file's path as the user gave it. */
+  readonly file: string;
+  /** The main file's text; read with `readFile` when absent. */
+  readonly source?: string;
+  /** -I directories, in order. */
+  readonly includePaths: readonly string[];
+  /** The compiler's bundled p4include/, searched last for <x>. */
+  readonly builtinIncludeDir: string;
+  /** -D NAME=VALUE, in order. */
+  readonly defines?: readonly (readonly [string, string])[];
+  /** -U NAME */
+  readonly undefines?: readonly string[];
+  readonly readFile: (path: string) => string | undefined;
+  readonly files: SourceFiles;
+  readonly diags: DiagnosticBag;
+}
+
+export interface PreprocessResult {
+  readonly text: string;
+  locate(offset: number): OriginalPos;
+}
+
+interface Macro {
+  readonly name: string;
+  /** Null for an object-like macro. */
+  readonly params: readonly string[] | null;
+  readonly variadic: boolean;
+  readonly body: readonly PPToken[];
+}
+
+interface Cond {
+  /** This branch's lines are being processed. */
+  active: boolean;
+  /** Some branch of this #if group was taken already. */
+  taken: boolean;
+  sawElse: boolean;
+  /** The enclosing group was active. */
+  parentActive: boolean;
+  readonly start: PPToken;
+}
+
+const MAX_INCLUDE_DEPTH = 64;
+
+function spanAt(t: { file: string; line: number; col: number }, length = 1): Span {
+  return { file: t.file, line: t.line, col: t.col, endLine: t.line, endCol: t.col + Math.max(1, length) };
+}
+
+class Output {
+  private readonly parts: string[] = [];
+  private length = 0;
+  private lastChar = "\n";
+  /** Parallel arrays: output offset of a token and its original position. */
+  readonly offsets: number[] = [];
+  readonly files: string[] = [];
+  readonly lines: number[] = [];
+  readonly cols: number[] = [];
+
+  private write(s: string) {
+    if (s.length === 0) return;
+    this.parts.push(s);
+    this.length += s.length;
+    this.lastChar = s[s.length - 1];
+  }
+
+  token(t: PPToken, at: { file: string; line: number; col: number }) {
+    if (t.kind === "nl") {
+      if (this.lastChar !== "\n") this.write("\n");
+      return;
+    }
+    if (t.ws && this.lastChar !== " " && this.lastChar !== "\n") this.write(" ");
+    this.offsets.push(this.length);
+    this.files.push(at.file);
+    this.lines.push(at.line);
+    this.cols.push(at.col);
+    this.write(t.text);
+  }
+
+  newline() {
+    if (this.lastChar !== "\n") this.write("\n");
+  }
+
+  raw(text: string, at: PPToken) {
+    this.newline();
+    this.offsets.push(this.length);
+    this.files.push(at.file);
+    this.lines.push(at.line);
+    this.cols.push(at.col);
+    this.write(text);
+    this.write("\n");
+  }
+
+  result(fallback: OriginalPos): PreprocessResult {
+    const text = this.parts.join("");
+    const { offsets, files, lines, cols } = this;
+    return {
+      text,
+      locate(offset: number): OriginalPos {
+        let lo = 0, hi = offsets.length - 1, k = -1;
+        while (lo <= hi) {
+          const mid = (lo + hi) >> 1;
+          if (offsets[mid] <= offset) {
+            k = mid;
+            lo = mid + 1;
+          } else hi = mid - 1;
+        }
+        if (k < 0) return fallback;
+        // Offsets past a token's end (in the following whitespace) still map onto its line.
+        return { file: files[k], line: lines[k], col: cols[k] + (offset - offsets[k]) };
+      },
+    };
+  }
+}
+
+export function preprocess(opts: PreprocessOptions): PreprocessResult {
+  return new Preprocessor(opts).run();
+}
+
+class Preprocessor {
+  private readonly macros = new Map<string, Macro>();
+  private readonly out = new Output();
+  private readonly onceFiles = new Set<string>();
+  private depth = 0;
+
+  constructor(private readonly opts: PreprocessOptions) {
+    for (const [name, value] of opts.defines ?? []) {
+      const body = tokenize("<command line>", value).tokens.filter((t) => t.kind !== "nl");
+      this.macros.set(name, { name, params: null, variadic: false, body });
+    }
+    for (const name of opts.undefines ?? []) this.macros.delete(name);
+  }
+
+  run(): PreprocessResult {
+    const text = this.opts.source ?? this.opts.readFile(this.opts.file);
+    if (text === undefined) {
+      this.opts.diags.report(Msg.FileNotFound, undefined, this.opts.file);
+    } else {
+      this.processFile(this.opts.file, text);
+    }
+    return this.out.result({ file: this.opts.file, line: 1, col: 1 });
+  }
+
+  private error(def: (typeof Msg)[keyof typeof Msg], at: PPToken, ...args: unknown[]) {
+    this.opts.diags.report(def, spanAt(at, at.text.length), ...args);
+  }
+
+  private processFile(file: string, text: string) {
+    this.opts.files.add(file, text);
+    const { tokens, problems } = tokenize(file, text);
+    for (const p of problems) {
+      const def = p.message === "unterminated comment" ? Msg.PP_UnterminatedComment : Msg.UnterminatedString;
+      this.opts.diags.report(def, spanAt({ file, line: p.line, col: p.col }));
+    }
+    const conds: Cond[] = [];
+    let lineDelta = 0; // from #line
+    let fileName = file; // from #line "name"
+    const active = () => conds.length === 0 || conds[conds.length - 1].active;
+    let pending: PPToken[] = [];
+    const flush = () => {
+      if (pending.length > 0) {
+        this.emit(this.expand(pending, true), lineDelta, fileName);
+        pending = [];
+      }
+    };
+
+    let i = 0;
+    while (i < tokens.length) {
+      // Gather one line.
+      let j = i;
+      while (tokens[j].kind !== "nl") j++;
+      const line = tokens.slice(i, j);
+      const nl = tokens[j];
+      i = j + 1;
+      if (line.length > 0 && line[0].text === "#" && line[0].kind === "punct") {
+        flush();
+        this.directive(line, conds, active(), (delta, name) => {
+          lineDelta = delta;
+          if (name !== undefined) fileName = name;
+        }, lineDelta, fileName);
+        this.out.newline();
+        continue;
+      }
+      if (!active()) continue;
+      pending.push(...line, nl);
+      // Keep an unfinished function-like macro call open across lines; else flush per line.
+      if (!this.mayContinue(pending)) flush();
+    }
+    flush();
+    if (conds.length > 0) this.error(Msg.PP_UnterminatedIf, conds[conds.length - 1].start);
+  }
+
+  /** True while `ts` ends inside the argument list of a function-like macro call. */
+  private mayContinue(ts: readonly PPToken[]): boolean {
+    let depth = 0;
+    let inCall = false;
+    for (let k = 0; k < ts.length; k++) {
+      const t = ts[k];
+      if (!inCall) {
+        if (t.kind === "id" && this.macros.get(t.text)?.params) {
+          let m = k + 1;
+          while (m < ts.length && ts[m].kind === "nl") m++;
+          if (m >= ts.length) return true; // the '(' may come on the next line
+          if (ts[m].text === "(") {
+            inCall = true;
+            depth = 0;
+            k = m - 1;
+          }
+        }
+        continue;
+      }
+      if (t.text === "(") depth++;
+      else if (t.text === ")") {
+        depth--;
+        if (depth === 0) inCall = false;
+      }
+    }
+    return inCall;
+  }
+
+  private emit(ts: readonly PPToken[], lineDelta: number, fileName: string) {
+    for (const t of ts) {
+      const at = lineDelta === 0 && fileName === t.file ? t : { file: fileName, line: t.line + lineDelta, col: t.col };
+      this.out.token(t, at);
+    }
+  }
+
+  private directive(
+    line: PPToken[],
+    conds: Cond[],
+    isActive: boolean,
+    setLine: (delta: number, name?: string) => void,
+    lineDelta: number,
+    fileName: string,
+  ) {
+    const hash = line[0];
+    const nameTok = line[1];
+    if (!nameTok) return; // null directive
+    const name = nameTok.text;
+    const rest = line.slice(2);
+    const top = conds[conds.length - 1];
+    switch (name) {
+      case "if":
+      case "ifdef":
+      case "ifndef": {
+        let v = false;
+        if (isActive) {
+          if (name === "if") v = this.evalCondition(rest, nameTok);
+          else {
+            if (rest.length === 0 || rest[0].kind !== "id") this.error(Msg.PP_BadDirective, nameTok, `#${name} without a macro name`);
+            v = rest.length > 0 && this.macros.has(rest[0].text) === (name === "ifdef");
+          }
+        }
+        conds.push({ active: isActive && v, taken: v, sawElse: false, parentActive: isActive, start: hash });
+        return;
+      }
+      case "elif": {
+        if (!top) return void this.error(Msg.PP_UnmatchedEndif, nameTok, "#elif");
+        if (top.sawElse) this.error(Msg.PP_BadDirective, nameTok, "#elif after #else");
+        if (top.taken || !top.parentActive) {
+          top.active = false;
+          return;
+        }
+        const v = this.evalCondition(rest, nameTok);
+        top.active = v;
+        top.taken = v;
+        return;
+      }
+      case "else":
+        if (!top) return void this.error(Msg.PP_UnmatchedEndif, nameTok, "#else");
+        if (top.sawElse) this.error(Msg.PP_BadDirective, nameTok, "#else after #else");
+        top.sawElse = true;
+        top.active = top.parentActive && !top.taken;
+        top.taken = true;
+        return;
+      case "endif":
+        if (!top) return void this.error(Msg.PP_UnmatchedEndif, nameTok, "#endif");
+        conds.pop();
+        return;
+    }
+    if (!isActive) return;
+    switch (name) {
+      case "define":
+        return this.define(rest, nameTok);
+      case "undef":
+        if (rest.length === 0 || rest[0].kind !== "id") return void this.error(Msg.PP_BadDirective, nameTok, "#undef without a macro name");
+        this.macros.delete(rest[0].text);
+        return;
+      case "include":
+        return this.include(rest, nameTok);
+      case "error":
+      case "warning": {
+        const msg = rest.map((t, k) => (k > 0 && t.ws ? " " : "") + t.text).join("");
+        this.opts.diags.report(name === "error" ? Msg.PP_Error : Msg.PP_Warning, spanAt(hash, 1 + nameTok.text.length), msg);
+        return;
+      }
+      case "line": {
+        const ts = this.expand(rest, false);
+        const n = ts[0]?.kind === "num" ? Number(ts[0].text) : NaN;
+        if (!Number.isInteger(n)) return void this.error(Msg.PP_BadDirective, nameTok, "#line needs a line number");
+        // The line after the directive gets number n.
+        const f = ts[1]?.kind === "str" ? ts[1].text.slice(1, -1) : undefined;
+        setLine(n - (nameTok.line + 1), f);
+        return;
+      }
+      case "pragma": {
+        if (rest[0]?.text === "once") {
+          this.onceFiles.add(hash.file);
+          return;
+        }
+        const text = "#pragma" + rest.map((t) => (t.ws ? " " : "") + t.text).join("");
+        const at = lineDelta === 0 && fileName === hash.file ? hash : { ...hash, file: fileName, line: hash.line + lineDelta };
+        this.out.raw(text, at);
+        return;
+      }
+      default:
+        if (nameTok.kind === "num") {
+          // GNU line marker `# 12 "file"`.
+          const f = rest[0]?.kind === "str" ? rest[0].text.slice(1, -1) : undefined;
+          setLine(Number(nameTok.text) - (nameTok.line + 1), f);
+          return;
+        }
+        this.error(Msg.PP_BadDirective, nameTok, `#${name}`);
+    }
+  }
+
+  private define(rest: PPToken[], at: PPToken) {
+    const nameTok = rest[0];
+    if (!nameTok || nameTok.kind !== "id") return void this.error(Msg.PP_BadDirective, at, "#define without a macro name");
+    let k = 1;
+    let params: string[] | null = null;
+    let variadic = false;
+    if (rest[1] && rest[1].text === "(" && !rest[1].ws) {
+      params = [];
+      k = 2;
+      for (;;) {
+        const t = rest[k];
+        if (!t) return void this.error(Msg.PP_MacroArgs, nameTok, nameTok.text, "missing ')' in parameter list");
+        if (t.text === ")") {
+          k++;
+          break;
+        }
+        if (t.text === "." && rest[k + 1]?.text === "." && rest[k + 2]?.text === ".") {
+          variadic = true;
+          params.push("__VA_ARGS__");
+          k += 3;
+          continue;
+        }
+        if (t.kind === "id") params.push(t.text);
+        else if (t.text !== ",") return void this.error(Msg.PP_MacroArgs, t, nameTok.text, `unexpected '${t.text}' in parameter list`);
+        k++;
+      }
+    }
+    const body = rest.slice(k);
+    if (body.length > 0) body[0] = { ...body[0], ws: false };
+    this.macros.set(nameTok.text, { name: nameTok.text, params, variadic, body });
+  }
+
+  private include(rest: PPToken[], at: PPToken) {
+    let ts = rest;
+    if (ts.length > 0 && ts[0].kind !== "str" && ts[0].text !== "<") ts = this.expand(rest, false);
+    let target: string | undefined;
+    let angled = false;
+    if (ts[0]?.kind === "str") target = ts[0].text.slice(1, -1);
+    else if (ts[0]?.text === "<") {
+      angled = true;
+      const close = ts.findIndex((t) => t.text === ">");
+      if (close > 0) target = ts.slice(1, close).map((t, k) => (k > 0 && t.ws ? " " : "") + t.text).join("");
+    }
+    if (!target) return void this.error(Msg.PP_BadDirective, at, "#include expects \"FILE\" or <FILE>");
+    const dirs = angled
+      ? [...this.opts.includePaths, this.opts.builtinIncludeDir]
+      : [path.dirname(at.file), ...this.opts.includePaths, this.opts.builtinIncludeDir];
+    for (const dir of dirs) {
+      const p = path.join(dir, target);
+      if (this.onceFiles.has(p)) return;
+      const text = this.opts.readFile(p);
+      if (text === undefined) continue;
+      if (this.depth >= MAX_INCLUDE_DEPTH) return void this.error(Msg.PP_IncludeDepth, at, target);
+      this.depth++;
+      this.out.newline();
+      this.processFile(p, text);
+      this.out.newline();
+      this.depth--;
+      return;
+    }
+    this.opts.diags.report(Msg.PP_IncludeNotFound, spanAt(at, at.text.length), angled ? `<${target}>` : `"${target}"`);
+  }
+
+  private evalCondition(rest: PPToken[], at: PPToken): boolean {
+    // Replace `defined X` / `defined(X)` before expansion.
+    const ts: PPToken[] = [];
+    for (let k = 0; k < rest.length; k++) {
+      const t = rest[k];
+      if (t.kind === "id" && t.text === "defined") {
+        let name: PPToken | undefined;
+        if (rest[k + 1]?.text === "(") {
+          name = rest[k + 2];
+          if (rest[k + 3]?.text !== ")") {
+            this.error(Msg.PP_BadExpression, t, "missing ')' after defined");
+            return false;
+          }
+          k += 3;
+        } else {
+          name = rest[k + 1];
+          k += 1;
+        }
+        if (!name || name.kind !== "id") {
+          this.error(Msg.PP_BadExpression, t, "defined needs a macro name");
+          return false;
+        }
+        ts.push({ ...t, kind: "num", text: this.macros.has(name.text) ? "1" : "0" });
+      } else ts.push(t);
+    }
+    try {
+      return evaluate(this.expand(ts, false).filter((t) => t.kind !== "nl")) !== 0n;
+    } catch (e) {
+      if (e instanceof ExprError) {
+        this.error(Msg.PP_BadExpression, at, e.message);
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Expands macros in `input` (hide-set algorithm). Tokens created by an
+   * expansion carry the invocation token's position. `multiline` lets a
+   * function-like call's arguments span newline tokens.
+   */
+  private expand(input: readonly PPToken[], multiline: boolean): PPToken[] {
+    const ts = input.slice();
+    const out: PPToken[] = [];
+    let i = 0;
+    while (i < ts.length) {
+      const t = ts[i];
+      if (t.kind !== "id" || (t.hide && t.hide.has(t.text))) {
+        out.push(t);
+        i++;
+        continue;
+      }
+      if (t.text === "__LINE__" || t.text === "__FILE__") {
+        out.push({ ...t, kind: t.text === "__LINE__" ? "num" : "str", text: t.text === "__LINE__" ? String(t.line) : JSON.stringify(t.file) });
+        i++;
+        continue;
+      }
+      const m = this.macros.get(t.text);
+      if (!m) {
+        out.push(t);
+        i++;
+        continue;
+      }
+      if (m.params === null) {
+        const hide = new Set(t.hide ?? []);
+        hide.add(m.name);
+        const body = this.substitute(m, null, hide, t);
+        ts.splice(i, 1, ...body);
+        continue;
+      }
+      // Function-like: needs '(' next (newlines allowed in multi-line mode).
+      let k = i + 1;
+      while (multiline && k < ts.length && ts[k].kind === "nl") k++;
+      if (ts[k]?.text !== "(") {
+        out.push(t);
+        i++;
+        continue;
+      }
+      const args: PPToken[][] = [[]];
+      let depth = 0;
+      let end = -1;
+      for (let p = k + 1; p < ts.length; p++) {
+        const a = ts[p];
+        if (a.text === "(") depth++;
+        else if (a.text === ")") {
+          if (depth === 0) {
+            end = p;
+            break;
+          }
+          depth--;
+        } else if (a.text === "," && depth === 0 && !(m.variadic && args.length === m.params.length)) {
+          args.push([]);
+          continue;
+        }
+        if (a.kind === "nl") args[args.length - 1].push({ ...a, kind: "other", text: "", ws: true });
+        else args[args.length - 1].push(a);
+      }
+      if (end < 0) {
+        this.error(Msg.PP_MacroArgs, t, m.name, "unterminated argument list");
+        out.push(t);
+        i++;
+        continue;
+      }
+      const cleaned = args.map((a) => a.filter((x) => x.text !== "" || x.kind !== "other"));
+      if (cleaned.length === 1 && cleaned[0].length === 0 && m.params.length === 0) cleaned.length = 0;
+      if (m.variadic && cleaned.length === m.params.length - 1) cleaned.push([]);
+      if (cleaned.length !== m.params.length) {
+        this.error(Msg.PP_MacroArgs, t, m.name, `expects ${m.params.length} arguments, got ${cleaned.length}`);
+        out.push(t);
+        i++;
+        continue;
+      }
+      const hide = new Set<string>();
+      const rp = ts[end];
+      for (const h of t.hide ?? []) if (!rp.hide || rp.hide.has(h)) hide.add(h);
+      hide.add(m.name);
+      const body = this.substitute(m, cleaned, hide, t);
+      ts.splice(i, end - i + 1, ...body);
+    }
+    return out;
+  }
+
+  private substitute(m: Macro, args: PPToken[][] | null, hide: ReadonlySet<string>, at: PPToken): PPToken[] {
+    const params = m.params ?? [];
+    const argIndex = (t: PPToken | undefined) => (t && t.kind === "id" && args ? params.indexOf(t.text) : -1);
+    const expandedCache = new Map<number, PPToken[]>();
+    const expandedArg = (n: number) => {
+      let e = expandedCache.get(n);
+      if (!e) {
+        e = this.expand(args![n], true);
+        expandedCache.set(n, e);
+      }
+      return e;
+    };
+    const body = m.body;
+    const res: PPToken[] = [];
+    const place = (t: PPToken, ws: boolean): PPToken => ({
+      kind: t.kind,
+      text: t.text,
+      file: at.file,
+      line: at.line,
+      col: at.col,
+      ws,
+      hide: t.hide ? new Set([...t.hide, ...hide]) : hide,
+    });
+    for (let k = 0; k < body.length; k++) {
+      const t = body[k];
+      const ws = k === 0 ? at.ws : t.ws;
+      // # param: stringify
+      if (t.text === "#" && args && argIndex(body[k + 1]) >= 0) {
+        const a = args[argIndex(body[k + 1])];
+        const s = a.map((x, q) => (q > 0 && x.ws ? " " : "") + x.text).join("");
+        res.push(place({ ...t, kind: "str", text: JSON.stringify(s) }, ws));
+        k++;
+        continue;
+      }
+      // x ## y: paste
+      if (body[k + 1]?.text === "##") {
+        let left: PPToken[] = argIndex(t) >= 0 ? args![argIndex(t)].slice() : [t];
+        while (body[k + 1]?.text === "##") {
+          const r = body[k + 2];
+          k += 2;
+          if (!r) break;
+          const right: PPToken[] = argIndex(r) >= 0 ? args![argIndex(r)].slice() : [r];
+          if (left.length === 0) left = right;
+          else if (right.length > 0) {
+            const a = left[left.length - 1], b = right[0];
+            const text = a.text + b.text;
+            const kind = /^[A-Za-z_$][\w$]*$/.test(text) ? "id" : /^\d/.test(text) ? "num" : a.kind;
+            left = [...left.slice(0, -1), { ...a, kind, text }, ...right.slice(1)];
+          }
+        }
+        left.forEach((x, q) => res.push(place(x, q === 0 ? ws : x.ws)));
+        continue;
+      }
+      const n = argIndex(t);
+      if (n >= 0) {
+        expandedArg(n).forEach((x, q) =>
+          res.push({ ...x, ws: q === 0 ? ws : x.ws, file: at.file, line: at.line, col: at.col, hide: x.hide ? new Set([...x.hide, ...hide]) : hide }),
+        );
+        continue;
+      }
+      res.push(place(t, ws));
+    }
+    return res;
+  }
+}
