@@ -54,6 +54,8 @@ export class P4Parser {
   private lastErrorPos = -1;
   private speculating = 0;
   private inTypeWidth = 0;
+  /** Inside a parser state: return, exit and switch are not parser statements. */
+  private inParserState = 0;
 
   parse(text: string, locate: (offset: number) => OriginalPos, diags: DiagnosticBag): A.Program {
     const lexed = p4Lexer.tokenize(text);
@@ -684,6 +686,15 @@ export class P4Parser {
   }
 
   private parserState(start: number, annotations: A.Annotation[]): A.ParserState {
+    this.inParserState++;
+    try {
+      return this.parserStateBody(start, annotations);
+    } finally {
+      this.inParserState--;
+    }
+  }
+
+  private parserStateBody(start: number, annotations: A.Annotation[]): A.ParserState {
     this.expect("state");
     const name = this.name();
     this.expect("{");
@@ -1007,18 +1018,20 @@ export class P4Parser {
 
   private errorDeclaration(start: number): A.ErrorDeclaration {
     this.expect("error");
-    return { kind: "ErrorDeclaration", members: this.nameListInBraces(), span: this.spanFrom(start) };
+    return { kind: "ErrorDeclaration", members: this.nameListInBraces(false), span: this.spanFrom(start) };
   }
   private matchKindDeclaration(start: number): A.MatchKindDeclaration {
     this.expect("match_kind");
-    return { kind: "MatchKindDeclaration", members: this.nameListInBraces(), span: this.spanFrom(start) };
+    return { kind: "MatchKindDeclaration", members: this.nameListInBraces(true), span: this.spanFrom(start) };
   }
-  private nameListInBraces(): A.Name[] {
+  /** `{ a, b }`; the grammar allows a trailing comma after match_kind members but not after error members. */
+  private nameListInBraces(trailingComma: boolean): A.Name[] {
     this.expect("{");
     const names: A.Name[] = [];
-    while (!this.is("}")) {
+    for (;;) {
       names.push(this.name());
       if (!this.tryEat(",")) break;
+      if (trailingComma && this.is("}")) break;
     }
     this.expect("}");
     return names;
@@ -1032,7 +1045,9 @@ export class P4Parser {
     if (!t) return false;
     if (t.tokenType === Identifier) return this.isTypeName(t.image);
     if (baseTypeKeywords.has(t.image) && t.tokenType === keywords.get(t.image)) return true;
-    return t.tokenType === P(".") && this.isTypeIdent(k + 1);
+    // `.T` names a top-level declaration, whatever inner scopes declare.
+    const u = this.la(k + 1);
+    return t.tokenType === P(".") && u?.tokenType === Identifier && this.scopes[0].get(u.image) === true;
   }
 
   private typeRefOrVoid(): A.TypeRef {
@@ -1231,6 +1246,7 @@ export class P4Parser {
   private statementKeyword(start: number): A.Statement | undefined {
     const t = this.la();
     if (!t) return undefined;
+    if (this.inParserState > 0 && (t.tokenType === KW("return") || t.tokenType === KW("exit") || t.tokenType === KW("switch"))) return this.fail();
     switch (t.tokenType) {
       case P(";"):
         this.next();
@@ -1345,9 +1361,15 @@ export class P4Parser {
     return { kind: "ForStatement", span: this.spanFrom(start), annotations, init, cond, update, body };
   }
 
-  /** An assignment or a call, without the `;`. */
+  /** An assignment or a call, without the `;`. The target (or callee) must be an l-value path. */
   private simpleStatement(start: number): A.AssignmentStatement | A.MethodCallStatement {
-    const left = this.expression(true);
+    let left = this.lvalue();
+    if (this.is("(") || (this.is("<") && this.canBeGenericCall())) {
+      const typeArgs = this.is("<") ? this.typeArgs() : [];
+      const args = this.argumentList();
+      left = { kind: "CallExpression", span: this.spanFrom(start), callee: left, typeArgs, args };
+      return { kind: "MethodCallStatement", span: this.spanFrom(start), call: left };
+    }
     const t = this.la();
     if (t && assignOps.has(t.image) && t.tokenType === P(t.image)) {
       this.next();
@@ -1356,6 +1378,47 @@ export class P4Parser {
     }
     if (left.kind === "CallExpression") return { kind: "MethodCallStatement", span: this.spanFrom(start), call: left };
     return this.fail(`"="`);
+  }
+
+  /** p4c's lvalue: a name, `this`, then `.member`, `[index]` and slices; `(lvalue)`. */
+  private lvalue(): A.Expression {
+    const start = this.here();
+    let e: A.Expression;
+    if (this.is("(")) {
+      this.next();
+      e = this.lvalue();
+      this.expect(")");
+    } else if (this.is("this")) {
+      this.next();
+      e = { kind: "ThisExpression", span: this.spanFrom(start) };
+    } else {
+      const topLevel = !!this.tryEat(".");
+      const name = this.memberName();
+      e = { kind: "PathExpression", span: this.spanFrom(start), name, topLevel };
+    }
+    for (;;) {
+      if (this.is(".")) {
+        this.next();
+        const member = this.memberName();
+        e = { kind: "MemberExpression", span: this.spanFrom(start), expr: e, member };
+      } else if (this.is("[")) {
+        this.next();
+        const a = this.expression();
+        if (this.tryEat(":")) {
+          const lo = this.expression();
+          this.expect("]");
+          e = { kind: "SliceExpression", span: this.spanFrom(start), expr: e, hi: a, lo };
+        } else if (this.is("+") && this.is(":", 1)) {
+          this.pos += 2;
+          const width = this.expression();
+          this.expect("]");
+          e = { kind: "PlusSliceExpression", span: this.spanFrom(start), expr: e, base: a, width };
+        } else {
+          this.expect("]");
+          e = { kind: "IndexExpression", span: this.spanFrom(start), expr: e, index: a };
+        }
+      } else return e;
+    }
   }
 
   private expressionStatement(start: number): A.AssignmentStatement | A.MethodCallStatement {
@@ -1591,8 +1654,8 @@ export class P4Parser {
         const args = this.argumentList();
         return { kind: "ConstructorCallExpression", span: this.spanFrom(start), type, args };
       }
-      if (type.kind === "TypeName") return { kind: "PathExpression", span: type.span, name: type.name, topLevel: type.topLevel };
-      return this.fail();
+      // A type name alone is not an expression: p4c expects a constructor call.
+      return this.fail(`"("`);
     }
     if (t.tokenType === P(".")) {
       this.next();

@@ -1,0 +1,100 @@
+/**
+ * The compilation driver: source -> preprocess -> parse -> check -> mid-end ->
+ * back ends, stopping after the first stage that reports an error. No file
+ * system writes here: outputs are returned in memory (the CLI writes them).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { DiagnosticBag, formatDiagnostics, type Diagnostic } from "./diagnostics/index.js";
+import { SourceFiles } from "./source.js";
+import type { Program } from "./ast/nodes.js";
+import { preprocess } from "./preprocessor/index.js";
+import { parseP4 } from "../grammar/parse.js";
+import { builtinIncludeDir } from "./paths.js";
+
+export type Stage = "parse" | "frontend" | "midend";
+
+export interface CompileOptions {
+  /** A file on disk (or in `readFile`), or an in-memory source with the name to report it under. */
+  readonly input: { readonly file: string } | { readonly source: string; readonly fileName: string };
+  /** -I directories, searched in order for includes. */
+  readonly includePaths?: readonly string[];
+  /** -D NAME=VALUE; a bare name gets "1". */
+  readonly defines?: Readonly<Record<string, string>>;
+  /** -U NAME */
+  readonly undefines?: readonly string[];
+  /** Virtual file system hook for includes (return undefined when absent); defaults to the real file system. */
+  readonly readFile?: (path: string) => string | undefined;
+  /** Stop after this stage (no outputs are produced then). */
+  readonly stopAfter?: Stage;
+  /** Warning kinds to disable (--Wdisable=kind), "all" for every warning. */
+  readonly disabledWarnings?: readonly string[];
+  /** Warning kinds to turn into errors (--Werror=kind), "all" for every warning. */
+  readonly warningsAsErrors?: readonly string[];
+}
+
+export interface CompileResult {
+  /** True when no error was reported. */
+  readonly ok: boolean;
+  readonly diagnostics: readonly Diagnostic[];
+  /** The parsed program (present once parsing ran, even with errors). */
+  readonly ast?: Program;
+  /** Output files by name (e.g. `prog.json`), present only when the whole compilation succeeded. */
+  readonly outputs?: Readonly<Record<string, string>>;
+  /** The pipeline name: the input file's stem. */
+  readonly name: string;
+  /** Every source file read, for formatting diagnostics. */
+  readonly files: SourceFiles;
+  /** Diagnostics formatted in p4c's style (file(line:col): [--Werror=kind] error: ... + source + caret). */
+  format(): string;
+}
+
+function defaultReadFile(p: string): string | undefined {
+  try {
+    return fs.readFileSync(p, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+export function compile(options: CompileOptions): CompileResult {
+  const diags = new DiagnosticBag({
+    disabledWarnings: new Set(options.disabledWarnings ?? []),
+    warningsAsErrors: new Set(options.warningsAsErrors ?? []),
+  });
+  const files = new SourceFiles();
+  const readFile = options.readFile ?? defaultReadFile;
+  const file = "file" in options.input ? options.input.file : options.input.fileName;
+  const source = "source" in options.input ? options.input.source : undefined;
+  const name = path.basename(file).replace(/\.p4$/, "");
+  let ast: Program | undefined;
+  let outputs: Record<string, string> | undefined;
+
+  const result = (): CompileResult => ({
+    ok: !diags.hasErrors(),
+    diagnostics: diags.all(),
+    ast,
+    outputs,
+    name,
+    files,
+    format: () => formatDiagnostics(diags.all(), files),
+  });
+
+  const pp = preprocess({
+    file,
+    source,
+    includePaths: options.includePaths ?? [],
+    builtinIncludeDir,
+    defines: Object.entries(options.defines ?? {}),
+    undefines: options.undefines ?? [],
+    readFile,
+    files,
+    diags,
+  });
+  if (diags.hasErrors()) return result();
+
+  ast = parseP4(pp.text, pp.locate, diags);
+  if (diags.hasErrors() || options.stopAfter === "parse") return result();
+
+  return result();
+}
