@@ -1397,28 +1397,35 @@ export class P4Parser {
       e = { kind: "PathExpression", span: this.spanFrom(start), name, topLevel };
     }
     for (;;) {
-      if (this.is(".")) {
-        this.next();
-        const member = this.memberName();
-        e = { kind: "MemberExpression", span: this.spanFrom(start), expr: e, member };
-      } else if (this.is("[")) {
-        this.next();
-        const a = this.expression();
-        if (this.tryEat(":")) {
-          const lo = this.expression();
-          this.expect("]");
-          e = { kind: "SliceExpression", span: this.spanFrom(start), expr: e, hi: a, lo };
-        } else if (this.is("+") && this.is(":", 1)) {
-          this.pos += 2;
-          const width = this.expression();
-          this.expect("]");
-          e = { kind: "PlusSliceExpression", span: this.spanFrom(start), expr: e, base: a, width };
-        } else {
-          this.expect("]");
-          e = { kind: "IndexExpression", span: this.spanFrom(start), expr: e, index: a };
-        }
-      } else return e;
+      const sel = this.selector(e, start);
+      if (!sel) return e;
+      e = sel;
     }
+  }
+
+  /** One `.member`, `[index]`, `[hi:lo]` or `[base +: width]` after `e` (which starts at token `start`), or undefined. */
+  private selector(e: A.Expression, start: number): A.Expression | undefined {
+    if (this.is(".")) {
+      this.next();
+      const member = this.memberName();
+      return { kind: "MemberExpression", span: this.spanFrom(start), expr: e, member };
+    }
+    if (!this.is("[")) return undefined;
+    this.next();
+    const a = this.expression();
+    if (this.tryEat(":")) {
+      const lo = this.expression();
+      this.expect("]");
+      return { kind: "SliceExpression", span: this.spanFrom(start), expr: e, hi: a, lo };
+    }
+    if (this.is("+") && this.is(":", 1)) {
+      this.pos += 2;
+      const width = this.expression();
+      this.expect("]");
+      return { kind: "PlusSliceExpression", span: this.spanFrom(start), expr: e, base: a, width };
+    }
+    this.expect("]");
+    return { kind: "IndexExpression", span: this.spanFrom(start), expr: e, index: a };
   }
 
   private expressionStatement(start: number): A.AssignmentStatement | A.MethodCallStatement {
@@ -1528,30 +1535,9 @@ export class P4Parser {
   private postfix(e: A.Expression): A.Expression {
     const s = this.startOf(e);
     for (;;) {
-      if (this.is(".")) {
-        this.next();
-        const member = this.memberName();
-        e = { kind: "MemberExpression", span: this.spanFrom(s), expr: e, member };
-        continue;
-      }
-      if (this.is("[")) {
-        this.next();
-        const a = this.expression();
-        if (this.tryEat(":")) {
-          const lo = this.expression();
-          this.expect("]");
-          e = { kind: "SliceExpression", span: this.spanFrom(s), expr: e, hi: a, lo };
-          continue;
-        }
-        if (this.is("+") && this.is(":", 1)) {
-          this.pos += 2;
-          const width = this.expression();
-          this.expect("]");
-          e = { kind: "PlusSliceExpression", span: this.spanFrom(s), expr: e, base: a, width };
-          continue;
-        }
-        this.expect("]");
-        e = { kind: "IndexExpression", span: this.spanFrom(s), expr: e, index: a };
+      const sel = this.selector(e, s);
+      if (sel) {
+        e = sel;
         continue;
       }
       if (this.is("(")) {
