@@ -1,0 +1,27 @@
+/**
+ * The template back end: `NAME.template`, the bash script of
+ * `$TC p4template create|update …` commands that builds the pipeline in the
+ * kernel (contract §2). Input: the pipeline model only.
+ */
+import { compileTemplate } from "../hbs.js";
+import type { PipelineModel } from "../model.js";
+import { TEMPLATE_SOURCE } from "./source.js";
+import { buildTemplateView, type TemplateView } from "./view.js";
+
+export { isShellSafeName, isShellSafePipelineName, CodegenError } from "../model.js";
+export { buildTemplateView, MAX_ENTRY_EXPANSION, type TemplateView } from "./view.js";
+export { TEMPLATE_SOURCE } from "./source.js";
+
+/**
+ * Renders `NAME.template` (no trailing newline, like the reference). Throws
+ * `CodegenError` when a name or value that is not shell-safe would reach the
+ * script, or when the model breaks a rule the view relies on.
+ */
+export function renderTemplate(model: PipelineModel): string {
+  return compileTemplate<TemplateView>(TEMPLATE_SOURCE)(buildTemplateView(model));
+}
+
+/** The file name the template is written to. */
+export function templateFileName(model: PipelineModel): string {
+  return `${model.pipelineName}.template`;
+}
