@@ -13,7 +13,8 @@ import type { SourceFiles, Span } from "../source.js";
 import type { Diagnostic } from "./bag.js";
 
 function location(span: Span): string {
-  return `${path.basename(span.file)}(${span.line}:${span.col})`;
+  // p4c prints the line only; the caret line below shows the columns.
+  return `${path.basename(span.file)}(${span.line})`;
 }
 
 function snippet(span: Span, files: SourceFiles): string[] {
