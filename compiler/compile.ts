@@ -11,6 +11,11 @@ import type { Program } from "./ast/nodes.js";
 import { preprocess } from "./preprocessor/index.js";
 import { parseP4 } from "../grammar/parse.js";
 import { builtinIncludeDir } from "./paths.js";
+import { runMidend } from "./midend/index.js";
+import { isShellSafePipelineName, type PipelineModel } from "../codegen/model.js";
+import { renderTemplate } from "../codegen/template/index.js";
+import { renderIntrospectionText } from "../codegen/introspection/index.js";
+import { Msg } from "./diagnostics/index.js";
 
 export type Stage = "parse" | "frontend" | "midend";
 
@@ -39,6 +44,8 @@ export interface CompileResult {
   readonly diagnostics: readonly Diagnostic[];
   /** The parsed program (present once parsing ran, even with errors). */
   readonly ast?: Program;
+  /** The pipeline model the back ends render (present once the mid-end succeeded). */
+  readonly pipeline?: PipelineModel;
   /** Output files by name (e.g. `prog.json`), present only when the whole compilation succeeded. */
   readonly outputs?: Readonly<Record<string, string>>;
   /** The pipeline name: the input file's stem. */
@@ -69,11 +76,13 @@ export function compile(options: CompileOptions): CompileResult {
   const name = path.basename(file).replace(/\.p4$/, "");
   let ast: Program | undefined;
   let outputs: Record<string, string> | undefined;
+  let pipeline: PipelineModel | undefined;
 
   const result = (): CompileResult => ({
     ok: !diags.hasErrors(),
     diagnostics: diags.all(),
     ast,
+    pipeline,
     outputs,
     name,
     files,
@@ -95,6 +104,18 @@ export function compile(options: CompileOptions): CompileResult {
 
   ast = parseP4(pp.text, pp.locate, diags);
   if (diags.hasErrors() || options.stopAfter === "parse") return result();
+  if (options.stopAfter === "frontend") return result();
 
+  const model = runMidend({ program: ast }, diags, { pipelineName: name });
+  // The kernel names the pipeline after the file: checked after the program's own errors are reported.
+  if (!isShellSafePipelineName(name) || Buffer.byteLength(name) > 31) diags.report(Msg.Mid_PipelineName, undefined, name);
+  if (!model || diags.hasErrors()) return result();
+  pipeline = model;
+  if (options.stopAfter === "midend") return result();
+
+  outputs = {
+    [`${name}.template`]: renderTemplate(pipeline),
+    [`${name}.json`]: renderIntrospectionText(pipeline),
+  };
   return result();
 }

@@ -65,7 +65,7 @@ export const Msg = {
   Mid_AddEntryNotHitAction: m(5021, "error", "unexpected", "add_entry extern can only be applied for one of the hit action of table {0}. {1} is not hit action of table."),
   Mid_AddEntryParamCount: m(5022, "error", "unexpected", "Action params in add_entry should be same as no of action parameters. {0}"),
   Mid_AddEntryActionName: m(5023, "error", "unexpected", "add_entry: action_name must be a string literal naming an action of the table"),
-  Mid_DirectCounterNotOwned: m(5024, "error", "not-found", "{0}: Table {1} does not own DirectCounter named {2}"),
+  Mid_DirectCounterNotOwned: m(5024, "error", "not-found", "{0}: Table {1} does not own {2} named {3}"),
   Mid_DirectExternWrongType: m(5025, "error", "unexpected", "{0}: not a {1}, see declaration of {2}"),
   Mid_DirectExternNotInstance: m(5026, "error", "unexpected", "{0}: the {1} property must name a {2} instance declared in the same control"),
   Mid_MeterResultUnused: m(5027, "warning", "unused", "This Meter ({0}) return value is not used!"),

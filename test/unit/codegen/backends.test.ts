@@ -6,64 +6,8 @@ import { renderTemplate } from "../../../codegen/template/index.js";
 import { renderIntrospection, renderIntrospectionText } from "../../../codegen/introspection/index.js";
 import { validateModel } from "../../../codegen/model.js";
 import { FIXTURES, readExpected, templateCommands } from "./corpusFixtures.js";
+import { JSON_DEVIATIONS, TEMPLATE_DEVIATIONS, type JsonObj } from "../../helpers/referenceDeviations.js";
 
-type JsonObj = { [k: string]: any };
-
-/**
- * The recorded deviations, as edits of the reference outputs. A program not
- * listed here must match the reference byte for byte.
- */
-const TEMPLATE_DEVIATIONS: Record<string, (cmds: string[]) => string[]> = {
-  // Action arguments kept; the range 1..8 split into its prefix cover
-  // (1, 2/0xfe, 4/0xfc, 8), whose first part repeats the earlier entry `1`
-  // and is dropped; the mask entry written value/mask (value ANDed with the mask).
-  const_entries_range_mask: (cmds) => {
-    const pre = "$TC p4template create table/const_entries_range_mask/MainControlImpl/t_range entry h.h.r";
-    const act = "permissions 0x1024 action const_entries_range_mask/MainControlImpl/a_with_control_params";
-    const entries = [
-      `${pre} 1 ${act} param x 21`,
-      `${pre} 6 ${act} param x 22`,
-      `${pre} 15 ${act} param x 24`,
-      `${pre} 0x2/0xfe ${act} param x 23`,
-      `${pre} 0x4/0xfc ${act} param x 23`,
-      `${pre} 0x8 ${act} param x 23`,
-      `${pre} 0x0/0x2 ${act} param x 26`,
-    ];
-    const kept = cmds.filter((c) => !c.includes(" entry "));
-    return [...kept.slice(0, -1), ...entries, kept[kept.length - 1]!];
-  },
-  // next_hop(hport) and sendtoport(nport) keep their arguments (hport =
-  // (PortId_t)0, nport = (PortId_t)1).
-  multiple_tables_example_01: (cmds) =>
-    cmds.map((c) =>
-      c.includes(" entry ") && c.endsWith("/next_hop")
-        ? `${c} param vport 0`
-        : c.includes(" entry ") && c.endsWith("/sendtoport")
-          ? `${c} param vport 1`
-          : c,
-    ),
-  // next_hop(hport) keeps its argument (hport = (PortId_t)0).
-  multiple_tables_example_02: (cmds) =>
-    cmds.map((c) => (c.includes(" entry ") && c.endsWith("/next_hop") ? `${c} param vport 0` : c)),
-};
-
-const JSON_DEVIATIONS: Record<string, (doc: JsonObj) => void> = {
-  const_entries_range_mask: (doc) => {
-    doc.tables[0].keyfields[0].match_type = "ternary";
-  },
-  matchtype: (doc) => {
-    doc.tables[1].keyfields[2].match_type = "ternary"; // range
-    doc.tables[2].keyfields[0].match_type = "ternary"; // optional
-  },
-  tc_may_override_example_01: (doc) => {
-    Object.assign(doc.tables[0].actions[0].params[0], { runtime: true, default_value: "123" });
-    Object.assign(doc.tables[1].actions[0].params[0], { runtime: true, default_value: "0" });
-  },
-  tc_may_override_example_06: (doc) => {
-    Object.assign(doc.tables[0].actions[0].params[0], { runtime: true, default_value: "8" });
-    Object.assign(doc.tables[1].actions[0].params[0], { runtime: true, default_value: "2" });
-  },
-};
 
 describe.each(Object.keys(FIXTURES).sort())("%s", (name) => {
   const model = FIXTURES[name]!;

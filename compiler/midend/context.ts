@@ -1,0 +1,177 @@
+/**
+ * The state the mid-end passes share. Each pass reads what earlier passes
+ * computed and fills its own part; the fields say which pass fills them.
+ * Nothing here refers to a later stage: `buildPipeline` turns the finished
+ * state into the plain-data pipeline model.
+ */
+import type * as A from "../ast/nodes.js";
+import type { DiagnosticBag } from "../diagnostics/index.js";
+import type {
+  ActionScope,
+  ConstEntryModel,
+  DefaultActionModel,
+  ExternControlPathParamModel,
+  ExternConstructorParamModel,
+  KeyFieldModel,
+  P4tcType,
+} from "../../codegen/model.js";
+import { Env, Scope, type RType } from "./env.js";
+
+/**
+ * What the mid-end needs from the checked program. Today only the AST is
+ * read (the mid-end resolves the few names and types it needs itself, see
+ * env.ts); the front end's side tables are accepted and may be used later.
+ */
+export interface CheckedProgram {
+  readonly program: A.Program;
+  readonly types?: unknown;
+  readonly refs?: unknown;
+  readonly constants?: unknown;
+}
+
+export interface MidendOptions {
+  /** The pipeline name (the P4 file's stem). */
+  readonly pipelineName: string;
+}
+
+export type BlockRole = "parser" | "control" | "deparser";
+
+/** A parser or control of the pipeline, or a sub-control/sub-parser instantiated (and inlined) in one. */
+export interface BlockInfo {
+  readonly decl: A.ControlDeclaration | A.ParserDeclaration;
+  readonly role: BlockRole;
+  /** The kernel control name: the main block's declared name (`MainControlImpl`), also for inlined sub-blocks. */
+  readonly controlName: string;
+  /** Prefix of the names of an inlined block's locals (`sub.`); empty for a main block. */
+  readonly prefix: string;
+  /** Parameters, constructor parameters and locals. */
+  readonly scope: Scope;
+  /** The instantiation that inlined this block, or null for a main block. */
+  readonly instance: A.Instantiation | null;
+}
+
+/** One P4 action that becomes a kernel action (NoAction never does). */
+export interface ActionInfo {
+  readonly decl: A.ActionDeclaration;
+  /** The enclosing block, or null for a top-level action. */
+  readonly block: BlockInfo | null;
+  /** The action's scope (its parameters), inside the block's. */
+  readonly scope: Scope;
+  /** Kernel name without the pipeline (`ingress/send_nh`, `send_nh`). */
+  name: string;
+  localName: string;
+  controlName: string | null;
+  /** Control-plane (directionless) parameters. */
+  readonly params: ActionParamInfo[];
+  /** Parameters with a direction (bound by the table's action list or the caller). */
+  readonly directionalParams: A.Parameter[];
+  /** actid, filled by assignIds. */
+  id: number;
+}
+
+export interface ActionParamInfo {
+  readonly decl: A.Parameter;
+  readonly name: string;
+  readonly type: P4tcType;
+  readonly bitwidth: number;
+}
+
+/** One element of a table's `actions` list, resolved. */
+export interface TableActionRefInfo {
+  readonly ref: A.ActionRef;
+  /** The action, or null for NoAction. */
+  readonly action: ActionInfo | null;
+  readonly scope: ActionScope;
+  readonly annotations: string[];
+  readonly defaultHit: boolean;
+  readonly defaultHitConst: boolean;
+  readonly mayOverride: boolean;
+  /** True for the `@defaultonly NoAction` the front end adds to a table without default_action. */
+  readonly implicit: boolean;
+}
+
+export interface TableInfo {
+  readonly decl: A.TableDeclaration;
+  readonly block: BlockInfo;
+  /** Kernel name `CTRL/TBL`. */
+  readonly name: string;
+  id: number;
+  keys: KeyFieldModel[];
+  /** The key elements, parallel to `keys`. */
+  keyElements: A.KeyElement[];
+  actionRefs: TableActionRefInfo[];
+  /** The P4 default action (`default_action`, or the implicit NoAction). */
+  defaultAction: { action: ActionInfo | null; call: A.Expression | null; prop: A.ValueProperty | null; isConst: boolean } | null;
+  defaultMiss: DefaultActionModel | null;
+  defaultHit: DefaultActionModel | null;
+  tentries: number;
+  permissions: string;
+  jsonPermissions: string;
+  /** True when `@tc_acl` was given (the add-on-miss default does not apply then). */
+  explicitAcl: boolean;
+  jsonNumMask: number;
+  addOnMissProperty: boolean;
+  addOnMiss: boolean;
+  idleTimeout: "NO_TIMEOUT" | "NOTIFY_CONTROL" | "AUTO_DELETE";
+  directCounter: { prop: A.ValueProperty; instance: ExternInstanceInfo } | null;
+  directMeter: { prop: A.ValueProperty; instance: ExternInstanceInfo } | null;
+  constEntries: ConstEntryModel[];
+}
+
+/** One extern instance declared in a pipeline block (or at top level). */
+export interface ExternInstanceInfo {
+  readonly decl: A.Instantiation;
+  readonly block: BlockInfo | null;
+  readonly externName: string;
+  readonly externDecl: A.ExternDeclaration;
+  readonly type: Extract<RType, { kind: "extern" }>;
+  /** `<Control>.<instance>`. */
+  readonly name: string;
+  /** The constructor used (matched by argument count), or null. */
+  readonly constructor: A.MethodPrototype | null;
+  /** Only instances of types with a `tc_ControlPath_<Extern>` struct reach the template. */
+  readonly hasControlPath: boolean;
+  instType: "PACKETS" | "BYTES" | "PACKETS_AND_BYTES" | null;
+  numel: number;
+  tableBindable: boolean;
+  constructorParams: ExternConstructorParamModel[];
+  initValue: string | null;
+  controlPath: ExternControlPathParamModel[];
+  /** Tables that bind this (direct) instance. */
+  boundTables: TableInfo[];
+  id: number;
+}
+
+export interface MainPackage {
+  readonly decl: A.Instantiation;
+  readonly parser: A.ParserDeclaration;
+  readonly control: A.ControlDeclaration;
+  readonly deparser: A.ControlDeclaration;
+}
+
+export class MidendContext {
+  /** indexDeclarations */
+  env!: Env;
+  /** findMainPackage */
+  main: MainPackage | null = null;
+  /** collectBlocks: the pipeline's blocks in program declaration order (inlined sub-blocks after their parent's position). */
+  blocks: BlockInfo[] = [];
+  /** collectActions: kernel actions in actid order. */
+  actions: ActionInfo[] = [];
+  /** collectActions: every action declaration to its info (also the unused ones are absent). */
+  actionByDecl = new Map<A.ActionDeclaration, ActionInfo>();
+  /** collectTables */
+  tables: TableInfo[] = [];
+  /** collectExternInstances */
+  externs: ExternInstanceInfo[] = [];
+
+  constructor(
+    readonly checked: CheckedProgram,
+    readonly diags: DiagnosticBag,
+    readonly options: MidendOptions,
+  ) {}
+
+  get program(): A.Program {
+    return this.checked.program;
+  }
+}

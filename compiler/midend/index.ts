@@ -1,0 +1,57 @@
+/**
+ * The PNA → P4TC mid-end. The pass list below is its table of contents: each
+ * pass is one file in passes/, named with a verb, and states what holds
+ * before and after it. They share a `MidendContext`; the last one turns it
+ * into the pipeline model (codegen/model.ts), which is all the back ends see.
+ */
+import type { DiagnosticBag } from "../diagnostics/index.js";
+import type { PipelineModel } from "../../codegen/model.js";
+import { MidendContext, type CheckedProgram, type MidendOptions } from "./context.js";
+import { indexDeclarations } from "./passes/indexDeclarations.js";
+import { findMainPackage } from "./passes/findMainPackage.js";
+import { collectBlocks } from "./passes/collectBlocks.js";
+import { checkNameAnnotations } from "./passes/checkNameAnnotations.js";
+import { collectActions } from "./passes/collectActions.js";
+import { collectTables } from "./passes/collectTables.js";
+import { simplifyTableKeys } from "./passes/simplifyTableKeys.js";
+import { resolveTableActions } from "./passes/resolveTableActions.js";
+import { evaluateTableProperties } from "./passes/evaluateTableProperties.js";
+import { collectExternInstances } from "./passes/collectExternInstances.js";
+import { bindDirectExterns } from "./passes/bindDirectExterns.js";
+import { checkAddEntry } from "./passes/checkAddEntry.js";
+import { evaluateConstEntries } from "./passes/evaluateConstEntries.js";
+import { checkExternResults } from "./passes/checkExternResults.js";
+import { assignIds } from "./passes/assignIds.js";
+import { buildPipeline } from "./passes/buildPipeline.js";
+
+export type { CheckedProgram, MidendOptions } from "./context.js";
+
+/** The passes in order; each stops the list when it reports an error the next ones cannot work around. */
+export const MIDEND_PASSES: readonly { readonly name: string; readonly run: (ctx: MidendContext) => void; readonly stopOnError?: boolean }[] = [
+  { name: "indexDeclarations", run: indexDeclarations },
+  { name: "findMainPackage", run: findMainPackage, stopOnError: true },
+  { name: "collectBlocks", run: collectBlocks },
+  { name: "checkNameAnnotations", run: checkNameAnnotations, stopOnError: true },
+  { name: "collectActions", run: collectActions },
+  { name: "collectTables", run: collectTables },
+  { name: "simplifyTableKeys", run: simplifyTableKeys },
+  { name: "resolveTableActions", run: resolveTableActions },
+  { name: "evaluateTableProperties", run: evaluateTableProperties },
+  { name: "collectExternInstances", run: collectExternInstances },
+  { name: "bindDirectExterns", run: bindDirectExterns },
+  { name: "checkAddEntry", run: checkAddEntry },
+  { name: "evaluateConstEntries", run: evaluateConstEntries },
+  { name: "checkExternResults", run: checkExternResults },
+  { name: "assignIds", run: assignIds },
+];
+
+/** Runs the mid-end; returns the pipeline model, or null when an error was reported. */
+export function runMidend(program: CheckedProgram, diags: DiagnosticBag, options: MidendOptions): PipelineModel | null {
+  const ctx = new MidendContext(program, diags, options);
+  for (const pass of MIDEND_PASSES) {
+    pass.run(ctx);
+    if (pass.stopOnError && diags.hasErrors()) return null;
+  }
+  if (diags.hasErrors()) return null;
+  return buildPipeline(ctx);
+}

@@ -1,0 +1,86 @@
+/**
+ * collectBlocks: lists the pipeline's blocks (main parser, main control, main
+ * deparser) in program declaration order and builds each one's scope
+ * (parameters, constructor parameters, local declarations). A parser or
+ * control instantiated inside one of them is inlined for naming: it becomes
+ * a block of its own, placed after its parent, whose tables, actions and
+ * extern instances are named under the parent's control name with the
+ * instance name as prefix (`ingress/sub.t`, `ingress.sub.counter`).
+ *
+ * Before: `ctx.main`. After: `ctx.blocks` (each block once; a block that
+ * instantiates itself is reported, not followed).
+ */
+import type * as A from "../../ast/nodes.js";
+import { Msg } from "../../diagnostics/index.js";
+import { Scope, type Env } from "../env.js";
+import type { BlockInfo, BlockRole, MidendContext } from "../context.js";
+
+export function collectBlocks(ctx: MidendContext): void {
+  const main = ctx.main;
+  if (!main) return;
+  const roles = new Map<A.Declaration, BlockRole>([
+    [main.parser, "parser"],
+    [main.control, "control"],
+    [main.deparser, "deparser"],
+  ]);
+  for (const d of ctx.program.declarations) {
+    const role = roles.get(d);
+    if (!role || (d.kind !== "ParserDeclaration" && d.kind !== "ControlDeclaration")) continue;
+    roles.delete(d);
+    addBlock(ctx, d, role, d.name.text, "", null, [d]);
+  }
+}
+
+function addBlock(
+  ctx: MidendContext,
+  decl: A.ControlDeclaration | A.ParserDeclaration,
+  role: BlockRole,
+  controlName: string,
+  prefix: string,
+  instance: A.Instantiation | null,
+  stack: A.Declaration[],
+): void {
+  const scope = blockScope(ctx.env, decl);
+  const block: BlockInfo = { decl, role, controlName, prefix, scope, instance };
+  ctx.blocks.push(block);
+  for (const l of decl.locals) {
+    if (l.kind !== "Instantiation") continue;
+    const name = l.type.kind === "TypeName" ? l.type.name.text : l.type.kind === "TypeSpecialized" ? l.type.base.name.text : null;
+    const sub = name === null ? undefined : ctx.env.findDecl(name, "ControlDeclaration", "ParserDeclaration");
+    if (!sub) continue;
+    if (stack.includes(sub)) {
+      ctx.diags.report(Msg.Mid_Unsupported, l.span, `recursive instantiation of ${sub.name.text}`);
+      continue;
+    }
+    addBlock(ctx, sub, role, controlName, `${prefix}${l.name.text}.`, l, [...stack, sub]);
+  }
+}
+
+/** The scope of a parser or control body: parameters, constructor parameters, locals. */
+export function blockScope(env: Env, decl: A.ControlDeclaration | A.ParserDeclaration): Scope {
+  const s = new Scope(env.global);
+  for (const p of [...(decl.constructorParams ?? []), ...decl.params]) s.define(p.name.text, { kind: "param", decl: p, type: env.resolveType(p.type, s) });
+  for (const l of decl.locals) {
+    switch (l.kind) {
+      case "ConstantDeclaration":
+        s.define(l.name.text, { kind: "const", decl: l, type: env.resolveType(l.type, s), scope: s });
+        break;
+      case "VariableDeclaration":
+        s.define(l.name.text, { kind: "var", decl: l, type: env.resolveType(l.type, s) });
+        break;
+      case "Instantiation":
+        s.define(l.name.text, { kind: "instance", decl: l, type: env.resolveType(l.type, s) });
+        break;
+      case "ActionDeclaration":
+        s.define(l.name.text, { kind: "action", decl: l });
+        break;
+      case "TableDeclaration":
+        s.define(l.name.text, { kind: "table", decl: l });
+        break;
+      case "ValueSetDeclaration":
+        s.define(l.name.text, { kind: "valueSet", decl: l });
+        break;
+    }
+  }
+  return s;
+}

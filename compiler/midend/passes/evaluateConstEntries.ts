@@ -1,0 +1,96 @@
+/**
+ * evaluateConstEntries: evaluates each table's `entries` to constants: one
+ * key value per key field (a value, `v &&& m`, `lo .. hi`, or `_`/`default`),
+ * the action (one of the table's actions) with its constant arguments, and
+ * the kernel priority when the program gives explicit priorities (P4: the
+ * larger value wins unless `largest_priority_wins = false`; the kernel: the
+ * smaller wins).
+ *
+ * Before: `ctx.tables` with keys and `actionRefs`. After:
+ * `table.constEntries`; non-constant values, arity mismatches and values
+ * the kernel cannot load are reported.
+ */
+import type * as A from "../../ast/nodes.js";
+import { Msg } from "../../diagnostics/index.js";
+import { PERMISSIONS, type ConstEntryModel, type ConstKeyValue } from "../../../codegen/model.js";
+import { resolveAction } from "./collectActions.js";
+import type { MidendContext, TableInfo } from "../context.js";
+
+export function evaluateConstEntries(ctx: MidendContext): void {
+  for (const t of ctx.tables) {
+    const prop = t.decl.properties.find((p): p is A.EntriesProperty => p.kind === "EntriesProperty");
+    if (!prop) continue;
+    const explicit = prop.entries.map((e) => (e.priority ? ctx.env.evalConst(e.priority, t.block.scope)?.value ?? null : null));
+    const largestWins = !t.decl.properties.some(
+      (p) => p.kind === "ValueProperty" && p.name.text === "largest_priority_wins" && p.value.kind === "BoolLiteral" && !p.value.value,
+    );
+    const maxPrio = explicit.reduce<bigint>((m, v) => (v !== null && v > m ? v : m), 0n);
+    prop.entries.forEach((entry, i) => {
+      const m = entryModel(ctx, t, entry);
+      if (!m) return;
+      const p = explicit[i];
+      if (p !== null && p !== undefined) m.priority = Number(largestWins ? maxPrio - p + 1n : p);
+      t.constEntries.push(m);
+    });
+  }
+}
+
+function entryModel(ctx: MidendContext, t: TableInfo, entry: A.TableEntry): ConstEntryModel | null {
+  const ks = entry.keyset.kind === "TupleKeysetExpression" || entry.keyset.kind === "ListExpression" ? entry.keyset.elements : [entry.keyset];
+  if (ks.length !== t.keys.length) {
+    ctx.diags.report(Msg.Mid_EntryUnsupported, entry.keyset.span, "", t.name, `${ks.length} key values for ${t.keys.length} key fields`);
+    return null;
+  }
+  const keys: ConstKeyValue[] = [];
+  for (let i = 0; i < ks.length; i++) {
+    const k = keyValue(ctx, t, ks[i]!, t.keys[i]!.bitwidth);
+    if (!k) {
+      ctx.diags.report(Msg.Mid_EntryUnsupported, ks[i]!.span, t.keys[i]!.name, t.name, "the value is not a compile-time constant");
+      return null;
+    }
+    if (k.kind === "dontcare" && t.keys[i]!.matchKind === "exact") {
+      ctx.diags.report(Msg.Mid_EntryUnsupported, ks[i]!.span, t.keys[i]!.name, t.name, "an exact key must have a value");
+      return null;
+    }
+    keys.push(k);
+  }
+  const ref = entry.action;
+  const decl = resolveAction(t.block.scope, ref.name.text, ref.topLevel);
+  const action = decl ? ctx.actionByDecl.get(decl) : undefined;
+  if (!action || !t.actionRefs.some((r) => r.action === action)) {
+    ctx.diags.report(Msg.Mid_UnknownAction, ref.name.span, ref.name.text);
+    return null;
+  }
+  const args: ConstEntryModel["args"] = [];
+  const positional = (ref.args ?? []).filter((a) => a.name === null);
+  for (const [i, p] of action.params.entries()) {
+    const arg = ref.args?.find((a) => a.name?.text === p.name) ?? positional[i];
+    const v = arg ? ctx.env.evalConst(arg.value, t.block.scope) : null;
+    if (!arg || !v) {
+      ctx.diags.report(Msg.Mid_NotConstant, arg?.value.span ?? ref.span, `argument '${p.name}' of ${ref.name.text} in a const entry`);
+      return null;
+    }
+    args.push({ name: p.name, text: v.text, value: v.value });
+  }
+  return { keys, action: action.name, args, priority: null, permissions: PERMISSIONS.constEntry };
+}
+
+function keyValue(ctx: MidendContext, t: TableInfo, e: A.Expression, width: number): ConstKeyValue | null {
+  if (e.kind === "DontCareExpression" || e.kind === "DefaultExpression") return { kind: "dontcare", text: "default" };
+  const all = (1n << BigInt(width)) - 1n;
+  const lit = (v: bigint): string => `${width}w${v}`;
+  if (e.kind === "BinaryExpression" && (e.op === "&&&" || e.op === "..")) {
+    const l = ctx.env.evalConst(e.left, t.block.scope);
+    const r = ctx.env.evalConst(e.right, t.block.scope);
+    if (!l || !r) return null;
+    const lo = l.value & all;
+    const hi = r.value & all;
+    return e.op === "&&&"
+      ? { kind: "mask", text: `${lit(lo)}&&&${lit(hi)}`, value: lo, mask: hi }
+      : { kind: "range", text: `${lit(lo)}..${lit(hi)}`, low: lo, high: hi };
+  }
+  const v = ctx.env.evalConst(e, t.block.scope);
+  if (!v) return null;
+  const value = v.value & all;
+  return { kind: "value", text: value === v.value ? v.text : value.toString(), value };
+}
