@@ -11,6 +11,7 @@ import type { Program } from "./ast/nodes.js";
 import { preprocess } from "./preprocessor/index.js";
 import { parseP4 } from "../grammar/parse.js";
 import { builtinIncludeDir } from "./paths.js";
+import { checkProgram, type CheckedProgram } from "./frontend/index.js";
 
 export type Stage = "parse" | "frontend" | "midend";
 
@@ -39,6 +40,8 @@ export interface CompileResult {
   readonly diagnostics: readonly Diagnostic[];
   /** The parsed program (present once parsing ran, even with errors). */
   readonly ast?: Program;
+  /** The front end's side tables (types, resolved names, constants), present once checking ran. */
+  readonly checked?: CheckedProgram;
   /** Output files by name (e.g. `prog.json`), present only when the whole compilation succeeded. */
   readonly outputs?: Readonly<Record<string, string>>;
   /** The pipeline name: the input file's stem. */
@@ -68,12 +71,14 @@ export function compile(options: CompileOptions): CompileResult {
   const source = "source" in options.input ? options.input.source : undefined;
   const name = path.basename(file).replace(/\.p4$/, "");
   let ast: Program | undefined;
+  let checked: CheckedProgram | undefined;
   let outputs: Record<string, string> | undefined;
 
   const result = (): CompileResult => ({
     ok: !diags.hasErrors(),
     diagnostics: diags.all(),
     ast,
+    checked,
     outputs,
     name,
     files,
@@ -95,6 +100,9 @@ export function compile(options: CompileOptions): CompileResult {
 
   ast = parseP4(pp.text, pp.locate, diags);
   if (diags.hasErrors() || options.stopAfter === "parse") return result();
+
+  checked = checkProgram(ast, diags);
+  if (diags.hasErrors() || options.stopAfter === "frontend") return result();
 
   return result();
 }
