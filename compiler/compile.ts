@@ -16,6 +16,7 @@ import { isShellSafePipelineName, type PipelineModel } from "../codegen/model.js
 import { renderTemplate } from "../codegen/template/index.js";
 import { renderIntrospectionText } from "../codegen/introspection/index.js";
 import { Msg } from "./diagnostics/index.js";
+import { checkProgram, type CheckedProgram } from "./frontend/index.js";
 
 export type Stage = "parse" | "frontend" | "midend";
 
@@ -46,6 +47,8 @@ export interface CompileResult {
   readonly ast?: Program;
   /** The pipeline model the back ends render (present once the mid-end succeeded). */
   readonly pipeline?: PipelineModel;
+  /** The front end's side tables (types, resolved names, constants), present once checking ran. */
+  readonly checked?: CheckedProgram;
   /** Output files by name (e.g. `prog.json`), present only when the whole compilation succeeded. */
   readonly outputs?: Readonly<Record<string, string>>;
   /** The pipeline name: the input file's stem. */
@@ -75,6 +78,7 @@ export function compile(options: CompileOptions): CompileResult {
   const source = "source" in options.input ? options.input.source : undefined;
   const name = path.basename(file).replace(/\.p4$/, "");
   let ast: Program | undefined;
+  let checked: CheckedProgram | undefined;
   let outputs: Record<string, string> | undefined;
   let pipeline: PipelineModel | undefined;
 
@@ -83,6 +87,7 @@ export function compile(options: CompileOptions): CompileResult {
     diagnostics: diags.all(),
     ast,
     pipeline,
+    checked,
     outputs,
     name,
     files,
@@ -104,9 +109,11 @@ export function compile(options: CompileOptions): CompileResult {
 
   ast = parseP4(pp.text, pp.locate, diags);
   if (diags.hasErrors() || options.stopAfter === "parse") return result();
-  if (options.stopAfter === "frontend") return result();
 
-  const model = runMidend({ program: ast }, diags, { pipelineName: name });
+  checked = checkProgram(ast, diags);
+  if (diags.hasErrors() || options.stopAfter === "frontend") return result();
+
+  const model = runMidend({ program: ast, ...checked }, diags, { pipelineName: name });
   // The kernel names the pipeline after the file: checked after the program's own errors are reported.
   if (!isShellSafePipelineName(name) || Buffer.byteLength(name) > 31) diags.report(Msg.Mid_PipelineName, undefined, name);
   if (!model || diags.hasErrors()) return result();

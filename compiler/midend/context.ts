@@ -16,17 +16,16 @@ import type {
   P4tcType,
 } from "../../codegen/model.js";
 import { Env, Scope, type RType } from "./env.js";
+import type { CheckedProgram as FrontendTables } from "../frontend/index.js";
 
 /**
- * What the mid-end needs from the checked program. Today only the AST is
- * read (the mid-end resolves the few names and types it needs itself, see
- * env.ts); the front end's side tables are accepted and may be used later.
+ * What the mid-end reads: the program and the front end's side tables
+ * (optional, so tests can run the mid-end on a bare AST). The control-plane
+ * passes resolve the few names and types they need themselves (env.ts); the
+ * datapath lowering reads the front end's expression types.
  */
-export interface CheckedProgram {
+export interface CheckedProgram extends Partial<FrontendTables> {
   readonly program: A.Program;
-  readonly types?: unknown;
-  readonly refs?: unknown;
-  readonly constants?: unknown;
 }
 
 export interface MidendOptions {

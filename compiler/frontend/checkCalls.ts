@@ -1,0 +1,300 @@
+/**
+ * Calls: functions, extern functions, actions, extern methods, built-in
+ * methods (isValid, setValid, push_front, ...), `apply` on tables, parsers and
+ * controls, and constructor calls. Picks the overload by argument count, then
+ * checks named/positional arguments, out/inout arguments are writable, and
+ * argument types where both sides are known.
+ * Before: the callee's declaration is in scope. After: the call's result type
+ * is returned (Unknown for generic results not inferred).
+ */
+import type * as A from "../ast/nodes.js";
+import { Msg } from "../diagnostics/messages.js";
+import type { Checker, Ctx } from "./checker.js";
+import { typeOf, assignable, constOf, HEADER_METHODS, SIZE_METHODS } from "./checkExpressions.js";
+import { isLValue } from "./lvalues.js";
+import { declaredType } from "./resolveTypes.js";
+import * as T from "./types.js";
+import type { Type } from "./types.js";
+
+type Callable = {
+  readonly params: readonly A.Parameter[];
+  readonly typeParams: readonly A.Name[];
+  readonly returnType: A.TypeRef | null;
+  readonly node: A.Node;
+  /** Type parameters of the enclosing extern (for methods). */
+  readonly outerTypeParams?: readonly A.Name[];
+  readonly scopeNode?: A.Node;
+};
+
+export function checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type {
+  const callee = e.callee;
+  e.typeArgs.forEach((t) => ck.resolve(t, ctx.scope));
+  // Functions, actions and extern functions by name.
+  if (callee.kind === "PathExpression") {
+    const scope = callee.topLevel ? ck.global : ctx.scope;
+    const levels = scope.lookupAll(callee.name.text);
+    const found = levels.find((l) => l.some((x) => fitsCount(paramsOfCallee(x.node), e.args))) ?? levels[0];
+    if (!found) {
+      ck.diags.report(Msg.Fe_NotFound, callee.name.span, callee.name.text);
+      checkArgsLoose(ck, e.args, ctx);
+      return T.Unknown;
+    }
+    const nodes = found.map((f) => f.node);
+    ck.refs.set(callee, nodes[0]);
+    const first = nodes[0];
+    if (first.kind === "ActionDeclaration") {
+      if (ctx.inFunction) ck.diags.report(Msg.Fe_FunctionCallsAction, e.span, ck.show(e));
+      if (e.typeArgs.length > 0) ck.diags.report(Msg.Fe_NotGenericCall, e.span, ck.show(e));
+      checkArgs(ck, e, { params: first.params, typeParams: [], returnType: null, node: first }, ctx, "action");
+      ck.types.set(callee, { k: "action", decl: first });
+      return T.Void;
+    }
+    if (first.kind === "FunctionDeclaration" || first.kind === "ExternFunctionDeclaration") {
+      const cands = nodes.filter((n): n is A.FunctionDeclaration | A.ExternFunctionDeclaration => n.kind === "FunctionDeclaration" || n.kind === "ExternFunctionDeclaration");
+      const c = pick(ck, e, cands.map((n) => ({ params: n.params, typeParams: n.typeParams, returnType: n.returnType, node: n })), callee.name.text);
+      ck.types.set(callee, { k: "function", decl: first });
+      if (!c) {
+        checkArgsLoose(ck, e.args, ctx);
+        return T.Unknown;
+      }
+      const fn = c.node as A.FunctionDeclaration | A.ExternFunctionDeclaration;
+      ck.refs.set(callee, fn);
+      if (fn.kind === "ExternFunctionDeclaration" && fn.name.text === "verify" && !ctx.inParser && ck.isCoreDecl(fn)) {
+        ck.diags.report(Msg.Fe_OnlyInParser, e.span, ck.show(e));
+      }
+      checkArgs(ck, e, c, ctx, "function");
+      if (fn.kind === "ExternFunctionDeclaration" && fn.name.text === "static_assert") foldStaticAssert(ck, e);
+      return returnTypeOf(ck, c, e, ctx);
+    }
+    const t = typeOf(ck, callee, ctx);
+    checkArgsLoose(ck, e.args, ctx);
+    if (!T.isUnknown(t)) ck.diags.report(Msg.Fe_NotCallable, callee.span, ck.show(callee));
+    return T.Unknown;
+  }
+  if (callee.kind === "MemberExpression") {
+    const baseT = typeOf(ck, callee.expr, ctx);
+    const name = callee.member.text;
+    const builtin = (baseT.k === "header" || baseT.k === "union") && HEADER_METHODS.has(name)
+      || SIZE_METHODS.has(name) && baseT.k !== "extern" && baseT.k !== "table" && baseT.k !== "parser" && baseT.k !== "control";
+    if (builtin) ck.types.set(callee, { k: "method", of: name });
+    const mt = typeOf(ck, callee, ctx);
+    if (T.isUnknown(mt) || mt.k !== "method") {
+      checkArgsLoose(ck, e.args, ctx);
+      if (!T.isUnknown(mt) && !T.isUnknown(baseT)) ck.diags.report(Msg.Fe_NotCallable, callee.span, ck.show(callee));
+      return T.Unknown;
+    }
+    if (builtin && SIZE_METHODS.has(name)) {
+      checkArgCount(ck, e, 0, name);
+      return T.IntT;
+    }
+    switch (baseT.k) {
+      case "header":
+      case "union":
+        checkArgCount(ck, e, 0, name);
+        return name === "isValid" ? T.Bool : T.Void;
+      case "stack": {
+        checkArgCount(ck, e, 1, name);
+        e.args.forEach((a) => typeOf(ck, a.value, ctx));
+        if (!isLValue(ck, callee.expr, ctx)) ck.diags.report(Msg.Fe_NotLValue, callee.expr.span, ck.show(callee.expr));
+        return T.Void;
+      }
+      case "table":
+        if (ctx.inAction) ck.diags.report(Msg.Fe_ApplyInAction, e.span, ck.show(e));
+        checkArgCount(ck, e, 0, name);
+        return { k: "applyResult", table: baseT.decl };
+      case "parser":
+      case "control": {
+        if (ctx.inAction) ck.diags.report(Msg.Fe_ApplyInAction, e.span, ck.show(e));
+        checkArgs(ck, e, { params: baseT.decl.params, typeParams: [], returnType: null, node: baseT.decl }, ctx, "apply");
+        return T.Void;
+      }
+      case "typeRef": {
+        const of = baseT.of;
+        if (of.k === "parser" || of.k === "control") {
+          checkArgs(ck, e, { params: of.decl.params, typeParams: [], returnType: null, node: of.decl }, ctx, "apply");
+        } else checkArgsLoose(ck, e.args, ctx);
+        return T.Void;
+      }
+      case "extern": {
+        const ms = baseT.decl.methods.filter((m) => m.name.text === name && !m.isConstructor);
+        const c = pick(ck, e, ms.map((m) => ({ params: m.params, typeParams: m.typeParams, returnType: m.returnType, node: m, outerTypeParams: baseT.decl.typeParams, scopeNode: baseT.decl })), `${ck.show(callee)}`);
+        if (!c) {
+          checkArgsLoose(ck, e.args, ctx);
+          return T.Unknown;
+        }
+        ck.refs.set(callee, c.node as A.MethodPrototype);
+        checkArgs(ck, e, c, ctx, "method");
+        if (baseT.decl.name.text === "packet_in" && (name === "extract") && e.args.length >= 1) {
+          const at = ck.types.get(e.args[0].value);
+          if (at && !T.isVague(at) && at.k !== "header" && at.k !== "dontcare") {
+            ck.diags.report(Msg.Fe_ExtractNotHeader, e.args[0].value.span, ck.show(e.args[0].value));
+          }
+          if (at && at.k === "header" && e.args.length === 2) {
+            const vb = at.decl.fields.filter((f) => at.fields.get(f.name.text)?.k === "varbit");
+            if (vb.length > 1) ck.diags.report(Msg.Fe_MultipleVarbit, e.span, vb[0].name.text, vb[1].name.text);
+          }
+        }
+        if (baseT.decl.name.text === "packet_in" && name === "lookahead" && e.typeArgs.length === 1) {
+          return ck.resolve(e.typeArgs[0], ctx.scope);
+        }
+        return returnTypeOf(ck, c, e, ctx);
+      }
+      default:
+        checkArgsLoose(ck, e.args, ctx);
+        return T.Unknown;
+    }
+  }
+  const ct = typeOf(ck, callee, ctx);
+  checkArgsLoose(ck, e.args, ctx);
+  if (callee.kind === "CallExpression" && (ct.k === "void" || ck.types.get(callee.callee)?.k === "action")) {
+    ck.diags.report(Msg.Fe_ActionCallResult, e.span, ck.show(callee));
+  }
+  return T.Unknown;
+}
+
+function foldStaticAssert(ck: Checker, e: A.CallExpression): void {
+  const v = e.args[0] ? constOf(ck, e.args[0].value) : undefined;
+  if (v === true) ck.constants.set(e, true);
+}
+
+function checkArgCount(ck: Checker, e: A.CallExpression, n: number, name: string): void {
+  if (e.args.length !== n) ck.diags.report(Msg.Fe_ArgCount, e.span, ck.show(e), name, e.args.length);
+}
+
+function checkArgsLoose(ck: Checker, args: readonly A.Argument[], ctx: Ctx): void {
+  for (const a of args) typeOf(ck, a.value, ctx);
+}
+
+function required(p: A.Parameter): boolean {
+  return p.defaultValue === null && !p.annotations.some((a) => a.name.text === "optional");
+}
+
+/** Chooses the overload whose parameters fit the arguments; reports when none does. */
+function pick(ck: Checker, e: { args: readonly A.Argument[]; span: A.CallExpression["span"] }, cands: Callable[], name: string): Callable | null {
+  if (cands.length === 0) return null;
+  const n = e.args.length;
+  const named = e.args.some((a) => a.name !== null);
+  const fits = cands.filter((c) => {
+    if (named) {
+      const names = new Set(c.params.map((p) => p.name.text));
+      if (!e.args.every((a) => a.name === null || names.has(a.name.text))) return false;
+      const given = new Set(e.args.map((a) => a.name?.text));
+      return c.params.every((p) => given.has(p.name.text) || !required(p));
+    }
+    const min = c.params.filter(required).length;
+    return n >= min && n <= c.params.length;
+  });
+  if (fits.length === 0) {
+    ck.diags.report(Msg.Fe_ArgCount, e.span, name + "(...)", name, n);
+    return null;
+  }
+  if (fits.length > 1) {
+    // Same arity overloads: prefer one whose parameter count is exact, else give up quietly.
+    const exact = fits.filter((c) => c.params.length === n);
+    if (exact.length === 1) return exact[0];
+    return null;
+  }
+  return fits[0];
+}
+
+/** Checks arguments against parameters: named/positional, out/inout writable, types. */
+function checkArgs(ck: Checker, e: A.CallExpression, c: Callable, ctx: Ctx, what: "action" | "function" | "method" | "apply"): void {
+  const named = e.args.filter((a) => a.name !== null).length;
+  if (named !== 0 && named !== e.args.length) {
+    ck.diags.report(Msg.Fe_NamedArgsMixed, e.args.find((a) => a.name !== null)!.span, e.args.find((a) => a.name !== null)!.name!.text);
+    checkArgsLoose(ck, e.args, ctx);
+    return;
+  }
+  const generic = c.typeParams.length > 0 || (c.outerTypeParams?.length ?? 0) > 0;
+  const pscope = ck.paramScope(c.node) ?? ctx.scope;
+  const pairs: [A.Parameter | undefined, A.Argument][] = e.args.map((a, i) => [
+    a.name ? c.params.find((p) => p.name.text === a.name!.text) : c.params[i], a,
+  ]);
+  if (what !== "action" && !named && e.args.length < c.params.filter(required).length) {
+    ck.diags.report(Msg.Fe_ArgCount, e.span, ck.show(e), ck.show(e.callee), e.args.length);
+  }
+  if (what === "action" && !named) {
+    if (e.args.length > c.params.length) ck.diags.report(Msg.Fe_ArgCount, e.span, ck.show(e), ck.show(e.callee), e.args.length);
+    else if (!ctx.table) {
+      const missing = c.params.slice(e.args.length).find(required);
+      if (missing) ck.diags.report(Msg.Fe_ParamNotBound, e.span, ck.show(e), missing.name.text);
+    }
+  }
+  for (const [p, a] of pairs) {
+    if (!p) {
+      if (a.name) ck.diags.report(Msg.Fe_NoSuchParam, a.name.span, ck.show(e), a.name.text);
+      typeOf(ck, a.value, ctx);
+      continue;
+    }
+    const pt = generic ? ck.runQuietly(() => ck.resolve(p.type, pscope, typeVarsUnknown(c))) : ck.declTypes.get(p) ?? ck.runQuietly(() => ck.resolve(p.type, pscope));
+    const at = typeOf(ck, a.value, ctx, pt);
+    if (a.value.kind === "DontCareExpression") continue;
+    if (p.direction === "out" || p.direction === "inout") {
+      if (!isLValue(ck, a.value, ctx)) {
+        ck.diags.report(Msg.Fe_ReadOnlyArg, e.span, ck.show(e), p.name.text);
+        continue;
+      }
+    }
+    const ok = p.direction === "out" || p.direction === "inout" ? exactOrUnknown(pt, at) : assignable(pt, at);
+    if (ok === false) ck.diags.report(Msg.Fe_ArgType, a.value.span, ck.show(e), T.typeToString(at), p.name.text, T.typeToString(pt));
+  }
+}
+
+function exactOrUnknown(a: Type, b: Type): boolean | undefined {
+  const s = T.sameType(a, b);
+  if (s !== false) return s;
+  // a serializable enum or `type` against its representation: leave it to later stages
+  if (a.k === "newtype" || b.k === "newtype") return undefined;
+  return false;
+}
+
+function typeVarsUnknown(c: Callable): Map<string, Type> {
+  const m = new Map<string, Type>();
+  for (const t of [...c.typeParams, ...(c.outerTypeParams ?? [])]) m.set(t.text, T.Unknown);
+  return m;
+}
+
+function returnTypeOf(ck: Checker, c: Callable, e: A.CallExpression, ctx: Ctx): Type {
+  if (!c.returnType) return T.Void;
+  const pscope = ck.paramScope(c.node) ?? ctx.scope;
+  const env = typeVarsUnknown(c);
+  // explicit type arguments bind the callee's own type parameters
+  c.typeParams.forEach((tp, i) => { if (e.typeArgs[i]) env.set(tp.text, ck.types.get(e.typeArgs[i]) ?? ck.runQuietly(() => ck.resolve(e.typeArgs[i], ctx.scope))); });
+  return ck.runQuietly(() => ck.resolve(c.returnType!, pscope, env));
+}
+
+export function checkConstructorCall(ck: Checker, e: A.ConstructorCallExpression, ctx: Ctx): Type {
+  const t = ck.resolve(e.type, ctx.scope);
+  for (const a of e.args) typeOf(ck, a.value, ctx);
+  if (T.isUnknown(t)) return t;
+  if (t.k === "extern") {
+    const ctors = t.decl.methods.filter((m) => m.isConstructor);
+    if (t.decl.methods.some((m) => m.isAbstract)) {
+      ck.diags.report(Msg.Fe_AbstractCtorCall, e.span, t.decl.name.text, t.decl.name.text);
+    }
+    if (ctors.length > 0 && !ctors.some((m) => fitsCount(m.params, e.args))) {
+      ck.diags.report(Msg.Fe_NoMatchingCtor, e.span, ck.show(e), t.decl.name.text);
+    }
+    return t;
+  }
+  if (t.k === "parser" || t.k === "control" || t.k === "package") {
+    const d = t.decl;
+    const ctorParams = d.kind === "ParserDeclaration" || d.kind === "ControlDeclaration" ? d.constructorParams ?? [] : d.kind === "PackageTypeDeclaration" ? d.params : null;
+    if (ctorParams && !fitsCount(ctorParams, e.args)) ck.diags.report(Msg.Fe_NoMatchingCtor, e.span, ck.show(e), d.name.text);
+    return t;
+  }
+  ck.diags.report(Msg.Fe_CannotAllocate, e.span, ck.show(e), T.typeToString(t));
+  return T.Unknown;
+}
+
+function paramsOfCallee(n: A.Node | { kind: "ForInVariable" }): readonly A.Parameter[] {
+  return n.kind === "ActionDeclaration" || n.kind === "FunctionDeclaration" || n.kind === "ExternFunctionDeclaration" ? n.params : [];
+}
+
+export function fitsCount(params: readonly A.Parameter[], args: readonly A.Argument[]): boolean {
+  if (args.some((a) => a.name !== null)) return true;
+  const min = params.filter(required).length;
+  return args.length >= min && args.length <= params.length;
+}
+
+export { declaredType };

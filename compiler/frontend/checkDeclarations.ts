@@ -1,0 +1,566 @@
+/**
+ * Declarations: binds names (reporting duplicates), checks parameter lists,
+ * field types of headers/structs/unions, enums, typedefs, instantiations,
+ * parsers (states), controls (locals, tables, apply) and function bodies.
+ * Before: top-level names are bound in `ck.global` (bindTopLevel).
+ * After: every body was walked by checkStatements/checkExpressions.
+ */
+import type * as A from "../ast/nodes.js";
+import { assertNever } from "../ast/nodes.js";
+import { Msg } from "../diagnostics/messages.js";
+import type { Checker, Ctx } from "./checker.js";
+import { Scope, type Binding } from "./scope.js";
+import { typeOf, assignable, readsRuntime, ctorParams, lookupValue } from "./checkExpressions.js";
+import { fitsCount } from "./checkCalls.js";
+import { checkBlock, checkStatement, tableActions } from "./checkStatements.js";
+import { wrap } from "./constants.js";
+import * as T from "./types.js";
+import type { Type } from "./types.js";
+
+function nameOf(d: A.Declaration): A.Name | null {
+  switch (d.kind) {
+    case "ErrorDeclaration":
+    case "MatchKindDeclaration":
+      return null;
+    default:
+      return d.name;
+  }
+}
+
+const isFunctionLike = (n: Binding): boolean => n.kind === "FunctionDeclaration" || n.kind === "ExternFunctionDeclaration";
+const OVERLOADABLE = new Set(["ParserDeclaration", "ControlDeclaration", "PackageTypeDeclaration", "ParserTypeDeclaration", "ControlTypeDeclaration"]);
+
+function paramsOf(n: Binding): readonly A.Parameter[] {
+  switch (n.kind) {
+    case "FunctionDeclaration": case "ExternFunctionDeclaration": case "MethodPrototype": case "PackageTypeDeclaration":
+    case "ParserTypeDeclaration": case "ControlTypeDeclaration":
+      return n.params;
+    case "ParserDeclaration": case "ControlDeclaration":
+      return n.constructorParams ?? [];
+    default:
+      return [];
+  }
+}
+
+/** Binds every top-level name, the error and match_kind members; reports duplicates. */
+export function bindTopLevel(ck: Checker, p: A.Program): void {
+  for (const d of p.declarations) {
+    if (d.kind === "ErrorDeclaration") {
+      ck.errorDeclared = true;
+      for (const m of d.members) {
+        if (ck.errorMembers.has(m.text)) ck.diags.report(Msg.Fe_Duplicate, m.span, m.text);
+        else ck.errorMembers.set(m.text, m);
+      }
+      continue;
+    }
+    if (d.kind === "MatchKindDeclaration") {
+      for (const m of d.members) {
+        if (ck.matchKinds.has(m.text)) ck.diags.report(Msg.Fe_Duplicate, m.span, m.text);
+        else ck.matchKinds.set(m.text, m);
+      }
+      continue;
+    }
+    const name = nameOf(d);
+    if (!name) continue;
+    ck.declScope.set(d, ck.global);
+    const prev = ck.global.add(name.text, d);
+    if (prev.length > 0) {
+      const overload = isFunctionLike(d) ? prev.every((x) => isFunctionLike(x.node))
+        : OVERLOADABLE.has(d.kind) && prev.every((x) => x.node.kind === d.kind && distinctSignature(paramsOf(x.node), paramsOf(d)));
+      if (!overload) ck.diags.report(Msg.Fe_DuplicateDecl, name.span, name.text);
+    }
+  }
+}
+
+function distinctSignature(a: readonly A.Parameter[], b: readonly A.Parameter[]): boolean {
+  if (a.length !== b.length) return true;
+  return a.some((p, i) => p.name.text !== b[i].name.text);
+}
+
+export function checkTopLevel(ck: Checker, d: A.Declaration, ctx: Ctx): void {
+  switch (d.kind) {
+    case "ErrorDeclaration":
+    case "MatchKindDeclaration":
+      return;
+    case "ConstantDeclaration":
+      checkConstant(ck, d, ctx);
+      return;
+    case "ExternDeclaration":
+      checkExtern(ck, d, ctx);
+      return;
+    case "ExternFunctionDeclaration": {
+      const scope = typeParamScope(ck, ctx.scope, d.typeParams, "function");
+      ck.declScope.set(d, ctx.scope);
+      checkParams(ck, d.params, { ...ctx, scope }, "function");
+      ck.resolve(d.returnType, scope);
+      return;
+    }
+    case "FunctionDeclaration":
+      checkFunction(ck, d, ctx);
+      return;
+    case "ActionDeclaration":
+      checkAction(ck, d, ctx);
+      return;
+    case "ParserDeclaration":
+      checkParser(ck, d, ctx);
+      return;
+    case "ControlDeclaration":
+      checkControl(ck, d, ctx);
+      return;
+    case "HeaderDeclaration":
+    case "HeaderUnionDeclaration":
+    case "StructDeclaration":
+      checkStructLike(ck, d, ctx);
+      return;
+    case "EnumDeclaration":
+      checkEnum(ck, d, ctx);
+      return;
+    case "TypedefDeclaration":
+      checkTypedef(ck, d, ctx);
+      return;
+    case "ParserTypeDeclaration":
+    case "ControlTypeDeclaration": {
+      const scope = typeParamScope(ck, ctx.scope, d.typeParams, "type");
+      checkParams(ck, d.params, { ...ctx, scope }, d.kind === "ParserTypeDeclaration" ? "parser" : "control");
+      return;
+    }
+    case "PackageTypeDeclaration": {
+      const scope = typeParamScope(ck, ctx.scope, d.typeParams, "package");
+      checkParams(ck, d.params, { ...ctx, scope }, "package");
+      return;
+    }
+    case "Instantiation":
+      checkInstantiation(ck, d, ctx);
+      return;
+    case "ValueSetDeclaration":
+      checkValueSet(ck, d, ctx);
+      return;
+    default:
+      return assertNever(d, "declaration");
+  }
+}
+
+function typeParamScope(ck: Checker, outer: Scope, params: readonly A.Name[], what: string): Scope {
+  const s = new Scope(outer, what);
+  for (const p of params) {
+    if (s.add(p.text, p, true).length > 0) ck.diags.report(Msg.Fe_Duplicate, p.span, p.text);
+  }
+  return s;
+}
+
+/** Binds a local name in the innermost scope, reporting a duplicate in that scope. */
+function bindLocal(ck: Checker, scope: Scope, name: A.Name, node: Binding): void {
+  ck.declScope.set(node, scope);
+  if (scope.add(name.text, node).length > 0) ck.diags.report(Msg.Fe_Duplicate, name.span, name.text);
+}
+
+type ParamKind = "parser" | "control" | "package" | "action" | "function" | "method" | "constructor";
+
+function checkParams(ck: Checker, params: readonly A.Parameter[], ctx: Ctx, kind: ParamKind, into?: Scope): void {
+  const seen = new Set<string>();
+  for (const p of params) {
+    if (seen.has(p.name.text)) ck.diags.report(Msg.Fe_Duplicate, p.name.span, p.name.text);
+    seen.add(p.name.text);
+    const t = ck.resolve(p.type, ctx.scope);
+    ck.declTypes.set(p, t);
+    ck.declScope.set(p, ctx.scope);
+    if (into) into.add(p.name.text, p);
+    if (kind === "constructor") ctorParams.add(p);
+    if (p.direction === "out" && p.defaultValue) ck.diags.report(Msg.Fe_OutDefault, p.name.span, p.name.text);
+    if (kind === "constructor" && p.direction !== null) ck.diags.report(Msg.Fe_CtorParamDirection, p.name.span, p.name.text);
+    if (p.direction !== null && (t.k === "extern" || t.k === "string" || t.k === "parser" || t.k === "control" || t.k === "package")) {
+      ck.diags.report(Msg.Fe_ParamDirectionType, p.name.span, p.name.text, T.typeToString(t).replace(/^extern /, ""));
+    } else if ((t.k === "parser" || t.k === "control" || t.k === "package") && kind !== "package" && kind !== "constructor") {
+      ck.diags.report(Msg.Fe_ParamType, p.name.span, p.name.text, T.typeToString(t));
+    }
+    if (kind === "action" && p.direction === null && t.k === "int") ck.diags.report(Msg.Fe_ActionParamType, p.name.span, p.name.text, "int");
+    if (p.defaultValue) typeOf(ck, p.defaultValue, ctx, t);
+    if (p.annotations.some((a) => a.name.text === "optional") && (kind === "action" || kind === "function" && false)) {
+      ck.diags.report(Msg.Fe_OptionalNotAllowed, p.name.span, p.name.text);
+    }
+  }
+}
+
+function checkConstant(ck: Checker, d: A.ConstantDeclaration, ctx: Ctx): void {
+  const t = ck.resolve(d.type, ctx.scope);
+  ck.declTypes.set(d, t);
+  if (t.k === "dontcare") ck.diags.report(Msg.Fe_DontCareType, d.type.span, "_");
+  const vt = typeOf(ck, d.value, ctx, t);
+  if (assignable(t, vt) === false) ck.diags.report(Msg.Fe_TypeMismatch, d.value.span, `${d.name.text} = ${ck.show(d.value)}`, T.typeToString(vt), T.typeToString(t));
+  const v = ck.constants.get(d.value);
+  if (v !== undefined) ck.constants.set(d, typeof v === "bigint" ? wrap(v, t) : v);
+  else if (readsRuntime(ck, d.value, ctx)) ck.diags.report(Msg.Fe_NotConstant, d.value.span, ck.show(d.value));
+}
+
+function checkVariable(ck: Checker, d: A.VariableDeclaration, ctx: Ctx): void {
+  const t = ck.resolve(d.type, ctx.scope);
+  ck.declTypes.set(d, t);
+  if (t.k === "extern" || t.k === "parser" || t.k === "control" || t.k === "package") {
+    ck.diags.report(Msg.Fe_CannotDeclareVar, d.name.span, d.name.text, T.typeToString(t).replace(/^\w+ /, ""));
+  }
+  if (d.init) {
+    const vt = typeOf(ck, d.init, ctx, t);
+    if (assignable(t, vt) === false) ck.diags.report(Msg.Fe_TypeMismatch, d.init.span, `${d.name.text} = ${ck.show(d.init)}`, T.typeToString(vt), T.typeToString(t));
+  }
+}
+
+export function checkLocalDeclaration(ck: Checker, d: A.VariableDeclaration | A.ConstantDeclaration | A.Instantiation, ctx: Ctx): void {
+  if (d.kind === "VariableDeclaration") checkVariable(ck, d, ctx);
+  else if (d.kind === "ConstantDeclaration") checkConstant(ck, d, ctx);
+  else {
+    if (ctx.inFunction) ck.diags.report(Msg.Fe_InstantiationInFunction, d.name.span, d.name.text);
+    checkInstantiation(ck, d, ctx);
+  }
+  bindLocal(ck, ctx.scope, d.name, d);
+}
+
+function checkExtern(ck: Checker, d: A.ExternDeclaration, ctx: Ctx): void {
+  const scope = typeParamScope(ck, ctx.scope, d.typeParams, "extern");
+  const seen = new Map<string, A.MethodPrototype[]>();
+  for (const m of d.methods) {
+    ck.declScope.set(m, scope);
+    if (!m.isConstructor && m.name.text === d.name.text && m.returnType) ck.diags.report(Msg.Fe_CtorReturnType, m.name.span, m.name.text);
+    const ms = typeParamScope(ck, scope, m.typeParams, "method");
+    checkParams(ck, m.params, { ...ctx, scope: ms }, m.isConstructor ? "constructor" : "method");
+    if (m.returnType) ck.resolve(m.returnType, ms);
+    const key = m.name.text;
+    const prev = seen.get(key) ?? [];
+    if (prev.some((p) => !distinctSignature(p.params, m.params))) ck.diags.report(Msg.Fe_Duplicate, m.name.span, m.name.text);
+    prev.push(m);
+    seen.set(key, prev);
+  }
+}
+
+function checkFunction(ck: Checker, d: A.FunctionDeclaration, ctx: Ctx): void {
+  const scope = typeParamScope(ck, ctx.scope, d.typeParams, "function");
+  ck.declScope.set(d, ctx.scope);
+  const body = new Scope(scope, "function");
+  const rt = ck.resolve(d.returnType, scope);
+  const fctx: Ctx = { ...ctx, scope: body, inFunction: true, returnType: rt, inAction: false };
+  checkParams(ck, d.params, fctx, "function", body);
+  checkBlock(ck, d.body.body, fctx);
+}
+
+function checkAction(ck: Checker, d: A.ActionDeclaration, ctx: Ctx): void {
+  const body = new Scope(ctx.scope, "action");
+  const actx: Ctx = { ...ctx, scope: body, inAction: true, returnType: T.Void };
+  checkParams(ck, d.params, actx, "action", body);
+  checkBlock(ck, d.body.body, actx);
+}
+
+function checkParser(ck: Checker, d: A.ParserDeclaration, ctx: Ctx): void {
+  const tscope = typeParamScope(ck, ctx.scope, d.typeParams, "parser");
+  const scope = new Scope(tscope, "parser");
+  const pctx: Ctx = { ...ctx, scope, inParser: true };
+  checkParams(ck, d.params, pctx, "parser", scope);
+  ctorDuplicates(ck, d.params, d.constructorParams);
+  if (d.constructorParams) checkParams(ck, d.constructorParams, pctx, "constructor", scope);
+  for (const l of d.locals) {
+    if (l.kind === "ValueSetDeclaration") {
+      checkValueSet(ck, l, pctx);
+      bindLocal(ck, scope, l.name, l);
+    } else checkLocalDeclaration(ck, l, pctx);
+  }
+  const stateScope = new Scope(scope, "states");
+  for (const st of d.states) {
+    if (st.name.text === "accept" || st.name.text === "reject") {
+      ck.diags.report(Msg.Fe_AcceptImplemented, st.name.span, st.name.text);
+      continue;
+    }
+    bindLocal(ck, stateScope, st.name, st);
+  }
+  for (const b of ["accept", "reject"]) if (!stateScope.local(b)) stateScope.add(b, { kind: "ParserState", span: d.span, annotations: [], name: { kind: "Name", span: d.span, text: b }, body: [], transition: null });
+  if (!d.states.some((s) => s.name.text === "start")) ck.diags.report(Msg.Fe_NoStartState, d.name.span, d.name.text);
+  const sctx: Ctx = { ...pctx, scope: stateScope, inState: true };
+  for (const st of d.states) {
+    const inner: Ctx = { ...sctx, scope: new Scope(stateScope, "state") };
+    for (const s of st.body) checkStatement(ck, s, inner);
+    if (st.transition) checkStatement(ck, st.transition, inner);
+  }
+}
+
+function ctorDuplicates(ck: Checker, params: readonly A.Parameter[], ctor: readonly A.Parameter[] | null): void {
+  if (!ctor) return;
+  const names = new Set(params.map((p) => p.name.text));
+  for (const p of ctor) if (names.has(p.name.text)) ck.diags.report(Msg.Fe_DuplicateDecl, params.find((x) => x.name.text === p.name.text)!.name.span, p.name.text);
+}
+
+function checkControl(ck: Checker, d: A.ControlDeclaration, ctx: Ctx): void {
+  const tscope = typeParamScope(ck, ctx.scope, d.typeParams, "control");
+  const scope = new Scope(tscope, "control");
+  const cctx: Ctx = { ...ctx, scope, inControl: true };
+  checkParams(ck, d.params, cctx, "control", scope);
+  ctorDuplicates(ck, d.params, d.constructorParams);
+  if (d.constructorParams) checkParams(ck, d.constructorParams, cctx, "constructor", scope);
+  const locals = new Scope(scope, "locals");
+  const lctx: Ctx = { ...cctx, scope: locals };
+  for (const l of d.locals) {
+    switch (l.kind) {
+      case "ActionDeclaration":
+        bindLocal(ck, locals, l.name, l);
+        checkAction(ck, l, lctx);
+        break;
+      case "TableDeclaration":
+        checkTable(ck, l, lctx);
+        bindLocal(ck, locals, l.name, l);
+        break;
+      default:
+        checkLocalDeclaration(ck, l, lctx);
+    }
+  }
+  checkBlock(ck, d.body.body, lctx, "apply");
+}
+
+function checkStructLike(ck: Checker, d: A.HeaderDeclaration | A.HeaderUnionDeclaration | A.StructDeclaration, ctx: Ctx): void {
+  const scope = typeParamScope(ck, ctx.scope, d.typeParams, "type");
+  const seen = new Set<string>();
+  const kw = d.kind === "HeaderDeclaration" ? "header" : d.kind === "StructDeclaration" ? "struct" : "header_union";
+  let varbit: A.StructField | null = null; // multiple varbit fields are reported where such a header is extracted
+  for (const f of d.fields) {
+    if (seen.has(f.name.text)) ck.diags.report(Msg.Fe_Duplicate, f.name.span, f.name.text);
+    seen.add(f.name.text);
+    const t = ck.resolve(f.type, scope);
+    if (!fieldAllowed(d.kind, t)) {
+      ck.diags.report(Msg.Fe_FieldType, f.name.span, f.name.text, `${kw} ${d.name.text}`, T.typeToString(t));
+    }
+    if (t.k === "varbit" && d.kind === "HeaderDeclaration") varbit = f;
+    void varbit;
+    if ((t.k === "struct" || t.k === "header" || t.k === "union") && t.decl === d) {
+      ck.diags.report(Msg.Fe_SelfReference, f.type.span, d.name.text, `${kw} ${d.name.text}`);
+    }
+  }
+}
+
+function fieldAllowed(kind: "HeaderDeclaration" | "HeaderUnionDeclaration" | "StructDeclaration", t: Type): boolean {
+  if (T.isUnknown(t)) return true;
+  switch (kind) {
+    case "HeaderDeclaration":
+      switch (t.k) {
+        case "bits": case "varbit": case "bool": case "newtype":
+          return true;
+        case "enum":
+          return t.underlying !== null;
+        case "struct":
+          return [...t.fields.values()].every((x) => fieldAllowed("HeaderDeclaration", x) && x.k !== "varbit");
+        case "stack":
+          return t.elem.k !== "header" && t.elem.k !== "union" && (t.elem.k === "struct" || fieldAllowed("HeaderDeclaration", t.elem));
+        default:
+          return false;
+      }
+    case "HeaderUnionDeclaration":
+      return t.k === "header";
+    case "StructDeclaration":
+      switch (t.k) {
+        case "string": case "int": case "extern": case "parser": case "control": case "package": case "void": case "dontcare":
+        case "table": case "action": case "function": case "state":
+          return false;
+        default:
+          return true;
+      }
+  }
+}
+
+function checkEnum(ck: Checker, d: A.EnumDeclaration, ctx: Ctx): void {
+  const et = ck.enumType(d) as T.TypeOf<"enum">;
+  if (d.underlying) {
+    const u = ck.resolve(d.underlying, ctx.scope);
+    if (!T.isUnknown(u) && u.k !== "bits") {
+      const note = u.k === "int" ? "; note that the used type is unsized integral type" : u.k === "newtype" ? "; note that type-declared types are not allowed even if they are fixed-size" : "";
+      ck.diags.report(Msg.Fe_EnumType, d.underlying.span, ck.showType(d.underlying), note);
+    }
+  }
+  const seen = new Set<string>();
+  const mscope = new Scope(ctx.scope, "enum");
+  for (const m of d.members) {
+    if (seen.has(m.name.text)) ck.diags.report(Msg.Fe_Duplicate, m.name.span, m.name.text);
+    seen.add(m.name.text);
+    if (m.value) {
+      typeOf(ck, m.value, { ...ctx, scope: mscope }, et.underlying ?? undefined);
+      const v = ck.constants.get(m.value);
+      if (typeof v === "bigint") ck.constants.set(m, et.underlying ? wrap(v, et.underlying) : v);
+      else if (v === undefined) ck.diags.report(Msg.Fe_EnumValueNotConst, m.value.span, ck.show(m.value));
+    }
+    mscope.add(m.name.text, m);
+    ck.declTypes.set(m, et);
+  }
+}
+
+function checkTypedef(ck: Checker, d: A.TypedefDeclaration, ctx: Ctx): void {
+  const tgt = d.target;
+  if (tgt.kind === "HeaderDeclaration" || tgt.kind === "HeaderUnionDeclaration" || tgt.kind === "StructDeclaration") checkStructLike(ck, tgt, ctx);
+  else if (tgt.kind === "EnumDeclaration") checkEnum(ck, tgt, ctx);
+  else ck.resolve(tgt, ctx.scope);
+  if (d.isNewType) {
+    const t = ck.typedefType(d);
+    const base = t.k === "newtype" ? t.base : t;
+    if (!T.isUnknown(base) && base.k !== "bits" && base.k !== "bool" && base.k !== "newtype" && base.k !== "varbit" && base.k !== "string" && base.k !== "error" && base.k !== "int") {
+      ck.diags.report(Msg.Fe_NewTypeBase, d.name.span, d.name.text);
+    }
+  }
+}
+
+function checkValueSet(ck: Checker, d: A.ValueSetDeclaration, ctx: Ctx): void {
+  const t = ck.resolve(d.elementType, ctx.scope);
+  ck.declTypes.set(d, { k: "set", elem: t });
+  if (t.k === "int" || t.k === "string" || t.k === "varbit") ck.diags.report(Msg.Fe_ValueSetType, d.elementType.span, T.typeToString(t));
+  typeOf(ck, d.size, ctx);
+}
+
+function checkInstantiation(ck: Checker, d: A.Instantiation, ctx: Ctx): void {
+  const t = ck.resolve(d.type, ctx.scope);
+  ck.declTypes.set(d, t);
+  for (const a of d.args) typeOf(ck, a.value, ctx);
+  if (T.isUnknown(t)) return;
+  switch (t.k) {
+    case "extern": {
+      const ctors = t.decl.methods.filter((m) => m.isConstructor);
+      if (ctors.length > 0 && !ctors.some((m) => fitsCount(m.params, d.args))) ck.diags.report(Msg.Fe_NoMatchingCtor, d.name.span, d.name.text, t.decl.name.text);
+      checkAbstractMethods(ck, d, t.decl, ctx);
+      return;
+    }
+    case "parser":
+    case "control":
+    case "package": {
+      const decl = t.decl;
+      const params = decl.kind === "ParserDeclaration" || decl.kind === "ControlDeclaration" ? decl.constructorParams ?? [] : decl.kind === "PackageTypeDeclaration" ? decl.params : null;
+      if (params && !fitsCount(params, d.args)) ck.diags.report(Msg.Fe_NoMatchingCtor, d.name.span, d.name.text, decl.name.text);
+      if (d.initializer) ck.diags.report(Msg.Fe_ActionInitializer, d.name.span, "BlockStatement");
+      return;
+    }
+    case "stack":
+      return; // arrays of extern instances
+    default:
+      ck.diags.report(Msg.Fe_CannotAllocate, d.name.span, d.name.text, T.typeToString(t));
+  }
+}
+
+function checkAbstractMethods(ck: Checker, d: A.Instantiation, ext: A.ExternDeclaration, ctx: Ctx): void {
+  const abstract = ext.methods.filter((m) => m.isAbstract);
+  const mandatory = abstract.filter((m) => !m.annotations.some((a) => a.name.text === "optional"));
+  if (!d.initializer) {
+    if (mandatory.length > 0) ck.diags.report(Msg.Fe_AbstractNotImplemented, d.name.span, d.name.text, mandatory[0].name.text);
+    return;
+  }
+  const scope = new Scope(ctx.scope, "instance");
+  for (const f of d.initializer) {
+    if (f.kind === "Instantiation") {
+      checkLocalDeclaration(ck, f, { ...ctx, scope });
+      continue;
+    }
+    if (!abstract.some((m) => m.name.text === f.name.text)) {
+      ck.diags.report(Msg.Fe_NoMatchingAbstract, f.name.span, f.name.text, ext.name.text);
+      continue;
+    }
+    checkFunction(ck, f, { ...ctx, scope, abstractMethod: true });
+  }
+  for (const m of mandatory) {
+    if (!d.initializer.some((f) => f.kind === "FunctionDeclaration" && f.name.text === m.name.text)) {
+      ck.diags.report(Msg.Fe_AbstractNotImplemented, d.name.span, d.name.text, m.name.text);
+    }
+  }
+}
+
+function checkTable(ck: Checker, t: A.TableDeclaration, ctx: Ctx): void {
+  const tctx: Ctx = { ...ctx, table: t };
+  let keyCount = 0;
+  let hasDefault = false;
+  const listed = new Map<string, A.ActionRef>();
+  for (const p of t.properties) {
+    switch (p.kind) {
+      case "KeyProperty":
+        keyCount += p.elements.length;
+        for (const k of p.elements) {
+          typeOf(ck, k.expr, tctx);
+          const mk = ck.matchKinds.get(k.matchKind.text);
+          if (!mk) {
+            const b = ctx.scope.lookup(k.matchKind.text);
+            if (!b) ck.diags.report(Msg.Fe_NotFound, k.matchKind.span, k.matchKind.text);
+            else ck.diags.report(Msg.Fe_NotMatchKind, k.matchKind.span, k.matchKind.text);
+          }
+        }
+        break;
+      case "ActionsProperty":
+        for (const a of p.actions) {
+          if (listed.has(a.name.text)) ck.diags.report(Msg.Fe_Duplicate, a.name.span, a.name.text);
+          listed.set(a.name.text, a);
+          actionRef(ck, a, tctx, "list");
+        }
+        break;
+      case "EntriesProperty":
+        for (const e of p.entries) {
+          typeOf(ck, e.keyset, tctx);
+          if (e.priority) typeOf(ck, e.priority, tctx);
+          actionRef(ck, e.action, tctx, "entry");
+        }
+        break;
+      case "ValueProperty":
+        if (p.name.text === "default_action") {
+          hasDefault = true;
+          defaultAction(ck, p.value, listed, tctx);
+        } else if (p.value.kind === "PathExpression" && p.value.name.text === t.name.text) {
+          ck.diags.report(Msg.Fe_TableSelfRef, p.value.span, t.name.text);
+        } else {
+          typeOf(ck, p.value, tctx);
+        }
+        break;
+      default:
+        assertNever(p, "table property");
+    }
+  }
+  for (const p of t.properties) {
+    if (p.kind === "EntriesProperty" && keyCount === 0 && p.entries.length > 0) ck.diags.report(Msg.Fe_EntriesKeyless, p.span, t.name.text);
+  }
+  if (!hasDefault && !ck.global.lookup("NoAction")) ck.diags.report(Msg.Fe_NoAction, t.name.span);
+}
+
+function actionRef(ck: Checker, a: A.ActionRef, ctx: Ctx, where: "list" | "entry"): A.ActionDeclaration | null {
+  const pe: A.PathExpression = { kind: "PathExpression", span: a.name.span, name: a.name, topLevel: a.topLevel };
+  const b = lookupValue(ck, pe, ctx);
+  if (!b) {
+    for (const x of a.args ?? []) typeOf(ck, x.value, ctx);
+    return null;
+  }
+  ck.refs.set(a, b);
+  if (b.kind !== "ActionDeclaration") {
+    ck.diags.report(Msg.Fe_NotAnAction, a.name.span, a.name.text);
+    return null;
+  }
+  const args = a.args ?? [];
+  for (const x of args) typeOf(ck, x.value, ctx);
+  if (where === "list" && a.args !== null) {
+    const directional = b.params.filter((p) => p.direction !== null);
+    if (args.length > directional.length && args.every((x) => x.name === null)) {
+      const extra = b.params[args.length - 1] ?? b.params[b.params.length - 1];
+      ck.diags.report(Msg.Fe_ParamControlPlane, args[directional.length].span, ck.show(args[directional.length].value), extra?.name.text ?? "");
+    } else if (args.length < directional.length && args.every((x) => x.name === null)) {
+      ck.diags.report(Msg.Fe_ParamNotBound, a.span, `${a.name.text}()`, directional[args.length].name.text);
+    }
+  }
+  return b;
+}
+
+function defaultAction(ck: Checker, v: A.Expression, listed: Map<string, A.ActionRef>, ctx: Ctx): void {
+  const callee = v.kind === "CallExpression" ? v.callee : v;
+  if (callee.kind !== "PathExpression") {
+    typeOf(ck, v, ctx);
+    return;
+  }
+  const b = lookupValue(ck, callee, ctx);
+  if (!b) return;
+  if (b.kind !== "ActionDeclaration") {
+    ck.diags.report(Msg.Fe_NotAnAction, callee.span, ck.show(callee));
+    return;
+  }
+  if (listed.size > 0 && !listed.has(callee.name.text)) {
+    ck.diags.report(Msg.Fe_DefaultActionNotInList, callee.span, ck.show(callee));
+  }
+  if (v.kind === "CallExpression") {
+    for (const x of v.args) typeOf(ck, x.value, ctx);
+    if (v.args.every((x) => x.name === null) && v.args.length < b.params.length) {
+      const missing = b.params[v.args.length];
+      if (missing.defaultValue === null) ck.diags.report(Msg.Fe_ActionNotBound, v.span, b.name.text, missing.name.text);
+    }
+  }
+}
+
+export { tableActions };

@@ -1,0 +1,800 @@
+/**
+ * Expression typing and constant folding. `typeOf` resolves the names in an
+ * expression, computes its type (Unknown when it cannot), records both in the
+ * checker's side tables, folds compile-time constants into `ck.constants`, and
+ * reports operator, member, index, slice, cast and call misuse.
+ * Before: the scopes in `ctx` hold every declaration visible at `e`.
+ * After: `ck.types` has an entry for `e` and each sub-expression.
+ */
+import type * as A from "../ast/nodes.js";
+import { assertNever } from "../ast/nodes.js";
+import { Msg } from "../diagnostics/messages.js";
+import type { Checker, Ctx } from "./checker.js";
+import type { Scope, Binding } from "./scope.js";
+import { declaredType, isTypeDecl } from "./resolveTypes.js";
+import { foldIntBinary, wrap, type ConstValue } from "./constants.js";
+import * as T from "./types.js";
+import type { Type } from "./types.js";
+import { checkCall, checkConstructorCall } from "./checkCalls.js";
+
+export function typeOf(ck: Checker, e: A.Expression, ctx: Ctx, expected?: Type): Type {
+  const done = ck.types.get(e);
+  if (done) return done;
+  const t = compute(ck, e, ctx, expected);
+  ck.types.set(e, t);
+  return t;
+}
+
+export function constOf(ck: Checker, e: A.Expression): ConstValue | undefined {
+  return ck.constants.get(e);
+}
+
+/** A context for evaluating constants in a bare scope (type widths, stack sizes). */
+function scopeCtx(ck: Checker, scope: Scope): Ctx {
+  return { ...ck.topCtx(), scope };
+}
+
+export function installHooks(ck: Checker): void {
+  ck.constIntHook = (e, scope) => {
+    typeOf(ck, e, scopeCtx(ck, scope));
+    const v = ck.constants.get(e);
+    return typeof v === "bigint" ? v : undefined;
+  };
+  ck.runtimeHook = (e, scope) => readsRuntime(ck, e, scopeCtx(ck, scope));
+}
+
+/** True when `e` surely depends on run-time state: it reads a variable or a run-time parameter, or calls a method. */
+export function readsRuntime(ck: Checker, e: A.Expression, ctx: Ctx): boolean {
+  switch (e.kind) {
+    case "PathExpression": {
+      const b = lookupValue(ck, e, ctx, false);
+      if (!b) return false;
+      if (b.kind === "VariableDeclaration" || b.kind === "ForInVariable") return true;
+      if (b.kind === "Parameter") return b.direction !== null;
+      return false;
+    }
+    case "MemberExpression": return readsRuntime(ck, e.expr, ctx);
+    case "IndexExpression": return readsRuntime(ck, e.expr, ctx) || readsRuntime(ck, e.index, ctx);
+    case "SliceExpression": return readsRuntime(ck, e.expr, ctx);
+    case "PlusSliceExpression": return readsRuntime(ck, e.expr, ctx) || readsRuntime(ck, e.base, ctx);
+    case "UnaryExpression": return readsRuntime(ck, e.operand, ctx);
+    case "BinaryExpression": return readsRuntime(ck, e.left, ctx) || readsRuntime(ck, e.right, ctx);
+    case "ConditionalExpression": return readsRuntime(ck, e.cond, ctx) || readsRuntime(ck, e.then, ctx) || readsRuntime(ck, e.else, ctx);
+    case "CastExpression": return readsRuntime(ck, e.expr, ctx);
+    case "ListExpression": return e.elements.some((x) => readsRuntime(ck, x, ctx));
+    case "StructExpression": return e.fields.some((x) => readsRuntime(ck, x.value, ctx));
+    case "CallExpression": {
+      if ((e.callee.kind === "MemberExpression" || e.callee.kind === "TypeMemberExpression") && SIZE_METHODS.has(e.callee.member.text)) return false;
+      if (e.callee.kind === "PathExpression") {
+        const b = lookupValue(ck, e.callee, ctx, false);
+        if (b?.kind === "ExternFunctionDeclaration" && b.name.text === "static_assert") return false;
+      }
+      return true;
+    }
+    default: return false;
+  }
+}
+
+/** Constructor parameters (compile-time known inside their parser/control/extern). */
+export const ctorParams = new WeakSet<A.Parameter>();
+
+/** Looks a value name up; reports "declaration not found" when `report`. */
+export function lookupValue(ck: Checker, e: A.PathExpression, ctx: Ctx, report = true): Binding | undefined {
+  const scope = e.topLevel ? ck.global : ctx.scope;
+  const found = scope.lookup(e.name.text);
+  if (!found) {
+    const mk = !e.topLevel ? ck.matchKinds.get(e.name.text) : undefined;
+    if (mk) return mk;
+    if (report) ck.diags.report(Msg.Fe_NotFound, e.name.span, e.name.text);
+    return undefined;
+  }
+  const b = found[0].node;
+  ck.refs.set(e, b);
+  return b;
+}
+
+/** The type of a name's binding used as a value. */
+export function bindingType(ck: Checker, b: Binding, ctx: Ctx): Type {
+  const known = ck.declTypes.get(b);
+  if (known) return known;
+  switch (b.kind) {
+    case "ConstantDeclaration":
+    case "VariableDeclaration":
+    case "Parameter": {
+      const t = ck.runQuietly(() => ck.resolve(b.type, ck.declScope.get(b) ?? ctx.scope));
+      return t;
+    }
+    case "Instantiation": {
+      const t = ck.runQuietly(() => ck.resolve(b.type, ck.declScope.get(b) ?? ctx.scope));
+      return t;
+    }
+    case "ForInVariable": return T.Unknown;
+    case "ActionDeclaration": return { k: "action", decl: b };
+    case "TableDeclaration": return { k: "table", decl: b };
+    case "FunctionDeclaration":
+    case "ExternFunctionDeclaration": return { k: "function", decl: b };
+    case "ParserState": return T.State;
+    case "ValueSetDeclaration": {
+      const el = ck.runQuietly(() => ck.resolve(b.elementType, ck.declScope.get(b) ?? ctx.scope));
+      return { k: "set", elem: el };
+    }
+    case "Name": return T.MatchKind; // a match_kind member
+    default:
+      if (isTypeDecl(b)) return { k: "typeRef", of: declaredType(ck, b, []) };
+      return T.Unknown;
+  }
+}
+
+function setConst(ck: Checker, e: A.Node, v: ConstValue | undefined): void {
+  if (v !== undefined) ck.constants.set(e, v);
+}
+
+/** Unwraps serializable enums to their underlying type (for arithmetic and comparisons). */
+export function numeric(t: Type): Type {
+  if (t.k === "enum" && t.underlying) return t.underlying;
+  return t;
+}
+
+function compute(ck: Checker, e: A.Expression, ctx: Ctx, expected?: Type): Type {
+  switch (e.kind) {
+    case "IntLiteral": {
+      const t = e.width !== null ? T.bits(e.width, e.signed) : T.IntT;
+      if (e.width !== null && e.width > 2 ** 31 - 1) {
+        ck.diags.report(Msg.Fe_WidthTooLarge, e.span, e.width);
+        return T.Unknown;
+      }
+      setConst(ck, e, wrap(e.value, t));
+      return t;
+    }
+    case "BoolLiteral":
+      setConst(ck, e, e.value);
+      return T.Bool;
+    case "StringLiteral":
+      setConst(ck, e, e.value);
+      return T.StringT;
+    case "PathExpression": {
+      const b = lookupValue(ck, e, ctx);
+      if (!b) return T.Unknown;
+      const t = bindingType(ck, b, ctx);
+      if (b.kind === "ConstantDeclaration" || b.kind === "EnumMember") setConst(ck, e, ck.constants.get(b));
+      if (b.kind === "Parameter" && ck.constants.has(b)) setConst(ck, e, ck.constants.get(b));
+      return t;
+    }
+    case "ThisExpression":
+      if (!ctx.abstractMethod) ck.diags.report(Msg.Fe_ThisOutsideAbstract, e.span);
+      return T.Unknown;
+    case "DotsExpression":
+    case "DontCareExpression":
+      return T.DontCare;
+    case "DefaultExpression":
+      return T.DontCare;
+    case "MemberExpression":
+      return memberType(ck, e, typeOf(ck, e.expr, ctx), ctx);
+    case "TypeMemberExpression":
+      return typeMember(ck, e, ctx);
+    case "IndexExpression":
+      return indexType(ck, e, ctx);
+    case "SliceExpression":
+      return sliceType(ck, e, ctx);
+    case "PlusSliceExpression": {
+      const base = numeric(typeOf(ck, e.expr, ctx));
+      typeOf(ck, e.base, ctx);
+      typeOf(ck, e.width, ctx);
+      const w = constOf(ck, e.width);
+      if (typeof w === "bigint" && base.k === "bits") return T.bits(Number(w));
+      return T.Unknown;
+    }
+    case "UnaryExpression":
+      return unaryType(ck, e, ctx);
+    case "BinaryExpression":
+      return binaryType(ck, e, ctx);
+    case "ConditionalExpression": {
+      const c = typeOf(ck, e.cond, ctx);
+      if (!T.isUnknown(c) && c.k !== "bool") ck.diags.report(Msg.Fe_ConditionNotBool, e.cond.span, "?:", T.typeToString(c));
+      const a = typeOf(ck, e.then, ctx, expected);
+      const b = typeOf(ck, e.else, ctx, expected);
+      const cv = constOf(ck, e.cond);
+      if (typeof cv === "boolean") setConst(ck, e, constOf(ck, cv ? e.then : e.else));
+      if (a.k === "int" && b.k === "int" && cv === undefined) {
+        ck.diags.report(Msg.Fe_CouldNotInferWidth, e.span, ck.show(e));
+        return T.Unknown;
+      }
+      return unify(ck, e, a, b) ?? T.Unknown;
+    }
+    case "CastExpression":
+      return castType(ck, e, ctx);
+    case "CallExpression":
+      return checkCall(ck, e, ctx);
+    case "ConstructorCallExpression":
+      return checkConstructorCall(ck, e, ctx);
+    case "ListExpression": {
+      const want = expected && (expected.k === "tuple" ? expected.elems : expected.k === "stack" ? Array(expected.size ?? 0).fill(expected.elem) : null);
+      const elems = e.elements.map((x, i) => typeOf(ck, x, ctx, want?.[i]));
+      e.elements.forEach((x, i) => { if (x.kind === "DotsExpression" && i !== e.elements.length - 1) ck.diags.report(Msg.Fe_DefaultNotLast, x.span); });
+      const dots = e.elements.length > 0 && e.elements[e.elements.length - 1].kind === "DotsExpression";
+      return dots ? { k: "listExpr", elems: elems.slice(0, -1), dots } : { k: "listExpr", elems };
+    }
+    case "StructExpression": {
+      const fields = new Map<string, Type>();
+      const exp = expected ? T.fieldsOf(expected) : null;
+      for (const f of e.fields) {
+        const t = typeOf(ck, f.value, ctx, exp?.get(f.key.text));
+        if (fields.has(f.key.text)) ck.diags.report(Msg.Fe_Duplicate, f.key.span, f.key.text);
+        fields.set(f.key.text, t);
+      }
+      return { k: "structExpr", fields, dots: e.dots };
+    }
+    case "InvalidExpression":
+      return T.Invalid;
+    case "SelectExpression":
+      return T.State; // checked by checkStatements.checkSelect
+    case "TupleKeysetExpression":
+      return { k: "listExpr", elems: e.elements.map((x) => typeOf(ck, x, ctx)) };
+    default:
+      return assertNever(e, "expression");
+  }
+}
+
+function typeMember(ck: Checker, e: A.TypeMemberExpression, ctx: Ctx): Type {
+  if (e.type.kind === "TypeError") {
+    if (!ck.errorDeclared) {
+      ck.diags.report(Msg.Fe_NotFound, e.type.span, "error");
+      return T.Unknown;
+    }
+    if (!ck.errorMembers.has(e.member.text)) {
+      ck.diags.report(Msg.Fe_NotFound, e.member.span, e.member.text);
+      return T.Unknown;
+    }
+    setConst(ck, e, `error.${e.member.text}`);
+    return T.ErrorT;
+  }
+  const t = ck.resolve(e.type, ctx.scope);
+  return memberOfType(ck, e, t, e.member);
+}
+
+/** `T.member` where T is a type: enum members (and serializable enum values). */
+function memberOfType(ck: Checker, e: A.Expression, t: Type, member: A.Name): Type {
+  if (t.k === "enum") {
+    const m = t.decl.members.find((x) => x.name.text === member.text);
+    if (!m) {
+      ck.diags.report(Msg.Fe_InvalidEnumTag, e.span, ck.show(e));
+      return T.Unknown;
+    }
+    const v = m.value ? ck.constants.get(m) : undefined;
+    setConst(ck, e, v ?? `${t.decl.name.text}.${member.text}`);
+    return t;
+  }
+  if (t.k === "parser" || t.k === "control" || t.k === "package" || t.k === "extern") {
+    if (member.text === "apply" && t.k !== "package" && t.k !== "extern") return { k: "method", of: "apply" };
+    ck.diags.report(Msg.Fe_CannotExtract, member.span, member.text, t.decl.name.text, `Type(${T.typeToString(t)})`);
+    return T.Unknown;
+  }
+  return T.Unknown;
+}
+
+export const HEADER_METHODS = new Set(["isValid", "setValid", "setInvalid"]);
+export const SIZE_METHODS = new Set(["minSizeInBits", "minSizeInBytes", "maxSizeInBits", "maxSizeInBytes"]);
+
+export function memberType(ck: Checker, e: A.MemberExpression, base: Type, ctx: Ctx): Type {
+  const name = e.member.text;
+  const fs = T.fieldsOf(base);
+  if (SIZE_METHODS.has(name) && !fs?.has(name) && base.k !== "extern" && base.k !== "table" && base.k !== "parser" && base.k !== "control") return { k: "method", of: name };
+  switch (base.k) {
+    case "typeRef":
+      return memberOfType(ck, e, base.of, e.member);
+    case "struct":
+    case "header":
+    case "union": {
+      const f = base.fields.get(name);
+      if (f) return f;
+      if (base.k !== "struct" && HEADER_METHODS.has(name)) {
+        if (base.k === "union" && name !== "isValid") break;
+        return { k: "method", of: name };
+      }
+      const what = base.k === "header" ? "header" : "structure";
+      ck.diags.report(Msg.Fe_NoField, e.member.span, name, `${what} ${T.typeToString(base)}`);
+      return T.Unknown;
+    }
+    case "stack": {
+      switch (name) {
+        case "size": case "lastIndex":
+          if (name === "lastIndex" && !ctx.inParser) ck.diags.report(Msg.Fe_StackNextOutsideParser, e.span, ck.show(e));
+          if (name === "size" && base.size !== null) setConst(ck, e, BigInt(base.size));
+          return T.bits(32);
+        case "next": case "last":
+          if (!ctx.inParser) ck.diags.report(Msg.Fe_StackNextOutsideParser, e.span, ck.show(e));
+          return base.elem;
+        case "push_front": case "pop_front":
+          return { k: "method", of: name };
+        case "nextIndex": case "lastIndex$":
+          return T.bits(32);
+      }
+      if (base.elem.k === "union" || base.elem.k === "header") {
+        // A few targets allow stack-wide methods (isValid on stacks is not P4); report like p4c.
+      }
+      ck.diags.report(Msg.Fe_CannotExtract, e.member.span, name, ck.show(e.expr), T.typeToString(base));
+      return T.Unknown;
+    }
+    case "table":
+      if (name === "apply") return { k: "method", of: "apply" };
+      break;
+    case "applyResult":
+      if (name === "hit" || name === "miss") return T.Bool;
+      if (name === "action_run") {
+        ck.actionRuns.push(e);
+        return { k: "actionEnum", table: base.table };
+      }
+      break;
+    case "parser":
+    case "control":
+      if (name === "apply") return { k: "method", of: "apply" };
+      break;
+    case "extern":
+      if (base.decl.methods.some((m) => m.name.text === name && !m.isConstructor)) return { k: "method", of: name };
+      break;
+    case "tuple":
+    case "listExpr":
+    case "bits":
+    case "int":
+    case "bool":
+    case "varbit":
+    case "string":
+    case "error":
+    case "match_kind":
+    case "enum":
+    case "action":
+      break;
+    default:
+      return T.Unknown;
+  }
+  ck.diags.report(Msg.Fe_CannotExtract, e.member.span, name, ck.show(e.expr), T.typeToString(base));
+  return T.Unknown;
+}
+
+function indexType(ck: Checker, e: A.IndexExpression, ctx: Ctx): Type {
+  const base = typeOf(ck, e.expr, ctx);
+  const it = typeOf(ck, e.index, ctx);
+  const iv = constOf(ck, e.index);
+  if (base.k === "stack") {
+    if (typeof iv === "bigint" && iv < 0n) ck.diags.report(Msg.Fe_TupleIndex, e.index.span, ck.show(e.index));
+    if (!T.isUnknown(it) && !T.isIntegral(numeric(it))) ck.diags.report(Msg.Fe_IndexType, e.span, ck.show(e), T.typeToString(it));
+    return base.elem;
+  }
+  if (base.k === "tuple" || base.k === "listExpr") {
+    if (typeof iv !== "bigint" || iv < 0n) {
+      ck.diags.report(Msg.Fe_TupleIndex, e.index.span, ck.show(e.index));
+      return T.Unknown;
+    }
+    if (iv >= BigInt(base.elems.length)) {
+      ck.diags.report(Msg.Fe_SliceRange, e.index.span, iv, base.elems.length);
+      return T.Unknown;
+    }
+    return base.elems[Number(iv)];
+  }
+  if (base.k === "list") return base.elem;
+  if (T.isUnknown(base) || base.k === "dontcare" || base.k === "newtype") return T.Unknown;
+  ck.diags.report(Msg.Fe_IndexType, e.span, ck.show(e), T.typeToString(base));
+  return T.Unknown;
+}
+
+function sliceType(ck: Checker, e: A.SliceExpression, ctx: Ctx): Type {
+  const base = numeric(typeOf(ck, e.expr, ctx));
+  typeOf(ck, e.hi, ctx);
+  typeOf(ck, e.lo, ctx);
+  const hi = constOf(ck, e.hi), lo = constOf(ck, e.lo);
+  for (const [x, v] of [[e.hi, hi], [e.lo, lo]] as const) {
+    if (v === undefined) {
+      ck.diags.report(Msg.Fe_SliceConst, x.span, ck.show(x));
+      return T.Unknown;
+    }
+    if (typeof v !== "bigint") {
+      ck.diags.report(Msg.Fe_SliceConst, x.span, ck.show(x));
+      return T.Unknown;
+    }
+  }
+  const h = hi as bigint, l = lo as bigint;
+  if (h < 0n || l < 0n) {
+    ck.diags.report(Msg.Fe_SliceNegative, (h < 0n ? e.hi : e.lo).span, ck.show(h < 0n ? e.hi : e.lo));
+    return T.Unknown;
+  }
+  if (h < l) {
+    ck.diags.report(Msg.Fe_SliceOrder, e.span, ck.show(e));
+    return T.Unknown;
+  }
+  if (base.k === "bits") {
+    if (h >= BigInt(base.width)) {
+      ck.diags.report(Msg.Fe_SliceRange, e.hi.span, h, base.width);
+      return T.Unknown;
+    }
+  } else if (base.k === "int") {
+    // slices of an int constant are allowed
+  } else if (!T.isUnknown(base) && base.k !== "newtype" && base.k !== "dontcare") {
+    ck.diags.report(Msg.Fe_SliceType, e.span, ck.show(e), T.typeToString(base));
+    return T.Unknown;
+  }
+  const v = constOf(ck, e.expr);
+  const t = T.bits(Number(h - l + 1n));
+  if (typeof v === "bigint") setConst(ck, e, wrap(v >> l, t));
+  return t;
+}
+
+function unaryType(ck: Checker, e: A.UnaryExpression, ctx: Ctx): Type {
+  const t0 = typeOf(ck, e.operand, ctx);
+  const t = numeric(t0);
+  const v = constOf(ck, e.operand);
+  if (T.isUnknown(t) || t.k === "newtype") return t0;
+  switch (e.op) {
+    case "!":
+      if (t.k !== "bool") {
+        ck.diags.report(Msg.Fe_UnaryOperand, e.span, "!", ck.show(e.operand), T.typeToString(t));
+        return T.Unknown;
+      }
+      if (typeof v === "boolean") setConst(ck, e, !v);
+      return T.Bool;
+    case "~":
+      if (t.k === "int") {
+        ck.diags.report(Msg.Fe_UnknownWidth, e.span, ck.show(e));
+        return T.Unknown;
+      }
+      if (t.k !== "bits") {
+        ck.diags.report(Msg.Fe_UnaryOperand, e.span, "~", ck.show(e.operand), T.typeToString(t));
+        return T.Unknown;
+      }
+      if (typeof v === "bigint") setConst(ck, e, wrap(~v, t));
+      return t;
+    case "-":
+    case "+":
+      if (t.k !== "bits" && t.k !== "int") {
+        ck.diags.report(Msg.Fe_UnaryOperand, e.span, e.op, ck.show(e.operand), T.typeToString(t));
+        return T.Unknown;
+      }
+      if (typeof v === "bigint") setConst(ck, e, wrap(e.op === "-" ? -v : v, t));
+      return t;
+  }
+}
+
+/** The common type of two operands (for ==, ?:, arithmetic); null when incompatible; Unknown when vague. */
+export function unify(ck: Checker, _e: A.Expression, a0: Type, b0: Type): Type | null {
+  const a = a0, b = b0;
+  if (T.isVague(a)) return T.isVague(b) ? T.Unknown : b;
+  if (T.isVague(b)) return a;
+  if (a.k === "int" && (b.k === "bits" || (b.k === "enum" && b.underlying) || b.k === "newtype")) return b;
+  if (b.k === "int" && (a.k === "bits" || (a.k === "enum" && a.underlying) || a.k === "newtype")) return a;
+  if (a.k === "enum" && a.underlying && b.k !== "enum") return unify(ck, _e, a.underlying, b);
+  if (b.k === "enum" && b.underlying && a.k !== "enum") return unify(ck, _e, a, b.underlying);
+  if (a.k === "newtype" && b.k !== "newtype") return unify(ck, _e, a.base, b) ? a : null;
+  if (b.k === "newtype" && a.k !== "newtype") return unify(ck, _e, a, b.base) ? b : null;
+  if (T.sameType(a, b) !== false) return a;
+  if ((a.k === "listExpr" || a.k === "structExpr") && b.k !== "listExpr" && b.k !== "structExpr") return assignable(b, a) !== false ? b : null;
+  if ((b.k === "listExpr" || b.k === "structExpr") && a.k !== "listExpr" && a.k !== "structExpr") return assignable(a, b) !== false ? a : null;
+  if (a.k === "listExpr" && b.k === "listExpr" && a.elems.length === b.elems.length) return a;
+  if ((a.k === "header" || a.k === "union") && b.k === "invalid") return a;
+  if ((b.k === "header" || b.k === "union") && a.k === "invalid") return b;
+  if (a.k === "structExpr" && b.k === "structExpr") return a;
+  return null;
+}
+
+/**
+ * Whether a value of type `src` may be assigned (or passed `in`) to a location of
+ * type `dst`: true, false, or undefined when unknown parts leave it open.
+ */
+export function assignable(dst: Type, src: Type): boolean | undefined {
+  if (T.isVague(dst) || T.isVague(src)) return undefined;
+  if (dst.k === "dontcare" || src.k === "dontcare") return undefined;
+  if (T.sameType(dst, src) === true) return true;
+  switch (dst.k) {
+    case "bits":
+      if (src.k === "int") return true;
+      if (src.k === "enum" && src.underlying) return assignable(dst, src.underlying);
+      if (src.k === "newtype") return undefined;
+      return false;
+    case "int":
+      return src.k === "int" ? true : src.k === "newtype" || src.k === "bits" ? undefined : src.k === "enum" && src.underlying ? undefined : false;
+    case "varbit":
+      return src.k === "varbit" ? src.width <= dst.width : false;
+    case "newtype":
+      if (src.k === "newtype") return src.decl === dst.decl || undefined;
+      return assignable(dst.base, src) === false ? false : undefined;
+    case "enum":
+      if (src.k === "enum") return src.decl === dst.decl;
+      if (dst.underlying && (src.k === "int" || src.k === "bits")) return undefined;
+      return false;
+    case "header":
+    case "struct":
+    case "union": {
+      if (src.k === "invalid") return dst.k !== "struct";
+      if (src.k === "structExpr") {
+        if (dst.k === "union") return undefined;
+        let r: boolean | undefined = true;
+        if (src.fields.size !== dst.fields.size && !src.dots) return false;
+        for (const [n, ft] of src.fields) {
+          const d = dst.fields.get(n);
+          if (!d) return false;
+          const a = assignable(d, ft);
+          if (a === false) return false;
+          if (a === undefined) r = undefined;
+        }
+        return r;
+      }
+      if (src.k === "listExpr") {
+        if (dst.k === "union") return undefined;
+        const fs = [...dst.fields.values()];
+        if (fs.length !== src.elems.length && !(src.dots && src.elems.length <= fs.length)) return false;
+        let r: boolean | undefined = true;
+        for (let i = 0; i < src.elems.length; i++) {
+          const a = assignable(fs[i], src.elems[i]);
+          if (a === false) return false;
+          if (a === undefined) r = undefined;
+        }
+        return r;
+      }
+      if (src.k === dst.k) return src.decl === dst.decl ? undefined : false;
+      return false;
+    }
+    case "stack":
+      if (src.k === "listExpr") {
+        if (dst.size !== null && src.elems.length !== dst.size && !(src.dots && src.elems.length <= dst.size)) return false;
+        let r: boolean | undefined = true;
+        for (const el of src.elems) {
+          const a = assignable(dst.elem, el);
+          if (a === false) return false;
+          if (a === undefined) r = undefined;
+        }
+        return r;
+      }
+      return src.k === "stack" ? undefined : false;
+    case "tuple":
+      if (src.k === "listExpr" || src.k === "tuple") {
+        if (src.elems.length !== dst.elems.length && !(src.k === "listExpr" && src.dots && src.elems.length <= dst.elems.length)) return false;
+        let r: boolean | undefined = true;
+        for (let i = 0; i < src.elems.length; i++) {
+          const a = assignable(dst.elems[i], src.elems[i]);
+          if (a === false) return false;
+          if (a === undefined) r = undefined;
+        }
+        return r;
+      }
+      return false;
+    case "list":
+      if (src.k === "listExpr") {
+        let r: boolean | undefined = true;
+        for (const el of src.elems) {
+          const a = assignable(dst.elem, el);
+          if (a === false) return false;
+          if (a === undefined) r = undefined;
+        }
+        return r;
+      }
+      return src.k === "list" ? assignable(dst.elem, src.elem) : false;
+    case "bool":
+    case "string":
+    case "error":
+    case "match_kind":
+      return src.k === dst.k;
+    case "set":
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+const ARITH = new Set(["+", "-", "*", "/", "%", "|+|", "|-|"]);
+const BITWISE = new Set(["&", "|", "^"]);
+const ORDER = new Set(["<", "<=", ">", ">="]);
+
+function binaryType(ck: Checker, e: A.BinaryExpression, ctx: Ctx): Type {
+  const lt0 = typeOf(ck, e.left, ctx);
+  const rt0 = typeOf(ck, e.right, ctx);
+  const lt = numeric(lt0), rt = numeric(rt0);
+  const lv = constOf(ck, e.left), rv = constOf(ck, e.right);
+  const op = e.op;
+  const vague = T.isVague(lt) || T.isVague(rt) || lt.k === "newtype" || rt.k === "newtype";
+  const fold = (t: Type): Type => {
+    if (typeof lv === "bigint" && typeof rv === "bigint") {
+      const r = foldIntBinary(op, lv, rv, t);
+      if (r && "value" in r) setConst(ck, e, r.value);
+      else if (r && r.problem === "divZero") ck.diags.report(Msg.Fe_DivByZero, e.span, ck.show(e));
+      else if (r && r.problem === "divNegative") ck.diags.report(Msg.Fe_DivNegative, e.span, ck.show(e));
+      else if (r && r.problem === "shiftNegative") ck.diags.report(Msg.Fe_ShiftNegative, e.span, ck.show(e));
+    }
+    return t;
+  };
+  if (op === "&&" || op === "||") {
+    for (const [x, t] of [[e.left, lt], [e.right, rt]] as const) {
+      if (!T.isUnknown(t) && t.k !== "bool") {
+        ck.diags.report(Msg.Fe_BinaryNotDefined, e.span, ck.show(e), T.typeToString(lt), T.typeToString(rt));
+        void x;
+        return T.Unknown;
+      }
+    }
+    if (typeof lv === "boolean" && typeof rv === "boolean") setConst(ck, e, op === "&&" ? lv && rv : lv || rv);
+    return T.Bool;
+  }
+  if (op === "==" || op === "!=") {
+    if (vague) return T.Bool;
+    if (lt.k === "extern" && rt.k === "extern") {
+      ck.diags.report(Msg.Fe_ExternCompare, e.span, ck.show(e.left), ck.show(e.right));
+      return T.Bool;
+    }
+    const u = unify(ck, e, lt, rt);
+    if (u === null || !comparable(u)) {
+      ck.diags.report(Msg.Fe_CannotCompare, e.span, ck.show(e.left), T.typeToString(lt0), ck.show(e.right), T.typeToString(rt0));
+      return T.Bool;
+    }
+    if (lv !== undefined && rv !== undefined && typeof lv === typeof rv) setConst(ck, e, op === "==" ? lv === rv : lv !== rv);
+    return T.Bool;
+  }
+  if (op === "++") {
+    if (lt.k === "string" && rt.k === "string") {
+      if (typeof lv === "string" && typeof rv === "string") setConst(ck, e, lv + rv);
+      return T.StringT;
+    }
+    if (vague) return T.Unknown;
+    for (const [x, t] of [[e.left, lt], [e.right, rt]] as const) {
+      if (t.k === "int") {
+        ck.diags.report(Msg.Fe_CouldNotInferWidth, x.span, ck.show(x));
+        return T.Unknown;
+      }
+      if (t.k !== "bits") {
+        ck.diags.report(Msg.Fe_OperandType, e.span, op, ck.show(x), T.typeToString(t));
+        return T.Unknown;
+      }
+    }
+    const l = lt as T.TypeOf<"bits">, r = rt as T.TypeOf<"bits">;
+    const t = T.bits(l.width + r.width, l.signed);
+    if (typeof lv === "bigint" && typeof rv === "bigint") setConst(ck, e, wrap((BigInt.asUintN(l.width, lv) << BigInt(r.width)) | BigInt.asUintN(r.width, rv), t));
+    return t;
+  }
+  if (op === "<<" || op === ">>") {
+    if (!T.isUnknown(lt) && lt.k !== "bits" && lt.k !== "int" && lt.k !== "newtype") {
+      ck.diags.report(Msg.Fe_OperandType, e.span, op, ck.show(e.left), T.typeToString(lt));
+      return T.Unknown;
+    }
+    if (!T.isUnknown(rt) && rt.k !== "newtype") {
+      if (rt.k === "bits" && rt.signed && !(typeof rv === "bigint" && rv >= 0n) || (rt.k !== "bits" && rt.k !== "int")) {
+        ck.diags.report(Msg.Fe_ShiftRight, e.right.span, ck.show(e.right));
+        return T.Unknown;
+      }
+      if (typeof rv === "bigint" && rv < 0n) {
+        ck.diags.report(Msg.Fe_ShiftNegative, e.span, ck.show(e));
+        return T.Unknown;
+      }
+      if (lt.k === "int" && rv === undefined) {
+        ck.diags.report(Msg.Fe_ShiftIntNonConst, e.span, ck.show(e));
+        return T.Unknown;
+      }
+    }
+    if (T.isUnknown(lt)) return lt0;
+    return fold(lt);
+  }
+  if (op === "&&&" || op === "..") {
+    if (vague) return { k: "set", elem: T.isVague(lt) ? rt : lt };
+    for (const t of [lt, rt]) {
+      if (t.k !== "bits" && t.k !== "int") {
+        ck.diags.report(Msg.Fe_OperandType, e.span, op, ck.show(t === lt ? e.left : e.right), T.typeToString(t));
+        return T.Unknown;
+      }
+    }
+    const u = unify(ck, e, lt, rt);
+    if (u === null) {
+      ck.diags.report(Msg.Fe_BinaryOperands, e.span, ck.show(e), T.typeToString(lt), T.typeToString(rt));
+      return T.Unknown;
+    }
+    return { k: "set", elem: u };
+  }
+  // arithmetic, bitwise, ordering
+  for (const [x, t] of [[e.left, lt], [e.right, rt]] as const) {
+    if (T.isUnknown(t) || t.k === "newtype" || t.k === "dontcare") continue;
+    if (t.k !== "bits" && t.k !== "int") {
+      if (ORDER.has(op)) ck.diags.report(Msg.Fe_BinaryNotDefined, e.span, ck.show(e), T.typeToString(lt), T.typeToString(rt));
+      else {
+        const hint = op === "+" && t.k === "string" ? ", did you mean to use '++'?" : "";
+        ck.diags.report(Msg.Fe_OperandType, e.span, op, ck.show(x), T.typeToString(t) + (hint ? "'" + hint.slice(0, -1) : ""));
+      }
+      return T.Unknown;
+    }
+  }
+  if (vague) return ORDER.has(op) ? T.Bool : T.isUnknown(lt) ? rt0 : lt0;
+  const u = unify(ck, e, lt, rt);
+  if (u === null) {
+    ck.diags.report(Msg.Fe_BinaryOperands, e.span, ck.show(e), T.typeToString(lt), T.typeToString(rt));
+    return T.Unknown;
+  }
+  if ((op === "/" || op === "%") && u.k === "bits" && u.signed) {
+    ck.diags.report(Msg.Fe_SignedDiv, e.span, ck.show(e));
+    return T.Unknown;
+  }
+  if ((op === "/" || op === "%") && (typeof rv === "bigint" && rv < 0n || typeof lv === "bigint" && lv < 0n && u.k === "int")) {
+    ck.diags.report(Msg.Fe_DivNegative, e.span, ck.show(e));
+    return T.Unknown;
+  }
+  void ARITH;
+  void BITWISE;
+  if (ORDER.has(op)) {
+    if (typeof lv === "bigint" && typeof rv === "bigint") setConst(ck, e, (foldIntBinary(op, lv, rv, u) as { value: boolean })?.value);
+    return T.Bool;
+  }
+  return fold(u);
+}
+
+function comparable(t: Type): boolean {
+  switch (t.k) {
+    case "extern": case "parser": case "control": case "package": case "table": case "action": case "function":
+    case "method": case "state": case "typeRef": case "void": case "match_kind": case "set":
+      return false;
+    default:
+      return true;
+  }
+}
+
+function castType(ck: Checker, e: A.CastExpression, ctx: Ctx): Type {
+  const to = ck.resolve(e.type, ctx.scope);
+  const from0 = typeOf(ck, e.expr, ctx, to);
+  const from = from0;
+  const v = constOf(ck, e.expr);
+  if (T.isVague(to) || T.isVague(from)) return to;
+  const bad = () => {
+    ck.diags.report(Msg.Fe_CastNotSupported, e.span, ck.show(e), T.typeToString(from), T.typeToString(to));
+    return to;
+  };
+  switch (to.k) {
+    case "bits": {
+      const f = numeric(from);
+      if (f.k === "bits" || f.k === "int") {
+        if (f.k === "bits" && f.signed !== to.signed && f.width !== to.width) return bad();
+        if (typeof v === "bigint") setConst(ck, e, wrap(v, to));
+        return to;
+      }
+      if (f.k === "bool") {
+        if (to.width !== 1 || to.signed) return bad();
+        if (typeof v === "boolean") setConst(ck, e, v ? 1n : 0n);
+        return to;
+      }
+      if (f.k === "newtype" || f.k === "enum") return to;
+      return bad();
+    }
+    case "int":
+      if (from.k === "int" || from.k === "bits") {
+        if (typeof v === "bigint") setConst(ck, e, v);
+        return to;
+      }
+      return from.k === "newtype" || from.k === "enum" ? to : bad();
+    case "bool": {
+      const f = numeric(from);
+      if (f.k === "bool") return to;
+      if (f.k === "bits" && f.width === 1 && !f.signed) {
+        if (typeof v === "bigint") setConst(ck, e, v !== 0n);
+        return to;
+      }
+      if (f.k === "int") {
+        if (typeof v === "bigint" && (v === 0n || v === 1n)) setConst(ck, e, v === 1n);
+        return to;
+      }
+      if (f.k === "newtype") return to;
+      return bad();
+    }
+    case "varbit":
+      return bad();
+    case "enum":
+      if (from.k === "enum" && from.decl === to.decl) return to;
+      if (to.underlying && (from.k === "bits" || from.k === "int" || from.k === "newtype" || from.k === "enum")) return to;
+      return bad();
+    case "newtype":
+      return to;
+    case "string":
+    case "error":
+    case "match_kind":
+      if (from.k === to.k) return to;
+      return bad();
+    case "struct":
+    case "header":
+    case "union":
+    case "stack":
+    case "tuple":
+    case "list":
+      if (assignable(to, from) === false) return bad();
+      return to;
+    default:
+      return to;
+  }
+}

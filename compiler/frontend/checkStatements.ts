@@ -1,0 +1,209 @@
+/**
+ * Statements: assignments (l-value and type), conditions (bool), switch labels,
+ * return values, loop control, select expressions and transitions, direct
+ * applications, and local declarations (through checkDeclarations).
+ * Before: `ctx.scope` holds what is visible at the statement. After: local
+ * declarations are bound in a fresh scope per block.
+ */
+import type * as A from "../ast/nodes.js";
+import { assertNever } from "../ast/nodes.js";
+import { Msg } from "../diagnostics/messages.js";
+import type { Checker, Ctx } from "./checker.js";
+import { Scope } from "./scope.js";
+import { typeOf, assignable, unify, numeric, lookupValue } from "./checkExpressions.js";
+import { isLValue } from "./lvalues.js";
+import { checkLocalDeclaration } from "./checkDeclarations.js";
+import * as T from "./types.js";
+import type { Type } from "./types.js";
+
+export function checkBlock(ck: Checker, body: readonly A.StatementOrDeclaration[], ctx: Ctx, scopeName = "block"): void {
+  const inner = { ...ctx, scope: new Scope(ctx.scope, scopeName) };
+  for (const s of body) checkStatement(ck, s, inner);
+}
+
+function condition(ck: Checker, e: A.Expression, ctx: Ctx, what: string): void {
+  const t = typeOf(ck, e, ctx);
+  if (!T.isUnknown(t) && t.k !== "bool" && t.k !== "dontcare") ck.diags.report(Msg.Fe_ConditionNotBool, e.span, what, T.typeToString(t));
+}
+
+export function checkAssignment(ck: Checker, s: A.AssignmentStatement, ctx: Ctx): void {
+  const lt = typeOf(ck, s.left, ctx);
+  if (!isLValue(ck, s.left, ctx)) ck.diags.report(Msg.Fe_NotLValue, s.left.span, ck.show(s.left));
+  if (s.op === "=") {
+    const rt = typeOf(ck, s.right, ctx, lt);
+    if (assignable(lt, rt) === false) ck.diags.report(Msg.Fe_TypeMismatch, s.span, `${ck.show(s.left)} = ${ck.show(s.right)}`, T.typeToString(rt), T.typeToString(lt));
+  } else {
+    const op = s.op.slice(0, -1) as A.BinaryOp;
+    typeOf(ck, { kind: "BinaryExpression", span: s.span, op, left: s.left, right: s.right }, ctx);
+  }
+}
+
+export function checkStatement(ck: Checker, s: A.StatementOrDeclaration, ctx: Ctx): void {
+  switch (s.kind) {
+    case "VariableDeclaration":
+    case "ConstantDeclaration":
+    case "Instantiation":
+      checkLocalDeclaration(ck, s, ctx);
+      return;
+    case "AssignmentStatement":
+      checkAssignment(ck, s, ctx);
+      return;
+    case "MethodCallStatement":
+      typeOf(ck, s.call, ctx);
+      return;
+    case "DirectApplicationStatement": {
+      const t = ck.resolve(s.type, ctx.scope);
+      if (ctx.inAction) ck.diags.report(Msg.Fe_ApplyInAction, s.span, `${ck.showType(s.type)}.apply()`);
+      if (t.k === "parser" || t.k === "control") {
+        const call: A.CallExpression = {
+          kind: "CallExpression", span: s.span, typeArgs: [], args: s.args,
+          callee: { kind: "MemberExpression", span: s.span, member: { kind: "Name", span: s.span, text: "apply" }, expr: { kind: "PathExpression", span: s.type.span, topLevel: false, name: s.type.kind === "TypeName" ? s.type.name : s.type.base.name } },
+        };
+        ck.types.set(call.callee.kind === "MemberExpression" ? call.callee.expr : call, t);
+        typeOf(ck, call, { ...ctx, inAction: false });
+      } else {
+        for (const a of s.args) typeOf(ck, a.value, ctx);
+      }
+      return;
+    }
+    case "EmptyStatement":
+    case "ExitStatement":
+      return;
+    case "BlockStatement":
+      checkBlock(ck, s.body, ctx);
+      return;
+    case "ReturnStatement": {
+      const rt = ctx.returnType;
+      if (s.value) {
+        const vt = typeOf(ck, s.value, ctx, rt ?? undefined);
+        if (rt === null || rt.k === "void") {
+          ck.diags.report(Msg.Fe_ReturnInVoid, s.span, `return ${ck.show(s.value)}`);
+          return;
+        }
+        if (assignable(rt, vt) === false) ck.diags.report(Msg.Fe_TypeMismatch, s.span, `return ${ck.show(s.value)}`, T.typeToString(vt), T.typeToString(rt));
+      } else if (rt && rt.k !== "void" && !T.isVague(rt)) {
+        ck.diags.report(Msg.Fe_ReturnMissing, s.span, "return", T.typeToString(rt));
+      }
+      return;
+    }
+    case "BreakStatement":
+    case "ContinueStatement":
+      if (!ctx.inLoop) {
+        const w = s.kind === "BreakStatement" ? "break" : "continue";
+        ck.diags.report(Msg.Fe_BreakOutsideLoop, s.span, w);
+      }
+      return;
+    case "IfStatement":
+      condition(ck, s.cond, ctx, "IfStatement");
+      checkStatement(ck, s.then, { ...ctx, scope: new Scope(ctx.scope, "then") });
+      if (s.else) checkStatement(ck, s.else, { ...ctx, scope: new Scope(ctx.scope, "else") });
+      return;
+    case "SwitchStatement":
+      checkSwitch(ck, s, ctx);
+      return;
+    case "ForStatement": {
+      const inner = { ...ctx, scope: new Scope(ctx.scope, "for"), inLoop: true };
+      for (const i of s.init) checkStatement(ck, i, inner);
+      condition(ck, s.cond, inner, "ForStatement");
+      for (const u of s.update) checkStatement(ck, u, inner);
+      checkStatement(ck, s.body, inner);
+      return;
+    }
+    case "ForInStatement": {
+      const inner = { ...ctx, scope: new Scope(ctx.scope, "for"), inLoop: true };
+      typeOf(ck, s.collection, ctx);
+      const vt = ck.resolve(s.varType, ctx.scope);
+      const v = { kind: "ForInVariable" as const, stmt: s };
+      ck.declTypes.set(v, vt);
+      inner.scope.add(s.varName.text, v);
+      checkStatement(ck, s.body, inner);
+      return;
+    }
+    case "TransitionStatement":
+      checkTransition(ck, s, ctx);
+      return;
+    default:
+      return assertNever(s, "statement");
+  }
+}
+
+function checkSwitch(ck: Checker, s: A.SwitchStatement, ctx: Ctx): void {
+  ck.switchExprs.add(s.expr);
+  const t = typeOf(ck, s.expr, ctx);
+  let defaults = 0;
+  for (const c of s.cases) {
+    if (c.label.kind === "DefaultExpression") {
+      if (++defaults > 1) ck.diags.report(Msg.Fe_DuplicateDefault, c.label.span);
+      continue;
+    }
+    if (t.k === "actionEnum") {
+      if (c.label.kind !== "PathExpression") {
+        ck.diags.report(Msg.Fe_SwitchLabel, c.label.span, ck.show(c.label));
+        continue;
+      }
+      const b = lookupValue(ck, c.label, ctx);
+      if (!b) continue;
+      const inTable = tableActions(t.table).some((r) => r.name.text === c.label.kind && false || r.name.text === (c.label as A.PathExpression).name.text);
+      if (b.kind !== "ActionDeclaration" || !inTable) ck.diags.report(Msg.Fe_NotALabel, c.label.span, ck.show(c.label));
+      continue;
+    }
+    const lt = typeOf(ck, c.label, ctx);
+    if (T.isUnknown(t)) continue;
+    if (unify(ck, c.label, numeric(t), numeric(lt)) === null) {
+      ck.diags.report(Msg.Fe_CannotCompare, c.label.span, ck.show(s.expr), T.typeToString(t), ck.show(c.label), T.typeToString(lt));
+    }
+  }
+  if (!T.isUnknown(t) && t.k !== "actionEnum" && t.k !== "bits" && t.k !== "int" && t.k !== "enum" && t.k !== "newtype" && t.k !== "error" && t.k !== "bool") {
+    ck.diags.report(Msg.Fe_SwitchType, s.expr.span, ck.show(s.expr), T.typeToString(t));
+  }
+  for (const c of s.cases) if (c.body) checkBlock(ck, c.body.body, ctx);
+}
+
+export function tableActions(t: A.TableDeclaration): readonly A.ActionRef[] {
+  for (const p of t.properties) if (p.kind === "ActionsProperty") return p.actions;
+  return [];
+}
+
+function checkTransition(ck: Checker, s: A.TransitionStatement, ctx: Ctx): void {
+  if (s.target.kind === "PathExpression") {
+    stateRef(ck, s.target, ctx);
+    return;
+  }
+  checkSelect(ck, s.target, ctx);
+}
+
+function stateRef(ck: Checker, e: A.PathExpression, ctx: Ctx): void {
+  const b = lookupValue(ck, e, ctx);
+  if (b && b.kind !== "ParserState") ck.diags.report(Msg.Fe_NotAState, e.span, ck.show(e));
+}
+
+export function checkSelect(ck: Checker, sel: A.SelectExpression, ctx: Ctx): void {
+  const sts = sel.selectors.map((x) => typeOf(ck, x, ctx));
+  sts.forEach((t, i) => {
+    if (t.k === "struct" || t.k === "header" || t.k === "union" || t.k === "stack") {
+      ck.diags.report(Msg.Fe_SelectStruct, sel.selectors[i].span, `{ ${sel.selectors.map((x) => ck.show(x)).join(", ")} }`, T.typeToString(t));
+    }
+  });
+  for (const c of sel.cases) {
+    const ks = c.keyset;
+    const elems = ks.kind === "TupleKeysetExpression" ? ks.elements : [ks];
+    if (elems.length === sts.length) {
+      elems.forEach((k, i) => keysetElement(ck, k, sts[i], ctx));
+    } else {
+      for (const k of elems) typeOf(ck, k, ctx);
+    }
+    const target: A.PathExpression = { kind: "PathExpression", span: c.state.span, name: c.state, topLevel: false };
+    stateRef(ck, target, ctx);
+  }
+}
+
+function keysetElement(ck: Checker, k: A.Expression, sel: Type, ctx: Ctx): void {
+  if (k.kind === "DefaultExpression" || k.kind === "DontCareExpression") return;
+  let kt = typeOf(ck, k, ctx, sel);
+  if (kt.k === "set") kt = kt.elem;
+  if (kt.k === "struct") return; // a value set of structs matches several selectors
+  if (T.isVague(kt) || T.isVague(sel)) return;
+  if (unify(ck, k, numeric(sel), numeric(kt)) === null) {
+    ck.diags.report(Msg.Fe_SelectKeyset, k.span, ck.show(k), T.typeToString(kt), T.typeToString(sel));
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * The front end's entry point: name resolution, type checking and constant
+ * evaluation over a parsed program. Reports into the diagnostic bag (never
+ * throws for a bad program) and returns the side tables later stages use.
+ * Before: the program parsed without errors. After: every declaration, statement
+ * and expression was checked once; `CheckedProgram` maps nodes to their types,
+ * resolved declarations and constant values.
+ */
+import type * as A from "../ast/nodes.js";
+import type { DiagnosticBag } from "../diagnostics/bag.js";
+import { Msg } from "../diagnostics/messages.js";
+import { Checker } from "./checker.js";
+import { installHooks } from "./checkExpressions.js";
+import { bindTopLevel, checkTopLevel } from "./checkDeclarations.js";
+import type { Binding } from "./scope.js";
+import type { ConstValue } from "./constants.js";
+import type { Type } from "./types.js";
+
+export type { Type } from "./types.js";
+export type { ConstValue } from "./constants.js";
+export type { Binding } from "./scope.js";
+
+export interface CheckedProgram {
+  /** The type of each expression. */
+  readonly types: ReadonlyMap<A.Node, Type>;
+  /** The declaration each name use (PathExpression, TypeName, ActionRef, call callee) resolved to. */
+  readonly refs: ReadonlyMap<A.Node, Binding>;
+  /** Compile-time values of expressions, constant declarations and enum members. */
+  readonly constants: ReadonlyMap<A.Node, ConstValue>;
+  /** Declared types of variables, constants, parameters and instances. */
+  readonly declTypes: ReadonlyMap<Binding, Type>;
+}
+
+export function checkProgram(program: A.Program, diags: DiagnosticBag): CheckedProgram {
+  const ck = new Checker(diags);
+  installHooks(ck);
+  bindTopLevel(ck, program);
+  const ctx = ck.topCtx();
+  for (const d of program.declarations) checkTopLevel(ck, d, ctx);
+  for (const e of ck.actionRuns) {
+    if (!ck.switchExprs.has(e)) diags.report(Msg.Fe_ActionRunOutsideSwitch, e.span, ck.show(e));
+  }
+  return { types: ck.types, refs: ck.refs, constants: ck.constants, declTypes: ck.declTypes };
+}

@@ -1,0 +1,164 @@
+/**
+ * Type resolution: turns a written TypeRef into a semantic Type in a scope.
+ * Before: every declaration the program can see is bound in the scopes.
+ * After: the Type is returned (Unknown when a name does not resolve or a width
+ * is not a constant, after reporting what is wrong); nothing is mutated but the
+ * caches and the diagnostic bag.
+ */
+import type * as A from "../ast/nodes.js";
+import { assertNever } from "../ast/nodes.js";
+import { Msg } from "../diagnostics/messages.js";
+import { printType } from "../ast/print.js";
+import type { Checker } from "./checker.js";
+import type { Scope, Binding } from "./scope.js";
+import * as T from "./types.js";
+import type { Type } from "./types.js";
+
+/** Type variables in force while resolving a generic declaration's fields. */
+export type TypeEnv = ReadonlyMap<string, Type>;
+
+const MAX_WIDTH = 2n ** 31n - 1n;
+
+export function resolveType(ck: Checker, t: A.TypeRef, scope: Scope, env?: TypeEnv): Type {
+  switch (t.kind) {
+    case "TypeBool": return T.Bool;
+    case "TypeString": return T.StringT;
+    case "TypeVoid": return T.Void;
+    case "TypeDontCare": return T.DontCare;
+    case "TypeMatchKind": return T.MatchKind;
+    case "TypeError":
+      if (!ck.errorDeclared) {
+        ck.diags.report(Msg.Fe_NotFound, t.span, "error");
+        return T.Unknown;
+      }
+      return T.ErrorT;
+    case "TypeBits": {
+      if (t.infinite) return T.IntT;
+      if (t.width === null) return T.bits(1, t.signed);
+      const w = widthOf(ck, t.width, scope);
+      return w === null ? T.Unknown : T.bits(w, t.signed);
+    }
+    case "TypeVarbit": {
+      const w = widthOf(ck, t.width, scope);
+      return w === null ? T.Unknown : { k: "varbit", width: w };
+    }
+    case "TypeName": {
+      if (!t.topLevel && env?.has(t.name.text)) return env.get(t.name.text)!;
+      const found = (t.topLevel ? scope.root() : scope).lookup(t.name.text);
+      if (!found) {
+        ck.diags.report(Msg.Fe_NotFound, t.name.span, t.name.text);
+        return T.Unknown;
+      }
+      const e = found.find((x) => x.typeParam || isTypeDecl(x.node)) ?? found[0];
+      ck.refs.set(t, e.node);
+      if (e.typeParam) return { k: "typevar", name: t.name.text, node: e.node as A.Name };
+      return declaredType(ck, e.node, []);
+    }
+    case "TypeSpecialized": {
+      const found = (t.base.topLevel ? scope.root() : scope).lookup(t.base.name.text);
+      if (!found) {
+        ck.diags.report(Msg.Fe_NotFound, t.base.name.span, t.base.name.text);
+        return T.Unknown;
+      }
+      const e = found.find((x) => isTypeDecl(x.node)) ?? found[0];
+      ck.refs.set(t.base, e.node);
+      const args = t.args.map((a) => resolveType(ck, a, scope, env));
+      const params = typeParamsOf(e.node);
+      if (params !== null && params.length !== args.length && !e.typeParam) {
+        if (params.length === 0 && e.node.kind === "TypedefDeclaration") {
+          ck.diags.report(Msg.Fe_NotGeneric, t.span, printType(t), t.base.name.text);
+        } else if (params.length === 0 || args.length > params.length) {
+          ck.diags.report(Msg.Fe_TypeArgCount, t.span, printType(t), t.base.name.text, params.length, args.length);
+        }
+        return T.Unknown;
+      }
+      return declaredType(ck, e.node, args);
+    }
+    case "TypeStack": {
+      const elem = resolveType(ck, t.element, scope, env);
+      const size = ck.constInt(t.size, scope);
+      if (size === undefined) {
+        if (ck.readsRuntimeValue(t.size, scope)) ck.diags.report(Msg.Fe_StackSize, t.span, `${T.typeToString(elem)}[?]`);
+        return { k: "stack", elem, size: null };
+      }
+      if (size < 0n) {
+        ck.diags.report(Msg.Fe_IllegalArraySize, t.size.span, size);
+        return T.Unknown;
+      }
+      return { k: "stack", elem, size: Number(size) };
+    }
+    case "TypeTuple":
+      return { k: "tuple", elems: t.elements.map((x) => resolveType(ck, x, scope, env)) };
+    case "TypeList":
+      return { k: "list", elem: resolveType(ck, t.element, scope, env) };
+    default:
+      return assertNever(t, "type");
+  }
+}
+
+function widthOf(ck: Checker, e: A.Expression, scope: Scope): number | null {
+  const v = ck.constInt(e, scope);
+  if (v === undefined) {
+    if (ck.readsRuntimeValue(e, scope) || e.kind === "CastExpression" || e.kind === "ListExpression") ck.diags.report(Msg.Fe_WidthNotConstant, e.span, ck.show(e));
+    return null;
+  }
+  if (v > MAX_WIDTH) {
+    ck.diags.report(Msg.Fe_WidthTooLarge, e.span, v);
+    return null;
+  }
+  if (v < 0n) {
+    ck.diags.report(Msg.Fe_BadWidth, e.span, v);
+    return null;
+  }
+  return Number(v);
+}
+
+export function isTypeDecl(n: Binding): boolean {
+  switch (n.kind) {
+    case "HeaderDeclaration": case "HeaderUnionDeclaration": case "StructDeclaration": case "EnumDeclaration":
+    case "TypedefDeclaration": case "ParserTypeDeclaration": case "ControlTypeDeclaration": case "PackageTypeDeclaration":
+    case "ExternDeclaration": case "ParserDeclaration": case "ControlDeclaration":
+      return true;
+    default:
+      return false;
+  }
+}
+
+export function typeParamsOf(n: Binding): readonly A.Name[] | null {
+  switch (n.kind) {
+    case "HeaderDeclaration": case "HeaderUnionDeclaration": case "StructDeclaration":
+    case "ParserTypeDeclaration": case "ControlTypeDeclaration": case "PackageTypeDeclaration":
+    case "ExternDeclaration": case "ParserDeclaration": case "ControlDeclaration":
+      return n.typeParams;
+    case "EnumDeclaration": case "TypedefDeclaration":
+      return [];
+    default:
+      return null;
+  }
+}
+
+/** The type a type declaration denotes, with type arguments for generic ones. */
+export function declaredType(ck: Checker, n: Binding, args: readonly Type[]): Type {
+  switch (n.kind) {
+    case "HeaderDeclaration":
+    case "HeaderUnionDeclaration":
+    case "StructDeclaration":
+      return ck.structType(n, args);
+    case "EnumDeclaration":
+      return ck.enumType(n);
+    case "TypedefDeclaration":
+      return ck.typedefType(n);
+    case "ExternDeclaration":
+      return { k: "extern", decl: n };
+    case "ParserTypeDeclaration":
+    case "ParserDeclaration":
+      return { k: "parser", decl: n };
+    case "ControlTypeDeclaration":
+    case "ControlDeclaration":
+      return { k: "control", decl: n };
+    case "PackageTypeDeclaration":
+      return { k: "package", decl: n };
+    default:
+      return T.Unknown;
+  }
+}
