@@ -59,6 +59,8 @@ export type ActionScope = "TableAndDefault" | "TableOnly" | "DefaultOnly";
 /** The kernel's built-in action (act id 0). It is never created and never appears in the JSON. */
 export const NO_ACTION = "NoAction";
 
+import type { DatapathModel } from "./datapath.js";
+
 // ---------------------------------------------------------------------------
 // The model
 // ---------------------------------------------------------------------------
@@ -75,6 +77,8 @@ export interface PipelineModel {
   externs: ExternModel[];
   /** Tables in `tblid` order (1..n). */
   tables: TableModel[];
+  /** The parser, control and deparser lowered for the eBPF back end (absent in control-plane-only models). */
+  datapath?: DatapathModel;
 }
 
 /** One P4 action as a kernel action template. */

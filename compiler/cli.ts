@@ -31,6 +31,9 @@ interface Args {
   q: boolean;
   Wdisable: string[];
   Werror: string[];
+  build: boolean;
+  clang?: string;
+  "emulate-p4tc": boolean;
 }
 
 function parseDefines(ds: readonly string[]): Record<string, string> {
@@ -68,6 +71,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       .option("q", { alias: "quiet", type: "boolean", default: false, describe: "Print errors only (no warnings or notes)" })
       .option("Wdisable", { type: "string", array: true, default: [], describe: "Disable warnings of a kind (all if no kind)" })
       .option("Werror", { type: "string", array: true, default: [], describe: "Turn warnings of a kind into errors (all if no kind)" })
+      .option("build", { type: "boolean", default: false, describe: "Also compile the C files to NAME_parser.o and NAME_control_blocks.o with clang" })
+      .option("clang", { type: "string", describe: "The clang to build with (else $CLANG, a clang on PATH with the BPF target, the clang-wasm package)" })
+      .option("emulate-p4tc", { type: "boolean", default: false, describe: "With --build: link the P4TC emulation in, to run on a kernel without P4TC" })
       .version(packageVersion())
       .help()
       .strictOptions()
@@ -96,6 +102,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       q: Boolean(parsed.q),
       Wdisable: asList(parsed.Wdisable),
       Werror: asList(parsed.Werror),
+      build: Boolean(parsed.build),
+      clang: parsed.clang as string | undefined,
+      "emulate-p4tc": Boolean(parsed["emulate-p4tc"]),
     };
     if (parsed._.length > 1) {
       io.stderr(`p4ts: expected one input file, got ${parsed._.length}\n`);
@@ -135,12 +144,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       const { printProgram } = await import("./ast/print.js");
       fs.writeFileSync(args.pp, printProgram(result.ast));
     }
-    if (args.o && !stopAfter) {
-      if (!result.outputs) {
-        if (!args.q) io.stderr("p4ts: note: this version does not generate outputs yet; nothing written\n");
-        return 0;
-      }
+    if (args.build && (!args.o || stopAfter)) {
+      io.stderr("p4ts: --build needs -o OUTDIR and a full compilation\n");
+      return 1;
+    }
+    if (args.o && !stopAfter && result.outputs) {
       writeOutputs(args.o, result.outputs);
+      if (args.build) return build(args, result.name, io);
     }
     return 0;
   } catch (e) {
@@ -149,6 +159,19 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     if (process.env.P4TS_DEBUG) io.stderr(`${err?.stack ?? ""}\n`);
     return 2;
   }
+}
+
+/** `--build`: compile the written C files with a clang that has the BPF target. */
+async function build(args: Args, name: string, io: CliIo): Promise<number> {
+  const { findClang, isClangFound, buildObjects } = await import("../codegen/build/index.js");
+  const clang = findClang({ clangPath: args.clang, env: process.env });
+  if (!isClangFound(clang)) {
+    io.stderr(`p4ts: ${clang.error}\n`);
+    return 1;
+  }
+  const r = buildObjects(args.o!, name, clang, { extraFlags: args["emulate-p4tc"] ? ["-DP4TS_EMULATE_P4TC"] : [] });
+  if (r.diagnostics) io.stderr(r.diagnostics);
+  return r.ok ? 0 : 1;
 }
 
 /** Writes every output or none: each file goes to a temporary name first, then all are renamed. */

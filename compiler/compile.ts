@@ -15,6 +15,7 @@ import { runMidend } from "./midend/index.js";
 import { isShellSafePipelineName, type PipelineModel } from "../codegen/model.js";
 import { renderTemplate } from "../codegen/template/index.js";
 import { renderIntrospectionText } from "../codegen/introspection/index.js";
+import { renderEbpf } from "../codegen/ebpf/index.js";
 import { Msg } from "./diagnostics/index.js";
 import { checkProgram, type CheckedProgram } from "./frontend/index.js";
 
@@ -123,6 +124,7 @@ export function compile(options: CompileOptions): CompileResult {
   outputs = {
     [`${name}.template`]: renderTemplate(pipeline),
     [`${name}.json`]: renderIntrospectionText(pipeline),
+    ...renderEbpf(pipeline),
   };
   return result();
 }

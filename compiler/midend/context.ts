@@ -16,6 +16,7 @@ import type {
   P4tcType,
 } from "../../codegen/model.js";
 import { Env, Scope, type RType } from "./env.js";
+import type { DatapathModel } from "../../codegen/datapath.js";
 import type { CheckedProgram as FrontendTables } from "../frontend/index.js";
 
 /**
@@ -163,6 +164,8 @@ export class MidendContext {
   tables: TableInfo[] = [];
   /** collectExternInstances */
   externs: ExternInstanceInfo[] = [];
+  /** lowerDatapath */
+  datapath: DatapathModel | null = null;
 
   constructor(
     readonly checked: CheckedProgram,

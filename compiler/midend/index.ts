@@ -23,6 +23,7 @@ import { evaluateConstEntries } from "./passes/evaluateConstEntries.js";
 import { checkExternResults } from "./passes/checkExternResults.js";
 import { assignIds } from "./passes/assignIds.js";
 import { buildPipeline } from "./passes/buildPipeline.js";
+import { lowerDatapath } from "./passes/lowerDatapath.js";
 
 export type { CheckedProgram, MidendOptions } from "./context.js";
 
@@ -42,7 +43,8 @@ export const MIDEND_PASSES: readonly { readonly name: string; readonly run: (ctx
   { name: "checkAddEntry", run: checkAddEntry },
   { name: "evaluateConstEntries", run: evaluateConstEntries },
   { name: "checkExternResults", run: checkExternResults },
-  { name: "assignIds", run: assignIds },
+  { name: "assignIds", run: assignIds, stopOnError: true },
+  { name: "lowerDatapath", run: lowerDatapath },
 ];
 
 /** Runs the mid-end; returns the pipeline model, or null when an error was reported. */

@@ -31,6 +31,7 @@ export function buildPipeline(ctx: MidendContext): PipelineModel {
     })),
     externs: externModels(ctx),
     tables: ctx.tables.map(tableModel),
+    ...(ctx.datapath ? { datapath: ctx.datapath } : {}),
   };
 }
 

@@ -87,3 +87,51 @@ describe("p4ts CLI", () => {
     expect(r.stdout.trim()).toBe(pkg.version);
   });
 });
+
+describe("p4ts CLI outputs", () => {
+  const sample = path.join(repo, "samples", "l3_router", "l3_router.p4");
+  const files = ["l3_router.template", "l3_router.json", "l3_router_parser.h", "l3_router_parser.c", "l3_router_control_blocks.c"];
+
+  test("-o writes the template (executable), the JSON and the C files", async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "p4ts-out-"));
+    const r = await run([sample, "-o", out]);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual([...files].sort());
+    expect(fs.statSync(path.join(out, "l3_router.template")).mode & 0o111).not.toBe(0);
+  });
+
+  test("a program with errors writes nothing", async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "p4ts-out-"));
+    const bad = tmpFile("bad_prog.p4", fs.readFileSync(sample, "utf8").replace(/PNA_NIC\(/, "PNA_NIC_X("));
+    const r = await run([bad, "-o", out]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/bad_prog\.p4\(\d+\).*error/);
+    expect(fs.readdirSync(out)).toEqual([]);
+  });
+
+  test("--build with no usable clang is a clear error naming the ways to give one", async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "p4ts-out-"));
+    const saved = process.env.CLANG;
+    process.env.CLANG = path.join(out, "no-such-clang");
+    try {
+      const r = await run([sample, "-o", out, "--build"]);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/\$CLANG .*no-such-clang/);
+    } finally {
+      if (saved === undefined) delete process.env.CLANG;
+      else process.env.CLANG = saved;
+    }
+  });
+
+  test("--build compiles both objects when a clang with the BPF target is found", async () => {
+    const { realClang, need } = await import("../build/tools.js");
+    if (!need(realClang() !== undefined, "no clang with the BPF target")) return;
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "p4ts-out-"));
+    const r = await run([sample, "-o", out, "--build"]);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(fs.existsSync(path.join(out, "l3_router_parser.o"))).toBe(true);
+    expect(fs.existsSync(path.join(out, "l3_router_control_blocks.o"))).toBe(true);
+  });
+});

@@ -60,7 +60,7 @@ describe("main package", () => {
     const r = run(program(TABLE("default_action = drop;")), "my_prog.p4");
     expect(codes(r)).toEqual([]);
     expect(r.pipeline?.pipelineName).toBe("my_prog");
-    expect(Object.keys(r.outputs ?? {}).sort()).toEqual(["my_prog.json", "my_prog.template"]);
+    expect(Object.keys(r.outputs ?? {}).sort()).toEqual(["my_prog.json", "my_prog.template", "my_prog_control_blocks.c", "my_prog_parser.c", "my_prog_parser.h"]);
   });
 
   test("a program without main is rejected", () => {

@@ -1,0 +1,239 @@
+/**
+ * lowerDatapath: lowers the main parser, main control and main deparser to
+ * the datapath IR the eBPF back end renders (codegen/datapath.ts): header and
+ * struct layouts, parser states, the control body with actions and functions
+ * inlined, each table's key expressions and per-action bodies (control-plane
+ * parameters read from the kernel's action blob, `@tc_may_override` ones
+ * from the filter's `.bss`), and the analyses the deparser uses to write back
+ * only what may have changed.
+ *
+ * Before: tables, actions and externs collected and numbered (assignIds).
+ * After: `ctx.datapath`; constructs the P4TC data path cannot run are
+ * reported as located errors.
+ */
+import type * as A from "../../ast/nodes.js";
+import { Msg } from "../../diagnostics/index.js";
+import type { Type } from "../../frontend/index.js";
+import type { DatapathModel, DStmt, LValue, ParserState, RuntimeParam, TableDatapath } from "../../../codegen/datapath.js";
+import { isNetworkType, paramSize } from "../../../codegen/datapath.js";
+import { LScope, Lowerer, paramLayout, type Where } from "../datapath/lowerer.js";
+import type { BlockInfo, MidendContext, TableInfo } from "../context.js";
+
+export function lowerDatapath(ctx: MidendContext): void {
+  const main = ctx.main;
+  if (!main) return;
+  const L = new Lowerer(ctx);
+  const top = new LScope(null);
+  for (const d of ctx.program.declarations) {
+    if (d.kind === "ActionDeclaration" || d.kind === "FunctionDeclaration" || d.kind === "ExternFunctionDeclaration") top.set(d.name.text, { k: "decl", decl: d });
+  }
+
+  const blockOf = (decl: A.Declaration): BlockInfo | undefined => ctx.blocks.find((b) => b.decl === decl && b.instance === null);
+  const roots = rootsOf(ctx, L, main.parser, main.control, main.deparser);
+  if (!roots) return;
+
+  // Parser
+  const pScope = blockScope(ctx, L, top, main.parser, blockOf(main.parser), roots);
+  const pw: Where = { block: "parser", table: null, returnLabel: null };
+  const pLocals = localDecls(L, main.parser.locals, pScope, pw);
+  const states: ParserState[] = main.parser.states.map((st) => {
+    const s = new LScope(pScope);
+    const body = L.stmts(st.body, s, pw);
+    const tr = st.transition;
+    if (!tr) body.push({ k: "transition", to: "reject" });
+    else if (tr.target.kind === "PathExpression") body.push({ k: "transition", to: tr.target.name.text });
+    else {
+      const sel = L.selectCases(tr.target, s, pw);
+      if (sel) body.push({ k: "select", keys: sel.keys, cases: sel.cases });
+    }
+    return { name: st.name.text, body };
+  });
+
+  // Control: tables first (their action bodies), then the apply body.
+  const cScope = blockScope(ctx, L, top, main.control, blockOf(main.control), roots);
+  const cw: Where = { block: "control", table: null, returnLabel: null };
+  const cLocals = localDecls(L, main.control.locals, cScope, cw);
+  const runtimeParams: { name: string; size: number }[] = [];
+  const tables: TableDatapath[] = ctx.tables.filter((t) => t.block.decl === main.control && t.block.instance === null).map((t) => tableDatapath(ctx, L, t, cScope, cw, runtimeParams));
+  const cBody = L.stmts(main.control.body.body, new LScope(cScope), cw);
+
+  // Deparser
+  const dScope = blockScope(ctx, L, top, main.deparser, blockOf(main.deparser), roots);
+  const dw: Where = { block: "deparser", table: null, returnLabel: null };
+  const dLocals = localDecls(L, main.deparser.locals, dScope, dw);
+  const dBody = L.stmts(main.deparser.body.body, new LScope(dScope), dw);
+
+  for (const b of ctx.blocks) if (b.instance !== null) ctx.diags.report(Msg.Mid_Unsupported, b.instance.span, `instantiating ${b.decl.name.text} inside ${b.controlName}`);
+
+  const changed = analyseChanges([...cLocals, ...cBody, ...tables.flatMap((t) => t.actions.flatMap((a) => a.body)), ...dLocals, ...dBody], states);
+  ctx.datapath = {
+    headers: [...L.headers.values()],
+    structs: [...L.structs.values()],
+    headersStruct: roots.hdr,
+    metaStruct: roots.meta,
+    errors: L.errors,
+    parser: { locals: pLocals, states },
+    control: { locals: cLocals, body: cBody },
+    deparser: { locals: dLocals, body: dBody },
+    tables,
+    runtimeParams,
+    checksums: L.checksums,
+    modifiedHeaders: changed.modified,
+    mayResize: changed.mayResize,
+  } satisfies DatapathModel;
+}
+
+interface Roots {
+  readonly hdr: string;
+  readonly meta: string;
+}
+
+/** The headers and metadata struct types: the parser's `out` headers parameter and its metadata parameter. */
+function rootsOf(ctx: MidendContext, L: Lowerer, parser: A.ParserDeclaration, control: A.ControlDeclaration, deparser: A.ControlDeclaration): Roots | null {
+  const pt = (p: A.Parameter | undefined): Type | undefined => (p ? ctx.checked.declTypes?.get(p) : undefined);
+  const hdrT = pt(parser.params[1]);
+  const metaT = pt(parser.params[2]);
+  const hd = L.dtype(hdrT, parser.span);
+  const md = L.dtype(metaT, parser.span);
+  if (!hd || hd.k !== "struct" || !md || md.k !== "struct") {
+    ctx.diags.report(Msg.Mid_Unsupported, parser.span, "a main parser whose second and third parameters are not the headers and metadata structs");
+    return null;
+  }
+  void control;
+  void deparser;
+  return { hdr: hd.name, meta: md.name };
+}
+
+/** The scope of a pipeline block: its parameters bound to the shared storage, its locals to their declarations. */
+function blockScope(ctx: MidendContext, L: Lowerer, top: LScope, decl: A.ParserDeclaration | A.ControlDeclaration, block: BlockInfo | undefined, roots: Roots): LScope {
+  const s = new LScope(top);
+  for (const p of decl.params) {
+    const t = ctx.checked.declTypes?.get(p);
+    const name = t && "decl" in t && t.decl && "name" in t.decl ? (t.decl as { name: A.Name }).name.text : null;
+    if (name === "packet_in" || name === "packet_out") s.set(p.name.text, { k: "pkt" });
+    else if (name === roots.hdr) s.set(p.name.text, { k: "lv", lv: { root: "hdr", path: [], type: { k: "struct", name: roots.hdr } } });
+    else if (name === roots.meta) s.set(p.name.text, { k: "lv", lv: { root: "meta", path: [], type: { k: "struct", name: roots.meta } } });
+    else if (name === "pna_main_input_metadata_t" || name === "pna_main_parser_input_metadata_t") s.set(p.name.text, { k: "istd" });
+    else if (name === "pna_main_output_metadata_t") s.set(p.name.text, { k: "ostd" });
+  }
+  for (const l of decl.locals) {
+    if (l.kind === "ActionDeclaration") s.set(l.name.text, { k: "decl", decl: l });
+    else if (l.kind === "TableDeclaration") {
+      const t = ctx.tables.find((x) => x.decl === l);
+      if (t) s.set(l.name.text, { k: "table", table: t });
+    } else if (l.kind === "Instantiation") {
+      const inst = ctx.externs.find((e) => e.decl === l && (!block || e.block === block));
+      if (inst && (inst.externName === "InternetChecksum" || inst.externName === "Checksum")) {
+        const cName = `${decl.name.text}_${l.name.text}`;
+        const width = inst.type.args[0] && inst.type.args[0].kind === "bits" ? inst.type.args[0].width : 16;
+        const algo = inst.externName === "InternetChecksum" ? "csum16" : width === 32 ? "crc32" : "crc16";
+        if (!L.checksums.some((c) => c.name === cName)) L.checksums.push({ name: cName, algo });
+        s.set(l.name.text, { k: "checksum", cName, decl: l });
+      } else if (inst) s.set(l.name.text, { k: "inst", inst });
+    }
+  }
+  return s;
+}
+
+/** Variable and constant declarations of a block (instances, actions and tables are bound in its scope). */
+function localDecls(L: Lowerer, locals: readonly (A.ControlLocalDeclaration | A.ParserLocalElement)[], s: LScope, w: Where): DStmt[] {
+  const out: DStmt[] = [];
+  for (const l of locals) if (l.kind === "VariableDeclaration" || l.kind === "ConstantDeclaration") out.push(...L.stmt(l, s, w));
+  return out;
+}
+
+function tableDatapath(ctx: MidendContext, L: Lowerer, t: TableInfo, s: LScope, w: Where, runtimeFields: { name: string; size: number }[]): TableDatapath {
+  const cName = t.name.replace(/[^A-Za-z0-9_]/g, "_");
+  const keys = t.keyElements.map((el, i) => {
+    const k = t.keys[i]!;
+    const value = L.expr(el.expr, s, w, { width: k.bitwidth, signed: false }) ?? { k: "const" as const, value: 0n, type: { width: k.bitwidth, signed: false } };
+    return { value, width: k.bitwidth, network: isNetworkType(k.type) };
+  });
+  const actions: { id: number; body: DStmt[] }[] = [];
+  for (const r of t.actionRefs) {
+    if (!r.action) continue;
+    const action = r.action;
+    const runtime = (param: string): RuntimeParam | null => {
+      const miss = t.defaultMiss?.mayOverride && t.defaultMiss.action === action.name ? t.defaultMiss.params.some((p) => p.name === param && p.runtime) : false;
+      const hit = t.defaultHit?.mayOverride && t.defaultHit.action === action.name ? t.defaultHit.params.some((p) => p.name === param && p.runtime) : false;
+      if (!miss && !hit) return null;
+      const field = `${cName}_${action.localName.replace(/[^A-Za-z0-9_]/g, "_")}_${param}`;
+      const p = action.params.find((x) => x.name === param)!;
+      if (!runtimeFields.some((f) => f.name === field)) runtimeFields.push({ name: field, size: paramSize(p.type, p.bitwidth) });
+      return { miss: miss ? field : null, hit: hit ? field : null };
+    };
+    const layout = paramLayout(action, runtime);
+    if (actions.some((a) => a.id === action.id)) continue;
+    actions.push({ id: action.id, body: L.actionBody(t, { ref: r.ref, action }, s, w, layout) });
+  }
+  return { id: t.id, cName, keySize: t.keys.reduce((n, k) => n + k.bitwidth, 0), keys, actions };
+}
+
+/** Which headers the control and deparser may modify, and whether the set of emitted headers may change. */
+function analyseChanges(stmts: readonly DStmt[], states: readonly ParserState[]): { modified: string[]; mayResize: boolean } {
+  const modified = new Set<string>();
+  let mayResize = false;
+  const headerOf = (lv: LValue): string | null => (lv.root === "hdr" && lv.path.length > 0 ? String(lv.path[0]) : null);
+  const visit = (list: readonly DStmt[]): void => {
+    for (const st of list) {
+      switch (st.k) {
+        case "assign":
+        case "copy": {
+          const h = headerOf(st.lhs);
+          if (h !== null) modified.add(h);
+          if (st.k === "copy" && st.lhs.root === "hdr") mayResize = true;
+          break;
+        }
+        case "setValid": {
+          const h = headerOf(st.header);
+          if (h !== null) modified.add(h);
+          mayResize = true;
+          break;
+        }
+        case "if":
+          visit(st.then);
+          visit(st.else);
+          break;
+        case "block":
+          visit(st.body);
+          break;
+        case "apply":
+          for (const c of st.cases ?? []) visit(c.body);
+          break;
+        default:
+          break;
+      }
+    }
+  };
+  visit(stmts);
+  // Emitting a header the parser never extracts (or not emitting one it does) changes the packet's size.
+  const extracted = new Set<string>();
+  const walkStates = (list: readonly DStmt[]): void => {
+    for (const st of list) {
+      if (st.k === "extract") {
+        const h = headerOf(st.header);
+        if (h !== null) extracted.add(h);
+      } else if (st.k === "if") {
+        walkStates(st.then);
+        walkStates(st.else);
+      } else if (st.k === "block") walkStates(st.body);
+    }
+  };
+  for (const st of states) walkStates(st.body);
+  const emitted = new Set<string>();
+  const walkEmits = (list: readonly DStmt[]): void => {
+    for (const st of list) {
+      if (st.k === "emit") {
+        const h = headerOf(st.header);
+        if (h !== null) emitted.add(h);
+      } else if (st.k === "if") {
+        walkEmits(st.then);
+        walkEmits(st.else);
+      } else if (st.k === "block") walkEmits(st.body);
+    }
+  };
+  walkEmits(stmts);
+  for (const h of extracted) if (!emitted.has(h)) mayResize = true;
+  for (const h of emitted) if (!extracted.has(h)) mayResize = true;
+  return { modified: [...modified].sort(), mayResize };
+}

@@ -1,0 +1,38 @@
+// Every compiling program of the P4TC corpus (and the samples): the generated
+// C builds with a real clang (BPF target, -O2 -Wall -Werror, no warning), the
+// two objects carry the p4tc/parse and p4tc/main sections, and compiling
+// twice gives byte-identical outputs.
+import fs from "node:fs";
+import path from "node:path";
+import { compile } from "../../compiler/compile.js";
+import { buildObjects, sectionInsnSlots } from "../../codegen/build/index.js";
+import { corpus, programsIn, repoRoot } from "../helpers/corpus.js";
+import { cleanupTmpDirs, need, realClang, tmpDir } from "../unit/build/tools.js";
+
+const dirs = [path.join(corpus, "p4tc", "programs"), path.join(corpus, "p4tc-stf"), ...fs.readdirSync(path.join(repoRoot, "samples")).map((d) => path.join(repoRoot, "samples", d))];
+const programs = dirs.flatMap((d) => (fs.existsSync(d) && fs.statSync(d).isDirectory() ? programsIn(d) : []).filter((f) => !f.endsWith("_errors.p4")).map((f) => path.join(d, f)));
+
+afterAll(cleanupTmpDirs);
+
+test("the corpus and samples are found", () => {
+  expect(programs.length).toBeGreaterThanOrEqual(64);
+});
+
+describe.each(programs.map((p) => [path.basename(p, ".p4"), p]))("%s", (name, file) => {
+  test("the generated C builds with clang -Wall -Werror into the two P4TC sections", () => {
+    const r = compile({ input: { file } });
+    expect(r.format()).not.toMatch(/error/);
+    const again = compile({ input: { file } });
+    expect(again.outputs).toEqual(r.outputs);
+    for (const f of [`${name}_parser.h`, `${name}_parser.c`, `${name}_control_blocks.c`]) expect(Object.keys(r.outputs!)).toContain(f);
+    const clang = realClang();
+    if (!need(clang !== undefined, "no clang with the BPF target")) return;
+    const out = tmpDir("ebpf");
+    for (const [f, text] of Object.entries(r.outputs!)) fs.writeFileSync(path.join(out, f), text);
+    const b = buildObjects(out, name, clang!);
+    expect(b.diagnostics).toBe("");
+    expect(b.ok).toBe(true);
+    expect(sectionInsnSlots(path.join(out, `${name}_parser.o`))["p4tc/parse"]).toBeGreaterThan(0);
+    expect(sectionInsnSlots(path.join(out, `${name}_control_blocks.o`))["p4tc/main"]).toBeGreaterThan(0);
+  });
+});
