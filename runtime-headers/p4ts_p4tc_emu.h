@@ -72,6 +72,10 @@
 
 #define P4TS_EMU_NSEC_PER_SEC 1000000000ULL
 
+/* Keeps clang from folding pointer arithmetic ahead of a NULL check, which
+ * the verifier refuses ("pointer arithmetic on map_value_or_null"). */
+#define P4TS_EMU_OPAQUE(x) asm volatile("" : "+r"(x))
+
 /* Helpers this file needs beyond p4ts_bpf.h (UAPI numbers). */
 static long (* const p4ts_emu_map_push_elem)(void *map, const void *value, __u64 flags) = (void *)87;
 
@@ -187,7 +191,10 @@ struct p4ts_emu_counter {
 
 /* Per-CPU scratch space, so the emulation needs little stack. */
 struct p4ts_emu_scratch {
-	struct p4ts_emu_key key;
+	struct p4ts_emu_key key;  /* the program's key, unmasked */
+	struct p4ts_emu_key mkey; /* the same, masked */
+	__s32 best_slot;          /* mask scan state, kept in memory so the */
+	__u32 best_prio;          /* verifier's loop states stay few */
 	struct p4ts_emu_entry ent;
 	struct p4tc_ext_bpf_val val;
 	struct p4tc_table_entry_act_bpf noaction;
@@ -303,9 +310,9 @@ static __always_inline bool p4ts_emu_key_ok(const struct p4ts_emu_table *t, cons
 	return key__sz == P4TC_ENTRY_KEY_SZ_BYTES(keysz);
 }
 
-/* Fill scratch key: table, mask id, the key bytes ANDed with mask (or not). */
+/* Fill a scratch key: table, mask id, the program's key bytes, zero-padded. */
 static __always_inline void p4ts_emu_make_key(struct p4ts_emu_key *k, __u32 tblid, __u32 maskid, const void *key,
-					      __u32 key__sz, const struct p4ts_emu_mask *mask)
+					      __u32 key__sz)
 {
 	const __u64 *src = (const __u64 *)((const __u8 *)key + 8);
 	__u32 words = (key__sz - 8) / 8;
@@ -316,45 +323,87 @@ static __always_inline void p4ts_emu_make_key(struct p4ts_emu_key *k, __u32 tbli
 #pragma clang loop unroll(full)
 	for (w = 0; w < P4TS_EMU_KEY_WORDS; w++) {
 		if (w < words)
-			k->words[w] = mask ? (src[w] & mask->words[w]) : src[w];
+			k->words[w] = src[w];
 		else
 			k->words[w] = 0;
 	}
 }
 
-/* The entry a key matches: exact, first hit in mask order (lpm), or the
- * lowest prio over all masks (ternary). NULL on a miss. */
-static __always_inline struct p4ts_emu_entry *p4ts_emu_match(struct p4ts_emu_scratch *scr, const struct p4ts_emu_table *t,
-							     __u32 tblid, const void *key, __u32 key__sz)
+/* The masked key of mask slot i: in's key words ANDed with the mask. */
+static __always_inline void p4ts_emu_mask_key(struct p4ts_emu_key *out, const struct p4ts_emu_key *in,
+					      const struct p4ts_emu_mask *m)
 {
-	struct p4ts_emu_entry *best = NULL, *e;
-	struct p4ts_emu_masks *masks;
-	__u32 type = t->type, best_prio = 0, n, i;
+	int w;
 
-	if (type == P4TS_EMU_TABLE_EXACT) {
-		p4ts_emu_make_key(&scr->key, tblid, 0, key, key__sz, NULL);
-		return bpf_map_lookup_elem(&p4tc_emu_entry, &scr->key);
-	}
+	out->tblid = in->tblid;
+	out->maskid = m->maskid;
+#pragma clang loop unroll(full)
+	for (w = 0; w < P4TS_EMU_KEY_WORDS; w++)
+		out->words[w] = in->words[w] & m->words[w];
+}
+
+/*
+ * The mask scan of lpm and ternary tables. A global function, so the
+ * verifier checks it once however many tables a program applies; it returns
+ * the slot of the mask under which the winning entry sits, or -1: lpm takes
+ * the first slot that hits (the loader orders masks longest first), ternary
+ * the entry with the lowest prio over all slots (the first one on a tie).
+ * `in` is the unmasked key (scratch.key); scratch.mkey is clobbered.
+ */
+__attribute__((noinline)) int p4ts_emu_mask_scan(const struct p4ts_emu_key *in, __u32 type)
+{
+	struct p4ts_emu_scratch *scr;
+	struct p4ts_emu_masks *masks;
+	struct p4ts_emu_entry *e;
+	__u32 tblid, n, i;
+
+	if (!in)
+		return -1;
+	tblid = in->tblid;
+	scr = p4ts_emu_scratch();
 	masks = bpf_map_lookup_elem(&p4tc_emu_masks, &tblid);
-	if (!masks)
-		return NULL;
+	if (!scr || !masks)
+		return -1;
 	n = masks->count;
+	scr->best_slot = -1;
+	scr->best_prio = 0;
 #pragma clang loop unroll(disable)
 	for (i = 0; i < P4TS_EMU_MAX_MASKS; i++) {
 		if (i >= n)
 			break;
-		p4ts_emu_make_key(&scr->key, tblid, masks->m[i].maskid, key, key__sz, &masks->m[i]);
-		e = bpf_map_lookup_elem(&p4tc_emu_entry, &scr->key);
+		p4ts_emu_mask_key(&scr->mkey, in, &masks->m[i]);
+		e = bpf_map_lookup_elem(&p4tc_emu_entry, &scr->mkey);
 		if (!e)
 			continue;
 		if (type == P4TS_EMU_TABLE_LPM)
-			return e;
-		if (!best || e->prio < best_prio) {
-			best = e;
-			best_prio = e->prio;
+			return (int)i;
+		if (scr->best_slot < 0 || e->prio < scr->best_prio) {
+			scr->best_slot = (__s32)i;
+			scr->best_prio = e->prio;
 		}
 	}
-	return best;
+	return scr->best_slot;
+}
+
+/* The entry a key matches (exact: one lookup; lpm/ternary: the mask scan,
+ * then one lookup under the winning mask). NULL on a miss. */
+static __always_inline struct p4ts_emu_entry *p4ts_emu_match(struct p4ts_emu_scratch *scr, const struct p4ts_emu_table *t,
+							     __u32 tblid, const void *key, __u32 key__sz)
+{
+	struct p4ts_emu_masks *masks;
+	int slot;
+
+	p4ts_emu_make_key(&scr->key, tblid, 0, key, key__sz);
+	if (t->type == P4TS_EMU_TABLE_EXACT)
+		return bpf_map_lookup_elem(&p4tc_emu_entry, &scr->key);
+	slot = p4ts_emu_mask_scan(&scr->key, t->type);
+	if (slot < 0 || slot >= P4TS_EMU_MAX_MASKS)
+		return NULL;
+	masks = bpf_map_lookup_elem(&p4tc_emu_masks, &tblid);
+	if (!masks)
+		return NULL;
+	p4ts_emu_mask_key(&scr->mkey, &scr->key, &masks->m[slot]);
+	return bpf_map_lookup_elem(&p4tc_emu_entry, &scr->mkey);
 }
 
 static __always_inline struct p4tc_table_entry_act_bpf *
@@ -439,7 +488,7 @@ static __always_inline int p4ts_emu_entry_op(int op, struct p4tc_table_entry_cre
 	scr = p4ts_emu_scratch();
 	if (!scr)
 		return -P4TS_EMU_ENOMEM;
-	p4ts_emu_make_key(&scr->key, tblid, 0, key, key__sz, NULL);
+	p4ts_emu_make_key(&scr->key, tblid, 0, key, key__sz);
 	if (op == P4TS_EMU_OP_DELETE)
 		return (int)bpf_map_delete_elem(&p4tc_emu_entry, &scr->key);
 	if (op == P4TS_EMU_OP_UPDATE) {
@@ -585,6 +634,7 @@ static __always_inline int p4ts_emu_count(int what, __u32 pkt_len, struct p4tc_e
 
 		if (!e)
 			return -P4TS_EMU_ENOENT;
+		P4TS_EMU_OPAQUE(e);
 		pkts = &e->pkts;
 		bytes = &e->bytes;
 	} else {
@@ -599,6 +649,7 @@ static __always_inline int p4ts_emu_count(int what, __u32 pkt_len, struct p4tc_e
 			if (!c)
 				return -P4TS_EMU_ENOMEM;
 		}
+		P4TS_EMU_OPAQUE(c);
 		pkts = &c->pkts;
 		bytes = &c->bytes;
 	}
@@ -632,13 +683,17 @@ static __always_inline __u64 p4ts_emu_refill(__u64 bucket, __u64 rate, __u64 dt,
  * is lost between packets. Color-blind unless in_color says otherwise
  * (color-aware: a RED packet stays RED, a YELLOW one is at best YELLOW).
  * An unconfigured meter (all four parameters 0) passes the input color
- * through (GREEN when color-blind).
+ * through (GREEN when color-blind). A global function: verified once.
  */
-static __always_inline int p4ts_emu_trtcm(struct p4ts_emu_meter *m, __u64 units, __u32 in_color)
+__attribute__((noinline)) int p4ts_emu_trtcm(struct p4ts_emu_meter *m, __u64 units, __u32 in_color)
 {
-	__u64 cbs = m->cbs, pbs = m->pbs, now, cap_c, cap_p, tc, tp, cost;
+	__u64 cbs, pbs, now, cap_c, cap_p, tc, tp, cost;
 	int color;
 
+	if (!m)
+		return -P4TS_EMU_EINVAL;
+	cbs = m->cbs;
+	pbs = m->pbs;
 	if (!m->cir && !m->pir && !cbs && !pbs)
 		return (int)in_color;
 	if (cbs > P4TS_EMU_METER_MAX_BURST)
@@ -691,6 +746,7 @@ static __always_inline int p4ts_emu_meter(__u64 units, bool color_aware, struct 
 
 		if (!e)
 			return -P4TS_EMU_ENOENT;
+		P4TS_EMU_OPAQUE(e);
 		m = &e->meter;
 	} else {
 		struct p4ts_emu_ext_key k;
@@ -699,6 +755,7 @@ static __always_inline int p4ts_emu_meter(__u64 units, bool color_aware, struct 
 		m = bpf_map_lookup_elem(&p4tc_emu_meter, &k);
 		if (!m)
 			return (int)in_color;
+		P4TS_EMU_OPAQUE(m);
 	}
 	return p4ts_emu_trtcm(m, units, in_color);
 }

@@ -207,10 +207,9 @@ export class EmuProgram {
   /** The value bytes, or undefined when the key is absent. */
   lookup(map: string, key: Buffer): Buffer | undefined {
     const r = run("bpftool", ["-j", "map", "lookup", "pinned", this.mapPath(map), "key", "hex", ...hex(key)]);
-    if (r.status !== 0) {
-      if (/not found|No such file/i.test(r.out)) return undefined;
-      throw new Error(`bpftool map lookup ${map} failed:\n${r.out}`);
-    }
+    // bpftool -j says `null` (exit 254) for an absent key.
+    if (r.stdout.trim() === "null") return undefined;
+    if (r.status !== 0) throw new Error(`bpftool map lookup ${map} failed:\n${r.out}`);
     const j = JSON.parse(r.stdout) as { value: string[] };
     return Buffer.from(j.value.map((x) => parseInt(x, 16)));
   }
@@ -218,18 +217,20 @@ export class EmuProgram {
   /** Pops one record from a queue map, or undefined when it is empty. */
   dequeue(map: string): Buffer | undefined {
     const r = run("bpftool", ["-j", "map", "dequeue", "pinned", this.mapPath(map)]);
+    // bpftool -j says `null` (exit 254) for an empty queue.
+    if (r.stdout.trim() === "null") return undefined;
     if (r.status !== 0) throw new Error(`bpftool map dequeue ${map} failed:\n${r.out}`);
-    const j = JSON.parse(r.stdout) as { value: string[] } | null;
-    return j ? Buffer.from(j.value.map((x) => parseInt(x, 16))) : undefined;
+    const j = JSON.parse(r.stdout) as { value: string[] };
+    return Buffer.from(j.value.map((x) => parseInt(x, 16)));
   }
 
-  /** One BPF_PROG_TEST_RUN with pkt as the packet. */
-  run(pkt: Buffer): RunResult {
+  /** One BPF_PROG_TEST_RUN with pkt as the packet (run `repeat` times; the last run's results). */
+  run(pkt: Buffer, repeat = 1): RunResult {
     const d = tmpDir("emu-run");
     const inFile = path.join(d, "in");
     const outFile = path.join(d, "out");
     fs.writeFileSync(inFile, pkt);
-    const r = run("bpftool", ["-j", "prog", "run", "pinned", this.prog, "data_in", inFile, "data_out", outFile, "repeat", "1"]);
+    const r = run("bpftool", ["-j", "prog", "run", "pinned", this.prog, "data_in", inFile, "data_out", outFile, "repeat", String(repeat)]);
     if (r.status !== 0) throw new Error(`bpftool prog run failed:\n${r.out}`);
     const j = JSON.parse(r.stdout) as { retval: number };
     const retval = j.retval >>> 0;
