@@ -985,21 +985,75 @@ static __always_inline void bpf_p4tc_ext_csum_16bit_complement_set_state(struct 
 		params->csum = csum;
 }
 
+/*
+ * CRC tables. A CRC without final xor is linear over GF(2), so the entry
+ * for byte n is the xor of the entries for n's set bits; the eight one-bit
+ * entries below are checked against eight plain shift steps at compile time.
+ * Table-driven CRCs also keep the verifier from forking on every bit.
+ */
+#define P4TS_EMU_CRC16_STEP(c) (((c) >> 1) ^ (0xA001U & (0U - ((c) & 1U))))
+#define P4TS_EMU_CRC16_8STEPS(n)                                                                           \
+	P4TS_EMU_CRC16_STEP(P4TS_EMU_CRC16_STEP(P4TS_EMU_CRC16_STEP(P4TS_EMU_CRC16_STEP(                   \
+		P4TS_EMU_CRC16_STEP(P4TS_EMU_CRC16_STEP(P4TS_EMU_CRC16_STEP(P4TS_EMU_CRC16_STEP((__u32)(n)))))))))
+#define P4TS_EMU_CRC32_STEP(c) ((((c) << 1) & 0xffffffffU) ^ (0x04C11DB7U & (0U - (((c) >> 31) & 1U))))
+#define P4TS_EMU_CRC32_8STEPS(n)                                                                           \
+	P4TS_EMU_CRC32_STEP(P4TS_EMU_CRC32_STEP(P4TS_EMU_CRC32_STEP(P4TS_EMU_CRC32_STEP(                   \
+		P4TS_EMU_CRC32_STEP(P4TS_EMU_CRC32_STEP(P4TS_EMU_CRC32_STEP(P4TS_EMU_CRC32_STEP((__u32)(n) << 24))))))))
+
+#define P4TS_EMU_CRC16_B0 0xC0C1U
+#define P4TS_EMU_CRC16_B1 0xC181U
+#define P4TS_EMU_CRC16_B2 0xC301U
+#define P4TS_EMU_CRC16_B3 0xC601U
+#define P4TS_EMU_CRC16_B4 0xCC01U
+#define P4TS_EMU_CRC16_B5 0xD801U
+#define P4TS_EMU_CRC16_B6 0xF001U
+#define P4TS_EMU_CRC16_B7 0xA001U
+#define P4TS_EMU_CRC32_B0 0x04C11DB7U
+#define P4TS_EMU_CRC32_B1 0x09823B6EU
+#define P4TS_EMU_CRC32_B2 0x130476DCU
+#define P4TS_EMU_CRC32_B3 0x2608EDB8U
+#define P4TS_EMU_CRC32_B4 0x4C11DB70U
+#define P4TS_EMU_CRC32_B5 0x9823B6E0U
+#define P4TS_EMU_CRC32_B6 0x34867077U
+#define P4TS_EMU_CRC32_B7 0x690CE0EEU
+
+#define P4TS_EMU_CRC_BIT(n, b, v) ((((n) >> (b)) & 1U) ? (v) : 0U)
+#define P4TS_EMU_CRC_ENT(K, n)                                                                              \
+	(P4TS_EMU_CRC_BIT(n, 0, K##_B0) ^ P4TS_EMU_CRC_BIT(n, 1, K##_B1) ^ P4TS_EMU_CRC_BIT(n, 2, K##_B2) ^ \
+	 P4TS_EMU_CRC_BIT(n, 3, K##_B3) ^ P4TS_EMU_CRC_BIT(n, 4, K##_B4) ^ P4TS_EMU_CRC_BIT(n, 5, K##_B5) ^ \
+	 P4TS_EMU_CRC_BIT(n, 6, K##_B6) ^ P4TS_EMU_CRC_BIT(n, 7, K##_B7))
+#define P4TS_EMU_T4(K, n) P4TS_EMU_CRC_ENT(K, n), P4TS_EMU_CRC_ENT(K, (n) + 1), P4TS_EMU_CRC_ENT(K, (n) + 2), \
+	P4TS_EMU_CRC_ENT(K, (n) + 3)
+#define P4TS_EMU_T16(K, n) P4TS_EMU_T4(K, n), P4TS_EMU_T4(K, (n) + 4), P4TS_EMU_T4(K, (n) + 8), P4TS_EMU_T4(K, (n) + 12)
+#define P4TS_EMU_T64(K, n) \
+	P4TS_EMU_T16(K, n), P4TS_EMU_T16(K, (n) + 16), P4TS_EMU_T16(K, (n) + 32), P4TS_EMU_T16(K, (n) + 48)
+#define P4TS_EMU_T256(K) P4TS_EMU_T64(K, 0), P4TS_EMU_T64(K, 64), P4TS_EMU_T64(K, 128), P4TS_EMU_T64(K, 192)
+
+_Static_assert(P4TS_EMU_CRC16_8STEPS(1) == P4TS_EMU_CRC16_B0 && P4TS_EMU_CRC16_8STEPS(2) == P4TS_EMU_CRC16_B1 &&
+		       P4TS_EMU_CRC16_8STEPS(4) == P4TS_EMU_CRC16_B2 && P4TS_EMU_CRC16_8STEPS(8) == P4TS_EMU_CRC16_B3 &&
+		       P4TS_EMU_CRC16_8STEPS(16) == P4TS_EMU_CRC16_B4 && P4TS_EMU_CRC16_8STEPS(32) == P4TS_EMU_CRC16_B5 &&
+		       P4TS_EMU_CRC16_8STEPS(64) == P4TS_EMU_CRC16_B6 && P4TS_EMU_CRC16_8STEPS(128) == P4TS_EMU_CRC16_B7,
+	       "crc16 table basis");
+_Static_assert(P4TS_EMU_CRC32_8STEPS(1) == P4TS_EMU_CRC32_B0 && P4TS_EMU_CRC32_8STEPS(2) == P4TS_EMU_CRC32_B1 &&
+		       P4TS_EMU_CRC32_8STEPS(4) == P4TS_EMU_CRC32_B2 && P4TS_EMU_CRC32_8STEPS(8) == P4TS_EMU_CRC32_B3 &&
+		       P4TS_EMU_CRC32_8STEPS(16) == P4TS_EMU_CRC32_B4 && P4TS_EMU_CRC32_8STEPS(32) == P4TS_EMU_CRC32_B5 &&
+		       P4TS_EMU_CRC32_8STEPS(64) == P4TS_EMU_CRC32_B6 && P4TS_EMU_CRC32_8STEPS(128) == P4TS_EMU_CRC32_B7,
+	       "crc32 table basis");
+
+static const __u16 p4ts_emu_crc16_table[256] = { P4TS_EMU_T256(P4TS_EMU_CRC16) };
+static const __u32 p4ts_emu_crc32_table[256] = { P4TS_EMU_T256(P4TS_EMU_CRC32) };
+
 /* CRC-16 (poly 0x8005 bit-reflected = 0xA001, LSB first, no final xor),
  * continuing from crc: the kernel's crc16(). */
 static __always_inline __u16 p4ts_emu_crc16(__u16 crc, const void *data, __u32 len)
 {
 	const __u8 *p = data;
 	__u32 c = crc, i;
-	int b;
 
 	for (i = 0; i < P4TS_EMU_MAX_CSUM_BYTES; i++) {
 		if (i >= len)
 			break;
-		c ^= p[i];
-#pragma clang loop unroll(full)
-		for (b = 0; b < 8; b++)
-			c = (c >> 1) ^ (0xA001U & -(c & 1));
+		c = (c >> 8) ^ p4ts_emu_crc16_table[(c ^ p[i]) & 0xff];
 	}
 	return (__u16)c;
 }
@@ -1010,15 +1064,11 @@ static __always_inline __u32 p4ts_emu_crc32_be(__u32 crc, const void *data, __u3
 {
 	const __u8 *p = data;
 	__u32 c = crc, i;
-	int b;
 
 	for (i = 0; i < P4TS_EMU_MAX_CSUM_BYTES; i++) {
 		if (i >= len)
 			break;
-		c ^= (__u32)p[i] << 24;
-#pragma clang loop unroll(full)
-		for (b = 0; b < 8; b++)
-			c = (c << 1) ^ (0x04C11DB7U & -(c >> 31));
+		c = (c << 8) ^ p4ts_emu_crc32_table[((c >> 24) ^ p[i]) & 0xff];
 	}
 	return c;
 }
