@@ -40,6 +40,7 @@ const OP = {
   PORTS: 15,
   COUNT_BAD_SZ: 16,
   SKB_META: 17,
+  SKB_META_ALL: 18,
 };
 const REGISTER_EXT_ID = 0x2;
 const DIGEST_EXT_ID = 0x05000000;
@@ -256,6 +257,13 @@ describe.each(ABIS)("$name", (abi) => {
     test("skb_meta_set writes mark and tc_index; skb_meta_get knows no direction", () => {
       if (!ok) return;
       expect(prog!.run(request(OP.SKB_META, { arg32: 0x1234 })).retval).toBe(0x1234 + 0x55);
+    });
+
+    test("skb_meta_set applies exactly the fields its bitmask names (protocol: not settable here)", () => {
+      if (!ok) return;
+      expect(prog!.run(request(OP.SKB_META_ALL, { arg32: 0 })).retval).toBe(0);
+      expect(prog!.run(request(OP.SKB_META_ALL, { arg32: 0x2 })).retval).toBe(5);
+      expect(prog!.run(request(OP.SKB_META_ALL, { arg32: 0x3f })).retval).toBe(0x18765);
     });
   });
 });
