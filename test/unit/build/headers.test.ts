@@ -327,6 +327,11 @@ describe("p4ts.mk", () => {
     expect(other.status).toBe(0);
     expect(fs.existsSync(path.join(proj, "build", "demo_control_blocks.o"))).toBe(true);
 
+    const emu = run("make", ["-C", proj, ...vars, "OUTDIR=emu", "P4TS_EMULATE=1"]);
+    expect(emu.status).toBe(0);
+    expect(emu.out).toContain("-Werror -DP4TS_EMULATE_P4TC -I");
+    expect(fs.existsSync(path.join(proj, "emu", "demo_control_blocks.o"))).toBe(true);
+
     const clean = run("make", ["-C", proj, ...vars, "p4ts-realclean"]);
     expect(clean.status).toBe(0);
     expect(fs.readdirSync(path.join(proj, "out"))).toEqual([]);
