@@ -216,6 +216,25 @@ describe("lpm", () => {
     expect(read(OP.READ_T2, ipv4("11.0.0.1"))).toBeNull();
   });
 
+  test("32 masks (the maximum): every prefix length /1../32 of one address", () => {
+    if (!ok) return;
+    const base = [10, 20, 30, 40];
+    const maskOf = (p: number) => [0, 1, 2, 3].map((i) => (0xff00 >> Math.min(8, Math.max(0, p - 8 * i))) & 0xff);
+    const lengths = Array.from({ length: 32 }, (_, i) => 32 - i); // longest first
+    prog!.update("p4tc_emu_tables", Buffer.from(u32le(7)), tableValue({ type: TABLE_LPM, keysz: 32, defaultMiss: actBpf(99) }));
+    prog!.update("p4tc_emu_masks", Buffer.from(u32le(7)), masksValue(lengths.map((p) => ({ maskid: p, mask: maskOf(p) }))));
+    for (const p of lengths) prog!.update("p4tc_emu_entry", entryKey(7, p, andMask(base, maskOf(p))), entryValue({ act: actBpf(p) }));
+    const toU32 = (a: number[]) => ((a[0]! << 24) | (a[1]! << 16) | (a[2]! << 8) | a[3]!) >>> 0;
+    const expected = (addr: number[]) => {
+      const x = (toU32(addr) ^ toU32(base)) >>> 0;
+      return x === 0 ? 32 : Math.clz32(x);
+    };
+    for (const addr of [base, [10, 20, 30, 41], [10, 20, 30, 47], [10, 20, 31, 0], [10, 21, 0, 0], [11, 0, 0, 0], [138, 0, 0, 1]]) {
+      const want = expected(addr);
+      expect([addr.join("."), read(OP.READ_TBL_ARG, addr, 7)?.actId]).toEqual([addr.join("."), want === 0 ? 99 : want]);
+    }
+  });
+
   test("datapath add_entry is for exact tables only (-EINVAL)", () => {
     if (!ok) return;
     expect(prog!.run(request(OP.CREATE_T2, { data: ipv4("10.9.9.9"), arg32: 1 })).rc).toBe(EINVAL);
