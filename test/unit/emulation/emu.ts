@@ -136,12 +136,35 @@ export function request(op: number, o: { arg8?: number; arg32?: number; params?:
 
 // ---------------------------------------------------------------- tools
 
-/** True when this machine can compile, load and run BPF; otherwise skips (or fails under P4TS_REQUIRE_TOOLS=1). */
+let probeMemo: string | null | undefined;
+/** Why this machine cannot load BPF programs into a private bpffs, or null when it can (probed once). */
+function bpfUnavailable(): string | null {
+  if (probeMemo !== undefined) return probeMemo;
+  probeMemo = null;
+  if (process.getuid?.() !== 0) probeMemo = "not root: cannot load BPF programs";
+  else {
+    const show = run("bpftool", ["-j", "prog", "show"]);
+    if (show.status !== 0) probeMemo = `the bpf syscall is not usable here: ${show.out.trim().split("\n")[0]}`;
+    else {
+      const dir = tmpDir("emu-probe");
+      const m = run("mount", ["-t", "bpf", "bpf", dir]);
+      if (m.status !== 0) probeMemo = `cannot mount a bpffs: ${m.out.trim().split("\n")[0]}`;
+      else run("umount", [dir]);
+    }
+  }
+  return probeMemo;
+}
+
+/**
+ * True when this machine can compile, load and run BPF (clang with the BPF
+ * target, bpftool, root, a working bpf syscall, bpffs mounts); otherwise
+ * prints one line and skips, or fails under P4TS_REQUIRE_TOOLS=1.
+ */
 export function canRunBpf(): boolean {
   if (!need(realClang() !== undefined, "no clang with the BPF target")) return false;
   if (!need(onPath("bpftool") !== undefined, "no bpftool on PATH")) return false;
-  if (!need(process.getuid?.() === 0, "not root: cannot load BPF programs")) return false;
-  return true;
+  const why = bpfUnavailable();
+  return need(why === null, why ?? "");
 }
 
 /** Compiles a fixture with the emulation on; throws with clang's output on failure. */
