@@ -191,22 +191,25 @@ export class EmuProgram {
     readonly dir: string,
     readonly prog: string,
     readonly mapDir: string,
+    /** Instructions the verifier processed (from its log; only when loaded with verifierStats). */
+    readonly verifiedInsns?: number,
   ) {}
 
-  /** Mounts a private bpffs, loads obj as a tc action program, pins its maps. */
-  static load(obj: string, type = "action"): EmuProgram {
+  /** Mounts a private bpffs, loads obj (a tc action program by default), pins its maps. */
+  static load(obj: string, type = "action", opts: { verifierStats?: boolean } = {}): EmuProgram {
     const dir = tmpDir("emu-bpffs");
     const m = run("mount", ["-t", "bpf", "bpf", dir]);
     if (m.status !== 0) throw new Error(`cannot mount a bpffs: ${m.out}`);
     const prog = path.join(dir, "prog");
     const mapDir = path.join(dir, "maps");
     fs.mkdirSync(mapDir);
-    const r = run("bpftool", ["prog", "load", obj, prog, "type", type, "pinmaps", mapDir]);
+    const r = run("bpftool", [...(opts.verifierStats ? ["-d"] : []), "prog", "load", obj, prog, "type", type, "pinmaps", mapDir]);
     if (r.status !== 0) {
       run("umount", [dir]);
       throw new Error(`bpftool prog load failed:\n${r.out.slice(-4000)}`);
     }
-    return new EmuProgram(dir, prog, mapDir);
+    const processed = /processed (\d+) insns/.exec(r.out);
+    return new EmuProgram(dir, prog, mapDir, processed ? Number(processed[1]) : undefined);
   }
 
   close(): void {
