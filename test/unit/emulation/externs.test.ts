@@ -73,7 +73,7 @@ describe.each(ABIS)("$name", (abi) => {
     if (!ok) return;
     prog = EmuProgram.load(compileFixture("emu_externs.c", abi.defines));
     prog.update("p4tc_emu_tables", u32le(1), tableValue({ type: TABLE_EXACT, keysz: 48 }));
-    prog.update("p4tc_emu_entry", entryKey(1, 0, T1_KEY), entryValue({ act: actBpf(1), meter: { cir: 1, pir: 1, cbs: 1, pbs: 2 } }));
+    prog.update("p4tc_emu_entry", entryKey(1, 0, T1_KEY), entryValue({ act: actBpf(1), meter: { cir: 0, pir: 0, cbs: 1, pbs: 2 } }));
   });
 
   afterAll(() => {
@@ -125,9 +125,9 @@ describe.each(ABIS)("$name", (abi) => {
   describe("meters (RFC 2698 trTCM)", () => {
     test("color-blind packet meter: a burst drains C (green), then P (yellow), then red", () => {
       if (!ok) return;
-      setMeter(1, { cir: 1, pir: 1, cbs: 3, pbs: 5 });
+      setMeter(1, { cir: 0, pir: 0, cbs: 3, pbs: 5 });
       expect(burst(OP.METER_PKTS, 7, { index: 1 })).toEqual([G, G, G, Y, Y, R, R]);
-      // Buckets are empty now; at 1 packet/s they have not refilled.
+      // Buckets are empty now and the rates are 0: no refill, ever.
       expect(burst(OP.METER_PKTS, 3, { index: 1 })).toEqual([R, R, R]);
       const m = prog!.lookup("p4tc_emu_meter", extKey(EXT_METER_ID, 1, 1))!;
       expect(m.readBigUInt64LE(48)).toBeGreaterThan(0n); // last_ns set
@@ -135,19 +135,19 @@ describe.each(ABIS)("$name", (abi) => {
 
     test("byte meter: skb->len bytes per packet", () => {
       if (!ok) return;
-      setMeter(2, { cir: 1, pir: 1, cbs: 250, pbs: 450 });
+      setMeter(2, { cir: 0, pir: 0, cbs: 250, pbs: 450 });
       // C: 250 -> 150 -> 50 | P: 450 -> 350 -> 250 -> 150 -> 50 -> red
       expect(burst(OP.METER_BYTES, 5, { index: 2, len: 100 })).toEqual([G, G, Y, Y, R]);
     });
 
     test("color-aware: yellow stays at best yellow, red stays red, green is metered", () => {
       if (!ok) return;
-      setMeter(3, { cir: 1, pir: 1, cbs: 3, pbs: 5 });
+      setMeter(3, { cir: 0, pir: 0, cbs: 3, pbs: 5 });
       expect(burst(OP.METER_PKTS_COLOR, 7, { index: 3, inColor: Y })).toEqual([Y, Y, Y, Y, Y, R, R]);
-      setMeter(4, { cir: 1, pir: 1, cbs: 3, pbs: 5 });
+      setMeter(4, { cir: 0, pir: 0, cbs: 3, pbs: 5 });
       expect(burst(OP.METER_PKTS_COLOR, 3, { index: 4, inColor: R })).toEqual([R, R, R]);
       expect(burst(OP.METER_PKTS_COLOR, 6, { index: 4, inColor: G })).toEqual([G, G, G, Y, Y, R]);
-      setMeter(5, { cir: 1, pir: 1, cbs: 200, pbs: 300 });
+      setMeter(5, { cir: 0, pir: 0, cbs: 200, pbs: 300 });
       expect(burst(OP.METER_BYTES_COLOR, 4, { index: 5, inColor: G, len: 100 })).toEqual([G, G, Y, R]);
     });
 

@@ -30,7 +30,7 @@ beforeAll(() => {
   prog = EmuProgram.load(compileFixture("emu_xdp.c"), "xdp");
   prog.update("p4tc_emu_tables", Buffer.from([2, 0, 0, 0]), tableValue({ type: TABLE_EXACT, keysz: 32, defaultMiss: actBpf(6) }));
   prog.update("p4tc_emu_entry", entryKey(2, 0, [10, 1, 2, 3]), entryValue({ act: actBpf(4) }));
-  prog.update("p4tc_emu_meter", extKey(EXT_METER_ID, 1, 3), meterValue({ cir: 1, pir: 1, cbs: 100, pbs: 150 }));
+  prog.update("p4tc_emu_meter", extKey(EXT_METER_ID, 1, 3), meterValue({ cir: 0, pir: 0, cbs: 100, pbs: 150 }));
 });
 
 afterAll(() => {
