@@ -18,6 +18,8 @@
 #   P4TS_INCLUDE  the p4ts runtime headers          (default: this file's directory)
 #   OUTDIR        where outputs and objects go      (default: out)
 #   P4TS_CFLAGS   clang flags                       (default: see below)
+#   P4TS_EMULATE  1: build for a stock kernel, the P4TC kfuncs emulated on
+#                 BPF maps (-DP4TS_EMULATE_P4TC; see README.md)
 #
 # Targets: p4ts (the default goal unless the Makefile set one before the
 # include), p4ts-generate, p4ts-clean (objects), p4ts-realclean (all outputs).
@@ -35,6 +37,8 @@ CLANG ?= clang
 P4TS_INCLUDE ?= $(P4TS_MK_DIR)
 OUTDIR ?= out
 P4TS_CFLAGS ?= -O2 -g --target=bpf -mcpu=v3 -Wall -Werror
+P4TS_EMULATE ?=
+P4TS_EMU_FLAGS := $(if $(filter 1,$(P4TS_EMULATE)),-DP4TS_EMULATE_P4TC)
 
 P4NAME := $(basename $(notdir $(P4SRC)))
 P4TS_STAMP := $(OUTDIR)/.$(P4NAME).p4ts-stamp
@@ -62,7 +66,7 @@ $(P4TS_STAMP): $(P4SRC)
 $(P4TS_OUTPUTS): $(P4TS_STAMP) ;
 
 $(P4TS_OBJS): $(OUTDIR)/%.o: $(OUTDIR)/%.c $(OUTDIR)/$(P4NAME)_parser.h $(P4TS_STAMP)
-	$(CLANG) $(P4TS_CFLAGS) -I$(P4TS_INCLUDE) -I$(OUTDIR) -c $< -o $@
+	$(CLANG) $(P4TS_CFLAGS) $(P4TS_EMU_FLAGS) -I$(P4TS_INCLUDE) -I$(OUTDIR) -c $< -o $@
 
 p4ts-clean:
 	rm -f $(P4TS_OBJS)

@@ -17,6 +17,9 @@
  *     take struct xdp_md *),
  *   - small inline helpers shared by generated code.
  *
+ * Built with -DP4TS_EMULATE_P4TC, the kfuncs are not declared __ksym: they
+ * come from p4ts_p4tc_emu.h, an emulation on BPF maps for stock kernels.
+ *
  * Where the reference compiler's runtime header and the kernel disagree, this
  * header follows the kernel (see README.md, "ABI notes").
  */
@@ -261,6 +264,7 @@ struct p4tc_filter_fields_common {
 _Static_assert(sizeof(struct p4tc_filter_fields_common) == 24, "p4tc filter fields must be 24 bytes");
 
 /* Table kfuncs (module: core P4TC). KF_RET_NULL: check the result. */
+#ifndef P4TS_EMULATE_P4TC
 extern struct p4tc_table_entry_act_bpf *
 bpf_p4tc_tbl_read(struct __sk_buff *skb, struct p4tc_table_entry_act_bpf_params *params,
 		  const __u32 params__sz, void *key, const __u32 key__sz) __ksym;
@@ -272,8 +276,10 @@ extern int bpf_p4tc_entry_create(struct __sk_buff *skb, struct p4tc_table_entry_
 				 const __u32 params__sz, void *key, const __u32 key__sz) __ksym;
 extern int xdp_p4tc_entry_create(struct xdp_md *ctx, struct p4tc_table_entry_create_bpf_params *params,
 				 const __u32 params__sz, void *key, const __u32 key__sz) __ksym;
+#endif /* !P4TS_EMULATE_P4TC */
 
 /* PNA add_entry(): add-on-miss from a table's default action. */
+#ifndef P4TS_EMULATE_P4TC
 extern int bpf_p4tc_entry_create_on_miss(struct __sk_buff *skb,
 					 struct p4tc_table_entry_create_bpf_params *params,
 					 const __u32 params__sz, void *key, const __u32 key__sz) __ksym;
@@ -290,6 +296,7 @@ extern int bpf_p4tc_entry_delete(struct __sk_buff *skb, struct p4tc_table_entry_
 				 const __u32 params__sz, void *key, const __u32 key__sz) __ksym;
 extern int xdp_p4tc_entry_delete(struct xdp_md *ctx, struct p4tc_table_entry_create_bpf_params *params,
 				 const __u32 params__sz, void *key, const __u32 key__sz) __ksym;
+#endif /* !P4TS_EMULATE_P4TC */
 
 /* ========================================================================
  * P4TC externs
@@ -376,6 +383,7 @@ _Static_assert(sizeof(struct p4tc_ext_bpf_val) == P4TC_EXT_BPF_VAL_SZ, "p4tc_ext
 
 /* Counters (module ext_Counter). Indirect: flags INDIRECT, index set, key
  * NULL/0. Direct: flags DIRECT, the table's key passed again. */
+#ifndef P4TS_EMULATE_P4TC
 extern int bpf_p4tc_extern_count_pktsnbytes(struct __sk_buff *skb, struct p4tc_ext_bpf_params *params,
 					    const __u32 params__sz, void *key, const __u32 key__sz) __ksym;
 extern int bpf_p4tc_extern_count_pkts(struct __sk_buff *skb, struct p4tc_ext_bpf_params *params,
@@ -388,10 +396,12 @@ extern int xdp_p4tc_extern_count_pkts(struct xdp_md *ctx, struct p4tc_ext_bpf_pa
 				      const __u32 params__sz, void *key, const __u32 key__sz) __ksym;
 extern int xdp_p4tc_extern_count_bytes(struct xdp_md *ctx, struct p4tc_ext_bpf_params *params,
 				       const __u32 params__sz, void *key, const __u32 key__sz) __ksym;
+#endif /* !P4TS_EMULATE_P4TC */
 
 /* Meters (module ext_Meter). Return the color (enum pna_meter_color) or a
  * negative error. The _color variants read the input color as a __u32 from
  * in_params[0..3]. */
+#ifndef P4TS_EMULATE_P4TC
 extern int bpf_p4tc_extern_meter_pkts(struct __sk_buff *skb, struct p4tc_ext_bpf_params *params,
 				      const __u32 params__sz, void *key, const __u32 key__sz) __ksym;
 extern int bpf_p4tc_extern_meter_pkts_color(struct __sk_buff *skb, struct p4tc_ext_bpf_params *params,
@@ -408,9 +418,11 @@ extern int xdp_p4tc_extern_meter_bytes(struct xdp_md *ctx, struct p4tc_ext_bpf_p
 				       const __u32 params__sz, void *key, const __u32 key__sz) __ksym;
 extern int xdp_p4tc_extern_meter_bytes_color(struct xdp_md *ctx, struct p4tc_ext_bpf_params *params,
 					     const __u32 params__sz, void *key, const __u32 key__sz) __ksym;
+#endif /* !P4TS_EMULATE_P4TC */
 
 /* Registers and other control-path-visible extern state. md_read returns
  * NULL on error; the value is in out_params. */
+#ifndef P4TS_EMULATE_P4TC
 extern struct p4tc_ext_bpf_val *bpf_p4tc_extern_md_read(struct __sk_buff *skb,
 							struct p4tc_ext_bpf_params *params,
 							const __u32 params__sz) __ksym;
@@ -423,13 +435,16 @@ extern struct p4tc_ext_bpf_val *xdp_p4tc_extern_md_read(struct xdp_md *ctx,
 extern int xdp_p4tc_extern_md_write(struct xdp_md *ctx, struct p4tc_ext_bpf_params *params,
 				    const __u32 params__sz, struct p4tc_ext_bpf_val *val,
 				    const __u32 val__sz) __ksym;
+#endif /* !P4TS_EMULATE_P4TC */
 
 /* Digest (module ext_Digest): the digest struct goes in in_params.
  * Returns -ESRCH when no one listens. */
+#ifndef P4TS_EMULATE_P4TC
 extern int bpf_p4tc_extern_digest_pack(struct __sk_buff *skb, struct p4tc_ext_bpf_params *params,
 				       const __u32 params__sz) __ksym;
 extern int xdp_p4tc_extern_digest_pack(struct xdp_md *ctx, struct p4tc_ext_bpf_params *params,
 				       const __u32 params__sz) __ksym;
+#endif /* !P4TS_EMULATE_P4TC */
 
 /* Checksums and hashes (module ext_csum). The state is 4 bytes. */
 struct p4tc_ext_csum_params {
@@ -440,6 +455,7 @@ struct p4tc_ext_csum_params {
 _Static_assert(sizeof(struct p4tc_ext_csum_params) == P4TC_EXT_BPF_CSUM_PARAMS_SZ, "p4tc_ext_csum_params size");
 
 /* PNA InternetChecksum */
+#ifndef P4TS_EMULATE_P4TC
 extern __wsum bpf_p4tc_ext_csum_16bit_complement_add(struct p4tc_ext_csum_params *params,
 						     const __u32 params__sz, const void *data,
 						     const __u32 data__sz) __ksym;
@@ -452,8 +468,10 @@ extern void bpf_p4tc_ext_csum_16bit_complement_clear(struct p4tc_ext_csum_params
 						     const __u32 params__sz) __ksym;
 extern void bpf_p4tc_ext_csum_16bit_complement_set_state(struct p4tc_ext_csum_params *params,
 							 const __u32 params__sz, __u16 csum) __ksym;
+#endif /* !P4TS_EMULATE_P4TC */
 
 /* PNA Checksum<CRC16> / Checksum<CRC32> */
+#ifndef P4TS_EMULATE_P4TC
 extern __u16 bpf_p4tc_ext_csum_crc16_add(struct p4tc_ext_csum_params *params, const __u32 params__sz,
 					 const void *data, const __u32 data__sz) __ksym;
 extern __u16 bpf_p4tc_ext_csum_crc16_get(struct p4tc_ext_csum_params *params,
@@ -466,18 +484,23 @@ extern __u32 bpf_p4tc_ext_csum_crc32_get(struct p4tc_ext_csum_params *params,
 					 const __u32 params__sz) __ksym;
 extern void bpf_p4tc_ext_csum_crc32_clear(struct p4tc_ext_csum_params *params,
 					  const __u32 params__sz) __ksym;
+#endif /* !P4TS_EMULATE_P4TC */
 
 /* PNA Hash<...>.get_hash(data) */
+#ifndef P4TS_EMULATE_P4TC
 extern __u16 bpf_p4tc_ext_hash_16bit_complement(const void *data, const __u32 data__sz,
 						__u16 seed) __ksym;
 extern __u16 bpf_p4tc_ext_hash_crc16(const void *data, const __u32 data__sz, __u16 seed) __ksym;
 extern __u32 bpf_p4tc_ext_hash_crc32(const void *data, const __u32 data__sz, __u32 seed) __ksym;
+#endif /* !P4TS_EMULATE_P4TC */
 
 /* PNA is_net_port / is_host_port (module ext_is_net_or_host_port) */
+#ifndef P4TS_EMULATE_P4TC
 extern bool bpf_p4tc_is_net_port(struct __sk_buff *skb, const __u32 ifindex) __ksym;
 extern bool bpf_p4tc_is_host_port(struct __sk_buff *skb, const __u32 ifindex) __ksym;
 extern bool xdp_p4tc_is_net_port(struct xdp_md *ctx, const __u32 ifindex) __ksym;
 extern bool xdp_p4tc_is_host_port(struct xdp_md *ctx, const __u32 ifindex) __ksym;
+#endif /* !P4TS_EMULATE_P4TC */
 
 /* skb metadata (module ext_skb_meta). Fields marked in bitmask are applied. */
 #define P4TC_SKB_META_SET_TSTAMP (1U << 0)
@@ -512,10 +535,17 @@ struct p4tc_skb_meta_get {
 #define P4TC_SKB_META_SZ 2
 _Static_assert(sizeof(struct p4tc_skb_meta_get) == P4TC_SKB_META_SZ, "p4tc_skb_meta_get size");
 
+#ifndef P4TS_EMULATE_P4TC
 extern int bpf_p4tc_skb_meta_set(struct __sk_buff *skb, struct p4tc_skb_meta_set *skb_meta_set,
 				 __u32 skb_meta_set__sz) __ksym;
 extern int bpf_p4tc_skb_meta_get(struct __sk_buff *skb, struct p4tc_skb_meta_get *skb_meta_get,
 				 __u32 skb_meta_get__sz) __ksym;
+#endif /* !P4TS_EMULATE_P4TC */
+
+#ifdef P4TS_EMULATE_P4TC
+/* No P4TC kernel: the kfuncs above become inline functions on BPF maps. */
+#include "p4ts_p4tc_emu.h"
+#endif
 
 /* ========================================================================
  * Inline helpers shared by generated code

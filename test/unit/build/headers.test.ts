@@ -12,6 +12,7 @@ afterAll(cleanupTmpDirs);
 
 const bpfHeader = fs.readFileSync(path.join(runtimeHeadersDir, "p4ts_bpf.h"), "utf8");
 const pnaHeader = fs.readFileSync(path.join(runtimeHeadersDir, "p4ts_pna.h"), "utf8");
+const emuHeader = fs.readFileSync(path.join(runtimeHeadersDir, "p4ts_p4tc_emu.h"), "utf8");
 
 /** Helper numbers from the kernel's include/uapi/linux/bpf.h (__BPF_FUNC_MAPPER). */
 const UAPI_HELPER_IDS: Record<string, number> = {
@@ -117,9 +118,10 @@ describe("declarations", () => {
   });
 
   test("the headers are ours and self-contained: no #include of system headers", () => {
-    for (const text of [bpfHeader, pnaHeader]) {
+    const ours = ['"p4ts_bpf.h"', '"p4ts_p4tc_emu.h"'];
+    for (const text of [bpfHeader, pnaHeader, emuHeader]) {
       const includes = [...text.matchAll(/^\s*#\s*include\s+(\S+)/gm)].map((m) => m[1]);
-      expect(includes.filter((i) => i !== '"p4ts_bpf.h"')).toEqual([]);
+      expect(includes.filter((i) => !ours.includes(i!))).toEqual([]);
     }
   });
 });
@@ -145,6 +147,23 @@ describe("compiling with clang only", () => {
     expect(missing).toEqual([]);
     const sections = run(readelf!, ["-S", "-W", obj]).stdout;
     for (const s of ["p4tc/parse", "p4tc/main", "xdp", ".maps", ".BTF", "license"]) expect(sections).toContain(` ${s} `);
+  });
+
+  test("with -DP4TS_EMULATE_P4TC the same fixture builds, every kfunc defined inline: no kfunc symbol left", () => {
+    const clang = realClang();
+    if (!need(clang !== undefined, "no clang with the BPF target")) return;
+    for (const extra of [[], ["-DP4TS_EXT_ABI_REFERENCE"]]) {
+      const obj = path.join(tmpDir("hdr"), "headers_emu.o");
+      const r = compile(path.join(fixturesDir, "headers_all.c"), obj, ["-nostdinc", "-DP4TS_EMULATE_P4TC", ...extra]);
+      expect(r.out).toBe("");
+      expect(r.status).toBe(0);
+      const readelf = findReadelf();
+      if (!need(readelf !== undefined, "no llvm-readelf on PATH")) return;
+      const undef = run(readelf!, ["-s", "-W", obj])
+        .stdout.split("\n")
+        .filter((l) => /\sUND\s/.test(l) && /p4tc_/.test(l));
+      expect(undef).toEqual([]);
+    }
   });
 
   test("the reference extern layout compiles too (-DP4TS_EXT_ABI_REFERENCE)", () => {
@@ -307,6 +326,11 @@ describe("p4ts.mk", () => {
     const other = run("make", ["-C", proj, ...vars, "OUTDIR=build"]);
     expect(other.status).toBe(0);
     expect(fs.existsSync(path.join(proj, "build", "demo_control_blocks.o"))).toBe(true);
+
+    const emu = run("make", ["-C", proj, ...vars, "OUTDIR=emu", "P4TS_EMULATE=1"]);
+    expect(emu.status).toBe(0);
+    expect(emu.out).toContain("-Werror -DP4TS_EMULATE_P4TC -I");
+    expect(fs.existsSync(path.join(proj, "emu", "demo_control_blocks.o"))).toBe(true);
 
     const clean = run("make", ["-C", proj, ...vars, "p4ts-realclean"]);
     expect(clean.status).toBe(0);
