@@ -54,6 +54,7 @@ function kinds(values: readonly string[]): string[] {
 const asList = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  if (argv[0] === "stf") return stfMain(argv.slice(1), io);
   let usageError: string | undefined;
   let helpShown = false;
   let args: Args;
@@ -153,6 +154,56 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       if (args.build) return build(args, result.name, io);
     }
     return 0;
+  } catch (e) {
+    const err = e as Error;
+    io.stderr(`p4ts: internal error: ${err?.message ?? String(e)}\n`);
+    if (process.env.P4TS_DEBUG) io.stderr(`${err?.stack ?? ""}\n`);
+    return 2;
+  }
+}
+
+/** `p4ts stf FILE.p4 TEST.stf [--port N=IFINDEX]... [-I DIR] [-D X] [--clang PATH]` */
+async function stfMain(argv: readonly string[], io: CliIo): Promise<number> {
+  let usageError: string | undefined;
+  const parsed = (await yargs([...argv])
+    .scriptName("p4ts stf")
+    .usage("Usage: $0 FILE.p4 TEST.stf [options]\n\nRun an STF packet test on this kernel, with P4TC emulated in BPF (needs root, bpftool and clang).")
+    .option("I", { type: "string", array: true, default: [], describe: "Add a directory to the include search path" })
+    .option("D", { type: "string", array: true, default: [], describe: "Define a preprocessor macro" })
+    .option("port", { type: "string", array: true, default: [], describe: "Map STF port N to interface index IFINDEX: N=IFINDEX (default: port N is ifindex N+1)" })
+    .option("clang", { type: "string", describe: "The clang to build with" })
+    .help()
+    .strictOptions()
+    .exitProcess(false)
+    .fail((msg, err) => {
+      usageError = msg ?? err?.message ?? "invalid arguments";
+    })
+    .parseAsync()) as unknown as Record<string, unknown> & { _: (string | number)[] };
+  if (usageError || parsed._.length !== 2) {
+    if (parsed?.help) return 0;
+    io.stderr(`p4ts stf: ${usageError ?? "expected FILE.p4 and TEST.stf"}\nUsage: p4ts stf FILE.p4 TEST.stf [--port N=IFINDEX]...\n`);
+    return 1;
+  }
+  const ports = new Map<number, number>();
+  for (const p of asList(parsed.port)) {
+    const m = /^(\d+)=(\d+)$/.exec(p);
+    if (!m) {
+      io.stderr(`p4ts stf: --port takes N=IFINDEX, got '${p}'\n`);
+      return 1;
+    }
+    ports.set(Number(m[1]), Number(m[2]));
+  }
+  const [program, stf] = parsed._.map(String) as [string, string];
+  for (const f of [program, stf]) {
+    if (!fs.existsSync(f)) {
+      io.stderr(`p4ts stf: ${f}: No such file\n`);
+      return 1;
+    }
+  }
+  try {
+    const { runStf } = await import("./stf/run.js");
+    const rc = await runStf({ program, stf, includePaths: asList(parsed.I), defines: parseDefines(asList(parsed.D)), ports, clang: parsed.clang as string | undefined, out: io.stdout });
+    return rc === 2 ? 1 : rc;
   } catch (e) {
     const err = e as Error;
     io.stderr(`p4ts: internal error: ${err?.message ?? String(e)}\n`);

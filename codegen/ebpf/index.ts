@@ -40,6 +40,8 @@ function renderHeader(name: string, dp: DatapathModel): string {
   const w = new CWriter();
   const guard = `P4TS_${name.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_PARSER_H`;
   w.line(BANNER(name)).line(`#ifndef ${guard}`).line(`#define ${guard}`).line().line('#include "p4ts_pna.h"').line();
+  w.line("/* The parser and main share the header map by its pinned name (tc loads them separately). */");
+  w.line("#ifndef P4TS_HDR_MD_PINNING").line("#define P4TS_HDR_MD_PINNING LIBBPF_PIN_BY_NAME").line("#endif").line();
   dp.errors.forEach((e, i) => w.line(`#define P4TS_ERR_${e} ${i}`));
   w.line();
   for (const h of dp.headers) {
@@ -73,7 +75,7 @@ function renderHeader(name: string, dp: DatapathModel): string {
     w.line("__uint(max_entries, 2);");
     w.line("__type(key, __u32);");
     w.line("__type(value, struct hdr_md);");
-    w.line("__uint(pinning, LIBBPF_PIN_BY_NAME);");
+    w.line("__uint(pinning, P4TS_HDR_MD_PINNING);");
   }, ' hdr_md_cpumap SEC(".maps");');
   w.line().line(`#endif /* ${guard} */`);
   return w.text();

@@ -1,0 +1,227 @@
+/**
+ * The control plane of the P4TC emulation, in the style of `tc p4ctrl`:
+ * table entries and default actions given with typed values, encoded from
+ * the pipeline model into the emulation's map entries (layout.ts). Key
+ * fields are laid out as the generated key struct has them (contract §4.2:
+ * `ceil(w/8)` bytes each, network order for ipv4/ipv6/macaddr/beN, host
+ * order otherwise), action parameters as the kernel's action blob
+ * (codegen/datapath.ts `paramSize`).
+ */
+import type { ActionModel, PipelineModel, TableModel } from "../model.js";
+import { isNetworkType, paramSize } from "../datapath.js";
+import { rangeToMasks } from "../template/values.js";
+import { actBpf, entryKey, entryValue, masksValue, tableValue, MAX_MASKS, TABLE_EXACT, TABLE_LPM, TABLE_TERNARY, ACT_DEFAULT_HIT, ACT_DEFAULT_MISS } from "./layout.js";
+
+/** One map update for the loader. */
+export interface MapUpdate {
+  readonly map: string;
+  readonly key: Buffer;
+  /** null: delete the key. */
+  readonly value: Buffer | null;
+}
+
+/** A key field value as the control plane gives it: a value, optionally with a mask or a prefix length. */
+export interface KeyValue {
+  readonly value: bigint;
+  readonly mask?: bigint;
+  readonly prefix?: number;
+}
+
+export class EntryError extends Error {}
+
+function bytesOf(v: bigint, n: number, network: boolean): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const shift = network ? 8 * (n - 1 - i) : 8 * i;
+    out.push(Number((v >> BigInt(shift)) & 0xffn));
+  }
+  return out;
+}
+
+function widthMask(w: number): bigint {
+  return (1n << BigInt(w)) - 1n;
+}
+
+/** Key bytes and mask bytes of a table entry. */
+export function encodeKey(t: TableModel, values: readonly KeyValue[]): { key: number[]; mask: number[] } {
+  if (values.length !== t.keys.length) throw new EntryError(`table ${t.name} has ${t.keys.length} key fields, ${values.length} given`);
+  const key: number[] = [];
+  const mask: number[] = [];
+  t.keys.forEach((k, i) => {
+    const v = values[i]!;
+    const all = widthMask(k.bitwidth);
+    let m = all;
+    if (v.mask !== undefined) m = v.mask & all;
+    else if (v.prefix !== undefined) {
+      if (v.prefix < 0 || v.prefix > k.bitwidth) throw new EntryError(`prefix /${v.prefix} of ${k.name} is out of 0..${k.bitwidth}`);
+      m = v.prefix === 0 ? 0n : (all >> BigInt(k.bitwidth - v.prefix)) << BigInt(k.bitwidth - v.prefix);
+    }
+    if (v.value > all) throw new EntryError(`value 0x${v.value.toString(16)} of ${k.name} does not fit in ${k.bitwidth} bits`);
+    const n = Math.ceil(k.bitwidth / 8);
+    const net = isNetworkType(k.type) || k.bitwidth > 64;
+    key.push(...bytesOf(v.value & m, n, net));
+    mask.push(...bytesOf(m, n, net));
+  });
+  return { key, mask };
+}
+
+/** The kernel's action blob for an action's control-plane arguments (in parameter order). */
+export function encodeParams(a: ActionModel, args: readonly bigint[]): number[] {
+  if (args.length !== a.params.length) throw new EntryError(`action ${a.name} has ${a.params.length} parameters, ${args.length} given`);
+  const out: number[] = [];
+  a.params.forEach((p, i) => {
+    const v = args[i]!;
+    if (v > widthMask(p.bitwidth)) throw new EntryError(`value 0x${v.toString(16)} of ${a.name}.${p.name} does not fit in ${p.bitwidth} bits`);
+    out.push(...bytesOf(v, paramSize(p.type, p.bitwidth), isNetworkType(p.type) || p.bitwidth > 64));
+  });
+  return out;
+}
+
+function tableType(t: TableModel): number {
+  return t.matchType === "exact" ? TABLE_EXACT : t.matchType === "lpm" ? TABLE_LPM : TABLE_TERNARY;
+}
+
+/**
+ * The emulated control plane of one pipeline: what is installed, and the map
+ * updates that install it. Masks of lpm/ternary tables get ids in order of
+ * first use and are kept longest first.
+ */
+export class EmulatedControlPlane {
+  private readonly masks = new Map<number, { maskid: number; mask: number[] }[]>();
+  private readonly defaults = new Map<number, { miss: Buffer | undefined; hit: Buffer | undefined }>();
+  private nextPrio = new Map<number, number>();
+  private readonly installed = new Set<string>();
+
+  constructor(readonly model: PipelineModel) {}
+
+  table(name: string): TableModel {
+    const t = this.model.tables.find((x) => x.name === name || x.name === name.replace(/\./g, "/"));
+    if (!t) throw new EntryError(`no table ${name} (tables: ${this.model.tables.map((x) => x.name).join(", ")})`);
+    return t;
+  }
+
+  action(t: TableModel, name: string): ActionModel {
+    const plain = name.replace(/\./g, "/");
+    const a = this.model.actions.find((x) => x.name === plain || x.localName === plain || x.name === `${t.controlName}/${plain}`);
+    if (!a || !t.actions.some((r) => r.action === a.name)) throw new EntryError(`action ${name} is not an action of table ${t.name}`);
+    return a;
+  }
+
+  /** The table setup: every table with its default actions, then its const entries. */
+  setup(): MapUpdate[] {
+    const out: MapUpdate[] = [];
+    for (const t of this.model.tables) {
+      const miss = t.defaultMissAction ? this.defaultBlob(t, t.defaultMissAction.action, t.defaultMissAction.params.map((p) => p.value ?? 0n), ACT_DEFAULT_MISS) : undefined;
+      const hit = t.defaultHitAction ? this.defaultBlob(t, t.defaultHitAction.action, t.defaultHitAction.params.map((p) => p.value ?? 0n), ACT_DEFAULT_HIT | 1) : undefined;
+      this.defaults.set(t.id, { miss, hit });
+      out.push(this.tableUpdate(t));
+      t.constEntries.forEach((e) => {
+        const action = this.model.actions.find((a) => a.name === e.action)!;
+        // A range becomes the value/mask entries that cover exactly it (the kernel has no range match).
+        let keySets: KeyValue[][] = [[]];
+        e.keys.forEach((k, i) => {
+          const w = t.keys[i]!.bitwidth;
+          const alts: KeyValue[] =
+            k.kind === "value" ? [{ value: k.value }] : k.kind === "mask" ? [{ value: k.value & k.mask, mask: k.mask }] : k.kind === "range" ? rangeToMasks(k.low, k.high, w) : [{ value: 0n, mask: 0n }];
+          keySets = keySets.flatMap((ks) => alts.map((a) => [...ks, a]));
+        });
+        for (const keys of keySets) out.push(...this.add(t.name, keys, action.name, e.args.map((a) => a.value), e.priority ?? undefined, true));
+      });
+    }
+    return out;
+  }
+
+  private defaultBlob(t: TableModel, action: string, args: readonly bigint[], flags: number): Buffer {
+    const a = this.model.actions.find((x) => x.name === action);
+    if (!a) throw new EntryError(`default action ${action} of ${t.name} is unknown`);
+    return actBpf(a.id, encodeParams(a, args.length === a.params.length ? args : a.params.map(() => 0n)), flags);
+  }
+
+  private tableUpdate(t: TableModel): MapUpdate {
+    const d = this.defaults.get(t.id) ?? { miss: undefined, hit: undefined };
+    return { map: "p4tc_emu_tables", key: u32(t.id), value: tableValue({ type: tableType(t), keysz: t.keySize, defaultMiss: d.miss, defaultHit: d.hit }) };
+  }
+
+  /** `create`: an entry of `table` (name `ctrl/tbl` or `ctrl.tbl`) running `action` with `args`. */
+  add(table: string, keys: readonly KeyValue[], action: string, args: readonly bigint[], prio?: number, keepExisting = false): MapUpdate[] {
+    const t = this.table(table);
+    const a = this.action(t, action);
+    const { key, mask } = encodeKey(t, keys);
+    const out: MapUpdate[] = [];
+    let maskid = 0;
+    if (t.matchType !== "exact") {
+      const list = this.masks.get(t.id) ?? [];
+      let m = list.find((x) => x.mask.every((b, i) => b === mask[i]));
+      if (!m) {
+        if (list.length >= MAX_MASKS) throw new EntryError(`table ${t.name} would need more than ${MAX_MASKS} masks`);
+        m = { maskid: list.length + 1, mask };
+        list.push(m);
+        // Longest prefix (most mask bits) first: lpm's first hit wins.
+        list.sort((x, y) => bits(y.mask) - bits(x.mask) || x.maskid - y.maskid);
+        this.masks.set(t.id, list);
+        out.push({ map: "p4tc_emu_masks", key: u32(t.id), value: masksValue(list) });
+      }
+      maskid = m.maskid;
+    } else if (mask.some((b) => b !== 0xff) && mask.length > 0 && !fullMask(t, mask)) {
+      throw new EntryError(`table ${t.name} is exact: an entry cannot have a mask`);
+    }
+    const id = `${t.id}/${maskid}/${key.join(",")}`;
+    // An earlier const entry with the same key and mask wins; the later one could never match.
+    if (keepExisting && this.installed.has(id)) return out;
+    this.installed.add(id);
+    const p = prio ?? this.allocPrio(t.id);
+    out.push({ map: "p4tc_emu_entry", key: entryKey(t.id, maskid, key), value: entryValue({ act: actBpf(a.id, encodeParams(a, args), 1), prio: p }) });
+    return out;
+  }
+
+  /** `delete` of the entry with these keys. */
+  remove(table: string, keys: readonly KeyValue[]): MapUpdate[] {
+    const t = this.table(table);
+    const { key, mask } = encodeKey(t, keys);
+    const m = t.matchType === "exact" ? { maskid: 0 } : this.masks.get(t.id)?.find((x) => x.mask.every((b, i) => b === mask[i]));
+    if (!m) throw new EntryError(`table ${t.name} has no entry with this mask`);
+    return [{ map: "p4tc_emu_entry", key: entryKey(t.id, m.maskid, key), value: null }];
+  }
+
+  /** `update ... default_miss_action`. */
+  setDefault(table: string, action: string, args: readonly bigint[]): MapUpdate[] {
+    const t = this.table(table);
+    const a = this.action(t, action);
+    const d = this.defaults.get(t.id) ?? { miss: undefined, hit: undefined };
+    this.defaults.set(t.id, { ...d, miss: actBpf(a.id, encodeParams(a, args), ACT_DEFAULT_MISS) });
+    return [this.tableUpdate(t)];
+  }
+
+  private allocPrio(tbl: number): number {
+    const n = (this.nextPrio.get(tbl) ?? 0) + 1;
+    this.nextPrio.set(tbl, n);
+    return n;
+  }
+}
+
+function fullMask(t: TableModel, mask: readonly number[]): boolean {
+  let i = 0;
+  for (const k of t.keys) {
+    const n = Math.ceil(k.bitwidth / 8);
+    const all = bytesOf(widthMask(k.bitwidth), n, isNetworkType(k.type) || k.bitwidth > 64);
+    for (let j = 0; j < n; j++) if (mask[i + j] !== all[j]) return false;
+    i += n;
+  }
+  return true;
+}
+
+function bits(mask: readonly number[]): number {
+  return mask.reduce((n, b) => n + popcount(b), 0);
+}
+
+function popcount(b: number): number {
+  let n = 0;
+  for (let x = b; x; x &= x - 1) n++;
+  return n;
+}
+
+function u32(v: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(v >>> 0);
+  return b;
+}

@@ -1,0 +1,167 @@
+/**
+ * Loads a pipeline built with the P4TC emulation (`--build --emulate-p4tc`)
+ * into the running kernel with Debian's bpftool, and runs packets through it
+ * with BPF_PROG_TEST_RUN: the parser, then main on the same CPU, the
+ * per-packet metadata carried from one to the other in `skb->cb` as in the
+ * real pipeline (contract §5, §9).
+ *
+ * Everything is pinned in a private bpffs mounted on a fresh temporary
+ * directory (maps are pinned there by the parser load and reused by name for
+ * main), so nothing touches /sys/fs/bpf; `close()` unmounts and removes it,
+ * and is also run on SIGINT/SIGTERM and at exit.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { spawnSync } from "node:child_process";
+import { hexArgs } from "./layout.js";
+import type { MapUpdate } from "./entries.js";
+
+/** sizeof(struct __sk_buff) and the offsets the runner uses (runtime-headers/p4ts_bpf.h). */
+const SKB_SIZE = 192;
+const SKB_IFINDEX = 40;
+const SKB_CB = 48;
+const CB_SIZE = 20;
+
+export const TC_ACT_OK = 0;
+export const TC_ACT_SHOT = 2;
+export const TC_ACT_PIPE = 3;
+export const TC_ACT_REDIRECT = 7;
+
+export class LoaderError extends Error {}
+
+export interface PacketResult {
+  /** The parser's and main's return codes (main null when the parser dropped the packet). */
+  readonly parserRc: number;
+  readonly mainRc: number | null;
+  /** The packet as main left it. */
+  readonly data: Buffer;
+  /** `pna_global_metadata` after main: egress port, drop flag, parser error. */
+  readonly egressPort: number;
+  readonly drop: boolean;
+  readonly parserError: number;
+}
+
+/** Why this machine cannot load BPF programs, or null when it can. */
+export function bpfUnavailableReason(bpftool = "bpftool"): string | null {
+  const r = spawnSync(bpftool, ["version"], { encoding: "utf8" });
+  if (r.error) return `${bpftool} not found (Debian package bpftool)`;
+  if (typeof process.getuid === "function" && process.getuid() !== 0) return "loading BPF programs needs root";
+  return null;
+}
+
+export class EmulatedPipeline {
+  private closed = false;
+  private readonly onSignal = (): void => {
+    this.close();
+    process.exit(130);
+  };
+  private readonly onExit = (): void => this.close();
+
+  private constructor(
+    readonly dir: string,
+    readonly bpftool: string,
+    readonly cpu: number,
+  ) {
+    process.once("SIGINT", this.onSignal);
+    process.once("SIGTERM", this.onSignal);
+    process.once("exit", this.onExit);
+  }
+
+  /** Mounts a private bpffs and loads both objects (tc action programs) into it. */
+  static load(parserObj: string, mainObj: string, opts: { bpftool?: string; cpu?: number } = {}): EmulatedPipeline {
+    const bpftool = opts.bpftool ?? "bpftool";
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "p4ts-bpffs-"));
+    const m = spawnSync("mount", ["-t", "bpf", "bpf", dir], { encoding: "utf8" });
+    if (m.status !== 0) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw new LoaderError(`cannot mount a bpffs on ${dir}: ${(m.stderr || m.error?.message || "").trim()}`);
+    }
+    const p = new EmulatedPipeline(dir, bpftool, opts.cpu ?? 0);
+    try {
+      fs.mkdirSync(path.join(dir, "maps"));
+      p.tool(["prog", "load", parserObj, path.join(dir, "parser"), "type", "action", "pinmaps", path.join(dir, "maps")], "loading the parser");
+      // Shared with main: the header map and any emulation map (each object keeps its own .bss).
+      const shared = fs.readdirSync(path.join(dir, "maps")).filter((name) => name === "hdr_md_cpumap" || name.startsWith("p4tc_emu"));
+      const reuse = shared.flatMap((name) => ["map", "name", name, "pinned", path.join(dir, "maps", name)]);
+      fs.mkdirSync(path.join(dir, "main-maps"));
+      p.tool(["prog", "load", mainObj, path.join(dir, "main"), "type", "action", ...reuse, "pinmaps", path.join(dir, "main-maps")], "loading main");
+      // Main's own maps (the tables) next to the shared ones, for updates by name.
+      for (const name of fs.readdirSync(path.join(dir, "main-maps"))) {
+        if (!fs.existsSync(path.join(dir, "maps", name))) fs.renameSync(path.join(dir, "main-maps", name), path.join(dir, "maps", name));
+      }
+    } catch (e) {
+      p.close();
+      throw e;
+    }
+    return p;
+  }
+
+  private tool(args: readonly string[], what: string): string {
+    const r = spawnSync(this.bpftool, [...args], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    if (r.error) throw new LoaderError(`${what}: cannot run ${this.bpftool}: ${r.error.message}`);
+    if (r.status !== 0) {
+      const log = `${r.stdout}${r.stderr}`.trim().split("\n");
+      throw new LoaderError(`${what} failed (bpftool ${args.slice(0, 2).join(" ")}):\n${log.slice(-25).join("\n")}`);
+    }
+    return r.stdout;
+  }
+
+  hasMap(name: string): boolean {
+    return fs.existsSync(path.join(this.dir, "maps", name));
+  }
+
+  apply(updates: readonly MapUpdate[]): void {
+    for (const u of updates) {
+      const map = path.join(this.dir, "maps", u.map);
+      if (!fs.existsSync(map)) throw new LoaderError(`the program has no map ${u.map} (was it built with --emulate-p4tc?)`);
+      if (u.value === null) this.tool(["map", "delete", "pinned", map, "key", "hex", ...hexArgs(u.key)], `deleting from ${u.map}`);
+      else this.tool(["map", "update", "pinned", map, "key", "hex", ...hexArgs(u.key), "value", "hex", ...hexArgs(u.value)], `updating ${u.map}`);
+    }
+  }
+
+  /** Runs one packet arriving on `ifindex` through parser and main. */
+  run(packet: Buffer, ifindex: number): PacketResult {
+    const work = fs.mkdtempSync(path.join(this.dir, "..", "p4ts-run-"));
+    try {
+      const ctx = Buffer.alloc(SKB_SIZE);
+      ctx.writeUInt32LE(ifindex, SKB_IFINDEX);
+      const f = (n: string): string => path.join(work, n);
+      fs.writeFileSync(f("in"), packet);
+      fs.writeFileSync(f("ctx"), ctx);
+      const parser = this.runProg("parser", f("in"), f("mid"), f("ctx"), f("ctx1"));
+      const cb1 = fs.readFileSync(f("ctx1")).subarray(SKB_CB, SKB_CB + CB_SIZE);
+      if (parser !== TC_ACT_PIPE) return this.result(parser, null, fs.existsSync(f("mid")) ? fs.readFileSync(f("mid")) : packet, cb1);
+      const ctx2 = Buffer.alloc(SKB_SIZE);
+      ctx2.writeUInt32LE(ifindex, SKB_IFINDEX);
+      cb1.copy(ctx2, SKB_CB);
+      fs.writeFileSync(f("ctx2"), ctx2);
+      const main = this.runProg("main", f("mid"), f("out"), f("ctx2"), f("ctx3"));
+      return this.result(parser, main, fs.readFileSync(f("out")), fs.readFileSync(f("ctx3")).subarray(SKB_CB, SKB_CB + CB_SIZE));
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  }
+
+  private runProg(prog: string, dataIn: string, dataOut: string, ctxIn: string, ctxOut: string): number {
+    const args = ["-j", "prog", "run", "pinned", path.join(this.dir, prog), "data_in", dataIn, "data_out", dataOut, "data_size_out", "65535", "ctx_in", ctxIn, "ctx_out", ctxOut];
+    const r = spawnSync("taskset", ["-c", String(this.cpu), this.bpftool, ...args], { encoding: "utf8" });
+    if (r.error || r.status !== 0) throw new LoaderError(`running ${prog} failed: ${(r.stderr + r.stdout || r.error?.message || "").trim()}`);
+    const j = JSON.parse(r.stdout) as { retval: number };
+    return j.retval | 0;
+  }
+
+  private result(parserRc: number, mainRc: number | null, data: Buffer, cb: Buffer): PacketResult {
+    return { parserRc, mainRc, data, egressPort: cb.readUInt32LE(4), drop: cb[2] !== 0, parserError: cb[13]! };
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    process.removeListener("SIGINT", this.onSignal);
+    process.removeListener("SIGTERM", this.onSignal);
+    process.removeListener("exit", this.onExit);
+    spawnSync("umount", [this.dir]);
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
