@@ -156,6 +156,8 @@ export const Msg = {
   Fe_NotGenericCall: m(3362, "error", "type-error", "{0}: Cannot supply type parameters for an action invocation"),
   Fe_AbstractCtorCall: m(3363, "error", "type-error", "{0}: extern type {1} with abstract methods cannot be instantiated using a constructor call; consider using a declaration"),
   Fe_ActionNotBound: m(3364, "error", "uninitialized", "action {0}(): parameter {1} must be bound"),
+  Fe_TypeArgCountCall: m(3365, "error", "type-error", "'{0}': {1} type parameters expected, but {2} type arguments supplied"),
+  Fe_CtorArgType: m(3366, "error", "type-error", "'{0}': argument '{1}' of type '{2}' does not match constructor parameter '{3}' of type '{4}'"),
   Fe_DefaultActionNotInList: m(3361, "error", "type-error", "{0}: default action is not in the table's action list"),
 
   // --- mid-end 5000-5999 (PNA -> P4TC pipeline model)

@@ -11,7 +11,7 @@ import { Msg } from "../diagnostics/messages.js";
 import type { Checker, Ctx } from "./checker.js";
 import { Scope, type Binding } from "./scope.js";
 import { typeOf, assignable, readsRuntime, ctorParams, lookupValue } from "./checkExpressions.js";
-import { fitsCount } from "./checkCalls.js";
+import { construct } from "./checkCalls.js";
 import { checkBlock, checkStatement, tableActions } from "./checkStatements.js";
 import { wrap } from "./constants.js";
 import * as T from "./types.js";
@@ -92,7 +92,7 @@ export function checkTopLevel(ck: Checker, d: A.Declaration, ctx: Ctx): void {
       const scope = typeParamScope(ck, ctx.scope, d.typeParams, "function");
       ck.declScope.set(d, ctx.scope);
       checkParams(ck, d.params, { ...ctx, scope }, "function");
-      ck.resolve(d.returnType, scope);
+      ck.returnTypes.set(d, ck.resolve(d.returnType, scope));
       return;
     }
     case "FunctionDeclaration":
@@ -222,7 +222,7 @@ function checkExtern(ck: Checker, d: A.ExternDeclaration, ctx: Ctx): void {
     if (!m.isConstructor && m.name.text === d.name.text && m.returnType) ck.diags.report(Msg.Fe_CtorReturnType, m.name.span, m.name.text);
     const ms = typeParamScope(ck, scope, m.typeParams, "method");
     checkParams(ck, m.params, { ...ctx, scope: ms }, m.isConstructor ? "constructor" : "method");
-    if (m.returnType) ck.resolve(m.returnType, ms);
+    if (m.returnType) ck.returnTypes.set(m, ck.resolve(m.returnType, ms));
     const key = m.name.text;
     const prev = seen.get(key) ?? [];
     if (prev.some((p) => !distinctSignature(p.params, m.params))) ck.diags.report(Msg.Fe_Duplicate, m.name.span, m.name.text);
@@ -236,6 +236,7 @@ function checkFunction(ck: Checker, d: A.FunctionDeclaration, ctx: Ctx): void {
   ck.declScope.set(d, ctx.scope);
   const body = new Scope(scope, "function");
   const rt = ck.resolve(d.returnType, scope);
+  ck.returnTypes.set(d, rt);
   const fctx: Ctx = { ...ctx, scope: body, inFunction: true, returnType: rt, inAction: false };
   checkParams(ck, d.params, fctx, "function", body);
   checkBlock(ck, d.body.body, fctx);
@@ -407,30 +408,18 @@ function checkValueSet(ck: Checker, d: A.ValueSetDeclaration, ctx: Ctx): void {
 }
 
 function checkInstantiation(ck: Checker, d: A.Instantiation, ctx: Ctx): void {
-  const t = ck.resolve(d.type, ctx.scope);
+  const t0 = ck.resolve(d.type, ctx.scope);
+  if (t0.k === "stack") {
+    // arrays of extern instances
+    for (const a of d.args) typeOf(ck, a.value, ctx);
+    ck.declTypes.set(d, t0);
+    return;
+  }
+  const t = construct(ck, t0, d.args, ctx, d.name.span, d.name.text);
   ck.declTypes.set(d, t);
-  for (const a of d.args) typeOf(ck, a.value, ctx);
-  if (T.isUnknown(t)) return;
-  switch (t.k) {
-    case "extern": {
-      const ctors = t.decl.methods.filter((m) => m.isConstructor);
-      if (ctors.length > 0 && !ctors.some((m) => fitsCount(m.params, d.args))) ck.diags.report(Msg.Fe_NoMatchingCtor, d.name.span, d.name.text, t.decl.name.text);
-      checkAbstractMethods(ck, d, t.decl, ctx);
-      return;
-    }
-    case "parser":
-    case "control":
-    case "package": {
-      const decl = t.decl;
-      const params = decl.kind === "ParserDeclaration" || decl.kind === "ControlDeclaration" ? decl.constructorParams ?? [] : decl.kind === "PackageTypeDeclaration" ? decl.params : null;
-      if (params && !fitsCount(params, d.args)) ck.diags.report(Msg.Fe_NoMatchingCtor, d.name.span, d.name.text, decl.name.text);
-      if (d.initializer) ck.diags.report(Msg.Fe_ActionInitializer, d.name.span, "BlockStatement");
-      return;
-    }
-    case "stack":
-      return; // arrays of extern instances
-    default:
-      ck.diags.report(Msg.Fe_CannotAllocate, d.name.span, d.name.text, T.typeToString(t));
+  if (t.k === "extern") checkAbstractMethods(ck, d, t.decl, ctx);
+  else if ((t.k === "parser" || t.k === "control" || t.k === "package") && d.initializer) {
+    ck.diags.report(Msg.Fe_ActionInitializer, d.name.span, "BlockStatement");
   }
 }
 

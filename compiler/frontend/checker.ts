@@ -40,6 +40,8 @@ export class Checker {
   readonly constants = new Map<A.Node, ConstValue>();
   /** Declared type of variables, constants, parameters and instances. */
   readonly declTypes = new Map<Binding, Type>();
+  /** Return types of functions, extern functions and methods (with their own type variables). */
+  readonly returnTypes = new Map<A.Node, Type>();
 
   readonly global = new Scope(null, "program");
   readonly errorMembers = new Map<string, A.Name>();

@@ -149,15 +149,15 @@ export function declaredType(ck: Checker, n: Binding, args: readonly Type[]): Ty
     case "TypedefDeclaration":
       return ck.typedefType(n);
     case "ExternDeclaration":
-      return { k: "extern", decl: n };
+      return { k: "extern", decl: n, args };
     case "ParserTypeDeclaration":
     case "ParserDeclaration":
-      return { k: "parser", decl: n };
+      return { k: "parser", decl: n, args };
     case "ControlTypeDeclaration":
     case "ControlDeclaration":
-      return { k: "control", decl: n };
+      return { k: "control", decl: n, args };
     case "PackageTypeDeclaration":
-      return { k: "package", decl: n };
+      return { k: "package", decl: n, args };
     default:
       return T.Unknown;
   }
