@@ -158,6 +158,7 @@ export const Msg = {
   Fe_ActionNotBound: m(3364, "error", "uninitialized", "action {0}(): parameter {1} must be bound"),
   Fe_TypeArgCountCall: m(3365, "error", "type-error", "'{0}': {1} type parameters expected, but {2} type arguments supplied"),
   Fe_CtorArgType: m(3366, "error", "type-error", "'{0}': argument '{1}' of type '{2}' does not match constructor parameter '{3}' of type '{4}'"),
+  Fe_TernaryTypes: m(3367, "error", "type-error", "{0}: the branches have incompatible types {1} and {2}"),
   Fe_DefaultActionNotInList: m(3361, "error", "type-error", "{0}: default action is not in the table's action list"),
 
   // --- mid-end 5000-5999 (PNA -> P4TC pipeline model)

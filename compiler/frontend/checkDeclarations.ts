@@ -254,7 +254,7 @@ function checkParser(ck: Checker, d: A.ParserDeclaration, ctx: Ctx): void {
   const scope = new Scope(tscope, "parser");
   const pctx: Ctx = { ...ctx, scope, inParser: true };
   checkParams(ck, d.params, pctx, "parser", scope);
-  ctorDuplicates(ck, d.params, d.constructorParams);
+  ctorDuplicates(ck, d.params, d.constructorParams, d.typeParams);
   if (d.constructorParams) checkParams(ck, d.constructorParams, pctx, "constructor", scope);
   for (const l of d.locals) {
     if (l.kind === "ValueSetDeclaration") {
@@ -280,7 +280,11 @@ function checkParser(ck: Checker, d: A.ParserDeclaration, ctx: Ctx): void {
   }
 }
 
-function ctorDuplicates(ck: Checker, params: readonly A.Parameter[], ctor: readonly A.Parameter[] | null): void {
+function ctorDuplicates(ck: Checker, params: readonly A.Parameter[], ctor: readonly A.Parameter[] | null, typeParams: readonly A.Name[] = []): void {
+  for (const p of [...params, ...(ctor ?? [])]) {
+    const tp = typeParams.find((t) => t.text === p.name.text);
+    if (tp) ck.diags.report(Msg.Fe_DuplicateDecl, p.name.span, p.name.text);
+  }
   if (!ctor) return;
   const names = new Set(params.map((p) => p.name.text));
   for (const p of ctor) if (names.has(p.name.text)) ck.diags.report(Msg.Fe_DuplicateDecl, params.find((x) => x.name.text === p.name.text)!.name.span, p.name.text);
@@ -291,7 +295,7 @@ function checkControl(ck: Checker, d: A.ControlDeclaration, ctx: Ctx): void {
   const scope = new Scope(tscope, "control");
   const cctx: Ctx = { ...ctx, scope, inControl: true };
   checkParams(ck, d.params, cctx, "control", scope);
-  ctorDuplicates(ck, d.params, d.constructorParams);
+  ctorDuplicates(ck, d.params, d.constructorParams, d.typeParams);
   if (d.constructorParams) checkParams(ck, d.constructorParams, cctx, "constructor", scope);
   const locals = new Scope(scope, "locals");
   const lctx: Ctx = { ...cctx, scope: locals };
@@ -544,7 +548,12 @@ function defaultAction(ck: Checker, v: A.Expression, listed: Map<string, A.Actio
     ck.diags.report(Msg.Fe_DefaultActionNotInList, callee.span, ck.show(callee));
   }
   if (v.kind === "CallExpression") {
-    for (const x of v.args) typeOf(ck, x.value, ctx);
+    v.args.forEach((x, i) => {
+      const p = x.name ? b.params.find((q) => q.name.text === x.name!.text) : b.params[i];
+      const pt = p ? ck.declTypes.get(p) : undefined;
+      const at = typeOf(ck, x.value, ctx, pt);
+      if (pt && assignable(pt, at) === false) ck.diags.report(Msg.Fe_ArgType, x.value.span, ck.show(v), T.typeToString(at), p!.name.text, T.typeToString(pt));
+    });
     if (v.args.every((x) => x.name === null) && v.args.length < b.params.length) {
       const missing = b.params[v.args.length];
       if (missing.defaultValue === null) ck.diags.report(Msg.Fe_ActionNotBound, v.span, b.name.text, missing.name.text);
