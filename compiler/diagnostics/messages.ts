@@ -159,6 +159,16 @@ export const Msg = {
   Fe_TypeArgCountCall: m(3365, "error", "type-error", "'{0}': {1} type parameters expected, but {2} type arguments supplied"),
   Fe_CtorArgType: m(3366, "error", "type-error", "'{0}': argument '{1}' of type '{2}' does not match constructor parameter '{3}' of type '{4}'"),
   Fe_TernaryTypes: m(3367, "error", "type-error", "{0}: the branches have incompatible types {1} and {2}"),
+  Fe_Ambiguous: m(3368, "error", "duplicate", "Ambiguous method {0}"),
+  Fe_ArgCannotHaveType: m(3369, "error", "type-error", "{0}: argument cannot have type {1}"),
+  Fe_AbstractMismatch: m(3370, "error", "type-error", "'{0}': method {1} does not match the abstract method's {2}"),
+  Fe_MethodReturnType: m(3371, "error", "type-error", "{0}: illegal return type for method"),
+  Fe_NoActionParams: m(3372, "error", "Target model error", "NoAction: Expected an action with no parameters; did you include core.p4?"),
+  Fe_TupleField: m(3373, "error", "type-error", "{0}: not supported as a tuple field"),
+  Fe_TypeArgIsBlock: m(3374, "error", "type-error", "{0}: Cannot use {1} as a type parameter"),
+  Fe_IllegalTypeArg: m(3375, "error", "type-error", "{0}: illegal type argument for '{1}'"),
+  Fe_CompileTimeConst: m(3376, "error", "type-error", "{0}: expression must be a compile-time constant"),
+  Fe_StructCompareWidth: m(3377, "error", "type-error", "{0}: could not infer the width of the fields of the compared structures"),
   Fe_DefaultActionNotInList: m(3361, "error", "type-error", "{0}: default action is not in the table's action list"),
 
   // --- mid-end 5000-5999 (PNA -> P4TC pipeline model)

@@ -29,7 +29,11 @@ type Callable = {
 
 export function checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type {
   const callee = e.callee;
-  e.typeArgs.forEach((t) => ck.resolve(t, ctx.scope));
+  e.typeArgs.forEach((t) => {
+    const r = ck.resolve(t, ctx.scope);
+    ck.types.set(t, r);
+    if (r.k === "void") ck.diags.report(Msg.Fe_IllegalTypeArg, t.span, "void", callee.kind === "MemberExpression" ? callee.member.text : ck.show(callee));
+  });
   // Functions, actions and extern functions by name.
   if (callee.kind === "PathExpression") {
     const scope = callee.topLevel ? ck.global : ctx.scope;
@@ -41,6 +45,11 @@ export function checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type {
       return T.Unknown;
     }
     const nodes = found.map((f) => f.node);
+    if (nodes.length === 1 && nodes[0] === ck.currentFunction) {
+      ck.diags.report(Msg.Fe_NotFound, callee.name.span, callee.name.text);
+      checkArgsLoose(ck, e.args, ctx);
+      return T.Unknown;
+    }
     ck.refs.set(callee, nodes[0]);
     const first = nodes[0];
     if (first.kind === "ActionDeclaration") {
@@ -193,6 +202,7 @@ function pick(ck: Checker, e: { args: readonly A.Argument[]; span: A.CallExpress
     // Same arity overloads: prefer one whose parameter count is exact, else give up quietly.
     const exact = fits.filter((c) => c.params.length === n);
     if (exact.length === 1) return exact[0];
+    if (exact.length > 1 && !named && exact.every((c) => c.node.kind === "MethodPrototype")) ck.diags.report(Msg.Fe_Ambiguous, e.span, name.replace(/^.*\./, ""));
     return null;
   }
   return fits[0];
@@ -242,6 +252,10 @@ function checkArgs(ck: Checker, e: A.CallExpression, c: Callable, ctx: Ctx, what
     const pt = ck.declTypes.get(p) ?? T.Unknown;
     const at = typeOf(ck, a.value, ctx, subst(ck, pt, b));
     if (a.value.kind === "DontCareExpression") continue;
+    if (at.k === "parser" || at.k === "control" || at.k === "package" || at.k === "table") {
+      ck.diags.report(Msg.Fe_ArgCannotHaveType, a.value.span, ck.show(a.value), at.k === "table" ? "Type_Table" : T.typeToString(at));
+      continue;
+    }
     const out = p.direction === "out" || p.direction === "inout";
     if (out && !isLValue(ck, a.value, ctx)) {
       ck.diags.report(Msg.Fe_ReadOnlyArg, e.span, ck.show(e), p.name.text);
@@ -287,7 +301,12 @@ export function construct(ck: Checker, t: Type, args: readonly A.Argument[], ctx
       typeParams = t.decl.typeParams;
       explicit = t.args;
       name = t.decl.name.text;
-      if (ctors.length > 0) {
+      if (ctors.length === 0) {
+        for (const a of args) typeOf(ck, a.value, ctx);
+        ck.diags.report(Msg.Fe_NoMatchingCtor, at, what, name);
+        return t;
+      }
+      {
         const fit = ctors.filter((m) => fitsCount(m.params, args));
         if (fit.length === 0) {
           for (const a of args) typeOf(ck, a.value, ctx);

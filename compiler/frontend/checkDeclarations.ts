@@ -154,7 +154,7 @@ function bindLocal(ck: Checker, scope: Scope, name: A.Name, node: Binding): void
   if (scope.add(name.text, node).length > 0) ck.diags.report(Msg.Fe_Duplicate, name.span, name.text);
 }
 
-type ParamKind = "parser" | "control" | "package" | "action" | "function" | "method" | "constructor";
+type ParamKind = "parser" | "control" | "package" | "action" | "function" | "method" | "constructor" | "blockConstructor";
 
 function checkParams(ck: Checker, params: readonly A.Parameter[], ctx: Ctx, kind: ParamKind, into?: Scope): void {
   const seen = new Set<string>();
@@ -165,17 +165,20 @@ function checkParams(ck: Checker, params: readonly A.Parameter[], ctx: Ctx, kind
     ck.declTypes.set(p, t);
     ck.declScope.set(p, ctx.scope);
     if (into) into.add(p.name.text, p);
-    if (kind === "constructor") ctorParams.add(p);
+    if (kind === "constructor" || kind === "blockConstructor") ctorParams.add(p);
     if (p.direction === "out" && p.defaultValue) ck.diags.report(Msg.Fe_OutDefault, p.name.span, p.name.text);
-    if (kind === "constructor" && p.direction !== null) ck.diags.report(Msg.Fe_CtorParamDirection, p.name.span, p.name.text);
+    if ((kind === "constructor" || kind === "blockConstructor") && p.direction !== null) ck.diags.report(Msg.Fe_CtorParamDirection, p.name.span, p.name.text);
     if (p.direction !== null && (t.k === "extern" || t.k === "string" || t.k === "parser" || t.k === "control" || t.k === "package")) {
       ck.diags.report(Msg.Fe_ParamDirectionType, p.name.span, p.name.text, T.typeToString(t).replace(/^extern /, ""));
-    } else if ((t.k === "parser" || t.k === "control" || t.k === "package") && kind !== "package" && kind !== "constructor") {
+    } else if ((t.k === "parser" || t.k === "control" || t.k === "package") && kind !== "package" && kind !== "constructor" && kind !== "blockConstructor") {
       ck.diags.report(Msg.Fe_ParamType, p.name.span, p.name.text, T.typeToString(t));
     }
     if (kind === "action" && p.direction === null && t.k === "int") ck.diags.report(Msg.Fe_ActionParamType, p.name.span, p.name.text, "int");
-    if (p.defaultValue) typeOf(ck, p.defaultValue, ctx, t);
-    if (p.annotations.some((a) => a.name.text === "optional") && (kind === "action" || kind === "function" && false)) {
+    if (p.defaultValue) {
+      typeOf(ck, p.defaultValue, ctx, t);
+      if (readsRuntime(ck, p.defaultValue, ctx)) ck.diags.report(Msg.Fe_CompileTimeConst, p.defaultValue.span, ck.show(p.defaultValue));
+    }
+    if (p.annotations.some((a) => a.name.text === "optional") && (kind === "action" || kind === "blockConstructor")) {
       ck.diags.report(Msg.Fe_OptionalNotAllowed, p.name.span, p.name.text);
     }
   }
@@ -222,7 +225,11 @@ function checkExtern(ck: Checker, d: A.ExternDeclaration, ctx: Ctx): void {
     if (!m.isConstructor && m.name.text === d.name.text && m.returnType) ck.diags.report(Msg.Fe_CtorReturnType, m.name.span, m.name.text);
     const ms = typeParamScope(ck, scope, m.typeParams, "method");
     checkParams(ck, m.params, { ...ctx, scope: ms }, m.isConstructor ? "constructor" : "method");
-    if (m.returnType) ck.returnTypes.set(m, ck.resolve(m.returnType, ms));
+    if (m.returnType) {
+      const rt = ck.resolve(m.returnType, ms);
+      ck.returnTypes.set(m, rt);
+      if (rt.k === "int") ck.diags.report(Msg.Fe_MethodReturnType, m.returnType.span, "int");
+    }
     const key = m.name.text;
     const prev = seen.get(key) ?? [];
     if (prev.some((p) => !distinctSignature(p.params, m.params))) ck.diags.report(Msg.Fe_Duplicate, m.name.span, m.name.text);
@@ -239,7 +246,10 @@ function checkFunction(ck: Checker, d: A.FunctionDeclaration, ctx: Ctx): void {
   ck.returnTypes.set(d, rt);
   const fctx: Ctx = { ...ctx, scope: body, inFunction: true, returnType: rt, inAction: false };
   checkParams(ck, d.params, fctx, "function", body);
+  const saved = ck.currentFunction;
+  ck.currentFunction = d;
   checkBlock(ck, d.body.body, fctx);
+  ck.currentFunction = saved;
 }
 
 function checkAction(ck: Checker, d: A.ActionDeclaration, ctx: Ctx): void {
@@ -255,7 +265,7 @@ function checkParser(ck: Checker, d: A.ParserDeclaration, ctx: Ctx): void {
   const pctx: Ctx = { ...ctx, scope, inParser: true };
   checkParams(ck, d.params, pctx, "parser", scope);
   ctorDuplicates(ck, d.params, d.constructorParams, d.typeParams);
-  if (d.constructorParams) checkParams(ck, d.constructorParams, pctx, "constructor", scope);
+  if (d.constructorParams) checkParams(ck, d.constructorParams, pctx, "blockConstructor", scope);
   for (const l of d.locals) {
     if (l.kind === "ValueSetDeclaration") {
       checkValueSet(ck, l, pctx);
@@ -296,7 +306,7 @@ function checkControl(ck: Checker, d: A.ControlDeclaration, ctx: Ctx): void {
   const cctx: Ctx = { ...ctx, scope, inControl: true };
   checkParams(ck, d.params, cctx, "control", scope);
   ctorDuplicates(ck, d.params, d.constructorParams, d.typeParams);
-  if (d.constructorParams) checkParams(ck, d.constructorParams, cctx, "constructor", scope);
+  if (d.constructorParams) checkParams(ck, d.constructorParams, cctx, "blockConstructor", scope);
   const locals = new Scope(scope, "locals");
   const lctx: Ctx = { ...cctx, scope: locals };
   for (const l of d.locals) {
@@ -306,8 +316,8 @@ function checkControl(ck: Checker, d: A.ControlDeclaration, ctx: Ctx): void {
         checkAction(ck, l, lctx);
         break;
       case "TableDeclaration":
-        checkTable(ck, l, lctx);
         bindLocal(ck, locals, l.name, l);
+        checkTable(ck, l, lctx);
         break;
       default:
         checkLocalDeclaration(ck, l, lctx);
@@ -445,6 +455,9 @@ function checkAbstractMethods(ck: Checker, d: A.Instantiation, ext: A.ExternDecl
       continue;
     }
     checkFunction(ck, f, { ...ctx, scope, abstractMethod: true });
+    const am = abstract.find((m) => m.name.text === f.name.text)!;
+    const what = am.params.length === f.params.length && am.params.some((p, i) => p.direction !== f.params[i].direction) ? "parameter directions" : null;
+    if (what) ck.diags.report(Msg.Fe_AbstractMismatch, d.name.span, d.name.text, f.name.text, what);
   }
   for (const m of mandatory) {
     if (!d.initializer.some((f) => f.kind === "FunctionDeclaration" && f.name.text === m.name.text)) {
@@ -503,7 +516,11 @@ function checkTable(ck: Checker, t: A.TableDeclaration, ctx: Ctx): void {
   for (const p of t.properties) {
     if (p.kind === "EntriesProperty" && keyCount === 0 && p.entries.length > 0) ck.diags.report(Msg.Fe_EntriesKeyless, p.span, t.name.text);
   }
-  if (!hasDefault && !ck.global.lookup("NoAction")) ck.diags.report(Msg.Fe_NoAction, t.name.span);
+  if (!hasDefault) {
+    const na = ck.global.lookup("NoAction");
+    if (!na) ck.diags.report(Msg.Fe_NoAction, t.name.span);
+    else if (na[0].node.kind === "ActionDeclaration" && na[0].node.params.length > 0) ck.diags.report(Msg.Fe_NoActionParams, na[0].node.name.span);
+  }
 }
 
 function actionRef(ck: Checker, a: A.ActionRef, ctx: Ctx, where: "list" | "entry"): A.ActionDeclaration | null {

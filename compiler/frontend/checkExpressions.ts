@@ -155,6 +155,10 @@ function compute(ck: Checker, e: A.Expression, ctx: Ctx, expected?: Type): Type 
     case "PathExpression": {
       const b = lookupValue(ck, e, ctx);
       if (!b) return T.Unknown;
+      if (b === ctx.table) {
+        ck.diags.report(Msg.Fe_TableSelfRef, e.span, e.name.text);
+        return T.Unknown;
+      }
       const t = bindingType(ck, b, ctx);
       if (b.kind === "ConstantDeclaration" || b.kind === "EnumMember") setConst(ck, e, ck.constants.get(b));
       if (b.kind === "Parameter" && ck.constants.has(b)) setConst(ck, e, ck.constants.get(b));
@@ -629,6 +633,10 @@ function binaryType(ck: Checker, e: A.BinaryExpression, ctx: Ctx): Type {
     if (vague) return T.Bool;
     if (lt.k === "extern" && rt.k === "extern") {
       ck.diags.report(Msg.Fe_ExternCompare, e.span, ck.show(e.left), ck.show(e.right));
+      return T.Bool;
+    }
+    if (lt.k === "structExpr" && rt.k === "structExpr" && [...lt.fields.values(), ...rt.fields.values()].some((x) => x.k === "int")) {
+      ck.diags.report(Msg.Fe_StructCompareWidth, e.span, ck.show(e));
       return T.Bool;
     }
     const u = unify(ck, e, lt, rt);

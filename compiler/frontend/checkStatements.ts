@@ -10,7 +10,7 @@ import { assertNever } from "../ast/nodes.js";
 import { Msg } from "../diagnostics/messages.js";
 import type { Checker, Ctx } from "./checker.js";
 import { Scope } from "./scope.js";
-import { typeOf, assignable, unify, numeric, lookupValue } from "./checkExpressions.js";
+import { typeOf, assignable, unify, numeric, lookupValue, readsRuntime } from "./checkExpressions.js";
 import { isLValue } from "./lvalues.js";
 import { checkLocalDeclaration } from "./checkDeclarations.js";
 import * as T from "./types.js";
@@ -62,6 +62,7 @@ export function checkStatement(ck: Checker, s: A.StatementOrDeclaration, ctx: Ct
         ck.types.set(call.callee.kind === "MemberExpression" ? call.callee.expr : call, t);
         typeOf(ck, call, { ...ctx, inAction: false });
       } else {
+        if (!T.isUnknown(t)) ck.diags.report(Msg.Fe_CannotExtract, s.span, "apply", ck.showType(s.type), `Type(${T.typeToString(t)})`);
         for (const a of s.args) typeOf(ck, a.value, ctx);
       }
       return;
@@ -199,6 +200,13 @@ export function checkSelect(ck: Checker, sel: A.SelectExpression, ctx: Ctx): voi
 
 function keysetElement(ck: Checker, k: A.Expression, sel: Type, ctx: Ctx): void {
   if (k.kind === "DefaultExpression" || k.kind === "DontCareExpression") return;
+  if (k.kind === "ListExpression" && sel.k === "listExpr" && k.elements.length === sel.elems.length) {
+    k.elements.forEach((x, i) => keysetElement(ck, x, sel.elems[i], ctx));
+    return;
+  }
+  if (k.kind === "BinaryExpression" && (k.op === "&&&" || k.op === "..")) {
+    for (const side of [k.left, k.right]) if (readsRuntime(ck, side, ctx)) ck.diags.report(Msg.Fe_NotConstant, side.span, ck.show(side));
+  }
   let kt = typeOf(ck, k, ctx, sel);
   if (kt.k === "set") kt = kt.elem;
   if (kt.k === "struct") return; // a value set of structs matches several selectors

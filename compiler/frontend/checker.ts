@@ -47,6 +47,10 @@ export class Checker {
   readonly errorMembers = new Map<string, A.Name>();
   readonly matchKinds = new Map<string, A.Name>();
   errorDeclared = false;
+  /** Set while resolving a generic declaration's own fields (bare generic names are allowed there). */
+  resolvingGeneric = false;
+  /** The function whose body is being checked (it cannot call itself). */
+  currentFunction: A.FunctionDeclaration | null = null;
   /** Switch expressions (where `t.apply().action_run` is allowed). */
   readonly switchExprs = new Set<A.Expression>();
   /** Every `action_run` member expression seen. */

@@ -52,7 +52,12 @@ export function resolveType(ck: Checker, t: A.TypeRef, scope: Scope, env?: TypeE
       const e = found.find((x) => x.typeParam || isTypeDecl(x.node)) ?? found[0];
       ck.refs.set(t, e.node);
       if (e.typeParam) return { k: "typevar", name: t.name.text, node: e.node as A.Name };
-      return declaredType(ck, e.node, []);
+      const n = e.node;
+      if ((n.kind === "StructDeclaration" || n.kind === "HeaderDeclaration" || n.kind === "HeaderUnionDeclaration") && n.typeParams.length > 0 && !ck.resolvingGeneric) {
+        ck.diags.report(Msg.Fe_NoTypeArgs, t.span, t.name.text);
+        return T.Unknown;
+      }
+      return declaredType(ck, n, []);
     }
     case "TypeSpecialized": {
       const found = (t.base.topLevel ? scope.root() : scope).lookup(t.base.name.text);
@@ -63,6 +68,14 @@ export function resolveType(ck: Checker, t: A.TypeRef, scope: Scope, env?: TypeE
       const e = found.find((x) => isTypeDecl(x.node)) ?? found[0];
       ck.refs.set(t.base, e.node);
       const args = t.args.map((a) => resolveType(ck, a, scope, env));
+      const n0 = e.node;
+      if (n0.kind === "StructDeclaration" || n0.kind === "HeaderDeclaration" || n0.kind === "HeaderUnionDeclaration") {
+        const bad = args.find((a) => a.k === "parser" || a.k === "control" || a.k === "package");
+        if (bad) {
+          ck.diags.report(Msg.Fe_TypeArgIsBlock, t.span, printType(t), T.typeToString(bad));
+          return T.Unknown;
+        }
+      }
       const params = typeParamsOf(e.node);
       if (params !== null && params.length !== args.length && !e.typeParam) {
         if (params.length === 0 && e.node.kind === "TypedefDeclaration") {
@@ -87,8 +100,13 @@ export function resolveType(ck: Checker, t: A.TypeRef, scope: Scope, env?: TypeE
       }
       return { k: "stack", elem, size: Number(size) };
     }
-    case "TypeTuple":
-      return { k: "tuple", elems: t.elements.map((x) => resolveType(ck, x, scope, env)) };
+    case "TypeTuple": {
+      const elems = t.elements.map((x) => resolveType(ck, x, scope, env));
+      elems.forEach((el, i) => {
+        if (el.k === "parser" || el.k === "control" || el.k === "package" || el.k === "extern") ck.diags.report(Msg.Fe_TupleField, t.elements[i].span, printType(t.elements[i]));
+      });
+      return { k: "tuple", elems };
+    }
     case "TypeList":
       return { k: "list", elem: resolveType(ck, t.element, scope, env) };
     default:
