@@ -145,7 +145,10 @@ export function checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type {
           }
         }
         if (baseT.decl.name.text === "packet_in" && name === "lookahead" && e.typeArgs.length === 1) {
-          return ck.resolve(e.typeArgs[0], ctx.scope);
+          const lt = ck.types.get(e.typeArgs[0]) ?? ck.resolve(e.typeArgs[0], ctx.scope);
+          const fs = T.fieldsOf(lt);
+          if (lt.k === "varbit" || fs && [...fs.values()].some((f) => f.k === "varbit")) ck.diags.report(Msg.Fe_FixedWidthTypeArg, e.typeArgs[0].span, ck.showType(e.typeArgs[0]));
+          return lt;
         }
         return returnTypeOf(ck, c, b);
       }
@@ -263,6 +266,16 @@ function checkArgs(ck: Checker, e: A.CallExpression, c: Callable, ctx: Ctx, what
     }
     const ok = match(ck, pt, at, b, out);
     if (ok === false) ck.diags.report(Msg.Fe_ArgType, a.value.span, ck.show(e), T.typeToString(at), p.name.text, T.typeToString(subst(ck, pt, b, false)));
+  }
+  if (e.typeArgs.length === 0) {
+    for (const [p, a] of pairs) {
+      const pt = p ? ck.declTypes.get(p) : undefined;
+      if (!pt || pt.k !== "typevar" || !c.typeParams.includes(pt.node) || b.get(pt.node)) continue;
+      const at = ck.types.get(a.value);
+      if (at?.k === "int") ck.diags.report(Msg.Fe_CannotInferWidth, a.value.span, ck.show(a.value));
+      else if (at?.k === "structExpr") ck.diags.report(Msg.Fe_UnknownStructArg, a.value.span);
+      else if (a.value.kind === "DontCareExpression") ck.diags.report(Msg.Fe_CannotInferType, e.span, ck.show(e), pt.name);
+    }
   }
   return b;
 }

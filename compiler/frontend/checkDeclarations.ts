@@ -168,7 +168,12 @@ function checkParams(ck: Checker, params: readonly A.Parameter[], ctx: Ctx, kind
     if (kind === "constructor" || kind === "blockConstructor") ctorParams.add(p);
     if (p.direction === "out" && p.defaultValue) ck.diags.report(Msg.Fe_OutDefault, p.name.span, p.name.text);
     if ((kind === "constructor" || kind === "blockConstructor") && p.direction !== null) ck.diags.report(Msg.Fe_CtorParamDirection, p.name.span, p.name.text);
-    if (p.direction !== null && (t.k === "extern" || t.k === "string" || t.k === "parser" || t.k === "control" || t.k === "package")) {
+    if (t.k === "extern" && t.decl.typeParams.length > 0 && t.args.length === 0 && p.type.kind === "TypeName" && kind !== "method" && kind !== "constructor" && kind !== "function") {
+      ck.diags.report(Msg.Fe_TypeParamsNeeded, p.name.span, p.name.text);
+    }
+    if ((t.k === "parser" || t.k === "control") && (t.decl.kind === "ParserDeclaration" || t.decl.kind === "ControlDeclaration")) {
+      ck.diags.report(Msg.Fe_ParamType, p.name.span, p.name.text, T.typeToString(t));
+    } else if (p.direction !== null && (t.k === "extern" || t.k === "string" || t.k === "parser" || t.k === "control" || t.k === "package")) {
       ck.diags.report(Msg.Fe_ParamDirectionType, p.name.span, p.name.text, T.typeToString(t).replace(/^extern /, ""));
     } else if ((t.k === "parser" || t.k === "control" || t.k === "package") && kind !== "package" && kind !== "constructor" && kind !== "blockConstructor") {
       ck.diags.report(Msg.Fe_ParamType, p.name.span, p.name.text, T.typeToString(t));
@@ -187,7 +192,7 @@ function checkParams(ck: Checker, params: readonly A.Parameter[], ctx: Ctx, kind
 function checkConstant(ck: Checker, d: A.ConstantDeclaration, ctx: Ctx): void {
   const t = ck.resolve(d.type, ctx.scope);
   ck.declTypes.set(d, t);
-  if (t.k === "dontcare") ck.diags.report(Msg.Fe_DontCareType, d.type.span, "_");
+  if (t.k === "dontcare" || hasDontCare(d.type)) ck.diags.report(Msg.Fe_DontCareType, d.type.span, "_");
   const vt = typeOf(ck, d.value, ctx, t);
   if (assignable(t, vt) === false) ck.diags.report(Msg.Fe_TypeMismatch, d.value.span, `${d.name.text} = ${ck.show(d.value)}`, T.typeToString(vt), T.typeToString(t));
   const v = ck.constants.get(d.value);
@@ -195,9 +200,21 @@ function checkConstant(ck: Checker, d: A.ConstantDeclaration, ctx: Ctx): void {
   else if (readsRuntime(ck, d.value, ctx)) ck.diags.report(Msg.Fe_NotConstant, d.value.span, ck.show(d.value));
 }
 
+function hasDontCare(t: A.TypeRef): boolean {
+  switch (t.kind) {
+    case "TypeDontCare": return true;
+    case "TypeSpecialized": return t.args.some(hasDontCare);
+    case "TypeStack": return hasDontCare(t.element);
+    case "TypeTuple": return t.elements.some(hasDontCare);
+    case "TypeList": return hasDontCare(t.element);
+    default: return false;
+  }
+}
+
 function checkVariable(ck: Checker, d: A.VariableDeclaration, ctx: Ctx): void {
   const t = ck.resolve(d.type, ctx.scope);
   ck.declTypes.set(d, t);
+  if (hasDontCare(d.type)) ck.diags.report(Msg.Fe_DontCareType, d.type.span, "_");
   if (t.k === "extern" || t.k === "parser" || t.k === "control" || t.k === "package") {
     ck.diags.report(Msg.Fe_CannotDeclareVar, d.name.span, d.name.text, T.typeToString(t).replace(/^\w+ /, ""));
   }
@@ -225,6 +242,10 @@ function checkExtern(ck: Checker, d: A.ExternDeclaration, ctx: Ctx): void {
     if (!m.isConstructor && m.name.text === d.name.text && m.returnType) ck.diags.report(Msg.Fe_CtorReturnType, m.name.span, m.name.text);
     const ms = typeParamScope(ck, scope, m.typeParams, "method");
     checkParams(ck, m.params, { ...ctx, scope: ms }, m.isConstructor ? "constructor" : "method");
+    for (const p of m.params) {
+      const pt = ck.declTypes.get(p);
+      if (pt?.k === "extern" && pt.decl === d) ck.diags.report(Msg.Fe_SelfReference, p.type.span, d.name.text, d.name.text);
+    }
     if (m.returnType) {
       const rt = ck.resolve(m.returnType, ms);
       ck.returnTypes.set(m, rt);
@@ -263,6 +284,7 @@ function checkParser(ck: Checker, d: A.ParserDeclaration, ctx: Ctx): void {
   const tscope = typeParamScope(ck, ctx.scope, d.typeParams, "parser");
   const scope = new Scope(tscope, "parser");
   const pctx: Ctx = { ...ctx, scope, inParser: true };
+  ck.currentBlock = d;
   checkParams(ck, d.params, pctx, "parser", scope);
   ctorDuplicates(ck, d.params, d.constructorParams, d.typeParams);
   if (d.constructorParams) checkParams(ck, d.constructorParams, pctx, "blockConstructor", scope);
@@ -282,12 +304,37 @@ function checkParser(ck: Checker, d: A.ParserDeclaration, ctx: Ctx): void {
   }
   for (const b of ["accept", "reject"]) if (!stateScope.local(b)) stateScope.add(b, { kind: "ParserState", span: d.span, annotations: [], name: { kind: "Name", span: d.span, text: b }, body: [], transition: null });
   if (!d.states.some((s) => s.name.text === "start")) ck.diags.report(Msg.Fe_NoStartState, d.name.span, d.name.text);
+  checkReachesEnd(ck, d);
   const sctx: Ctx = { ...pctx, scope: stateScope, inState: true };
   for (const st of d.states) {
     const inner: Ctx = { ...sctx, scope: new Scope(stateScope, "state") };
     for (const s of st.body) checkStatement(ck, s, inner);
     if (st.transition) checkStatement(ck, st.transition, inner);
   }
+}
+
+/** A parser whose states, from start, never reach accept or reject loops forever. */
+function checkReachesEnd(ck: Checker, d: A.ParserDeclaration): void {
+  const byName = new Map(d.states.map((s) => [s.name.text, s]));
+  if (!byName.has("start")) return;
+  const seen = new Set<string>();
+  const todo = ["start"];
+  while (todo.length) {
+    const n = todo.pop()!;
+    if (n === "accept" || n === "reject") return;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    const s = byName.get(n);
+    if (!s) return; // an unknown state is reported elsewhere
+    if (!s.transition) return; // implicit reject
+    const t = s.transition.target;
+    if (t.kind === "PathExpression") todo.push(t.name.text);
+    else {
+      if (!t.cases.some((c) => c.keyset.kind === "DefaultExpression" || c.keyset.kind === "DontCareExpression")) return; // no match: reject
+      for (const c of t.cases) todo.push(c.state.text);
+    }
+  }
+  ck.diags.report(Msg.Fe_ParserUnreachable, d.name.span, d.name.text);
 }
 
 function ctorDuplicates(ck: Checker, params: readonly A.Parameter[], ctor: readonly A.Parameter[] | null, typeParams: readonly A.Name[] = []): void {
@@ -304,6 +351,7 @@ function checkControl(ck: Checker, d: A.ControlDeclaration, ctx: Ctx): void {
   const tscope = typeParamScope(ck, ctx.scope, d.typeParams, "control");
   const scope = new Scope(tscope, "control");
   const cctx: Ctx = { ...ctx, scope, inControl: true };
+  ck.currentBlock = d;
   checkParams(ck, d.params, cctx, "control", scope);
   ctorDuplicates(ck, d.params, d.constructorParams, d.typeParams);
   if (d.constructorParams) checkParams(ck, d.constructorParams, cctx, "blockConstructor", scope);
@@ -427,6 +475,10 @@ function checkInstantiation(ck: Checker, d: A.Instantiation, ctx: Ctx): void {
     // arrays of extern instances
     for (const a of d.args) typeOf(ck, a.value, ctx);
     ck.declTypes.set(d, t0);
+    return;
+  }
+  if ((t0.k === "parser" || t0.k === "control") && t0.decl === ck.currentBlock) {
+    ck.diags.report(Msg.Fe_SelfReference, d.type.span, t0.decl.name.text, T.typeToString(t0));
     return;
   }
   const t = construct(ck, t0, d.args, ctx, d.name.span, d.name.text);

@@ -49,6 +49,10 @@ export class Checker {
   errorDeclared = false;
   /** Set while resolving a generic declaration's own fields (bare generic names are allowed there). */
   resolvingGeneric = false;
+  /** Set while a struct-like declaration's fields are checked (their own rules apply). */
+  checkingFields = false;
+  /** The parser or control whose body is being checked. */
+  currentBlock: A.ParserDeclaration | A.ControlDeclaration | null = null;
   /** The function whose body is being checked (it cannot call itself). */
   currentFunction: A.FunctionDeclaration | null = null;
   /** Switch expressions (where `t.apply().action_run` is allowed). */

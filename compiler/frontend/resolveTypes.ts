@@ -69,6 +69,10 @@ export function resolveType(ck: Checker, t: A.TypeRef, scope: Scope, env?: TypeE
       ck.refs.set(t.base, e.node);
       const args = t.args.map((a) => resolveType(ck, a, scope, env));
       const n0 = e.node;
+      if (n0.kind === "ExternDeclaration" && args.some((a) => a.k === "extern" && a.decl === n0)) {
+        ck.diags.report(Msg.Fe_SelfTypeArg, t.span, n0.name.text);
+        return T.Unknown;
+      }
       if (n0.kind === "StructDeclaration" || n0.kind === "HeaderDeclaration" || n0.kind === "HeaderUnionDeclaration") {
         const bad = args.find((a) => a.k === "parser" || a.k === "control" || a.k === "package");
         if (bad) {
@@ -85,7 +89,16 @@ export function resolveType(ck: Checker, t: A.TypeRef, scope: Scope, env?: TypeE
         }
         return T.Unknown;
       }
-      return declaredType(ck, e.node, args);
+      const st = declaredType(ck, e.node, args);
+      if ((st.k === "header" || st.k === "union") && !ck.checkingFields) {
+        for (const f of st.decl.fields) {
+          const ft = st.fields.get(f.name.text);
+          if (ft && f.type.kind === "TypeName" && st.decl.typeParams.some((tp) => tp.text === (f.type as A.TypeName).name.text) && !fieldOk(st.k, ft)) {
+            ck.diags.report(Msg.Fe_FieldType, f.name.span, f.name.text, `${st.k === "union" ? "header_union" : "header"} ${st.decl.name.text}`, T.typeToString(ft));
+          }
+        }
+      }
+      return st;
     }
     case "TypeStack": {
       const elem = resolveType(ck, t.element, scope, env);
@@ -129,6 +142,12 @@ function widthOf(ck: Checker, e: A.Expression, scope: Scope): number | null {
     return null;
   }
   return Number(v);
+}
+
+function fieldOk(k: "header" | "union", t: Type): boolean {
+  if (T.isVague(t)) return true;
+  if (k === "union") return t.k === "header";
+  return t.k === "bits" || t.k === "varbit" || t.k === "bool" || t.k === "newtype" || t.k === "enum" && t.underlying !== null || t.k === "struct" || t.k === "stack";
 }
 
 export function isTypeDecl(n: Binding): boolean {
