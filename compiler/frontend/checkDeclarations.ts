@@ -529,6 +529,7 @@ function checkTable(ck: Checker, t: A.TableDeclaration, ctx: Ctx): void {
         keyCount += p.elements.length;
         for (const k of p.elements) {
           typeOf(ck, k.expr, tctx);
+          if (!simpleKey(k.expr) && !k.annotations.some((a) => a.name.text === "name")) ck.diags.report(Msg.Fe_ComplexKeyName, k.expr.span, ck.show(k.expr));
           const mk = ck.matchKinds.get(k.matchKind.text);
           if (!mk) {
             const b = ctx.scope.lookup(k.matchKind.text);
@@ -575,6 +576,11 @@ function checkTable(ck: Checker, t: A.TableDeclaration, ctx: Ctx): void {
   }
 }
 
+/** Key expressions the control plane cannot name by themselves: arithmetic needs @name (masks, slices, constants do not). */
+function simpleKey(e: A.Expression): boolean {
+  return !(e.kind === "BinaryExpression" && ["+", "-", "*", "/", "%", "|+|", "|-|"].includes(e.op));
+}
+
 function actionRef(ck: Checker, a: A.ActionRef, ctx: Ctx, where: "list" | "entry"): A.ActionDeclaration | null {
   const pe: A.PathExpression = { kind: "PathExpression", span: a.name.span, name: a.name, topLevel: a.topLevel };
   const b = lookupValue(ck, pe, ctx);
@@ -615,6 +621,10 @@ function defaultAction(ck: Checker, v: A.Expression, listed: Map<string, A.Actio
   }
   if (listed.size > 0 && !listed.has(callee.name.text)) {
     ck.diags.report(Msg.Fe_DefaultActionNotInList, callee.span, ck.show(callee));
+  } else if (listed.has(callee.name.text)) {
+    const ref = listed.get(callee.name.text)!;
+    const other = ck.refs.get(ref);
+    if (other && other !== b) ck.diags.report(Msg.Fe_DifferentActions, v.span, ck.show(v), ref.name.text);
   }
   if (v.kind === "CallExpression") {
     v.args.forEach((x, i) => {

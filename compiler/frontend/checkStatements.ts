@@ -150,7 +150,7 @@ function checkSwitch(ck: Checker, s: A.SwitchStatement, ctx: Ctx): void {
     }
     const lt = typeOf(ck, c.label, ctx);
     if (T.isUnknown(t)) continue;
-    if (unify(ck, c.label, numeric(t), numeric(lt)) === null) {
+    if (unify(ck, c.label, t, lt) === null) {
       ck.diags.report(Msg.Fe_CannotCompare, c.label.span, ck.show(s.expr), T.typeToString(t), ck.show(c.label), T.typeToString(lt));
     }
   }
@@ -204,6 +204,7 @@ function keysetElement(ck: Checker, k: A.Expression, sel: Type, ctx: Ctx): void 
     k.elements.forEach((x, i) => keysetElement(ck, x, sel.elems[i], ctx));
     return;
   }
+  if (k.kind === "CallExpression") ck.diags.report(Msg.Fe_NoCallsInKeyset, k.span, ck.show(k));
   if (k.kind === "BinaryExpression" && (k.op === "&&&" || k.op === "..")) {
     for (const side of [k.left, k.right]) if (readsRuntime(ck, side, ctx)) ck.diags.report(Msg.Fe_NotConstant, side.span, ck.show(side));
   }

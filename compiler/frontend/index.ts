@@ -12,6 +12,7 @@ import { Msg } from "../diagnostics/messages.js";
 import { Checker } from "./checker.js";
 import { installHooks } from "./checkExpressions.js";
 import { bindTopLevel, checkTopLevel } from "./checkDeclarations.js";
+import { checkAnnotations } from "./checkAnnotations.js";
 import type { Binding } from "./scope.js";
 import type { ConstValue } from "./constants.js";
 import type { Type } from "./types.js";
@@ -35,6 +36,7 @@ export function checkProgram(program: A.Program, diags: DiagnosticBag): CheckedP
   const ck = new Checker(diags);
   installHooks(ck);
   bindTopLevel(ck, program);
+  checkAnnotations(ck, program);
   const ctx = ck.topCtx();
   for (const d of program.declarations) checkTopLevel(ck, d, ctx);
   for (const e of ck.actionRuns) {

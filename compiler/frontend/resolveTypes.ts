@@ -102,6 +102,10 @@ export function resolveType(ck: Checker, t: A.TypeRef, scope: Scope, env?: TypeE
     }
     case "TypeStack": {
       const elem = resolveType(ck, t.element, scope, env);
+      if (mentionsRuntimeOrMember(t.size, scope)) {
+        ck.diags.report(Msg.Fe_StackSize, t.span, `${T.typeToString(elem)}[?]`);
+        return { k: "stack", elem, size: null };
+      }
       const size = ck.constInt(t.size, scope);
       if (size === undefined) {
         if (ck.readsRuntimeValue(t.size, scope)) ck.diags.report(Msg.Fe_StackSize, t.span, `${T.typeToString(elem)}[?]`);
@@ -148,6 +152,21 @@ function fieldOk(k: "header" | "union", t: Type): boolean {
   if (T.isVague(t)) return true;
   if (k === "union") return t.k === "header";
   return t.k === "bits" || t.k === "varbit" || t.k === "bool" || t.k === "newtype" || t.k === "enum" && t.underlying !== null || t.k === "struct" || t.k === "stack";
+}
+
+/** A stack size naming a field or a parameter is not a type-level constant. */
+function mentionsRuntimeOrMember(e: A.Expression, scope: Scope): boolean {
+  switch (e.kind) {
+    case "MemberExpression": return true;
+    case "PathExpression": {
+      const b = (e.topLevel ? scope.root() : scope).lookup(e.name.text)?.[0]?.node;
+      return b?.kind === "Parameter" || b?.kind === "VariableDeclaration";
+    }
+    case "BinaryExpression": return mentionsRuntimeOrMember(e.left, scope) || mentionsRuntimeOrMember(e.right, scope);
+    case "UnaryExpression": return mentionsRuntimeOrMember(e.operand, scope);
+    case "CastExpression": return mentionsRuntimeOrMember(e.expr, scope);
+    default: return false;
+  }
 }
 
 export function isTypeDecl(n: Binding): boolean {
