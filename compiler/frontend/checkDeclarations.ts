@@ -10,7 +10,7 @@ import { assertNever } from "../ast/nodes.js";
 import { Msg } from "../diagnostics/messages.js";
 import type { Checker, Ctx } from "./checker.js";
 import { Scope, type Binding } from "./scope.js";
-import { typeOf, assignable, readsRuntime, ctorParams, lookupValue } from "./checkExpressions.js";
+import { typeOf, assignable, readsRuntime, ctorParams, lookupValue, unify, numeric } from "./checkExpressions.js";
 import { construct } from "./checkCalls.js";
 import { checkBlock, checkStatement, tableActions } from "./checkStatements.js";
 import { wrap } from "./constants.js";
@@ -521,6 +521,7 @@ function checkAbstractMethods(ck: Checker, d: A.Instantiation, ext: A.ExternDecl
 function checkTable(ck: Checker, t: A.TableDeclaration, ctx: Ctx): void {
   const tctx: Ctx = { ...ctx, table: t };
   let keyCount = 0;
+  const keyTypes: Type[] = [];
   let hasDefault = false;
   const listed = new Map<string, A.ActionRef>();
   for (const p of t.properties) {
@@ -528,7 +529,7 @@ function checkTable(ck: Checker, t: A.TableDeclaration, ctx: Ctx): void {
       case "KeyProperty":
         keyCount += p.elements.length;
         for (const k of p.elements) {
-          typeOf(ck, k.expr, tctx);
+          keyTypes.push(typeOf(ck, k.expr, tctx));
           if (!simpleKey(k.expr) && !k.annotations.some((a) => a.name.text === "name")) ck.diags.report(Msg.Fe_ComplexKeyName, k.expr.span, ck.show(k.expr));
           const mk = ck.matchKinds.get(k.matchKind.text);
           if (!mk) {
@@ -547,7 +548,7 @@ function checkTable(ck: Checker, t: A.TableDeclaration, ctx: Ctx): void {
         break;
       case "EntriesProperty":
         for (const e of p.entries) {
-          typeOf(ck, e.keyset, tctx);
+          entryKeyset(ck, e.keyset, keyTypes, tctx);
           if (e.priority) typeOf(ck, e.priority, tctx);
           actionRef(ck, e.action, tctx, "entry");
         }
@@ -579,6 +580,29 @@ function checkTable(ck: Checker, t: A.TableDeclaration, ctx: Ctx): void {
 /** Key expressions the control plane cannot name by themselves: arithmetic needs @name (masks, slices, constants do not). */
 function simpleKey(e: A.Expression): boolean {
   return !(e.kind === "BinaryExpression" && ["+", "-", "*", "/", "%", "|+|", "|-|"].includes(e.op));
+}
+
+/** An entry's keyset has one element per key, each of the key's type (or a mask/range of it). */
+function entryKeyset(ck: Checker, ks: A.Expression, keys: readonly Type[], ctx: Ctx): void {
+  const elems = ks.kind === "TupleKeysetExpression" || ks.kind === "ListExpression" ? ks.elements : [ks];
+  if (elems.length === 1 && (ks.kind === "DontCareExpression" || ks.kind === "DefaultExpression")) {
+    typeOf(ck, ks, ctx);
+    return;
+  }
+  if (keys.length > 0 && elems.length !== keys.length) {
+    for (const x of elems) typeOf(ck, x, ctx);
+    ck.diags.report(Msg.Fe_EntryKeyset, ks.span, ck.show(ks), `${elems.length} values for ${keys.length} keys`);
+    return;
+  }
+  elems.forEach((x, i) => {
+    let t = typeOf(ck, x, ctx, keys[i]);
+    if (x.kind === "DontCareExpression" || x.kind === "DefaultExpression" || !keys[i]) return;
+    if (t.k === "set") t = t.elem;
+    if (T.isVague(t) || T.isVague(keys[i])) return;
+    if (unify(ck, x, numeric(keys[i]), numeric(t)) === null) {
+      ck.diags.report(Msg.Fe_EntryKeyset, x.span, ck.show(ks), `${T.typeToString(t)} for a key of type ${T.typeToString(keys[i])}`);
+    }
+  });
 }
 
 function actionRef(ck: Checker, a: A.ActionRef, ctx: Ctx, where: "list" | "entry"): A.ActionDeclaration | null {
