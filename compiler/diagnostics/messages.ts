@@ -168,7 +168,7 @@ export const Msg = {
   Fe_TypeArgIsBlock: m(3374, "error", "type-error", "{0}: Cannot use {1} as a type parameter"),
   Fe_IllegalTypeArg: m(3375, "error", "type-error", "{0}: illegal type argument for '{1}'"),
   Fe_CompileTimeConst: m(3376, "error", "type-error", "{0}: expression must be a compile-time constant"),
-  Fe_StructCompareWidth: m(3377, "error", "type-error", "{0}: could not infer the width of the fields of the compared structures"),
+  Fe_StructCompareWidth: m(3377, "error", "type-error", "{0}: cannot compare two structure initializers of unknown struct types"),
   Fe_CannotInferWidth: m(3378, "error", "type-error", "{0}: could not infer a width"),
   Fe_CannotInferType: m(3379, "error", "type-error", "{0}: could not infer a type for variable {1}"),
   Fe_UnknownStructArg: m(3380, "error", "type-error", "unknown struct: Cannot infer type for unknown struct type initializer"),
@@ -179,6 +179,8 @@ export const Msg = {
   Fe_ParserUnreachable: m(3385, "error", "unreachable", "parser {0}: Parser never reaches accept or reject state"),
   Fe_EntryKeyset: m(3386, "error", "type-error", "'{0}': table entry keyset does not match the table key: {1}"),
   Fe_DifferentActions: m(3387, "error", "type-error", "{0} and {1} refer to different actions"),
+  Fe_NoAbstractMethods: m(3388, "error", "type-error", "BlockStatement: instance initializers for extern without abstract methods"),
+  Fe_SelfStructArg: m(3389, "error", "type-error", "{0}: contains self '{1}' as type argument"),
   Fe_DefaultActionNotInList: m(3361, "error", "type-error", "{0}: default action is not in the table's action list"),
 
   // --- mid-end 5000-5999 (PNA -> P4TC pipeline model)

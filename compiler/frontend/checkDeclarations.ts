@@ -175,7 +175,7 @@ function checkParams(ck: Checker, params: readonly A.Parameter[], ctx: Ctx, kind
       ck.diags.report(Msg.Fe_ParamType, p.name.span, p.name.text, T.typeToString(t));
     } else if (p.direction !== null && (t.k === "extern" || t.k === "string" || t.k === "parser" || t.k === "control" || t.k === "package")) {
       ck.diags.report(Msg.Fe_ParamDirectionType, p.name.span, p.name.text, T.typeToString(t).replace(/^extern /, ""));
-    } else if ((t.k === "parser" || t.k === "control" || t.k === "package") && kind !== "package" && kind !== "constructor" && kind !== "blockConstructor") {
+    } else if ((t.k === "parser" || t.k === "control" || t.k === "package") && kind !== "package" && kind !== "constructor" && kind !== "blockConstructor" && kind !== "method") {
       ck.diags.report(Msg.Fe_ParamType, p.name.span, p.name.text, T.typeToString(t));
     }
     if (kind === "action" && p.direction === null && t.k === "int") ck.diags.report(Msg.Fe_ActionParamType, p.name.span, p.name.text, "int");
@@ -496,6 +496,10 @@ function checkAbstractMethods(ck: Checker, d: A.Instantiation, ext: A.ExternDecl
     if (mandatory.length > 0) ck.diags.report(Msg.Fe_AbstractNotImplemented, d.name.span, d.name.text, mandatory[0].name.text);
     return;
   }
+  if (abstract.length === 0 && d.initializer.some((f) => f.kind === "FunctionDeclaration")) {
+    ck.diags.report(Msg.Fe_NoAbstractMethods, d.name.span);
+    return;
+  }
   const scope = new Scope(ctx.scope, "instance");
   for (const f of d.initializer) {
     if (f.kind === "Instantiation") {
@@ -568,7 +572,7 @@ function checkTable(ck: Checker, t: A.TableDeclaration, ctx: Ctx): void {
     }
   }
   for (const p of t.properties) {
-    if (p.kind === "EntriesProperty" && keyCount === 0 && p.entries.length > 0) ck.diags.report(Msg.Fe_EntriesKeyless, p.span, t.name.text);
+    if (p.kind === "EntriesProperty" && keyCount === 0 && p.entries.length > 0) ck.diags.reportWith(Msg.Fe_EntriesKeyless, t.name.span, [{ span: p.span, message: "entries" }], t.name.text);
   }
   if (!hasDefault) {
     const na = ck.global.lookup("NoAction");

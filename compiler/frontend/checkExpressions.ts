@@ -635,7 +635,7 @@ function binaryType(ck: Checker, e: A.BinaryExpression, ctx: Ctx): Type {
       ck.diags.report(Msg.Fe_ExternCompare, e.span, ck.show(e.left), ck.show(e.right));
       return T.Bool;
     }
-    if (lt.k === "structExpr" && rt.k === "structExpr" && [...lt.fields.values(), ...rt.fields.values()].some((x) => x.k === "int")) {
+    if (lt.k === "structExpr" && rt.k === "structExpr") {
       ck.diags.report(Msg.Fe_StructCompareWidth, e.span, ck.show(e));
       return T.Bool;
     }

@@ -134,7 +134,7 @@ function checkSwitch(ck: Checker, s: A.SwitchStatement, ctx: Ctx): void {
   let defaults = 0;
   for (const c of s.cases) {
     if (c.label.kind === "DefaultExpression") {
-      if (++defaults > 1) ck.diags.report(Msg.Fe_DuplicateDefault, c.label.span);
+      if (++defaults > 1) ck.diags.reportWith(Msg.Fe_DuplicateDefault, s.span, [{ span: c.label.span, message: "another default label" }]);
       continue;
     }
     if (t.k === "actionEnum") {
@@ -151,7 +151,7 @@ function checkSwitch(ck: Checker, s: A.SwitchStatement, ctx: Ctx): void {
     const lt = typeOf(ck, c.label, ctx);
     if (T.isUnknown(t)) continue;
     if (unify(ck, c.label, t, lt) === null) {
-      ck.diags.report(Msg.Fe_CannotCompare, c.label.span, ck.show(s.expr), T.typeToString(t), ck.show(c.label), T.typeToString(lt));
+      ck.diags.reportWith(Msg.Fe_CannotCompare, s.expr.span, [{ span: c.label.span, message: "label" }], ck.show(s.expr), T.typeToString(t), ck.show(c.label), T.typeToString(lt));
     }
   }
   if (!T.isUnknown(t) && t.k !== "actionEnum" && t.k !== "bits" && t.k !== "int" && t.k !== "enum" && t.k !== "newtype" && t.k !== "error" && t.k !== "bool") {
@@ -189,7 +189,7 @@ export function checkSelect(ck: Checker, sel: A.SelectExpression, ctx: Ctx): voi
     const ks = c.keyset;
     const elems = ks.kind === "TupleKeysetExpression" ? ks.elements : [ks];
     if (elems.length === sts.length) {
-      elems.forEach((k, i) => keysetElement(ck, k, sts[i], ctx));
+      elems.forEach((k, i) => keysetElement(ck, k, sts[i], ctx, sel.span));
     } else {
       for (const k of elems) typeOf(ck, k, ctx);
     }
@@ -198,10 +198,10 @@ export function checkSelect(ck: Checker, sel: A.SelectExpression, ctx: Ctx): voi
   }
 }
 
-function keysetElement(ck: Checker, k: A.Expression, sel: Type, ctx: Ctx): void {
+function keysetElement(ck: Checker, k: A.Expression, sel: Type, ctx: Ctx, at: A.Node["span"]): void {
   if (k.kind === "DefaultExpression" || k.kind === "DontCareExpression") return;
   if (k.kind === "ListExpression" && sel.k === "listExpr" && k.elements.length === sel.elems.length) {
-    k.elements.forEach((x, i) => keysetElement(ck, x, sel.elems[i], ctx));
+    k.elements.forEach((x, i) => keysetElement(ck, x, sel.elems[i], ctx, at));
     return;
   }
   if (k.kind === "CallExpression") ck.diags.report(Msg.Fe_NoCallsInKeyset, k.span, ck.show(k));
@@ -213,6 +213,6 @@ function keysetElement(ck: Checker, k: A.Expression, sel: Type, ctx: Ctx): void 
   if (kt.k === "struct") return; // a value set of structs matches several selectors
   if (T.isVague(kt) || T.isVague(sel)) return;
   if (unify(ck, k, numeric(sel), numeric(kt)) === null) {
-    ck.diags.report(Msg.Fe_SelectKeyset, k.span, ck.show(k), T.typeToString(kt), T.typeToString(sel));
+    ck.diags.reportWith(Msg.Fe_SelectKeyset, at, [{ span: k.span, message: "keyset" }], ck.show(k), T.typeToString(kt), T.typeToString(sel));
   }
 }

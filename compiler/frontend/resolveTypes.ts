@@ -74,6 +74,10 @@ export function resolveType(ck: Checker, t: A.TypeRef, scope: Scope, env?: TypeE
         return T.Unknown;
       }
       if (n0.kind === "StructDeclaration" || n0.kind === "HeaderDeclaration" || n0.kind === "HeaderUnionDeclaration") {
+        if (args.some((a) => (a.k === "struct" || a.k === "header" || a.k === "union") && a.decl === n0)) {
+          ck.diags.report(Msg.Fe_SelfStructArg, t.span, n0.name.text, `${n0.kind === "StructDeclaration" ? "struct" : n0.kind === "HeaderDeclaration" ? "header" : "header_union"} ${n0.name.text}`);
+          return T.Unknown;
+        }
         const bad = args.find((a) => a.k === "parser" || a.k === "control" || a.k === "package");
         if (bad) {
           ck.diags.report(Msg.Fe_TypeArgIsBlock, t.span, printType(t), T.typeToString(bad));
