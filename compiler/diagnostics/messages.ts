@@ -181,6 +181,7 @@ export const Msg = {
   Fe_DifferentActions: m(3387, "error", "type-error", "{0} and {1} refer to different actions"),
   Fe_NoAbstractMethods: m(3388, "error", "type-error", "BlockStatement: instance initializers for extern without abstract methods"),
   Fe_SelfStructArg: m(3389, "error", "type-error", "{0}: contains self '{1}' as type argument"),
+  Fe_ControlPlaneName: m(3390, "error", "duplicate", "{0}: conflicting control plane name: {1}"),
   Fe_DefaultActionNotInList: m(3361, "error", "type-error", "{0}: default action is not in the table's action list"),
 
   // --- mid-end 5000-5999 (PNA -> P4TC pipeline model)

@@ -13,6 +13,7 @@ import { Checker } from "./checker.js";
 import { installHooks } from "./checkExpressions.js";
 import { bindTopLevel, checkTopLevel } from "./checkDeclarations.js";
 import { checkAnnotations } from "./checkAnnotations.js";
+import { checkControlPlaneNames } from "./checkControlPlaneNames.js";
 import type { Binding } from "./scope.js";
 import type { ConstValue } from "./constants.js";
 import type { Type } from "./types.js";
@@ -37,6 +38,7 @@ export function checkProgram(program: A.Program, diags: DiagnosticBag): CheckedP
   installHooks(ck);
   bindTopLevel(ck, program);
   checkAnnotations(ck, program);
+  checkControlPlaneNames(program, diags);
   const ctx = ck.topCtx();
   for (const d of program.declarations) checkTopLevel(ck, d, ctx);
   for (const e of ck.actionRuns) {
