@@ -182,6 +182,9 @@ export const Msg = {
   Fe_NoAbstractMethods: m(3388, "error", "type-error", "BlockStatement: instance initializers for extern without abstract methods"),
   Fe_SelfStructArg: m(3389, "error", "type-error", "{0}: contains self '{1}' as type argument"),
   Fe_ControlPlaneName: m(3390, "error", "duplicate", "{0}: conflicting control plane name: {1}"),
+  Fe_EntryPriority: m(3391, "error", "expected", "Entry {0} must have a priority"),
+  Fe_TableInActionArg: m(3392, "error", "unsupported", "{0}: table invocation in action argument"),
+  Fe_DirectionlessConst: m(3393, "error", "type-error", "'{0}': {1}: argument used for directionless parameter '{2}' must be a compile-time constant"),
   Fe_DefaultActionNotInList: m(3361, "error", "type-error", "{0}: default action is not in the table's action list"),
 
   // --- mid-end 5000-5999 (PNA -> P4TC pipeline model)

@@ -10,7 +10,7 @@
 import type * as A from "../ast/nodes.js";
 import { Msg } from "../diagnostics/messages.js";
 import type { Checker, Ctx } from "./checker.js";
-import { typeOf, assignable, constOf, HEADER_METHODS, SIZE_METHODS } from "./checkExpressions.js";
+import { typeOf, assignable, constOf, readsRuntime, HEADER_METHODS, SIZE_METHODS } from "./checkExpressions.js";
 import { isLValue } from "./lvalues.js";
 import { declaredType } from "./resolveTypes.js";
 import { match, subst, type Bindings } from "./unify.js";
@@ -352,6 +352,9 @@ export function construct(ck: Checker, t: Type, args: readonly A.Argument[], ctx
   }
   const b: Bindings = new Map();
   typeParams.forEach((tp, i) => b.set(tp, explicit.length === typeParams.length ? explicit[i] : null));
+  if (t.k === "package" && args.length === 0 && explicit.length === 0 && typeParams.length > 0) {
+    ck.diags.report(Msg.Fe_CannotInferType, at, what, typeParams[0].text);
+  }
   if (!params || args.some((a) => a.name !== null)) {
     for (const a of args) typeOf(ck, a.value, ctx);
     return t;
@@ -366,6 +369,16 @@ export function construct(ck: Checker, t: Type, args: readonly A.Argument[], ctx
       ck.diags.reportWith(Msg.Fe_CtorArgType, where, [{ span: a.value.span, message: "argument" }], t.k === "package" ? `package ${name}` : what, ck.show(a.value), T.typeToString(at2), p.name.text, T.typeToString(subst(ck, pt, b, false)));
     }
   });
+  for (const a of args) {
+    const v = a.value;
+    if (v.kind !== "CallExpression" || v.callee.kind !== "PathExpression") continue;
+    const fn = ck.refs.get(v.callee);
+    if (fn?.kind !== "ExternFunctionDeclaration") continue;
+    v.args.forEach((x, i) => {
+      const p = fn.params[i];
+      if (p && p.direction === null && readsRuntime(ck, x.value, ctx)) ck.diags.report(Msg.Fe_DirectionlessConst, v.span, ck.show(v), ck.show(x.value), p.name.text);
+    });
+  }
   if (explicit.length === 0 && typeParams.length > 0) {
     return { ...t, args: typeParams.map((tp) => b.get(tp) ?? T.Unknown) } as Type;
   }

@@ -551,6 +551,9 @@ function checkTable(ck: Checker, t: A.TableDeclaration, ctx: Ctx): void {
         }
         break;
       case "EntriesProperty":
+        if (p.entries.some((e) => e.priority !== null) && p.entries.length > 0 && p.entries[0].priority === null) {
+          ck.diags.report(Msg.Fe_EntryPriority, p.entries[0].span, "entry");
+        }
         for (const e of p.entries) {
           entryKeyset(ck, e.keyset, keyTypes, tctx);
           if (e.priority) typeOf(ck, e.priority, tctx);
@@ -609,6 +612,22 @@ function entryKeyset(ck: Checker, ks: A.Expression, keys: readonly Type[], ctx: 
   });
 }
 
+function findTableApply(ck: Checker, e: A.Expression): A.CallExpression | null {
+  let found: A.CallExpression | null = null;
+  const visit = (n: unknown): void => {
+    if (found || !n || typeof n !== "object") return;
+    if (Array.isArray(n)) { n.forEach(visit); return; }
+    const x = n as A.Expression;
+    if (x.kind === "CallExpression" && x.callee.kind === "MemberExpression" && x.callee.member.text === "apply" && ck.types.get(x.callee.expr)?.k === "table") {
+      found = x;
+      return;
+    }
+    for (const [k, v] of Object.entries(n)) if (k !== "span") visit(v);
+  };
+  visit(e);
+  return found;
+}
+
 function actionRef(ck: Checker, a: A.ActionRef, ctx: Ctx, where: "list" | "entry"): A.ActionDeclaration | null {
   const pe: A.PathExpression = { kind: "PathExpression", span: a.name.span, name: a.name, topLevel: a.topLevel };
   const b = lookupValue(ck, pe, ctx);
@@ -622,7 +641,11 @@ function actionRef(ck: Checker, a: A.ActionRef, ctx: Ctx, where: "list" | "entry
     return null;
   }
   const args = a.args ?? [];
-  for (const x of args) typeOf(ck, x.value, ctx);
+  for (const x of args) {
+    typeOf(ck, x.value, ctx);
+    const applied = findTableApply(ck, x.value);
+    if (applied) ck.diags.report(Msg.Fe_TableInActionArg, applied.span, ck.show(applied));
+  }
   if (where === "list" && a.args !== null) {
     const directional = b.params.filter((p) => p.direction !== null);
     if (args.length > directional.length && args.every((x) => x.name === null)) {
