@@ -17,7 +17,32 @@ function nameAnnotation(as: readonly A.Annotation[]): string | null {
   return null;
 }
 
+/** How many times each parser/control type name is instantiated (instances and constructor calls). */
+function instanceCounts(program: A.Program): Map<string, number> {
+  const counts = new Map<string, number>();
+  const visit = (n: unknown): void => {
+    if (!n || typeof n !== "object") return;
+    if (Array.isArray(n)) { n.forEach(visit); return; }
+    const x = n as { kind?: string; type?: A.TypeRef };
+    if ((x.kind === "Instantiation" || x.kind === "ConstructorCallExpression") && x.type) {
+      const t = x.type.kind === "TypeSpecialized" ? x.type.base : x.type;
+      if (t.kind === "TypeName") counts.set(t.name.text, (counts.get(t.name.text) ?? 0) + 1);
+    }
+    for (const [k, v] of Object.entries(n)) if (k !== "span") visit(v);
+  };
+  visit(program);
+  return counts;
+}
+
 export function checkControlPlaneNames(program: A.Program, diags: DiagnosticBag): void {
+  const counts = instanceCounts(program);
+  for (const d of program.declarations) {
+    if (d.kind !== "ControlDeclaration" || (counts.get(d.name.text) ?? 0) < 2) continue;
+    for (const l of d.locals) {
+      const n = l.kind === "TableDeclaration" ? nameAnnotation(l.annotations) : null;
+      if (n && n.startsWith(".")) diags.report(Msg.Fe_TableNameInstances, l.name.span, n.slice(1), d.name.text);
+    }
+  }
   const seen = new Map<string, A.ActionDeclaration>();
   const add = (a: A.ActionDeclaration, shown: string, name: string) => {
     if (name === "NoAction") return; // programs may rename their own NoAction to the core one
