@@ -158,14 +158,7 @@ export class Checker {
 
   /** Runs `f` with diagnostics suppressed: types resolved lazily are reported where they are declared. */
   private quietly<R>(f: () => R): R {
-    const bag = this.diags as unknown as { report: unknown; reportWith: unknown };
-    const saved = bag.reportWith;
-    bag.reportWith = () => undefined;
-    try {
-      return f();
-    } finally {
-      bag.reportWith = saved;
-    }
+    return this.diags.muteDuring(f);
   }
 
   /** The scope a callable's parameter types resolve in. */
