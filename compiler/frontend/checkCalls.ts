@@ -141,7 +141,7 @@ export function checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type {
           }
           if (at && at.k === "header" && e.args.length === 2) {
             const vb = at.decl.fields.filter((f) => at.fields.get(f.name.text)?.k === "varbit");
-            if (vb.length > 1) ck.diags.reportWith(Msg.Fe_MultipleVarbit, vb[1].name.span, [{ span: e.span, message: "extracted here" }], vb[0].name.text, vb[1].name.text);
+            if (vb.length > 1) ck.diags.reportWith(Msg.Fe_MultipleVarbit, vb[0].name.span, [{ span: e.span, message: "extracted here" }], vb[0].name.text, vb[1].name.text);
           }
         }
         if (baseT.decl.name.text === "packet_in" && name === "lookahead" && e.typeArgs.length === 1) {

@@ -497,6 +497,8 @@ function checkAbstractMethods(ck: Checker, d: A.Instantiation, ext: A.ExternDecl
     return;
   }
   if (abstract.length === 0 && d.initializer.some((f) => f.kind === "FunctionDeclaration")) {
+    const scope0 = new Scope(ctx.scope, "instance");
+    for (const f of d.initializer) if (f.kind === "FunctionDeclaration") checkFunction(ck, f, { ...ctx, scope: scope0, abstractMethod: true });
     ck.diags.report(Msg.Fe_NoAbstractMethods, d.name.span);
     return;
   }
