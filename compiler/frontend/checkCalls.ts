@@ -13,7 +13,7 @@ import type { Checker, Ctx } from "./checker.js";
 import { typeOf, assignable, constOf, readsRuntime, HEADER_METHODS, SIZE_METHODS } from "./checkExpressions.js";
 import { isLValue } from "./lvalues.js";
 import { declaredType } from "./resolveTypes.js";
-import { match, subst, type Bindings } from "./unify.js";
+import { match, subst, explainSignature, type Bindings } from "./unify.js";
 import * as T from "./types.js";
 import type { Type } from "./types.js";
 
@@ -366,7 +366,8 @@ export function construct(ck: Checker, t: Type, args: readonly A.Argument[], ctx
     if (!p || a.value.kind === "DontCareExpression") return;
     if (match(ck, pt, at2, b, false) === false) {
       const where = t.k === "package" ? t.decl.name.span : at;
-      ck.diags.reportWith(Msg.Fe_CtorArgType, where, [{ span: a.value.span, message: "argument" }], t.k === "package" ? `package ${name}` : what, ck.show(a.value), T.typeToString(at2), p.name.text, T.typeToString(subst(ck, pt, b, false)));
+      const why = explainSignature(ck, pt, at2, b);
+      ck.diags.reportWith(Msg.Fe_CtorArgType, where, [{ span: a.value.span, message: "argument" }, ...(why ? [why] : [])], t.k === "package" ? `package ${name}` : what, ck.show(a.value), T.typeToString(at2), p.name.text, T.typeToString(subst(ck, pt, b, false)));
     }
   });
   for (const a of args) {

@@ -43,6 +43,23 @@ export function signature(ck: Checker, t: T.TypeOf<"parser"> | T.TypeOf<"control
   return t.decl.params.map((p) => ({ dir: p.direction, type: subst(ck, ck.declTypes.get(p) ?? T.Unknown, env, false) }));
 }
 
+/**
+ * Why a parser/control argument does not fit a parser/control parameter type:
+ * the first parameter whose direction or type differs, with its location.
+ */
+export function explainSignature(ck: Checker, p: Type, a: Type, b: Bindings): { span: A.Node["span"]; message: string } | null {
+  if ((p.k !== "parser" && p.k !== "control") || a.k !== p.k) return null;
+  const ps = signature(ck, p), as = signature(ck, a);
+  for (let i = 0; i < Math.min(ps.length, as.length); i++) {
+    const ap = a.decl.params[i];
+    const show = (x: { dir: A.Direction; type: Type }) => `${x.dir ? x.dir + " " : ""}${T.typeToString(x.type)}`;
+    if (ps[i].dir !== as[i].dir || match(ck, ps[i].type, as[i].type, new Map(b), true) === false) {
+      return { span: ap.span, message: `parameter '${ap.name.text}' is '${show(as[i])}' where '${show({ dir: ps[i].dir, type: subst(ck, ps[i].type, b, false) })}' is expected` };
+    }
+  }
+  return null;
+}
+
 function all(xs: (boolean | undefined)[]): boolean | undefined {
   let r: boolean | undefined = true;
   for (const x of xs) {
