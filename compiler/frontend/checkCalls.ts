@@ -104,7 +104,12 @@ export function checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type {
         return name === "isValid" ? T.Bool : T.Void;
       case "stack": {
         checkArgCount(ck, e, 1, name);
-        e.args.forEach((a) => typeOf(ck, a.value, ctx));
+        e.args.forEach((a) => {
+          typeOf(ck, a.value, ctx);
+          const v = constOf(ck, a.value);
+          if (readsRuntime(ck, a.value, ctx)) ck.diags.report(Msg.Fe_CompileTimeConst, a.value.span, ck.show(a.value));
+          else if (typeof v === "bigint" && v < 0n) ck.diags.report(Msg.Fe_NegativeCount, a.value.span, ck.show(a.value), name);
+        });
         if (!isLValue(ck, callee.expr, ctx)) ck.diags.report(Msg.Fe_NotLValue, callee.expr.span, ck.show(callee.expr));
         return T.Void;
       }

@@ -180,6 +180,21 @@ const rules: Rule[] = [
     ok: "extern void g(in bit<8> x);\nvoid f<T>(in T a) { }\n", bad: "extern void g(in bit<8> x);\nvoid f<T>(in T a) {\n g(a); // ERR\n}\n" },
   { name: "structured annotations are not repeated", msg: Msg.Fe_StructuredAnnotationDup,
     ok: "@a[1] @b[2]\nconst bit<8> k = 1;\n", bad: "@a[1]\n@a[2] // ERR\nconst bit<8> k = 1;\n" },
+  { name: "next and last only in parsers", msg: Msg.Fe_StackNextOutsideParser,
+    ok: "parser p(packet_in pk, out H[2] hs) { state start { pk.extract(hs.next); transition accept; } }\n",
+    bad: ctl("", "s.x = hs.last.a; // ERR", "inout H[2] hs, inout S s") },
+  { name: "push_front takes a constant count", msg: Msg.Fe_CompileTimeConst,
+    ok: ctl("", "hs.push_front(1);", "inout H[2] hs, inout S s"), bad: ctl("", "hs.push_front(s.x); // ERR", "inout H[2] hs, inout S s") },
+  { name: "tuple indexes are constants", msg: Msg.Fe_TupleIndex,
+    ok: ctl("", "tuple<bit<8>, bool> t = { 1, true }; s.x = t[0];"), bad: ctl("", "tuple<bit<8>, bool> t = { 1, true };\n s.x = t[s.x]; // ERR") },
+  { name: "struct initializers name every field", msg: Msg.Fe_TypeMismatch,
+    ok: "struct P { bit<8> a; bit<8> b; }\n" + ctl("", "P p = { a = 1, b = 2 };"), bad: "struct P { bit<8> a; bit<8> b; }\n" + ctl("", "P p = { a = 1 }; // ERR") },
+  { name: "headers can be invalidated with {#}", msg: Msg.Fe_TypeMismatch,
+    ok: ctl("", "s.h = {#};"), bad: ctl("", "s.x = {#}; // ERR") },
+  { name: "serializable enums do not take bit values implicitly", msg: Msg.Fe_TypeMismatch,
+    ok: "enum bit<8> E { A = 1 }\n" + ctl("", "E e = (E)s.x; s.x = (bit<8>)e;"), bad: "enum bit<8> E { A = 1 }\n" + ctl("", "E e = s.x; // ERR") },
+  { name: "bool is not an integer", msg: Msg.Fe_TypeMismatch,
+    ok: ctl("", "bool b = true;"), bad: ctl("", "bool b = 1; // ERR") },
 ];
 
 describe("front-end rules", () => {
