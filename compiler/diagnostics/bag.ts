@@ -36,6 +36,7 @@ export class DiagnosticBag {
   private readonly items: Diagnostic[] = [];
   private readonly seen = new Set<string>();
   private errorCount = 0;
+  private muted = 0;
 
   constructor(private readonly options: DiagnosticOptions = {}) {}
 
@@ -45,6 +46,7 @@ export class DiagnosticBag {
 
   /** Report with related locations ("declared here"). */
   reportWith(def: MessageDef, span: Span | undefined, related: RelatedLocation[], ...args: unknown[]): Diagnostic | undefined {
+    if (this.muted > 0) return undefined;
     let category = def.category;
     if (category === "warning") {
       const dis = this.options.disabledWarnings;
@@ -60,6 +62,19 @@ export class DiagnosticBag {
     this.items.push(d);
     if (category === "error") this.errorCount++;
     return d;
+  }
+
+  /**
+   * Runs `f` with reports dropped: for work that is repeated elsewhere where its
+   * problems are reported once (e.g. a type resolved again lazily).
+   */
+  muteDuring<R>(f: () => R): R {
+    this.muted++;
+    try {
+      return f();
+    } finally {
+      this.muted--;
+    }
   }
 
   hasErrors(): boolean {

@@ -10,9 +10,10 @@
 import type * as A from "../ast/nodes.js";
 import { Msg } from "../diagnostics/messages.js";
 import type { Checker, Ctx } from "./checker.js";
-import { typeOf, assignable, constOf, HEADER_METHODS, SIZE_METHODS } from "./checkExpressions.js";
+import { typeOf, assignable, constOf, readsRuntime, HEADER_METHODS, SIZE_METHODS } from "./checkExpressions.js";
 import { isLValue } from "./lvalues.js";
 import { declaredType } from "./resolveTypes.js";
+import { match, subst, explainSignature, type Bindings } from "./unify.js";
 import * as T from "./types.js";
 import type { Type } from "./types.js";
 
@@ -28,7 +29,11 @@ type Callable = {
 
 export function checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type {
   const callee = e.callee;
-  e.typeArgs.forEach((t) => ck.resolve(t, ctx.scope));
+  e.typeArgs.forEach((t) => {
+    const r = ck.resolve(t, ctx.scope);
+    ck.types.set(t, r);
+    if (r.k === "void") ck.diags.report(Msg.Fe_IllegalTypeArg, t.span, "void", callee.kind === "MemberExpression" ? callee.member.text : ck.show(callee));
+  });
   // Functions, actions and extern functions by name.
   if (callee.kind === "PathExpression") {
     const scope = callee.topLevel ? ck.global : ctx.scope;
@@ -40,6 +45,11 @@ export function checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type {
       return T.Unknown;
     }
     const nodes = found.map((f) => f.node);
+    if (nodes.length === 1 && nodes[0] === ck.currentFunction) {
+      ck.diags.report(Msg.Fe_NotFound, callee.name.span, callee.name.text);
+      checkArgsLoose(ck, e.args, ctx);
+      return T.Unknown;
+    }
     ck.refs.set(callee, nodes[0]);
     const first = nodes[0];
     if (first.kind === "ActionDeclaration") {
@@ -62,9 +72,9 @@ export function checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type {
       if (fn.kind === "ExternFunctionDeclaration" && fn.name.text === "verify" && !ctx.inParser && ck.isCoreDecl(fn)) {
         ck.diags.report(Msg.Fe_OnlyInParser, e.span, ck.show(e));
       }
-      checkArgs(ck, e, c, ctx, "function");
+      const b = checkArgs(ck, e, c, ctx, "function");
       if (fn.kind === "ExternFunctionDeclaration" && fn.name.text === "static_assert") foldStaticAssert(ck, e);
-      return returnTypeOf(ck, c, e, ctx);
+      return returnTypeOf(ck, c, b);
     }
     const t = typeOf(ck, callee, ctx);
     checkArgsLoose(ck, e.args, ctx);
@@ -94,7 +104,12 @@ export function checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type {
         return name === "isValid" ? T.Bool : T.Void;
       case "stack": {
         checkArgCount(ck, e, 1, name);
-        e.args.forEach((a) => typeOf(ck, a.value, ctx));
+        e.args.forEach((a) => {
+          typeOf(ck, a.value, ctx);
+          const v = constOf(ck, a.value);
+          if (readsRuntime(ck, a.value, ctx)) ck.diags.report(Msg.Fe_CompileTimeConst, a.value.span, ck.show(a.value));
+          else if (typeof v === "bigint" && v < 0n) ck.diags.report(Msg.Fe_NegativeCount, a.value.span, ck.show(a.value), name);
+        });
         if (!isLValue(ck, callee.expr, ctx)) ck.diags.report(Msg.Fe_NotLValue, callee.expr.span, ck.show(callee.expr));
         return T.Void;
       }
@@ -105,13 +120,13 @@ export function checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type {
       case "parser":
       case "control": {
         if (ctx.inAction) ck.diags.report(Msg.Fe_ApplyInAction, e.span, ck.show(e));
-        checkArgs(ck, e, { params: baseT.decl.params, typeParams: [], returnType: null, node: baseT.decl }, ctx, "apply");
+        checkArgs(ck, e, { params: baseT.decl.params, typeParams: [], returnType: null, node: baseT.decl, outerTypeParams: baseT.decl.typeParams }, ctx, "apply", baseT);
         return T.Void;
       }
       case "typeRef": {
         const of = baseT.of;
         if (of.k === "parser" || of.k === "control") {
-          checkArgs(ck, e, { params: of.decl.params, typeParams: [], returnType: null, node: of.decl }, ctx, "apply");
+          checkArgs(ck, e, { params: of.decl.params, typeParams: [], returnType: null, node: of.decl, outerTypeParams: of.decl.typeParams }, ctx, "apply", of);
         } else checkArgsLoose(ck, e.args, ctx);
         return T.Void;
       }
@@ -123,7 +138,7 @@ export function checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type {
           return T.Unknown;
         }
         ck.refs.set(callee, c.node as A.MethodPrototype);
-        checkArgs(ck, e, c, ctx, "method");
+        const b = checkArgs(ck, e, c, ctx, "method", baseT);
         if (baseT.decl.name.text === "packet_in" && (name === "extract") && e.args.length >= 1) {
           const at = ck.types.get(e.args[0].value);
           if (at && !T.isVague(at) && at.k !== "header" && at.k !== "dontcare") {
@@ -131,13 +146,16 @@ export function checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type {
           }
           if (at && at.k === "header" && e.args.length === 2) {
             const vb = at.decl.fields.filter((f) => at.fields.get(f.name.text)?.k === "varbit");
-            if (vb.length > 1) ck.diags.report(Msg.Fe_MultipleVarbit, e.span, vb[0].name.text, vb[1].name.text);
+            if (vb.length > 1) ck.diags.reportWith(Msg.Fe_MultipleVarbit, vb[0].name.span, [{ span: e.span, message: "extracted here" }], vb[0].name.text, vb[1].name.text);
           }
         }
         if (baseT.decl.name.text === "packet_in" && name === "lookahead" && e.typeArgs.length === 1) {
-          return ck.resolve(e.typeArgs[0], ctx.scope);
+          const lt = ck.types.get(e.typeArgs[0]) ?? ck.resolve(e.typeArgs[0], ctx.scope);
+          const fs = T.fieldsOf(lt);
+          if (lt.k === "varbit" || fs && [...fs.values()].some((f) => f.k === "varbit")) ck.diags.report(Msg.Fe_FixedWidthTypeArg, e.typeArgs[0].span, ck.showType(e.typeArgs[0]));
+          return lt;
         }
-        return returnTypeOf(ck, c, e, ctx);
+        return returnTypeOf(ck, c, b);
       }
       default:
         checkArgsLoose(ck, e.args, ctx);
@@ -192,21 +210,34 @@ function pick(ck: Checker, e: { args: readonly A.Argument[]; span: A.CallExpress
     // Same arity overloads: prefer one whose parameter count is exact, else give up quietly.
     const exact = fits.filter((c) => c.params.length === n);
     if (exact.length === 1) return exact[0];
+    if (exact.length > 1 && !named && exact.every((c) => c.node.kind === "MethodPrototype")) ck.diags.report(Msg.Fe_Ambiguous, e.span, name.replace(/^.*\./, ""));
     return null;
   }
   return fits[0];
 }
 
+/** The callee's type variables (and its extern's), bound from explicit type arguments or the instance. */
+function bindingsFor(ck: Checker, c: Callable, e: A.CallExpression, ctx: Ctx, instance?: Type): Bindings {
+  const b: Bindings = new Map();
+  c.typeParams.forEach((tp, i) => b.set(tp, e.typeArgs[i] ? ck.types.get(e.typeArgs[i]) ?? ck.runQuietly(() => ck.resolve(e.typeArgs[i], ctx.scope)) : null));
+  const outer = c.outerTypeParams ?? [];
+  const args = instance && "args" in instance && instance.args.length === outer.length ? instance.args : [];
+  outer.forEach((tp, i) => b.set(tp, args[i] ?? null));
+  return b;
+}
+
 /** Checks arguments against parameters: named/positional, out/inout writable, types. */
-function checkArgs(ck: Checker, e: A.CallExpression, c: Callable, ctx: Ctx, what: "action" | "function" | "method" | "apply"): void {
+function checkArgs(ck: Checker, e: A.CallExpression, c: Callable, ctx: Ctx, what: "action" | "function" | "method" | "apply", instance?: Type): Bindings {
   const named = e.args.filter((a) => a.name !== null).length;
+  const b = bindingsFor(ck, c, e, ctx, instance);
   if (named !== 0 && named !== e.args.length) {
     ck.diags.report(Msg.Fe_NamedArgsMixed, e.args.find((a) => a.name !== null)!.span, e.args.find((a) => a.name !== null)!.name!.text);
     checkArgsLoose(ck, e.args, ctx);
-    return;
+    return b;
   }
-  const generic = c.typeParams.length > 0 || (c.outerTypeParams?.length ?? 0) > 0;
-  const pscope = ck.paramScope(c.node) ?? ctx.scope;
+  if (e.typeArgs.length > 0 && e.typeArgs.length !== c.typeParams.length && what !== "action") {
+    ck.diags.report(Msg.Fe_TypeArgCountCall, e.span, ck.show(e), c.typeParams.length, e.typeArgs.length);
+  }
   const pairs: [A.Parameter | undefined, A.Argument][] = e.args.map((a, i) => [
     a.name ? c.params.find((p) => p.name.text === a.name!.text) : c.params[i], a,
   ]);
@@ -226,65 +257,138 @@ function checkArgs(ck: Checker, e: A.CallExpression, c: Callable, ctx: Ctx, what
       typeOf(ck, a.value, ctx);
       continue;
     }
-    const pt = generic ? ck.runQuietly(() => ck.resolve(p.type, pscope, typeVarsUnknown(c))) : ck.declTypes.get(p) ?? ck.runQuietly(() => ck.resolve(p.type, pscope));
-    const at = typeOf(ck, a.value, ctx, pt);
+    const pt = ck.declTypes.get(p) ?? T.Unknown;
+    const at = typeOf(ck, a.value, ctx, subst(ck, pt, b));
     if (a.value.kind === "DontCareExpression") continue;
-    if (p.direction === "out" || p.direction === "inout") {
-      if (!isLValue(ck, a.value, ctx)) {
-        ck.diags.report(Msg.Fe_ReadOnlyArg, e.span, ck.show(e), p.name.text);
-        continue;
-      }
+    if (at.k === "parser" || at.k === "control" || at.k === "package" || at.k === "table") {
+      ck.diags.report(Msg.Fe_ArgCannotHaveType, a.value.span, ck.show(a.value), at.k === "table" ? "Type_Table" : T.typeToString(at));
+      continue;
     }
-    const ok = p.direction === "out" || p.direction === "inout" ? exactOrUnknown(pt, at) : assignable(pt, at);
-    if (ok === false) ck.diags.report(Msg.Fe_ArgType, a.value.span, ck.show(e), T.typeToString(at), p.name.text, T.typeToString(pt));
+    const out = p.direction === "out" || p.direction === "inout";
+    if (out && !isLValue(ck, a.value, ctx)) {
+      ck.diags.report(Msg.Fe_ReadOnlyArg, e.span, ck.show(e), p.name.text);
+      continue;
+    }
+    const ok = match(ck, pt, at, b, out);
+    if (ok === false) ck.diags.report(Msg.Fe_ArgType, a.value.span, ck.show(e), T.typeToString(at), p.name.text, T.typeToString(subst(ck, pt, b, false)));
   }
+  if (e.typeArgs.length === 0) {
+    for (const [p, a] of pairs) {
+      const pt = p ? ck.declTypes.get(p) : undefined;
+      if (!pt || pt.k !== "typevar" || !c.typeParams.includes(pt.node) || b.get(pt.node)) continue;
+      const at = ck.types.get(a.value);
+      if (at?.k === "int") ck.diags.report(Msg.Fe_CannotInferWidth, a.value.span, ck.show(a.value));
+      else if (at?.k === "structExpr") ck.diags.report(Msg.Fe_UnknownStructArg, a.value.span);
+      else if (a.value.kind === "DontCareExpression") ck.diags.report(Msg.Fe_CannotInferType, e.span, ck.show(e), pt.name);
+    }
+  }
+  return b;
 }
 
-function exactOrUnknown(a: Type, b: Type): boolean | undefined {
-  const s = T.sameType(a, b);
-  if (s !== false) return s;
-  // a serializable enum or `type` against its representation: leave it to later stages
-  if (a.k === "newtype" || b.k === "newtype") return undefined;
-  return false;
-}
-
-function typeVarsUnknown(c: Callable): Map<string, Type> {
-  const m = new Map<string, Type>();
-  for (const t of [...c.typeParams, ...(c.outerTypeParams ?? [])]) m.set(t.text, T.Unknown);
-  return m;
-}
-
-function returnTypeOf(ck: Checker, c: Callable, e: A.CallExpression, ctx: Ctx): Type {
+function returnTypeOf(ck: Checker, c: Callable, b: Bindings): Type {
   if (!c.returnType) return T.Void;
-  const pscope = ck.paramScope(c.node) ?? ctx.scope;
-  const env = typeVarsUnknown(c);
-  // explicit type arguments bind the callee's own type parameters
-  c.typeParams.forEach((tp, i) => { if (e.typeArgs[i]) env.set(tp.text, ck.types.get(e.typeArgs[i]) ?? ck.runQuietly(() => ck.resolve(e.typeArgs[i], ctx.scope))); });
-  return ck.runQuietly(() => ck.resolve(c.returnType!, pscope, env));
+  return subst(ck, ck.returnTypes.get(c.node) ?? T.Unknown, b);
 }
 
 export function checkConstructorCall(ck: Checker, e: A.ConstructorCallExpression, ctx: Ctx): Type {
   const t = ck.resolve(e.type, ctx.scope);
-  for (const a of e.args) typeOf(ck, a.value, ctx);
-  if (T.isUnknown(t)) return t;
-  if (t.k === "extern") {
-    const ctors = t.decl.methods.filter((m) => m.isConstructor);
-    if (t.decl.methods.some((m) => m.isAbstract)) {
-      ck.diags.report(Msg.Fe_AbstractCtorCall, e.span, t.decl.name.text, t.decl.name.text);
-    }
-    if (ctors.length > 0 && !ctors.some((m) => fitsCount(m.params, e.args))) {
-      ck.diags.report(Msg.Fe_NoMatchingCtor, e.span, ck.show(e), t.decl.name.text);
-    }
+  if (t.k === "extern" && t.decl.methods.some((m) => m.isAbstract)) {
+    ck.diags.report(Msg.Fe_AbstractCtorCall, e.span, t.decl.name.text, t.decl.name.text);
+  }
+  return construct(ck, t, e.args, ctx, e.span, ck.show(e));
+}
+
+/**
+ * Checks constructor arguments of an extern, parser, control or package
+ * instance (count, then types matched against the constructor parameters,
+ * inferring the type's type variables). Returns the instance's type with the
+ * inferred type arguments.
+ */
+export function construct(ck: Checker, t: Type, args: readonly A.Argument[], ctx: Ctx, at: A.Node["span"], what: string): Type {
+  if (T.isUnknown(t)) {
+    for (const a of args) typeOf(ck, a.value, ctx);
     return t;
   }
-  if (t.k === "parser" || t.k === "control" || t.k === "package") {
-    const d = t.decl;
-    const ctorParams = d.kind === "ParserDeclaration" || d.kind === "ControlDeclaration" ? d.constructorParams ?? [] : d.kind === "PackageTypeDeclaration" ? d.params : null;
-    if (ctorParams && !fitsCount(ctorParams, e.args)) ck.diags.report(Msg.Fe_NoMatchingCtor, e.span, ck.show(e), d.name.text);
+  let params: readonly A.Parameter[] | null = null;
+  let typeParams: readonly A.Name[] = [];
+  let explicit: readonly Type[] = [];
+  let name = "";
+  switch (t.k) {
+    case "extern": {
+      const ctors = t.decl.methods.filter((m) => m.isConstructor);
+      typeParams = t.decl.typeParams;
+      explicit = t.args;
+      name = t.decl.name.text;
+      if (ctors.length === 0) {
+        for (const a of args) typeOf(ck, a.value, ctx);
+        ck.diags.report(Msg.Fe_NoMatchingCtor, at, what, name);
+        return t;
+      }
+      {
+        const fit = ctors.filter((m) => fitsCount(m.params, args));
+        if (fit.length === 0) {
+          for (const a of args) typeOf(ck, a.value, ctx);
+          ck.diags.report(Msg.Fe_NoMatchingCtor, at, what, name);
+          return t;
+        }
+        params = fit.length === 1 ? fit[0].params : null;
+      }
+      break;
+    }
+    case "parser":
+    case "control":
+    case "package": {
+      const d = t.decl;
+      typeParams = d.typeParams;
+      explicit = t.args;
+      name = d.name.text;
+      params = d.kind === "ParserDeclaration" || d.kind === "ControlDeclaration" ? d.constructorParams ?? [] : d.kind === "PackageTypeDeclaration" ? d.params : null;
+      if (params && !fitsCount(params, args)) {
+        for (const a of args) typeOf(ck, a.value, ctx);
+        ck.diags.report(Msg.Fe_NoMatchingCtor, at, what, name);
+        return t;
+      }
+      break;
+    }
+    default:
+      for (const a of args) typeOf(ck, a.value, ctx);
+      ck.diags.report(Msg.Fe_CannotAllocate, at, what, T.typeToString(t));
+      return T.Unknown;
+  }
+  const b: Bindings = new Map();
+  typeParams.forEach((tp, i) => b.set(tp, explicit.length === typeParams.length ? explicit[i] : null));
+  if (t.k === "package" && args.length === 0 && explicit.length === 0 && typeParams.length > 0) {
+    ck.diags.report(Msg.Fe_CannotInferType, at, what, typeParams[0].text);
+  }
+  if (!params || args.some((a) => a.name !== null)) {
+    for (const a of args) typeOf(ck, a.value, ctx);
     return t;
   }
-  ck.diags.report(Msg.Fe_CannotAllocate, e.span, ck.show(e), T.typeToString(t));
-  return T.Unknown;
+  args.forEach((a, i) => {
+    const p = params![i];
+    const pt = p ? ck.declTypes.get(p) ?? T.Unknown : T.Unknown;
+    const at2 = typeOf(ck, a.value, ctx, subst(ck, pt, b));
+    if (!p || a.value.kind === "DontCareExpression") return;
+    if (match(ck, pt, at2, b, false) === false) {
+      const where = t.k === "package" ? t.decl.name.span : at;
+      const why = explainSignature(ck, pt, at2, b);
+      ck.diags.reportWith(Msg.Fe_CtorArgType, where, [{ span: a.value.span, message: "argument" }, ...(why ? [why] : [])], t.k === "package" ? `package ${name}` : what, ck.show(a.value), T.typeToString(at2), p.name.text, T.typeToString(subst(ck, pt, b, false)));
+    }
+  });
+  for (const a of args) {
+    const v = a.value;
+    if (v.kind !== "CallExpression" || v.callee.kind !== "PathExpression") continue;
+    const fn = ck.refs.get(v.callee);
+    if (fn?.kind !== "ExternFunctionDeclaration") continue;
+    v.args.forEach((x, i) => {
+      const p = fn.params[i];
+      if (p && p.direction === null && readsRuntime(ck, x.value, ctx)) ck.diags.report(Msg.Fe_DirectionlessConst, v.span, ck.show(v), ck.show(x.value), p.name.text);
+    });
+  }
+  if (explicit.length === 0 && typeParams.length > 0) {
+    return { ...t, args: typeParams.map((tp) => b.get(tp) ?? T.Unknown) } as Type;
+  }
+  return t;
 }
 
 function paramsOfCallee(n: A.Node | { kind: "ForInVariable" }): readonly A.Parameter[] {

@@ -10,8 +10,8 @@ import { assertNever } from "../ast/nodes.js";
 import { Msg } from "../diagnostics/messages.js";
 import type { Checker, Ctx } from "./checker.js";
 import { Scope, type Binding } from "./scope.js";
-import { typeOf, assignable, readsRuntime, ctorParams, lookupValue } from "./checkExpressions.js";
-import { fitsCount } from "./checkCalls.js";
+import { typeOf, assignable, readsRuntime, ctorParams, lookupValue, unify, numeric } from "./checkExpressions.js";
+import { construct } from "./checkCalls.js";
 import { checkBlock, checkStatement, tableActions } from "./checkStatements.js";
 import { wrap } from "./constants.js";
 import * as T from "./types.js";
@@ -92,7 +92,7 @@ export function checkTopLevel(ck: Checker, d: A.Declaration, ctx: Ctx): void {
       const scope = typeParamScope(ck, ctx.scope, d.typeParams, "function");
       ck.declScope.set(d, ctx.scope);
       checkParams(ck, d.params, { ...ctx, scope }, "function");
-      ck.resolve(d.returnType, scope);
+      ck.returnTypes.set(d, ck.resolve(d.returnType, scope));
       return;
     }
     case "FunctionDeclaration":
@@ -154,7 +154,7 @@ function bindLocal(ck: Checker, scope: Scope, name: A.Name, node: Binding): void
   if (scope.add(name.text, node).length > 0) ck.diags.report(Msg.Fe_Duplicate, name.span, name.text);
 }
 
-type ParamKind = "parser" | "control" | "package" | "action" | "function" | "method" | "constructor";
+type ParamKind = "parser" | "control" | "package" | "action" | "function" | "method" | "constructor" | "blockConstructor";
 
 function checkParams(ck: Checker, params: readonly A.Parameter[], ctx: Ctx, kind: ParamKind, into?: Scope): void {
   const seen = new Set<string>();
@@ -165,17 +165,25 @@ function checkParams(ck: Checker, params: readonly A.Parameter[], ctx: Ctx, kind
     ck.declTypes.set(p, t);
     ck.declScope.set(p, ctx.scope);
     if (into) into.add(p.name.text, p);
-    if (kind === "constructor") ctorParams.add(p);
+    if (kind === "constructor" || kind === "blockConstructor") ctorParams.add(p);
     if (p.direction === "out" && p.defaultValue) ck.diags.report(Msg.Fe_OutDefault, p.name.span, p.name.text);
-    if (kind === "constructor" && p.direction !== null) ck.diags.report(Msg.Fe_CtorParamDirection, p.name.span, p.name.text);
-    if (p.direction !== null && (t.k === "extern" || t.k === "string" || t.k === "parser" || t.k === "control" || t.k === "package")) {
+    if ((kind === "constructor" || kind === "blockConstructor") && p.direction !== null) ck.diags.report(Msg.Fe_CtorParamDirection, p.name.span, p.name.text);
+    if (t.k === "extern" && t.decl.typeParams.length > 0 && t.args.length === 0 && p.type.kind === "TypeName" && kind !== "method" && kind !== "constructor" && kind !== "function") {
+      ck.diags.report(Msg.Fe_TypeParamsNeeded, p.name.span, p.name.text);
+    }
+    if ((t.k === "parser" || t.k === "control") && (t.decl.kind === "ParserDeclaration" || t.decl.kind === "ControlDeclaration")) {
+      ck.diags.report(Msg.Fe_ParamType, p.name.span, p.name.text, T.typeToString(t));
+    } else if (p.direction !== null && (t.k === "extern" || t.k === "string" || t.k === "parser" || t.k === "control" || t.k === "package")) {
       ck.diags.report(Msg.Fe_ParamDirectionType, p.name.span, p.name.text, T.typeToString(t).replace(/^extern /, ""));
-    } else if ((t.k === "parser" || t.k === "control" || t.k === "package") && kind !== "package" && kind !== "constructor") {
+    } else if ((t.k === "parser" || t.k === "control" || t.k === "package") && kind !== "package" && kind !== "constructor" && kind !== "blockConstructor" && kind !== "method") {
       ck.diags.report(Msg.Fe_ParamType, p.name.span, p.name.text, T.typeToString(t));
     }
     if (kind === "action" && p.direction === null && t.k === "int") ck.diags.report(Msg.Fe_ActionParamType, p.name.span, p.name.text, "int");
-    if (p.defaultValue) typeOf(ck, p.defaultValue, ctx, t);
-    if (p.annotations.some((a) => a.name.text === "optional") && (kind === "action" || kind === "function" && false)) {
+    if (p.defaultValue) {
+      typeOf(ck, p.defaultValue, ctx, t);
+      if (readsRuntime(ck, p.defaultValue, ctx)) ck.diags.report(Msg.Fe_CompileTimeConst, p.defaultValue.span, ck.show(p.defaultValue));
+    }
+    if (p.annotations.some((a) => a.name.text === "optional") && (kind === "action" || kind === "blockConstructor")) {
       ck.diags.report(Msg.Fe_OptionalNotAllowed, p.name.span, p.name.text);
     }
   }
@@ -184,7 +192,7 @@ function checkParams(ck: Checker, params: readonly A.Parameter[], ctx: Ctx, kind
 function checkConstant(ck: Checker, d: A.ConstantDeclaration, ctx: Ctx): void {
   const t = ck.resolve(d.type, ctx.scope);
   ck.declTypes.set(d, t);
-  if (t.k === "dontcare") ck.diags.report(Msg.Fe_DontCareType, d.type.span, "_");
+  if (t.k === "dontcare" || hasDontCare(d.type)) ck.diags.report(Msg.Fe_DontCareType, d.type.span, "_");
   const vt = typeOf(ck, d.value, ctx, t);
   if (assignable(t, vt) === false) ck.diags.report(Msg.Fe_TypeMismatch, d.value.span, `${d.name.text} = ${ck.show(d.value)}`, T.typeToString(vt), T.typeToString(t));
   const v = ck.constants.get(d.value);
@@ -192,9 +200,21 @@ function checkConstant(ck: Checker, d: A.ConstantDeclaration, ctx: Ctx): void {
   else if (readsRuntime(ck, d.value, ctx)) ck.diags.report(Msg.Fe_NotConstant, d.value.span, ck.show(d.value));
 }
 
+function hasDontCare(t: A.TypeRef): boolean {
+  switch (t.kind) {
+    case "TypeDontCare": return true;
+    case "TypeSpecialized": return t.args.some(hasDontCare);
+    case "TypeStack": return hasDontCare(t.element);
+    case "TypeTuple": return t.elements.some(hasDontCare);
+    case "TypeList": return hasDontCare(t.element);
+    default: return false;
+  }
+}
+
 function checkVariable(ck: Checker, d: A.VariableDeclaration, ctx: Ctx): void {
   const t = ck.resolve(d.type, ctx.scope);
   ck.declTypes.set(d, t);
+  if (hasDontCare(d.type)) ck.diags.report(Msg.Fe_DontCareType, d.type.span, "_");
   if (t.k === "extern" || t.k === "parser" || t.k === "control" || t.k === "package") {
     ck.diags.report(Msg.Fe_CannotDeclareVar, d.name.span, d.name.text, T.typeToString(t).replace(/^\w+ /, ""));
   }
@@ -222,7 +242,15 @@ function checkExtern(ck: Checker, d: A.ExternDeclaration, ctx: Ctx): void {
     if (!m.isConstructor && m.name.text === d.name.text && m.returnType) ck.diags.report(Msg.Fe_CtorReturnType, m.name.span, m.name.text);
     const ms = typeParamScope(ck, scope, m.typeParams, "method");
     checkParams(ck, m.params, { ...ctx, scope: ms }, m.isConstructor ? "constructor" : "method");
-    if (m.returnType) ck.resolve(m.returnType, ms);
+    for (const p of m.params) {
+      const pt = ck.declTypes.get(p);
+      if (pt?.k === "extern" && pt.decl === d) ck.diags.report(Msg.Fe_SelfReference, p.type.span, d.name.text, d.name.text);
+    }
+    if (m.returnType) {
+      const rt = ck.resolve(m.returnType, ms);
+      ck.returnTypes.set(m, rt);
+      if (rt.k === "int") ck.diags.report(Msg.Fe_MethodReturnType, m.returnType.span, "int");
+    }
     const key = m.name.text;
     const prev = seen.get(key) ?? [];
     if (prev.some((p) => !distinctSignature(p.params, m.params))) ck.diags.report(Msg.Fe_Duplicate, m.name.span, m.name.text);
@@ -236,9 +264,13 @@ function checkFunction(ck: Checker, d: A.FunctionDeclaration, ctx: Ctx): void {
   ck.declScope.set(d, ctx.scope);
   const body = new Scope(scope, "function");
   const rt = ck.resolve(d.returnType, scope);
+  ck.returnTypes.set(d, rt);
   const fctx: Ctx = { ...ctx, scope: body, inFunction: true, returnType: rt, inAction: false };
   checkParams(ck, d.params, fctx, "function", body);
+  const saved = ck.currentFunction;
+  ck.currentFunction = d;
   checkBlock(ck, d.body.body, fctx);
+  ck.currentFunction = saved;
 }
 
 function checkAction(ck: Checker, d: A.ActionDeclaration, ctx: Ctx): void {
@@ -252,9 +284,10 @@ function checkParser(ck: Checker, d: A.ParserDeclaration, ctx: Ctx): void {
   const tscope = typeParamScope(ck, ctx.scope, d.typeParams, "parser");
   const scope = new Scope(tscope, "parser");
   const pctx: Ctx = { ...ctx, scope, inParser: true };
+  ck.currentBlock = d;
   checkParams(ck, d.params, pctx, "parser", scope);
-  ctorDuplicates(ck, d.params, d.constructorParams);
-  if (d.constructorParams) checkParams(ck, d.constructorParams, pctx, "constructor", scope);
+  ctorDuplicates(ck, d.params, d.constructorParams, d.typeParams);
+  if (d.constructorParams) checkParams(ck, d.constructorParams, pctx, "blockConstructor", scope);
   for (const l of d.locals) {
     if (l.kind === "ValueSetDeclaration") {
       checkValueSet(ck, l, pctx);
@@ -271,6 +304,7 @@ function checkParser(ck: Checker, d: A.ParserDeclaration, ctx: Ctx): void {
   }
   for (const b of ["accept", "reject"]) if (!stateScope.local(b)) stateScope.add(b, { kind: "ParserState", span: d.span, annotations: [], name: { kind: "Name", span: d.span, text: b }, body: [], transition: null });
   if (!d.states.some((s) => s.name.text === "start")) ck.diags.report(Msg.Fe_NoStartState, d.name.span, d.name.text);
+  checkReachesEnd(ck, d);
   const sctx: Ctx = { ...pctx, scope: stateScope, inState: true };
   for (const st of d.states) {
     const inner: Ctx = { ...sctx, scope: new Scope(stateScope, "state") };
@@ -279,7 +313,35 @@ function checkParser(ck: Checker, d: A.ParserDeclaration, ctx: Ctx): void {
   }
 }
 
-function ctorDuplicates(ck: Checker, params: readonly A.Parameter[], ctor: readonly A.Parameter[] | null): void {
+/** A parser whose states, from start, never reach accept or reject loops forever. */
+function checkReachesEnd(ck: Checker, d: A.ParserDeclaration): void {
+  const byName = new Map(d.states.map((s) => [s.name.text, s]));
+  if (!byName.has("start")) return;
+  const seen = new Set<string>();
+  const todo = ["start"];
+  while (todo.length) {
+    const n = todo.pop()!;
+    if (n === "accept" || n === "reject") return;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    const s = byName.get(n);
+    if (!s) return; // an unknown state is reported elsewhere
+    if (!s.transition) return; // implicit reject
+    const t = s.transition.target;
+    if (t.kind === "PathExpression") todo.push(t.name.text);
+    else {
+      if (!t.cases.some((c) => c.keyset.kind === "DefaultExpression" || c.keyset.kind === "DontCareExpression")) return; // no match: reject
+      for (const c of t.cases) todo.push(c.state.text);
+    }
+  }
+  ck.diags.report(Msg.Fe_ParserUnreachable, d.name.span, d.name.text);
+}
+
+function ctorDuplicates(ck: Checker, params: readonly A.Parameter[], ctor: readonly A.Parameter[] | null, typeParams: readonly A.Name[] = []): void {
+  for (const p of [...params, ...(ctor ?? [])]) {
+    const tp = typeParams.find((t) => t.text === p.name.text);
+    if (tp) ck.diags.report(Msg.Fe_DuplicateDecl, p.name.span, p.name.text);
+  }
   if (!ctor) return;
   const names = new Set(params.map((p) => p.name.text));
   for (const p of ctor) if (names.has(p.name.text)) ck.diags.report(Msg.Fe_DuplicateDecl, params.find((x) => x.name.text === p.name.text)!.name.span, p.name.text);
@@ -289,9 +351,10 @@ function checkControl(ck: Checker, d: A.ControlDeclaration, ctx: Ctx): void {
   const tscope = typeParamScope(ck, ctx.scope, d.typeParams, "control");
   const scope = new Scope(tscope, "control");
   const cctx: Ctx = { ...ctx, scope, inControl: true };
+  ck.currentBlock = d;
   checkParams(ck, d.params, cctx, "control", scope);
-  ctorDuplicates(ck, d.params, d.constructorParams);
-  if (d.constructorParams) checkParams(ck, d.constructorParams, cctx, "constructor", scope);
+  ctorDuplicates(ck, d.params, d.constructorParams, d.typeParams);
+  if (d.constructorParams) checkParams(ck, d.constructorParams, cctx, "blockConstructor", scope);
   const locals = new Scope(scope, "locals");
   const lctx: Ctx = { ...cctx, scope: locals };
   for (const l of d.locals) {
@@ -301,8 +364,8 @@ function checkControl(ck: Checker, d: A.ControlDeclaration, ctx: Ctx): void {
         checkAction(ck, l, lctx);
         break;
       case "TableDeclaration":
-        checkTable(ck, l, lctx);
         bindLocal(ck, locals, l.name, l);
+        checkTable(ck, l, lctx);
         break;
       default:
         checkLocalDeclaration(ck, l, lctx);
@@ -407,30 +470,22 @@ function checkValueSet(ck: Checker, d: A.ValueSetDeclaration, ctx: Ctx): void {
 }
 
 function checkInstantiation(ck: Checker, d: A.Instantiation, ctx: Ctx): void {
-  const t = ck.resolve(d.type, ctx.scope);
+  const t0 = ck.resolve(d.type, ctx.scope);
+  if (t0.k === "stack") {
+    // arrays of extern instances
+    for (const a of d.args) typeOf(ck, a.value, ctx);
+    ck.declTypes.set(d, t0);
+    return;
+  }
+  if ((t0.k === "parser" || t0.k === "control") && t0.decl === ck.currentBlock) {
+    ck.diags.report(Msg.Fe_SelfReference, d.type.span, t0.decl.name.text, T.typeToString(t0));
+    return;
+  }
+  const t = construct(ck, t0, d.args, ctx, d.name.span, d.name.text);
   ck.declTypes.set(d, t);
-  for (const a of d.args) typeOf(ck, a.value, ctx);
-  if (T.isUnknown(t)) return;
-  switch (t.k) {
-    case "extern": {
-      const ctors = t.decl.methods.filter((m) => m.isConstructor);
-      if (ctors.length > 0 && !ctors.some((m) => fitsCount(m.params, d.args))) ck.diags.report(Msg.Fe_NoMatchingCtor, d.name.span, d.name.text, t.decl.name.text);
-      checkAbstractMethods(ck, d, t.decl, ctx);
-      return;
-    }
-    case "parser":
-    case "control":
-    case "package": {
-      const decl = t.decl;
-      const params = decl.kind === "ParserDeclaration" || decl.kind === "ControlDeclaration" ? decl.constructorParams ?? [] : decl.kind === "PackageTypeDeclaration" ? decl.params : null;
-      if (params && !fitsCount(params, d.args)) ck.diags.report(Msg.Fe_NoMatchingCtor, d.name.span, d.name.text, decl.name.text);
-      if (d.initializer) ck.diags.report(Msg.Fe_ActionInitializer, d.name.span, "BlockStatement");
-      return;
-    }
-    case "stack":
-      return; // arrays of extern instances
-    default:
-      ck.diags.report(Msg.Fe_CannotAllocate, d.name.span, d.name.text, T.typeToString(t));
+  if (t.k === "extern") checkAbstractMethods(ck, d, t.decl, ctx);
+  else if ((t.k === "parser" || t.k === "control" || t.k === "package") && d.initializer) {
+    ck.diags.report(Msg.Fe_ActionInitializer, d.name.span, "BlockStatement");
   }
 }
 
@@ -439,6 +494,12 @@ function checkAbstractMethods(ck: Checker, d: A.Instantiation, ext: A.ExternDecl
   const mandatory = abstract.filter((m) => !m.annotations.some((a) => a.name.text === "optional"));
   if (!d.initializer) {
     if (mandatory.length > 0) ck.diags.report(Msg.Fe_AbstractNotImplemented, d.name.span, d.name.text, mandatory[0].name.text);
+    return;
+  }
+  if (abstract.length === 0 && d.initializer.some((f) => f.kind === "FunctionDeclaration")) {
+    const scope0 = new Scope(ctx.scope, "instance");
+    for (const f of d.initializer) if (f.kind === "FunctionDeclaration") checkFunction(ck, f, { ...ctx, scope: scope0, abstractMethod: true });
+    ck.diags.report(Msg.Fe_NoAbstractMethods, d.name.span);
     return;
   }
   const scope = new Scope(ctx.scope, "instance");
@@ -452,6 +513,9 @@ function checkAbstractMethods(ck: Checker, d: A.Instantiation, ext: A.ExternDecl
       continue;
     }
     checkFunction(ck, f, { ...ctx, scope, abstractMethod: true });
+    const am = abstract.find((m) => m.name.text === f.name.text)!;
+    const what = am.params.length === f.params.length && am.params.some((p, i) => p.direction !== f.params[i].direction) ? "parameter directions" : null;
+    if (what) ck.diags.report(Msg.Fe_AbstractMismatch, d.name.span, d.name.text, f.name.text, what);
   }
   for (const m of mandatory) {
     if (!d.initializer.some((f) => f.kind === "FunctionDeclaration" && f.name.text === m.name.text)) {
@@ -463,6 +527,7 @@ function checkAbstractMethods(ck: Checker, d: A.Instantiation, ext: A.ExternDecl
 function checkTable(ck: Checker, t: A.TableDeclaration, ctx: Ctx): void {
   const tctx: Ctx = { ...ctx, table: t };
   let keyCount = 0;
+  const keyTypes: Type[] = [];
   let hasDefault = false;
   const listed = new Map<string, A.ActionRef>();
   for (const p of t.properties) {
@@ -470,7 +535,8 @@ function checkTable(ck: Checker, t: A.TableDeclaration, ctx: Ctx): void {
       case "KeyProperty":
         keyCount += p.elements.length;
         for (const k of p.elements) {
-          typeOf(ck, k.expr, tctx);
+          keyTypes.push(typeOf(ck, k.expr, tctx));
+          if (!simpleKey(k.expr) && !k.annotations.some((a) => a.name.text === "name")) ck.diags.report(Msg.Fe_ComplexKeyName, k.expr.span, ck.show(k.expr));
           const mk = ck.matchKinds.get(k.matchKind.text);
           if (!mk) {
             const b = ctx.scope.lookup(k.matchKind.text);
@@ -487,8 +553,11 @@ function checkTable(ck: Checker, t: A.TableDeclaration, ctx: Ctx): void {
         }
         break;
       case "EntriesProperty":
+        if (p.entries.some((e) => e.priority !== null) && p.entries.length > 0 && p.entries[0].priority === null) {
+          ck.diags.report(Msg.Fe_EntryPriority, p.entries[0].span, "entry");
+        }
         for (const e of p.entries) {
-          typeOf(ck, e.keyset, tctx);
+          entryKeyset(ck, e.keyset, keyTypes, tctx);
           if (e.priority) typeOf(ck, e.priority, tctx);
           actionRef(ck, e.action, tctx, "entry");
         }
@@ -508,9 +577,57 @@ function checkTable(ck: Checker, t: A.TableDeclaration, ctx: Ctx): void {
     }
   }
   for (const p of t.properties) {
-    if (p.kind === "EntriesProperty" && keyCount === 0 && p.entries.length > 0) ck.diags.report(Msg.Fe_EntriesKeyless, p.span, t.name.text);
+    if (p.kind === "EntriesProperty" && keyCount === 0 && p.entries.length > 0) ck.diags.reportWith(Msg.Fe_EntriesKeyless, t.name.span, [{ span: p.span, message: "entries" }], t.name.text);
   }
-  if (!hasDefault && !ck.global.lookup("NoAction")) ck.diags.report(Msg.Fe_NoAction, t.name.span);
+  if (!hasDefault) {
+    const na = ck.global.lookup("NoAction");
+    if (!na) ck.diags.report(Msg.Fe_NoAction, t.name.span);
+    else if (na[0].node.kind === "ActionDeclaration" && na[0].node.params.length > 0) ck.diags.report(Msg.Fe_NoActionParams, na[0].node.name.span);
+  }
+}
+
+/** Key expressions the control plane cannot name by themselves: arithmetic needs @name (masks, slices, constants do not). */
+function simpleKey(e: A.Expression): boolean {
+  return !(e.kind === "BinaryExpression" && ["+", "-", "*", "/", "%", "|+|", "|-|"].includes(e.op));
+}
+
+/** An entry's keyset has one element per key, each of the key's type (or a mask/range of it). */
+function entryKeyset(ck: Checker, ks: A.Expression, keys: readonly Type[], ctx: Ctx): void {
+  const elems = ks.kind === "TupleKeysetExpression" || ks.kind === "ListExpression" ? ks.elements : [ks];
+  if (elems.length === 1 && (ks.kind === "DontCareExpression" || ks.kind === "DefaultExpression")) {
+    typeOf(ck, ks, ctx);
+    return;
+  }
+  if (keys.length > 0 && elems.length !== keys.length) {
+    for (const x of elems) typeOf(ck, x, ctx);
+    ck.diags.report(Msg.Fe_EntryKeyset, ks.span, ck.show(ks), `${elems.length} values for ${keys.length} keys`);
+    return;
+  }
+  elems.forEach((x, i) => {
+    let t = typeOf(ck, x, ctx, keys[i]);
+    if (x.kind === "DontCareExpression" || x.kind === "DefaultExpression" || !keys[i]) return;
+    if (t.k === "set") t = t.elem;
+    if (T.isVague(t) || T.isVague(keys[i])) return;
+    if (unify(ck, x, numeric(keys[i]), numeric(t)) === null) {
+      ck.diags.report(Msg.Fe_EntryKeyset, x.span, ck.show(ks), `${T.typeToString(t)} for a key of type ${T.typeToString(keys[i])}`);
+    }
+  });
+}
+
+function findTableApply(ck: Checker, e: A.Expression): A.CallExpression | null {
+  let found: A.CallExpression | null = null;
+  const visit = (n: unknown): void => {
+    if (found || !n || typeof n !== "object") return;
+    if (Array.isArray(n)) { n.forEach(visit); return; }
+    const x = n as A.Expression;
+    if (x.kind === "CallExpression" && x.callee.kind === "MemberExpression" && x.callee.member.text === "apply" && ck.types.get(x.callee.expr)?.k === "table") {
+      found = x;
+      return;
+    }
+    for (const [k, v] of Object.entries(n)) if (k !== "span") visit(v);
+  };
+  visit(e);
+  return found;
 }
 
 function actionRef(ck: Checker, a: A.ActionRef, ctx: Ctx, where: "list" | "entry"): A.ActionDeclaration | null {
@@ -526,7 +643,11 @@ function actionRef(ck: Checker, a: A.ActionRef, ctx: Ctx, where: "list" | "entry
     return null;
   }
   const args = a.args ?? [];
-  for (const x of args) typeOf(ck, x.value, ctx);
+  for (const x of args) {
+    typeOf(ck, x.value, ctx);
+    const applied = findTableApply(ck, x.value);
+    if (applied) ck.diags.report(Msg.Fe_TableInActionArg, applied.span, ck.show(applied));
+  }
   if (where === "list" && a.args !== null) {
     const directional = b.params.filter((p) => p.direction !== null);
     if (args.length > directional.length && args.every((x) => x.name === null)) {
@@ -553,9 +674,18 @@ function defaultAction(ck: Checker, v: A.Expression, listed: Map<string, A.Actio
   }
   if (listed.size > 0 && !listed.has(callee.name.text)) {
     ck.diags.report(Msg.Fe_DefaultActionNotInList, callee.span, ck.show(callee));
+  } else if (listed.has(callee.name.text)) {
+    const ref = listed.get(callee.name.text)!;
+    const other = ck.refs.get(ref);
+    if (other && other !== b) ck.diags.report(Msg.Fe_DifferentActions, v.span, ck.show(v), ref.name.text);
   }
   if (v.kind === "CallExpression") {
-    for (const x of v.args) typeOf(ck, x.value, ctx);
+    v.args.forEach((x, i) => {
+      const p = x.name ? b.params.find((q) => q.name.text === x.name!.text) : b.params[i];
+      const pt = p ? ck.declTypes.get(p) : undefined;
+      const at = typeOf(ck, x.value, ctx, pt);
+      if (pt && assignable(pt, at) === false) ck.diags.report(Msg.Fe_ArgType, x.value.span, ck.show(v), T.typeToString(at), p!.name.text, T.typeToString(pt));
+    });
     if (v.args.every((x) => x.name === null) && v.args.length < b.params.length) {
       const missing = b.params[v.args.length];
       if (missing.defaultValue === null) ck.diags.report(Msg.Fe_ActionNotBound, v.span, b.name.text, missing.name.text);

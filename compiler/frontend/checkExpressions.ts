@@ -155,6 +155,10 @@ function compute(ck: Checker, e: A.Expression, ctx: Ctx, expected?: Type): Type 
     case "PathExpression": {
       const b = lookupValue(ck, e, ctx);
       if (!b) return T.Unknown;
+      if (b === ctx.table) {
+        ck.diags.report(Msg.Fe_TableSelfRef, e.span, e.name.text);
+        return T.Unknown;
+      }
       const t = bindingType(ck, b, ctx);
       if (b.kind === "ConstantDeclaration" || b.kind === "EnumMember") setConst(ck, e, ck.constants.get(b));
       if (b.kind === "Parameter" && ck.constants.has(b)) setConst(ck, e, ck.constants.get(b));
@@ -199,7 +203,12 @@ function compute(ck: Checker, e: A.Expression, ctx: Ctx, expected?: Type): Type 
         ck.diags.report(Msg.Fe_CouldNotInferWidth, e.span, ck.show(e));
         return T.Unknown;
       }
-      return unify(ck, e, a, b) ?? T.Unknown;
+      const u = unify(ck, e, a, b);
+      if (u === null) {
+        ck.diags.report(Msg.Fe_TernaryTypes, e.span, ck.show(e), T.typeToString(a), T.typeToString(b));
+        return T.Unknown;
+      }
+      return u;
     }
     case "CastExpression":
       return castType(ck, e, ctx);
@@ -458,8 +467,9 @@ export function unify(ck: Checker, _e: A.Expression, a0: Type, b0: Type): Type |
   const a = a0, b = b0;
   if (T.isVague(a)) return T.isVague(b) ? T.Unknown : b;
   if (T.isVague(b)) return a;
-  if (a.k === "int" && (b.k === "bits" || (b.k === "enum" && b.underlying) || b.k === "newtype")) return b;
-  if (b.k === "int" && (a.k === "bits" || (a.k === "enum" && a.underlying) || a.k === "newtype")) return a;
+  if (a.k === "int" && (b.k === "bits" || b.k === "newtype")) return b;
+  if (b.k === "int" && (a.k === "bits" || a.k === "newtype")) return a;
+  if (a.k === "int" && b.k === "enum" || b.k === "int" && a.k === "enum") return null;
   if (a.k === "enum" && a.underlying && b.k !== "enum") return unify(ck, _e, a.underlying, b);
   if (b.k === "enum" && b.underlying && a.k !== "enum") return unify(ck, _e, a, b.underlying);
   if (a.k === "newtype" && b.k !== "newtype") return unify(ck, _e, a.base, b) ? a : null;
@@ -479,6 +489,11 @@ export function unify(ck: Checker, _e: A.Expression, a0: Type, b0: Type): Type |
  * type `dst`: true, false, or undefined when unknown parts leave it open.
  */
 export function assignable(dst: Type, src: Type): boolean | undefined {
+  if (dst.k === "typevar" || src.k === "typevar") {
+    if (dst.k === "typevar" && src.k === "typevar") return dst.node === src.node ? true : undefined;
+    const other = dst.k === "typevar" ? src : dst;
+    return BASE_KINDS.has(other.k) ? false : undefined;
+  }
   if (T.isVague(dst) || T.isVague(src)) return undefined;
   if (dst.k === "dontcare" || src.k === "dontcare") return undefined;
   if (T.sameType(dst, src) === true) return true;
@@ -497,14 +512,13 @@ export function assignable(dst: Type, src: Type): boolean | undefined {
       return assignable(dst.base, src) === false ? false : undefined;
     case "enum":
       if (src.k === "enum") return src.decl === dst.decl;
-      if (dst.underlying && (src.k === "int" || src.k === "bits")) return undefined;
       return false;
     case "header":
     case "struct":
     case "union": {
       if (src.k === "invalid") return dst.k !== "struct";
       if (src.k === "structExpr") {
-        if (dst.k === "union") return undefined;
+        if (dst.k === "union") return [...src.fields.keys()].every((n) => dst.fields.has(n)) ? undefined : false;
         let r: boolean | undefined = true;
         if (src.fields.size !== dst.fields.size && !src.dots) return false;
         for (const [n, ft] of src.fields) {
@@ -542,7 +556,7 @@ export function assignable(dst: Type, src: Type): boolean | undefined {
         }
         return r;
       }
-      return src.k === "stack" ? undefined : false;
+      return src.k === "stack" ? T.sameType(dst, src) : false;
     case "tuple":
       if (src.k === "listExpr" || src.k === "tuple") {
         if (src.elems.length !== dst.elems.length && !(src.k === "listExpr" && src.dots && src.elems.length <= dst.elems.length)) return false;
@@ -578,6 +592,7 @@ export function assignable(dst: Type, src: Type): boolean | undefined {
   }
 }
 
+const BASE_KINDS = new Set(["bits", "int", "bool", "string", "varbit", "error", "match_kind"]);
 const ARITH = new Set(["+", "-", "*", "/", "%", "|+|", "|-|"]);
 const BITWISE = new Set(["&", "|", "^"]);
 const ORDER = new Set(["<", "<=", ">", ">="]);
@@ -611,9 +626,17 @@ function binaryType(ck: Checker, e: A.BinaryExpression, ctx: Ctx): Type {
     return T.Bool;
   }
   if (op === "==" || op === "!=") {
+    if (lt.k === "typevar" || rt.k === "typevar") {
+      ck.diags.report(Msg.Fe_TypeVarCompare, e.span, ck.show(e.left), ck.show(e.right));
+      return T.Bool;
+    }
     if (vague) return T.Bool;
     if (lt.k === "extern" && rt.k === "extern") {
       ck.diags.report(Msg.Fe_ExternCompare, e.span, ck.show(e.left), ck.show(e.right));
+      return T.Bool;
+    }
+    if (lt.k === "structExpr" && rt.k === "structExpr") {
+      ck.diags.report(Msg.Fe_StructCompareWidth, e.span, ck.show(e));
       return T.Bool;
     }
     const u = unify(ck, e, lt, rt);
@@ -779,8 +802,11 @@ function castType(ck: Checker, e: A.CastExpression, ctx: Ctx): Type {
       if (from.k === "enum" && from.decl === to.decl) return to;
       if (to.underlying && (from.k === "bits" || from.k === "int" || from.k === "newtype" || from.k === "enum")) return to;
       return bad();
-    case "newtype":
+    case "newtype": {
+      const base = to.base;
+      if (base.k === "bits" && from.k === "bits" && (base.width !== from.width || base.signed !== from.signed)) return bad();
       return to;
+    }
     case "string":
     case "error":
     case "match_kind":

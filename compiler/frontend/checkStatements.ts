@@ -10,7 +10,7 @@ import { assertNever } from "../ast/nodes.js";
 import { Msg } from "../diagnostics/messages.js";
 import type { Checker, Ctx } from "./checker.js";
 import { Scope } from "./scope.js";
-import { typeOf, assignable, unify, numeric, lookupValue } from "./checkExpressions.js";
+import { typeOf, assignable, unify, numeric, lookupValue, readsRuntime } from "./checkExpressions.js";
 import { isLValue } from "./lvalues.js";
 import { checkLocalDeclaration } from "./checkDeclarations.js";
 import * as T from "./types.js";
@@ -62,6 +62,7 @@ export function checkStatement(ck: Checker, s: A.StatementOrDeclaration, ctx: Ct
         ck.types.set(call.callee.kind === "MemberExpression" ? call.callee.expr : call, t);
         typeOf(ck, call, { ...ctx, inAction: false });
       } else {
+        if (!T.isUnknown(t)) ck.diags.report(Msg.Fe_CannotExtract, s.span, "apply", ck.showType(s.type), `Type(${T.typeToString(t)})`);
         for (const a of s.args) typeOf(ck, a.value, ctx);
       }
       return;
@@ -133,7 +134,7 @@ function checkSwitch(ck: Checker, s: A.SwitchStatement, ctx: Ctx): void {
   let defaults = 0;
   for (const c of s.cases) {
     if (c.label.kind === "DefaultExpression") {
-      if (++defaults > 1) ck.diags.report(Msg.Fe_DuplicateDefault, c.label.span);
+      if (++defaults > 1) ck.diags.reportWith(Msg.Fe_DuplicateDefault, s.span, [{ span: c.label.span, message: "another default label" }]);
       continue;
     }
     if (t.k === "actionEnum") {
@@ -149,8 +150,8 @@ function checkSwitch(ck: Checker, s: A.SwitchStatement, ctx: Ctx): void {
     }
     const lt = typeOf(ck, c.label, ctx);
     if (T.isUnknown(t)) continue;
-    if (unify(ck, c.label, numeric(t), numeric(lt)) === null) {
-      ck.diags.report(Msg.Fe_CannotCompare, c.label.span, ck.show(s.expr), T.typeToString(t), ck.show(c.label), T.typeToString(lt));
+    if (unify(ck, c.label, t, lt) === null) {
+      ck.diags.reportWith(Msg.Fe_CannotCompare, s.expr.span, [{ span: c.label.span, message: "label" }], ck.show(s.expr), T.typeToString(t), ck.show(c.label), T.typeToString(lt));
     }
   }
   if (!T.isUnknown(t) && t.k !== "actionEnum" && t.k !== "bits" && t.k !== "int" && t.k !== "enum" && t.k !== "newtype" && t.k !== "error" && t.k !== "bool") {
@@ -188,7 +189,7 @@ export function checkSelect(ck: Checker, sel: A.SelectExpression, ctx: Ctx): voi
     const ks = c.keyset;
     const elems = ks.kind === "TupleKeysetExpression" ? ks.elements : [ks];
     if (elems.length === sts.length) {
-      elems.forEach((k, i) => keysetElement(ck, k, sts[i], ctx));
+      elems.forEach((k, i) => keysetElement(ck, k, sts[i], ctx, sel.span));
     } else {
       for (const k of elems) typeOf(ck, k, ctx);
     }
@@ -197,13 +198,21 @@ export function checkSelect(ck: Checker, sel: A.SelectExpression, ctx: Ctx): voi
   }
 }
 
-function keysetElement(ck: Checker, k: A.Expression, sel: Type, ctx: Ctx): void {
+function keysetElement(ck: Checker, k: A.Expression, sel: Type, ctx: Ctx, at: A.Node["span"]): void {
   if (k.kind === "DefaultExpression" || k.kind === "DontCareExpression") return;
+  if (k.kind === "ListExpression" && sel.k === "listExpr" && k.elements.length === sel.elems.length) {
+    k.elements.forEach((x, i) => keysetElement(ck, x, sel.elems[i], ctx, at));
+    return;
+  }
+  if (k.kind === "CallExpression") ck.diags.report(Msg.Fe_NoCallsInKeyset, k.span, ck.show(k));
+  if (k.kind === "BinaryExpression" && (k.op === "&&&" || k.op === "..")) {
+    for (const side of [k.left, k.right]) if (readsRuntime(ck, side, ctx)) ck.diags.report(Msg.Fe_NotConstant, side.span, ck.show(side));
+  }
   let kt = typeOf(ck, k, ctx, sel);
   if (kt.k === "set") kt = kt.elem;
   if (kt.k === "struct") return; // a value set of structs matches several selectors
   if (T.isVague(kt) || T.isVague(sel)) return;
   if (unify(ck, k, numeric(sel), numeric(kt)) === null) {
-    ck.diags.report(Msg.Fe_SelectKeyset, k.span, ck.show(k), T.typeToString(kt), T.typeToString(sel));
+    ck.diags.reportWith(Msg.Fe_SelectKeyset, at, [{ span: k.span, message: "keyset" }], ck.show(k), T.typeToString(kt), T.typeToString(sel));
   }
 }

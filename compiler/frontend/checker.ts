@@ -40,11 +40,21 @@ export class Checker {
   readonly constants = new Map<A.Node, ConstValue>();
   /** Declared type of variables, constants, parameters and instances. */
   readonly declTypes = new Map<Binding, Type>();
+  /** Return types of functions, extern functions and methods (with their own type variables). */
+  readonly returnTypes = new Map<A.Node, Type>();
 
   readonly global = new Scope(null, "program");
   readonly errorMembers = new Map<string, A.Name>();
   readonly matchKinds = new Map<string, A.Name>();
   errorDeclared = false;
+  /** Set while resolving a generic declaration's own fields (bare generic names are allowed there). */
+  resolvingGeneric = false;
+  /** Set while a struct-like declaration's fields are checked (their own rules apply). */
+  checkingFields = false;
+  /** The parser or control whose body is being checked. */
+  currentBlock: A.ParserDeclaration | A.ControlDeclaration | null = null;
+  /** The function whose body is being checked (it cannot call itself). */
+  currentFunction: A.FunctionDeclaration | null = null;
   /** Switch expressions (where `t.apply().action_run` is allowed). */
   readonly switchExprs = new Set<A.Expression>();
   /** Every `action_run` member expression seen. */
@@ -148,14 +158,7 @@ export class Checker {
 
   /** Runs `f` with diagnostics suppressed: types resolved lazily are reported where they are declared. */
   private quietly<R>(f: () => R): R {
-    const bag = this.diags as unknown as { report: unknown; reportWith: unknown };
-    const saved = bag.reportWith;
-    bag.reportWith = () => undefined;
-    try {
-      return f();
-    } finally {
-      bag.reportWith = saved;
-    }
+    return this.diags.muteDuring(f);
   }
 
   /** The scope a callable's parameter types resolve in. */

@@ -10,8 +10,10 @@ import type * as A from "../ast/nodes.js";
 import type { DiagnosticBag } from "../diagnostics/bag.js";
 import { Msg } from "../diagnostics/messages.js";
 import { Checker } from "./checker.js";
-import { installHooks } from "./checkExpressions.js";
+import { installHooks, typeOf } from "./checkExpressions.js";
 import { bindTopLevel, checkTopLevel } from "./checkDeclarations.js";
+import { checkAnnotations } from "./checkAnnotations.js";
+import { checkControlPlaneNames } from "./checkControlPlaneNames.js";
 import type { Binding } from "./scope.js";
 import type { ConstValue } from "./constants.js";
 import type { Type } from "./types.js";
@@ -35,8 +37,22 @@ export function checkProgram(program: A.Program, diags: DiagnosticBag): CheckedP
   const ck = new Checker(diags);
   installHooks(ck);
   bindTopLevel(ck, program);
+  checkAnnotations(ck, program);
+  checkControlPlaneNames(program, diags);
   const ctx = ck.topCtx();
   for (const d of program.declarations) checkTopLevel(ck, d, ctx);
+  for (const d of program.declarations) {
+    if (!("annotations" in d)) continue;
+    for (const a of d.annotations) {
+      if (a.body.form !== "expressions") continue;
+      for (const x of a.body.exprs) ck.runQuietly(() => typeOf(ck, x, ctx));
+      for (const x of a.body.exprs) {
+        if (x.kind === "BinaryExpression" && (x.op === "==" || x.op === "!=") && ck.types.get(x.left)?.k === "extern" && ck.types.get(x.right)?.k === "extern") {
+          diags.report(Msg.Fe_ExternCompare, x.span, ck.show(x.left), ck.show(x.right));
+        }
+      }
+    }
+  }
   for (const e of ck.actionRuns) {
     if (!ck.switchExprs.has(e)) diags.report(Msg.Fe_ActionRunOutsideSwitch, e.span, ck.show(e));
   }

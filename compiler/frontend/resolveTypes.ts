@@ -52,7 +52,12 @@ export function resolveType(ck: Checker, t: A.TypeRef, scope: Scope, env?: TypeE
       const e = found.find((x) => x.typeParam || isTypeDecl(x.node)) ?? found[0];
       ck.refs.set(t, e.node);
       if (e.typeParam) return { k: "typevar", name: t.name.text, node: e.node as A.Name };
-      return declaredType(ck, e.node, []);
+      const n = e.node;
+      if ((n.kind === "StructDeclaration" || n.kind === "HeaderDeclaration" || n.kind === "HeaderUnionDeclaration") && n.typeParams.length > 0 && !ck.resolvingGeneric) {
+        ck.diags.report(Msg.Fe_NoTypeArgs, t.span, t.name.text);
+        return T.Unknown;
+      }
+      return declaredType(ck, n, []);
     }
     case "TypeSpecialized": {
       const found = (t.base.topLevel ? scope.root() : scope).lookup(t.base.name.text);
@@ -63,6 +68,22 @@ export function resolveType(ck: Checker, t: A.TypeRef, scope: Scope, env?: TypeE
       const e = found.find((x) => isTypeDecl(x.node)) ?? found[0];
       ck.refs.set(t.base, e.node);
       const args = t.args.map((a) => resolveType(ck, a, scope, env));
+      const n0 = e.node;
+      if (n0.kind === "ExternDeclaration" && args.some((a) => a.k === "extern" && a.decl === n0)) {
+        ck.diags.report(Msg.Fe_SelfTypeArg, t.span, n0.name.text);
+        return T.Unknown;
+      }
+      if (n0.kind === "StructDeclaration" || n0.kind === "HeaderDeclaration" || n0.kind === "HeaderUnionDeclaration") {
+        if (args.some((a) => (a.k === "struct" || a.k === "header" || a.k === "union") && a.decl === n0)) {
+          ck.diags.report(Msg.Fe_SelfStructArg, t.span, n0.name.text, `${n0.kind === "StructDeclaration" ? "struct" : n0.kind === "HeaderDeclaration" ? "header" : "header_union"} ${n0.name.text}`);
+          return T.Unknown;
+        }
+        const bad = args.find((a) => a.k === "parser" || a.k === "control" || a.k === "package");
+        if (bad) {
+          ck.diags.report(Msg.Fe_TypeArgIsBlock, t.span, printType(t), T.typeToString(bad));
+          return T.Unknown;
+        }
+      }
       const params = typeParamsOf(e.node);
       if (params !== null && params.length !== args.length && !e.typeParam) {
         if (params.length === 0 && e.node.kind === "TypedefDeclaration") {
@@ -72,10 +93,23 @@ export function resolveType(ck: Checker, t: A.TypeRef, scope: Scope, env?: TypeE
         }
         return T.Unknown;
       }
-      return declaredType(ck, e.node, args);
+      const st = declaredType(ck, e.node, args);
+      if ((st.k === "header" || st.k === "union") && !ck.checkingFields) {
+        for (const f of st.decl.fields) {
+          const ft = st.fields.get(f.name.text);
+          if (ft && f.type.kind === "TypeName" && st.decl.typeParams.some((tp) => tp.text === (f.type as A.TypeName).name.text) && !fieldOk(st.k, ft)) {
+            ck.diags.report(Msg.Fe_FieldType, f.name.span, f.name.text, `${st.k === "union" ? "header_union" : "header"} ${st.decl.name.text}`, T.typeToString(ft));
+          }
+        }
+      }
+      return st;
     }
     case "TypeStack": {
       const elem = resolveType(ck, t.element, scope, env);
+      if (mentionsRuntimeOrMember(t.size, scope)) {
+        ck.diags.report(Msg.Fe_StackSize, t.span, `${T.typeToString(elem)}[?]`);
+        return { k: "stack", elem, size: null };
+      }
       const size = ck.constInt(t.size, scope);
       if (size === undefined) {
         if (ck.readsRuntimeValue(t.size, scope)) ck.diags.report(Msg.Fe_StackSize, t.span, `${T.typeToString(elem)}[?]`);
@@ -87,8 +121,13 @@ export function resolveType(ck: Checker, t: A.TypeRef, scope: Scope, env?: TypeE
       }
       return { k: "stack", elem, size: Number(size) };
     }
-    case "TypeTuple":
-      return { k: "tuple", elems: t.elements.map((x) => resolveType(ck, x, scope, env)) };
+    case "TypeTuple": {
+      const elems = t.elements.map((x) => resolveType(ck, x, scope, env));
+      elems.forEach((el, i) => {
+        if (el.k === "parser" || el.k === "control" || el.k === "package" || el.k === "extern") ck.diags.report(Msg.Fe_TupleField, t.elements[i].span, printType(t.elements[i]));
+      });
+      return { k: "tuple", elems };
+    }
     case "TypeList":
       return { k: "list", elem: resolveType(ck, t.element, scope, env) };
     default:
@@ -111,6 +150,27 @@ function widthOf(ck: Checker, e: A.Expression, scope: Scope): number | null {
     return null;
   }
   return Number(v);
+}
+
+function fieldOk(k: "header" | "union", t: Type): boolean {
+  if (T.isVague(t)) return true;
+  if (k === "union") return t.k === "header";
+  return t.k === "bits" || t.k === "varbit" || t.k === "bool" || t.k === "newtype" || t.k === "enum" && t.underlying !== null || t.k === "struct" || t.k === "stack";
+}
+
+/** A stack size naming a field or a parameter is not a type-level constant. */
+function mentionsRuntimeOrMember(e: A.Expression, scope: Scope): boolean {
+  switch (e.kind) {
+    case "MemberExpression": return true;
+    case "PathExpression": {
+      const b = (e.topLevel ? scope.root() : scope).lookup(e.name.text)?.[0]?.node;
+      return b?.kind === "Parameter" || b?.kind === "VariableDeclaration";
+    }
+    case "BinaryExpression": return mentionsRuntimeOrMember(e.left, scope) || mentionsRuntimeOrMember(e.right, scope);
+    case "UnaryExpression": return mentionsRuntimeOrMember(e.operand, scope);
+    case "CastExpression": return mentionsRuntimeOrMember(e.expr, scope);
+    default: return false;
+  }
 }
 
 export function isTypeDecl(n: Binding): boolean {
@@ -149,15 +209,15 @@ export function declaredType(ck: Checker, n: Binding, args: readonly Type[]): Ty
     case "TypedefDeclaration":
       return ck.typedefType(n);
     case "ExternDeclaration":
-      return { k: "extern", decl: n };
+      return { k: "extern", decl: n, args };
     case "ParserTypeDeclaration":
     case "ParserDeclaration":
-      return { k: "parser", decl: n };
+      return { k: "parser", decl: n, args };
     case "ControlTypeDeclaration":
     case "ControlDeclaration":
-      return { k: "control", decl: n };
+      return { k: "control", decl: n, args };
     case "PackageTypeDeclaration":
-      return { k: "package", decl: n };
+      return { k: "package", decl: n, args };
     default:
       return T.Unknown;
   }

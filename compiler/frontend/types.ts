@@ -29,8 +29,10 @@ export type Type =
   | { readonly k: "newtype"; readonly decl: A.TypedefDeclaration; readonly base: Type }
   | { readonly k: "typevar"; readonly name: string; readonly node: A.Name }
   /** An extern, parser, control or package (type or instance). */
-  | { readonly k: "extern"; readonly decl: A.ExternDeclaration }
-  | { readonly k: "parser" | "control" | "package"; readonly decl: A.ParserDeclaration | A.ParserTypeDeclaration | A.ControlDeclaration | A.ControlTypeDeclaration | A.PackageTypeDeclaration }
+  | { readonly k: "extern"; readonly decl: A.ExternDeclaration; readonly args: readonly Type[] }
+  | { readonly k: "parser"; readonly decl: A.ParserDeclaration | A.ParserTypeDeclaration; readonly args: readonly Type[] }
+  | { readonly k: "control"; readonly decl: A.ControlDeclaration | A.ControlTypeDeclaration; readonly args: readonly Type[] }
+  | { readonly k: "package"; readonly decl: A.PackageTypeDeclaration; readonly args: readonly Type[] }
   | { readonly k: "table"; readonly decl: A.TableDeclaration }
   | { readonly k: "action"; readonly decl: A.ActionDeclaration }
   | { readonly k: "function"; readonly decl: A.FunctionDeclaration | A.ExternFunctionDeclaration }

@@ -1,5 +1,6 @@
 // The front end accepts every valid program: p4_16_samples (any architecture, with the
-// reference include dir), the p4tc programs (but *_errors.p4) and the p4tc-stf programs.
+// reference include dir), the p4tc programs (but *_errors.p4), the p4tc-stf programs and
+// the project's own samples/.
 // Known gaps are listed in frontend-known-failures.txt; the list must stay exact.
 import fs from "node:fs";
 import path from "node:path";
@@ -33,6 +34,10 @@ test("valid programs pass the front end (known failures listed exactly)", () => 
     ...programsIn(path.join(corpus, "p4tc/programs")).filter((f) => !f.endsWith("_errors.p4"))
       .map((f) => ({ name: f, file: path.join(corpus, "p4tc/programs", f), inc: [] })),
     ...programsIn(path.join(corpus, "p4tc-stf")).map((f) => ({ name: f, file: path.join(corpus, "p4tc-stf", f), inc: [] })),
+    ...fs.readdirSync(path.join(repoRoot, "samples")).flatMap((d) => {
+      const dir = path.join(repoRoot, "samples", d);
+      return fs.statSync(dir).isDirectory() ? programsIn(dir).map((f) => ({ name: `samples/${d}/${f}`, file: path.join(dir, f), inc: [dir] })) : [];
+    }),
   ];
   for (const r of runs) {
     if (isSymlinkStub(r.file)) continue;

@@ -1,0 +1,57 @@
+/**
+ * Annotations with rules the front end enforces: `@name` takes one string,
+ * a structured annotation's name is not repeated on the same element, and
+ * `@match(kind)` on a value-set struct field names a match_kind.
+ * Before: match_kind members are known (bindTopLevel). After: nothing changes
+ * but the diagnostic bag. Walks every node that carries annotations.
+ */
+import type * as A from "../ast/nodes.js";
+import { Msg } from "../diagnostics/messages.js";
+import type { Checker } from "./checker.js";
+
+export function checkAnnotations(ck: Checker, program: A.Program): void {
+  walk(ck, program);
+}
+
+function walk(ck: Checker, node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const x of node) walk(ck, x);
+    return;
+  }
+  if (!node || typeof node !== "object") return;
+  const n = node as { kind?: string; annotations?: readonly A.Annotation[] };
+  if (n.kind === "Annotation") return;
+  if (Array.isArray(n.annotations)) check(ck, n.annotations, n.kind === "StructField");
+  for (const [k, v] of Object.entries(node)) {
+    if (k === "span" || k === "annotations" || k === "varAnnotations") continue;
+    if (v && typeof v === "object") walk(ck, v);
+  }
+  const va = (node as { varAnnotations?: readonly A.Annotation[] }).varAnnotations;
+  if (Array.isArray(va)) check(ck, va, false);
+}
+
+function check(ck: Checker, as: readonly A.Annotation[], field: boolean): void {
+  const seen = new Set<string>();
+  for (const a of as) {
+    const name = a.name.text;
+    const structured = a.body.form === "expressions" || a.body.form === "kv";
+    if (structured && seen.has(name)) ck.diags.report(Msg.Fe_StructuredAnnotationDup, a.span, name);
+    if (structured) seen.add(name);
+    else if (as.some((b) => b !== a && b.name.text === name && (b.body.form === "expressions" || b.body.form === "kv") && as.indexOf(b) < as.indexOf(a))) {
+      ck.diags.report(Msg.Fe_StructuredAnnotationDup, a.span, name);
+    }
+    seen.add(name);
+    if (name === "name") {
+      const b = a.body;
+      const ok = b.form === "unstructured" && b.exprs !== null && b.exprs.length === 1 && (b.exprs[0].kind === "StringLiteral" || b.exprs[0].kind === "BinaryExpression" && b.exprs[0].op === "++");
+      if (!ok) ck.diags.report(Msg.Fe_NameAnnotation, a.span);
+    }
+    if (name === "match" && field) {
+      const b = a.body;
+      const e = b.form === "unstructured" && b.exprs && b.exprs.length === 1 ? b.exprs[0] : null;
+      if (!e || e.kind !== "PathExpression" || !ck.matchKinds.has(e.name.text)) {
+        ck.diags.report(Msg.Fe_NotMatchKind, e?.span ?? a.span, e ? ck.show(e) : "@match");
+      }
+    }
+  }
+}

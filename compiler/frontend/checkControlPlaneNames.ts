@@ -1,0 +1,65 @@
+/**
+ * Control-plane names: an action's name as the control plane sees it is its
+ * `@name` (a leading '.' makes it absolute) or, at the top level, its own name.
+ * Two different actions with the same absolute name would be indistinguishable
+ * to the control plane. Before: the program parsed. After: conflicts reported.
+ */
+import type * as A from "../ast/nodes.js";
+import { Msg } from "../diagnostics/messages.js";
+import type { DiagnosticBag } from "../diagnostics/bag.js";
+
+function nameAnnotation(as: readonly A.Annotation[]): string | null {
+  for (const a of as) {
+    if (a.name.text !== "name" || a.body.form !== "unstructured") continue;
+    const e = a.body.exprs?.[0];
+    if (e && e.kind === "StringLiteral") return e.value;
+  }
+  return null;
+}
+
+/** How many times each parser/control type name is instantiated (instances and constructor calls). */
+function instanceCounts(program: A.Program): Map<string, number> {
+  const counts = new Map<string, number>();
+  const visit = (n: unknown): void => {
+    if (!n || typeof n !== "object") return;
+    if (Array.isArray(n)) { n.forEach(visit); return; }
+    const x = n as { kind?: string; type?: A.TypeRef };
+    if ((x.kind === "Instantiation" || x.kind === "ConstructorCallExpression") && x.type) {
+      const t = x.type.kind === "TypeSpecialized" ? x.type.base : x.type;
+      if (t.kind === "TypeName") counts.set(t.name.text, (counts.get(t.name.text) ?? 0) + 1);
+    }
+    for (const [k, v] of Object.entries(n)) if (k !== "span") visit(v);
+  };
+  visit(program);
+  return counts;
+}
+
+export function checkControlPlaneNames(program: A.Program, diags: DiagnosticBag): void {
+  const counts = instanceCounts(program);
+  for (const d of program.declarations) {
+    if (d.kind !== "ControlDeclaration" || (counts.get(d.name.text) ?? 0) < 2) continue;
+    for (const l of d.locals) {
+      const n = l.kind === "TableDeclaration" ? nameAnnotation(l.annotations) : null;
+      if (n && n.startsWith(".")) diags.report(Msg.Fe_TableNameInstances, l.name.span, n.slice(1), d.name.text);
+    }
+  }
+  const seen = new Map<string, A.ActionDeclaration>();
+  const add = (a: A.ActionDeclaration, shown: string, name: string) => {
+    if (name === "NoAction") return; // programs may rename their own NoAction to the core one
+    const prev = seen.get(name);
+    if (prev && prev !== a) diags.reportWith(Msg.Fe_ControlPlaneName, a.name.span, [{ span: prev.name.span, message: "previous" }], shown, name);
+    else seen.set(name, a);
+  };
+  for (const d of program.declarations) {
+    if (d.kind === "ActionDeclaration") {
+      const n = nameAnnotation(d.annotations);
+      add(d, n ?? d.name.text, (n ?? d.name.text).replace(/^\./, ""));
+    } else if (d.kind === "ControlDeclaration") {
+      for (const l of d.locals) {
+        if (l.kind !== "ActionDeclaration") continue;
+        const n = nameAnnotation(l.annotations);
+        if (n && n.startsWith(".")) add(l, n, n.slice(1));
+      }
+    }
+  }
+}
