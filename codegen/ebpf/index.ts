@@ -470,7 +470,7 @@ function renderParser(name: string, dp: DatapathModel): string {
     w.line("__u32 off = 0;");
     for (const c of dp.checksums) w.line(`struct p4tc_ext_csum_params ${c.name} = {0};`);
     for (const c of dp.checksums) w.line(`(void)${c.name};`);
-    w.line("compiler_meta__->parser_error = 0;");
+    w.line("__u8 parser_error__ = 0; /* stored to the metadata once, on the way out */");
     w.line("(void)meta;").line("(void)hdr;").line("(void)pkt;").line("(void)end;");
     for (const s of dp.parser.locals) e.stmt(s);
     w.line("goto start;");
@@ -482,11 +482,12 @@ function renderParser(name: string, dp: DatapathModel): string {
       });
     }
     w.label("packet_too_short");
-    w.line(`compiler_meta__->parser_error = ${dp.errors.indexOf("PacketTooShort")};`);
+    w.line(`parser_error__ = ${dp.errors.indexOf("PacketTooShort")};`);
     w.label("reject");
-    w.line("if (compiler_meta__->parser_error == 0)").line("\treturn TC_ACT_SHOT;");
+    w.line("if (parser_error__ == 0)").line("\treturn TC_ACT_SHOT;");
     w.line("/* A parser error: the control sees it in istd.parser_error. */");
     w.label("accept");
+    w.line("compiler_meta__->parser_error = parser_error__;");
     w.line("hdrMd->ebpf_packetOffsetInBits = off * 8;");
     w.line("return TC_ACT_PIPE;");
   });
@@ -540,7 +541,7 @@ function parserStmt(e: Emitter, s: DStmt): void {
         return;
       case "verify":
         w.block(`if (!(${condC(s.cond, e)}))`, () => {
-          w.line(`compiler_meta__->parser_error = ${s.error};`);
+          w.line(`parser_error__ = ${s.error};`);
           w.line("goto reject;");
         });
         return;
@@ -570,7 +571,7 @@ function parserStmt(e: Emitter, s: DStmt): void {
           }
           w.line(`if (${conds.join(" && ")})`).line(`\tgoto ${c.to};`);
         }
-        w.line(`compiler_meta__->parser_error = ${dp.errors.indexOf("NoMatch")};`);
+        w.line(`parser_error__ = ${dp.errors.indexOf("NoMatch")};`);
         w.line("goto reject;");
         return;
       }

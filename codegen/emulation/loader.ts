@@ -146,7 +146,15 @@ export class EmulatedPipeline {
   private runProg(prog: string, dataIn: string, dataOut: string, ctxIn: string, ctxOut: string): number {
     const args = ["-j", "prog", "run", "pinned", path.join(this.dir, prog), "data_in", dataIn, "data_out", dataOut, "data_size_out", "65535", "ctx_in", ctxIn, "ctx_out", ctxOut];
     const r = spawnSync("taskset", ["-c", String(this.cpu), this.bpftool, ...args], { encoding: "utf8" });
-    if (r.error || r.status !== 0) throw new LoaderError(`running ${prog} failed: ${(r.stderr + r.stdout || r.error?.message || "").trim()}`);
+    if (r.error || r.status !== 0) {
+      const msg = (r.stderr + r.stdout || r.error?.message || "").trim();
+      const hint = /Invalid argument/.test(msg)
+        ? " (BPF_PROG_TEST_RUN refuses packets the kernel cannot take as a frame, e.g. an IPv4 or IPv6 EtherType followed by less than a full IP header)"
+        : /No such device/.test(msg)
+          ? " (the input port's ifindex does not exist here: map the STF port to an existing interface with --port N=IFINDEX)"
+          : "";
+      throw new LoaderError(`running ${prog} failed: ${msg}${hint}`);
+    }
     const j = JSON.parse(r.stdout) as { retval: number };
     return j.retval | 0;
   }

@@ -1,13 +1,15 @@
 // Every compiling program of the P4TC corpus (and the samples): the generated
 // C builds with a real clang (BPF target, -O2 -Wall -Werror, no warning), the
 // two objects carry the p4tc/parse and p4tc/main sections, and compiling
-// twice gives byte-identical outputs.
+// twice gives byte-identical outputs. Built with the P4TC emulation, both
+// objects pass this kernel's verifier (loaded with bpftool).
 import fs from "node:fs";
 import path from "node:path";
 import { compile } from "../../compiler/compile.js";
 import { buildObjects, sectionInsnSlots } from "../../codegen/build/index.js";
 import { corpus, programsIn, repoRoot } from "../helpers/corpus.js";
 import { cleanupTmpDirs, need, realClang, tmpDir } from "../unit/build/tools.js";
+import { EmulatedPipeline, bpfUnavailableReason } from "../../codegen/emulation/loader.js";
 
 const dirs = [path.join(corpus, "p4tc", "programs"), path.join(corpus, "p4tc-stf"), ...fs.readdirSync(path.join(repoRoot, "samples")).map((d) => path.join(repoRoot, "samples", d))];
 const programs = dirs.flatMap((d) => (fs.existsSync(d) && fs.statSync(d).isDirectory() ? programsIn(d) : []).filter((f) => !f.endsWith("_errors.p4")).map((f) => path.join(d, f)));
@@ -34,5 +36,19 @@ describe.each(programs.map((p) => [path.basename(p, ".p4"), p]))("%s", (name, fi
     expect(b.ok).toBe(true);
     expect(sectionInsnSlots(path.join(out, `${name}_parser.o`))["p4tc/parse"]).toBeGreaterThan(0);
     expect(sectionInsnSlots(path.join(out, `${name}_control_blocks.o`))["p4tc/main"]).toBeGreaterThan(0);
+  });
+
+  test("built with the P4TC emulation, parser and main pass the kernel's verifier", () => {
+    const clang = realClang();
+    if (!need(clang !== undefined, "no clang with the BPF target")) return;
+    const why = bpfUnavailableReason();
+    if (!need(why === null, why ?? "")) return;
+    const r = compile({ input: { file } });
+    const out = tmpDir("verify");
+    for (const [f, text] of Object.entries(r.outputs!)) fs.writeFileSync(path.join(out, f), text);
+    const b = buildObjects(out, name, clang!, { extraFlags: ["-DP4TS_EMULATE_P4TC", "-DP4TS_EMU_PINNING=LIBBPF_PIN_NONE", "-DP4TS_HDR_MD_PINNING=LIBBPF_PIN_NONE"] });
+    expect(b.diagnostics).toBe("");
+    const p = EmulatedPipeline.load(path.join(out, `${name}_parser.o`), path.join(out, `${name}_control_blocks.o`));
+    p.close();
   });
 });
