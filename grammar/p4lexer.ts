@@ -6,7 +6,10 @@
  * adjacency). Identifiers are all `Identifier` here; the parser decides which
  * ones are type names from the declarations it has seen (P4 needs that).
  */
-import { createToken, Lexer, type TokenType, type IToken } from "chevrotain";
+import type { TokenType, IToken } from "chevrotain";
+import { chevrotain } from "./chevrotain.js";
+
+const { createToken, Lexer } = chevrotain;
 
 export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
 
