@@ -111,7 +111,7 @@ export function compile(options: CompileOptions): CompileResult {
   ast = parseP4(pp.text, pp.locate, diags);
   if (diags.hasErrors() || options.stopAfter === "parse") return result();
 
-  checked = checkProgram(ast, diags);
+  checked = checkProgram(ast, diags, file);
   if (diags.hasErrors() || options.stopAfter === "frontend") return result();
 
   const model = runMidend({ program: ast, ...checked }, diags, { pipelineName: name });

@@ -187,6 +187,8 @@ export const Msg = {
   Fe_DirectionlessConst: m(3393, "error", "type-error", "'{0}': {1}: argument used for directionless parameter '{2}' must be a compile-time constant"),
   Fe_TableNameInstances: m(3394, "error", "duplicate", "Name '{0}' is used for multiple table objects: control {1} is instantiated more than once"),
   Fe_NegativeCount: m(3395, "error", "invalid", "{0}: the count of {1} must not be negative"),
+  Fe_Unused: m(3900, "warning", "unused", "{0}'{1}' is unused"),
+  Fe_Shadows: m(3901, "warning", "shadow", "'{0}' shadows '{1}'"),
   Fe_DefaultActionNotInList: m(3361, "error", "type-error", "{0}: default action is not in the table's action list"),
 
   // --- mid-end 5000-5999 (PNA -> P4TC pipeline model)

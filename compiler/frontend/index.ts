@@ -10,6 +10,7 @@ import type * as A from "../ast/nodes.js";
 import type { DiagnosticBag } from "../diagnostics/bag.js";
 import { Msg } from "../diagnostics/messages.js";
 import { Checker } from "./checker.js";
+import { warnUnusedAndShadowed } from "./warnUnusedAndShadowed.js";
 import { installHooks, typeOf } from "./checkExpressions.js";
 import { bindTopLevel, checkTopLevel } from "./checkDeclarations.js";
 import { checkAnnotations } from "./checkAnnotations.js";
@@ -33,7 +34,8 @@ export interface CheckedProgram {
   readonly declTypes: ReadonlyMap<Binding, Type>;
 }
 
-export function checkProgram(program: A.Program, diags: DiagnosticBag): CheckedProgram {
+/** `mainFile`: the program's own file (its span file), for the warnings that only concern it. */
+export function checkProgram(program: A.Program, diags: DiagnosticBag, mainFile?: string): CheckedProgram {
   const ck = new Checker(diags);
   installHooks(ck);
   bindTopLevel(ck, program);
@@ -56,5 +58,6 @@ export function checkProgram(program: A.Program, diags: DiagnosticBag): CheckedP
   for (const e of ck.actionRuns) {
     if (!ck.switchExprs.has(e)) diags.report(Msg.Fe_ActionRunOutsideSwitch, e.span, ck.show(e));
   }
+  if (!diags.hasErrors()) warnUnusedAndShadowed(program, ck.refs, diags, mainFile ?? program.declarations.at(-1)?.span.file ?? "");
   return { types: ck.types, refs: ck.refs, constants: ck.constants, declTypes: ck.declTypes };
 }
