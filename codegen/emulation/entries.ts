@@ -225,3 +225,43 @@ function u32(v: number): Buffer {
   b.writeUInt32LE(v >>> 0);
   return b;
 }
+
+/**
+ * A control-plane value written as `tc p4ctrl` takes it for a field of P4TC
+ * type `type`: numbers (`10`, `0x0a`), `ipv4` dotted quads, `ipv6` colon
+ * groups (with `::`), `macaddr` `aa:bb:cc:dd:ee:ff`, each optionally with
+ * `/PREFIXLEN` (addresses, or any decimal prefix) or `/0xMASK`.
+ */
+export function parseTypedValue(type: string, width: number, text: string): KeyValue {
+  const slash = text.indexOf("/");
+  const body = slash < 0 ? text : text.slice(0, slash);
+  const suffix = slash < 0 ? null : text.slice(slash + 1);
+  const value = parseScalar(type, body);
+  if (suffix === null) return { value };
+  if (/^0x[0-9a-fA-F]+$/.test(suffix)) return { value, mask: BigInt(suffix) };
+  if (/^\d+$/.test(suffix)) {
+    const prefix = Number(suffix);
+    if (prefix > width) throw new EntryError(`prefix /${prefix} is longer than the ${width}-bit field`);
+    return { value, prefix };
+  }
+  throw new EntryError(`bad mask or prefix '/${suffix}'`);
+}
+
+function parseScalar(type: string, t: string): bigint {
+  if (type === "ipv4" && /^\d+\.\d+\.\d+\.\d+$/.test(t)) {
+    const parts = t.split(".").map(Number);
+    if (parts.some((p) => p > 255)) throw new EntryError(`bad IPv4 address '${t}'`);
+    return parts.reduce((v, p) => (v << 8n) | BigInt(p), 0n);
+  }
+  if (type === "macaddr" && /^[0-9a-fA-F]{1,2}(:[0-9a-fA-F]{1,2}){5}$/.test(t)) return t.split(":").reduce((v, p) => (v << 8n) | BigInt(parseInt(p, 16)), 0n);
+  if (type === "ipv6" && t.includes(":")) {
+    const [head, tail] = t.split("::") as [string, string | undefined];
+    const h = head ? head.split(":") : [];
+    const tl = tail !== undefined && tail !== "" ? tail.split(":") : [];
+    const groups = tail === undefined ? h : [...h, ...Array(8 - h.length - tl.length).fill("0"), ...tl];
+    if (groups.length !== 8 || groups.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) throw new EntryError(`bad IPv6 address '${t}'`);
+    return groups.reduce((v, g) => (v << 16n) | BigInt(parseInt(g, 16)), 0n);
+  }
+  if (/^0x[0-9a-fA-F]+$/.test(t) || /^\d+$/.test(t)) return BigInt(t);
+  throw new EntryError(`'${t}' is not a ${type} value`);
+}

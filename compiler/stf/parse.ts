@@ -29,7 +29,7 @@ export class StfError extends Error {
   }
 }
 
-/** A number: `0x..` (with `*` nibbles for don't care), `0b..`, decimal; `V/PREFIX`; `V&&&M`. */
+/** A number: `0x..` (with `*` nibbles for don't care), `0b..`, decimal, a dotted quad or a MAC address; `V/PREFIX`; `V&&&M`. */
 export function parseValue(text: string, line: number): StfValue {
   const t = text.trim();
   const amp = t.indexOf("&&&");
@@ -40,6 +40,8 @@ export function parseValue(text: string, line: number): StfValue {
     if (!Number.isInteger(prefix)) throw new StfError(line, `bad prefix length in '${t}'`);
     return { value: parseValue(t.slice(0, slash), line).value, prefix };
   }
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(t)) return { value: t.split(".").reduce((v, p) => (v << 8n) | BigInt(Number(p) & 0xff), 0n) };
+  if (/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/.test(t)) return { value: t.split(":").reduce((v, p) => (v << 8n) | BigInt(parseInt(p, 16)), 0n) };
   const hex = /^0x([0-9a-fA-F*_]+)$/.exec(t);
   if (hex) {
     const digits = hex[1]!.replace(/_/g, "");

@@ -1,6 +1,6 @@
 // The emulated control plane: typed values encoded as the generated code lays keys and action parameters out.
 import { compile } from "../../../compiler/compile.js";
-import { EmulatedControlPlane, EntryError, encodeKey, encodeParams } from "../../../codegen/emulation/entries.js";
+import { EmulatedControlPlane, EntryError, encodeKey, encodeParams, parseTypedValue } from "../../../codegen/emulation/entries.js";
 import path from "node:path";
 import { corpus } from "../../helpers/corpus.js";
 
@@ -32,4 +32,23 @@ test("setup installs every table with its default miss action", () => {
   const cp = new EmulatedControlPlane(model);
   const u = cp.setup();
   expect(u.filter((x) => x.map === "p4tc_emu_tables").length).toBe(model.tables.length);
+});
+
+describe("p4ctrl-style typed values", () => {
+  test.each([
+    ["ipv4", 32, "10.0.0.2", { value: 0x0a000002n }],
+    ["ipv4", 32, "10.0.0.0/24", { value: 0x0a000000n, prefix: 24 }],
+    ["macaddr", 48, "aa:bb:cc:00:01:02", { value: 0xaabbcc000102n }],
+    ["ipv6", 128, "2001:db8::1", { value: 0x20010db8000000000000000000000001n }],
+    ["bit16", 16, "0x1234/0xff00", { value: 0x1234n, mask: 0xff00n }],
+    ["bit8", 8, "42", { value: 42n }],
+  ])("%s %s", (type, width, text, want) => {
+    expect(parseTypedValue(type as string, width as number, text as string)).toEqual(want);
+  });
+
+  test("malformed values are errors", () => {
+    expect(() => parseTypedValue("ipv4", 32, "10.0.0.300")).toThrow(EntryError);
+    expect(() => parseTypedValue("ipv4", 32, "10.0.0.0/40")).toThrow(/longer/);
+    expect(() => parseTypedValue("bit8", 8, "ten")).toThrow(/not a bit8 value/);
+  });
 });

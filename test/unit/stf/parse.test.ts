@@ -9,6 +9,8 @@ describe("STF values", () => {
     ["0x0a000000/24", { value: 0x0a000000n, prefix: 24 }],
     ["0x06&&&0x0f", { value: 6n, mask: 15n }],
     ["0x**01", { value: 1n, mask: 0x00ffn }],
+    ["10.0.0.0/8", { value: 0x0a000000n, prefix: 8 }],
+    ["00:01:02:03:04:05", { value: 0x000102030405n }],
   ])("%s", (text, want) => {
     expect(parseValue(text, 1)).toEqual(want);
   });
