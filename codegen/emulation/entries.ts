@@ -95,14 +95,16 @@ export class EmulatedControlPlane {
   constructor(readonly model: PipelineModel) {}
 
   table(name: string): TableModel {
-    const t = this.model.tables.find((x) => x.name === name || x.name === name.replace(/\./g, "/"));
+    const norm = (n: string): string => n.replace(/\//g, ".");
+    const t = this.model.tables.find((x) => norm(x.name) === norm(name));
     if (!t) throw new EntryError(`no table ${name} (tables: ${this.model.tables.map((x) => x.name).join(", ")})`);
     return t;
   }
 
   action(t: TableModel, name: string): ActionModel {
-    const plain = name.replace(/\./g, "/");
-    const a = this.model.actions.find((x) => x.name === plain || x.localName === plain || x.name === `${t.controlName}/${plain}`);
+    const norm = (n: string): string => n.replace(/\//g, ".");
+    const want = norm(name);
+    const a = this.model.actions.find((x) => norm(x.name) === want || norm(x.localName) === want || norm(x.name) === `${t.controlName}.${want}`);
     if (!a || !t.actions.some((r) => r.action === a.name)) throw new EntryError(`action ${name} is not an action of table ${t.name}`);
     return a;
   }

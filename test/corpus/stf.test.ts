@@ -1,5 +1,6 @@
 // STF packet tests run on this kernel (P4TC emulated in BPF): the reference
-// corpus's three and every sample's; a wrong expectation fails with a byte diff.
+// corpus's three, every sample's and test/fixtures/stf's; a wrong expectation
+// fails with a byte diff.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,6 +12,10 @@ import { need, realClang } from "../unit/build/tools.js";
 const cases = [
   ...["arp_respond", "redirect_l2", "simple_l3"].map((n) => ({ name: n, p4: path.join(corpus, "p4tc-stf", `${n}.p4`), stf: path.join(corpus, "p4tc-stf", `${n}.stf`) })),
   ...fs.readdirSync(path.join(repoRoot, "samples")).map((n) => ({ name: n, p4: path.join(repoRoot, "samples", n, `${n}.p4`), stf: path.join(repoRoot, "samples", n, `${n}.stf`) })),
+  ...fs
+    .readdirSync(path.join(repoRoot, "test", "fixtures", "stf"))
+    .filter((f) => f.endsWith(".p4"))
+    .map((f) => ({ name: `fixture ${f}`, p4: path.join(repoRoot, "test", "fixtures", "stf", f), stf: path.join(repoRoot, "test", "fixtures", "stf", f.replace(/\.p4$/, ".stf")) })),
 ];
 
 function canRun(): boolean {

@@ -28,7 +28,7 @@ import {
   type RuntimeParam,
   type StructLayout,
 } from "../../../codegen/datapath.js";
-import type { ActionInfo, ExternInstanceInfo, MidendContext, TableInfo } from "../context.js";
+import type { ActionInfo, BlockInfo, ExternInstanceInfo, MidendContext, TableInfo } from "../context.js";
 
 export type Bind =
   | { readonly k: "lv"; readonly lv: LValue }
@@ -39,6 +39,8 @@ export type Bind =
   | { readonly k: "inst"; readonly inst: ExternInstanceInfo }
   | { readonly k: "checksum"; readonly cName: string; readonly decl: A.Instantiation }
   | { readonly k: "table"; readonly table: TableInfo }
+  /** An instance of a control declared in the program, inlined where it is applied. */
+  | { readonly k: "subcontrol"; readonly block: BlockInfo }
   | { readonly k: "decl"; readonly decl: A.Declaration };
 
 export class LScope {
@@ -80,6 +82,10 @@ export class Lowerer {
   readonly checksums: { name: string; algo: "csum16" | "crc16" | "crc32" }[] = [];
   readonly runtimeParams: { name: string; size: number }[] = [];
   private nextLocal = 0;
+  /** Called when a table is applied, with the scope it is applied in (the pass builds the table's datapath then). */
+  tableHook: (t: TableInfo, s: LScope, w: Where) => void = () => {};
+  /** Called to inline an applied sub-control: returns its lowered body. */
+  subcontrolHook: (block: BlockInfo, args: readonly A.Argument[], s: LScope, w: Where) => DStmt[] = () => [];
   private nextLabel = 0;
 
   constructor(readonly ctx: MidendContext) {
@@ -265,6 +271,7 @@ export class Lowerer {
             const tb = call.callee.expr.kind === "PathExpression" ? s.get(call.callee.expr.name.text) : undefined;
             if (tb?.k === "table") {
               const hit: DExpr = { k: "hit", table: tb.table.id, type: BOOL_T };
+              this.tableHook(tb.table, s, w);
               this.pendingApplies.push(tb.table.id);
               return e.member.text === "hit" ? hit : { k: "unary", op: "!", e: hit, type: BOOL_T };
             }
@@ -669,6 +676,7 @@ export class Lowerer {
             pending = [];
           }
         }
+        this.tableHook(tb.table, s, w);
         return [{ k: "apply", table: tb.table.id, cases }];
       }
     }
@@ -719,7 +727,11 @@ export class Lowerer {
       }
       if (m === "apply" && callee.expr.kind === "PathExpression") {
         const b = s.get(callee.expr.name.text);
-        if (b?.k === "table") return [{ k: "apply", table: b.table.id, cases: null }];
+        if (b?.k === "table") {
+          this.tableHook(b.table, s, w);
+          return [{ k: "apply", table: b.table.id, cases: null }];
+        }
+        if (b?.k === "subcontrol") return this.subcontrolHook(b.block, e.args, s, w);
       }
       if (callee.expr.kind === "PathExpression") {
         const b = s.get(callee.expr.name.text);
@@ -820,9 +832,22 @@ export class Lowerer {
   /** Inlines an action or function call: parameters bound to the arguments (by reference for out/inout). */
   inline(decl: A.ActionDeclaration | A.FunctionDeclaration, args: readonly A.Argument[], s: LScope, w: Where, cp?: (p: A.Parameter, i: number) => DExpr | null): DStmt[] {
     const inner = new LScope(this.scopeOf(decl, s));
+    const pre = this.bindParams(decl.params, args, s, inner, w, cp);
+    const label = this.freshLabel("end");
+    const body = this.stmts(decl.body.body, inner, { ...w, returnLabel: label });
+    const usesReturn = JSON.stringify(body, (_k, v) => (typeof v === "bigint" ? v.toString() : v)).includes(`"label":"${label}"`);
+    return [{ k: "block", body: [...pre, ...body, ...(usesReturn ? [{ k: "label", label } as DStmt] : [])] }];
+  }
+
+  /**
+   * Binds parameters to call arguments in `inner`: out/inout parameters (and
+   * aggregates) to the argument's storage, scalar in parameters to a local
+   * holding the argument's value (returned as statements to run first).
+   */
+  bindParams(params: readonly A.Parameter[], args: readonly A.Argument[], s: LScope, inner: LScope, w: Where, cp?: (p: A.Parameter, i: number) => DExpr | null): DStmt[] {
     const pre: DStmt[] = [];
     let positional = 0;
-    decl.params.forEach((p, i) => {
+    params.forEach((p, i) => {
       const a = args.find((x) => x.name?.text === p.name.text) ?? (args[positional]?.name === null ? args[positional++] : undefined);
       if (!a) {
         const v = cp?.(p, i) ?? null;
@@ -831,7 +856,7 @@ export class Lowerer {
       }
       const pt = this.dtype(this.ctx.checked.declTypes?.get(p) ?? this.typeOfExpr(a.value), p.span);
       const b = a.value.kind === "PathExpression" ? s.get(a.value.name.text) : undefined;
-      if (b && (b.k === "inst" || b.k === "checksum" || b.k === "table" || b.k === "pkt" || b.k === "istd" || b.k === "ostd")) {
+      if (b && (b.k === "inst" || b.k === "checksum" || b.k === "table" || b.k === "pkt" || b.k === "istd" || b.k === "ostd" || b.k === "subcontrol")) {
         inner.set(p.name.text, b);
         return;
       }
@@ -857,10 +882,7 @@ export class Lowerer {
       if (lv) inner.set(p.name.text, { k: "lv", lv });
       else this.unsupported(a.span, `argument '${printExpression(a.value)}'`);
     });
-    const label = this.freshLabel("end");
-    const body = this.stmts(decl.body.body, inner, { ...w, returnLabel: label });
-    const usesReturn = JSON.stringify(body, (_k, v) => (typeof v === "bigint" ? v.toString() : v)).includes(`"label":"${label}"`);
-    return [{ k: "block", body: [...pre, ...body, ...(usesReturn ? [{ k: "label", label } as DStmt] : [])] }];
+    return pre;
   }
 
   /** The scope an action or function body sees: its declaration's block (or the top level). */

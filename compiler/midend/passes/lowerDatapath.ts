@@ -49,21 +49,48 @@ export function lowerDatapath(ctx: MidendContext): void {
     return { name: st.name.text, body };
   });
 
-  // Control: tables first (their action bodies), then the apply body.
+  // Tables are lowered where they are first applied, in the scope of the
+  // control that declares them (a sub-control's parameters are bound then).
+  const blockScopes = new Map<BlockInfo, LScope>();
+  const runtimeParams: { name: string; size: number }[] = [];
+  const built = new Map<number, TableDatapath>();
+  L.tableHook = (t, s, w) => {
+    if (built.has(t.id)) return;
+    built.set(t.id, tableDatapath(ctx, L, t, blockScopes.get(t.block) ?? s, { ...w, table: null, returnLabel: null }, runtimeParams));
+  };
+  // A control instantiated in a control is inlined where it is applied.
+  L.subcontrolHook = (block, args, s, w) => {
+    if (block.decl.kind !== "ControlDeclaration") {
+      ctx.diags.report(Msg.Mid_Unsupported, block.instance?.span ?? block.decl.span, `applying parser ${block.decl.name.text} from a control`);
+      return [];
+    }
+    const inner = blockScope(ctx, L, top, block.decl, block, roots, false);
+    const pre = L.bindParams(block.decl.params, args, s, inner, w);
+    blockScopes.set(block, inner);
+    const label = L.freshLabel("end");
+    const locals = localDecls(L, block.decl.locals, inner, w);
+    const body = L.stmts(block.decl.body.body, new LScope(inner), { ...w, returnLabel: label });
+    return [{ k: "block", body: [...pre, ...locals, ...body, { k: "label", label }] }];
+  };
+
+  // Control
   const cScope = blockScope(ctx, L, top, main.control, blockOf(main.control), roots);
+  const cBlock = blockOf(main.control);
+  if (cBlock) blockScopes.set(cBlock, cScope);
   const cw: Where = { block: "control", table: null, returnLabel: null };
   const cLocals = localDecls(L, main.control.locals, cScope, cw);
-  const runtimeParams: { name: string; size: number }[] = [];
-  const tables: TableDatapath[] = ctx.tables.filter((t) => t.block.decl === main.control && t.block.instance === null).map((t) => tableDatapath(ctx, L, t, cScope, cw, runtimeParams));
   const cBody = L.stmts(main.control.body.body, new LScope(cScope), cw);
 
   // Deparser
   const dScope = blockScope(ctx, L, top, main.deparser, blockOf(main.deparser), roots);
+  const dBlock = blockOf(main.deparser);
+  if (dBlock) blockScopes.set(dBlock, dScope);
   const dw: Where = { block: "deparser", table: null, returnLabel: null };
   const dLocals = localDecls(L, main.deparser.locals, dScope, dw);
   const dBody = L.stmts(main.deparser.body.body, new LScope(dScope), dw);
+  const tables = [...built.values()].sort((a, b) => a.id - b.id);
 
-  for (const b of ctx.blocks) if (b.instance !== null) ctx.diags.report(Msg.Mid_Unsupported, b.instance.span, `instantiating ${b.decl.name.text} inside ${b.controlName}`);
+  for (const b of ctx.blocks) if (b.instance !== null && b.role === "parser") ctx.diags.report(Msg.Mid_Unsupported, b.instance.span, `instantiating ${b.decl.name.text} inside the parser ${b.controlName}`);
 
   const changed = analyseChanges([...cLocals, ...cBody, ...tables.flatMap((t) => t.actions.flatMap((a) => a.body)), ...dLocals, ...dBody], states);
   ctx.datapath = {
@@ -105,9 +132,9 @@ function rootsOf(ctx: MidendContext, L: Lowerer, parser: A.ParserDeclaration, co
 }
 
 /** The scope of a pipeline block: its parameters bound to the shared storage, its locals to their declarations. */
-function blockScope(ctx: MidendContext, L: Lowerer, top: LScope, decl: A.ParserDeclaration | A.ControlDeclaration, block: BlockInfo | undefined, roots: Roots): LScope {
+function blockScope(ctx: MidendContext, L: Lowerer, top: LScope, decl: A.ParserDeclaration | A.ControlDeclaration, block: BlockInfo | undefined, roots: Roots, bindParamsByType = true): LScope {
   const s = new LScope(top);
-  for (const p of decl.params) {
+  for (const p of bindParamsByType ? decl.params : []) {
     const t = ctx.checked.declTypes?.get(p);
     const name = t && "decl" in t && t.decl && "name" in t.decl ? (t.decl as { name: A.Name }).name.text : null;
     if (name === "packet_in" || name === "packet_out") s.set(p.name.text, { k: "pkt" });
@@ -122,6 +149,11 @@ function blockScope(ctx: MidendContext, L: Lowerer, top: LScope, decl: A.ParserD
       const t = ctx.tables.find((x) => x.decl === l);
       if (t) s.set(l.name.text, { k: "table", table: t });
     } else if (l.kind === "Instantiation") {
+      const sub = ctx.blocks.find((b) => b.instance === l && (!block || b.controlName === block.controlName));
+      if (sub) {
+        s.set(l.name.text, { k: "subcontrol", block: sub });
+        continue;
+      }
       const inst = ctx.externs.find((e) => e.decl === l && (!block || e.block === block));
       if (inst && (inst.externName === "InternetChecksum" || inst.externName === "Checksum")) {
         const cName = `${decl.name.text}_${l.name.text}`;
