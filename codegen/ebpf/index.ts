@@ -262,16 +262,37 @@ function packLE(w: CWriter, buf: string, values: readonly DExpr[], x: ExprCtx): 
 }
 
 /** Packs values as one bit string (MSB first, network order), for checksums and hashes. */
-function packBits(w: CWriter, buf: string, values: readonly DExpr[], x: ExprCtx): number {
+function packedFields(values: readonly DExpr[], x: ExprCtx): { fields: { c: string; width: number; bitOffset: number }[]; bits: number } {
   let bit = 0;
   const fields = values.map((v) => {
     const f = { c: `(${exprC(v, x)})`, width: v.type.width, bitOffset: bit };
     bit += v.type.width;
     return f;
   });
-  const bytes = Math.ceil(bit / 8);
+  return { fields, bits: bit };
+}
+
+function packBits(w: CWriter, buf: string, values: readonly DExpr[], x: ExprCtx): number {
+  const { fields, bits } = packedFields(values, x);
+  const bytes = Math.ceil(bits / 8);
   for (let j = 0; j < bytes; j++) w.line(`${buf}[${j}] = ${byteOf(fields, j)};`);
   return bytes;
+}
+
+/**
+ * The data of a ones'-complement checksum as 16-bit words holding their
+ * values in host order (`__u16 buf[]`, the last word zero-padded), as P4TC's
+ * csum kfuncs take it: csum_partial then sums the words' values, so get()
+ * returns the checksum as a value (written to the packet in network order
+ * like any header field), and set_state/get_state/subtract agree with it.
+ * Returns the size in bytes.
+ */
+function packWords(w: CWriter, buf: string, values: readonly DExpr[], x: ExprCtx): number {
+  const { fields, bits } = packedFields(values, x);
+  const words = Math.max(1, Math.ceil(bits / 16));
+  w.line(`__u16 ${buf}[${words}];`);
+  for (let k = 0; k < words; k++) w.line(`${buf}[${k}] = (__u16)(((__u16)${byteOf(fields, 2 * k)} << 8) | ${byteOf(fields, 2 * k + 1)});`);
+  return 2 * words;
 }
 
 function externStmt(e: Emitter, c: ExternCall): void {
@@ -294,12 +315,16 @@ function externStmt(e: Emitter, c: ExternCall): void {
     case "csum_sub":
       w.block("", () => {
         const buf = w.fresh("csum_buf");
+        const algo = e.dp.checksums.find((x) => x.name === c.inst)?.algo ?? "csum16";
+        if (algo === "csum16") {
+          const n = packWords(w, buf, c.fields, e);
+          w.line(`bpf_p4tc_ext_csum_16bit_complement_${c.k === "csum_add" ? "add" : "sub"}(&${c.inst}, sizeof(${c.inst}), ${buf}, ${n});`);
+          return;
+        }
         const bits = c.fields.reduce((n, f) => n + f.type.width, 0);
         w.line(`__u8 ${buf}[${Math.max(2, Math.ceil(bits / 8))}];`);
         const n = packBits(w, buf, c.fields, e);
-        const algo = e.dp.checksums.find((x) => x.name === c.inst)?.algo ?? "csum16";
-        if (algo === "csum16") w.line(`bpf_p4tc_ext_csum_16bit_complement_${c.k === "csum_add" ? "add" : "sub"}(&${c.inst}, sizeof(${c.inst}), ${buf}, ${n});`);
-        else w.line(`bpf_p4tc_ext_csum_${algo}_add(&${c.inst}, sizeof(${c.inst}), ${buf}, ${n});`);
+        w.line(`bpf_p4tc_ext_csum_${algo}_add(&${c.inst}, sizeof(${c.inst}), ${buf}, ${n});`);
       });
       return;
     case "counter":

@@ -92,7 +92,8 @@ export function lowerDatapath(ctx: MidendContext): void {
 
   for (const b of ctx.blocks) if (b.instance !== null && b.role === "parser") ctx.diags.report(Msg.Mid_Unsupported, b.instance.span, `instantiating ${b.decl.name.text} inside the parser ${b.controlName}`);
 
-  const changed = analyseChanges([...cLocals, ...cBody, ...tables.flatMap((t) => t.actions.flatMap((a) => a.body)), ...dLocals, ...dBody], states);
+  // Parser states count too: a header field the parser assigns (after extracting it) must be written back.
+  const changed = analyseChanges([...pLocals, ...states.flatMap((s) => s.body), ...cLocals, ...cBody, ...tables.flatMap((t) => t.actions.flatMap((a) => a.body)), ...dLocals, ...dBody], states, [...dLocals, ...dBody]);
   ctx.datapath = {
     headers: [...L.headers.values()],
     structs: [...L.structs.values()],
@@ -202,7 +203,7 @@ function tableDatapath(ctx: MidendContext, L: Lowerer, t: TableInfo, s: LScope, 
 }
 
 /** Which headers the control and deparser may modify, and whether the set of emitted headers may change. */
-function analyseChanges(stmts: readonly DStmt[], states: readonly ParserState[]): { modified: string[]; mayResize: boolean } {
+function analyseChanges(stmts: readonly DStmt[], states: readonly ParserState[], deparser: readonly DStmt[]): { modified: string[]; mayResize: boolean } {
   const modified = new Set<string>();
   let mayResize = false;
   const headerOf = (lv: LValue): string | null => (lv.root === "hdr" && lv.path.length > 0 ? String(lv.path[0]) : null);
@@ -264,7 +265,7 @@ function analyseChanges(stmts: readonly DStmt[], states: readonly ParserState[])
       } else if (st.k === "block") walkEmits(st.body);
     }
   };
-  walkEmits(stmts);
+  walkEmits(deparser);
   for (const h of extracted) if (!emitted.has(h)) mayResize = true;
   for (const h of emitted) if (!extracted.has(h)) mayResize = true;
   return { modified: [...modified].sort(), mayResize };
