@@ -441,9 +441,15 @@ function externValueC(e: Emitter, c: ExternCall, t: ScalarType): string {
     }
     case "hash":
       return one((w) => {
-        const bits = c.fields.reduce((n, f) => n + f.type.width, 0);
-        w.line(`__u8 hb__[${Math.max(1, Math.ceil(bits / 8))}];`);
-        const n = packBits(w, "hb__", c.fields, e);
+        let n: number;
+        if (c.algo === "ones_complement16") {
+          // As InternetChecksum: 16-bit words holding their values, so the result is the checksum as a number.
+          n = packWords(w, "hb__", c.fields, e);
+        } else {
+          const bits = c.fields.reduce((k, f) => k + f.type.width, 0);
+          w.line(`__u8 hb__[${Math.max(1, Math.ceil(bits / 8))}];`);
+          n = packBits(w, "hb__", c.fields, e);
+        }
         const fn = c.algo === "crc16" ? "crc16" : c.algo === "crc32" ? "crc32" : "16bit_complement";
         if (c.base && c.max) return fit(`p4ts_hash_base_${fn}(hb__, ${n}, ${exprC(c.base, e)}, ${exprC(c.max, e)}, 0)`, t);
         return fit(`bpf_p4tc_ext_hash_${fn}(hb__, ${n}, 0)`, t);
