@@ -120,6 +120,16 @@ export class EmulatedPipeline {
     }
   }
 
+  /** The value of `key` in map `map`, or undefined when it is absent. */
+  lookup(map: string, key: Buffer): Buffer | undefined {
+    const p = path.join(this.dir, "maps", map);
+    if (!fs.existsSync(p)) return undefined;
+    const r = spawnSync(this.bpftool, ["-j", "map", "lookup", "pinned", p, "key", "hex", ...hexArgs(key)], { encoding: "utf8" });
+    if (r.stdout.trim() === "null" || r.status !== 0) return undefined;
+    const j = JSON.parse(r.stdout) as { value: string[] };
+    return Buffer.from(j.value.map((x) => parseInt(x, 16)));
+  }
+
   /** Runs one packet arriving on `ifindex` through parser and main. */
   run(packet: Buffer, ifindex: number): PacketResult {
     const work = fs.mkdtempSync(path.join(this.dir, "..", "p4ts-run-"));

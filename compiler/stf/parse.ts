@@ -21,6 +21,10 @@ export type StfStatement =
   /** `data` null: any packet; `mask`: 0xf per nibble that must match. */
   | { readonly k: "expect"; readonly line: number; readonly port: number; readonly data: Buffer | null; readonly care: Buffer | null; readonly exactLength: boolean }
   | { readonly k: "wait"; readonly line: number }
+  /** `check_counter NAME(INDEX) [packets|bytes] == VALUE` */
+  | { readonly k: "check_counter"; readonly line: number; readonly counter: string; readonly index: number; readonly what: "packets" | "bytes"; readonly value: bigint }
+  /** p4ts extension: `meter_config NAME(INDEX) cir:R cbs:B pir:R pbs:B` (rates per second, bursts in the meter's units). */
+  | { readonly k: "meter_config"; readonly line: number; readonly meter: string; readonly index: number; readonly cir: bigint; readonly cbs: bigint; readonly pir: bigint; readonly pbs: bigint }
   | { readonly k: "ignored"; readonly line: number; readonly what: string };
 
 export class StfError extends Error {
@@ -149,6 +153,24 @@ export function parseStf(text: string): StfStatement[] {
       case "wait":
         out.push({ k: "wait", line });
         return;
+      case "check_counter": {
+        const m = /^([\w.]+)\s*\(\s*(\d+)\s*\)\s*(packets|pkts|bytes)?\s*==\s*(\S+)$/.exec(restText);
+        if (!m) throw new StfError(line, "expected: check_counter NAME(INDEX) [packets|bytes] == VALUE");
+        out.push({ k: "check_counter", line, counter: m[1]!, index: Number(m[2]), what: m[3] === "bytes" ? "bytes" : "packets", value: parseValue(m[4]!, line).value });
+        return;
+      }
+      case "meter_config": {
+        const m = /^([\w.]+)\s*\(\s*(\d+)\s*\)\s+(.*)$/.exec(restText);
+        if (!m) throw new StfError(line, "expected: meter_config NAME(INDEX) cir:RATE cbs:BURST pir:RATE pbs:BURST");
+        const kv = new Map(parsePairs(m[3]!, line).map((p) => [p.name, p.v.value]));
+        const get = (k: string): bigint => {
+          const v = kv.get(k);
+          if (v === undefined) throw new StfError(line, `meter_config: no ${k}`);
+          return v;
+        };
+        out.push({ k: "meter_config", line, meter: m[1]!, index: Number(m[2]), cir: get("cir"), cbs: get("cbs"), pir: get("pir"), pbs: get("pbs") });
+        return;
+      }
       default:
         out.push({ k: "ignored", line, what: cmd! });
     }

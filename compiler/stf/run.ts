@@ -23,6 +23,15 @@ import { EmulatedControlPlane, EntryError, type KeyValue, type MapUpdate } from 
 import { EmulatedPipeline, LoaderError, TC_ACT_REDIRECT, bpfUnavailableReason, type PacketResult } from "../../codegen/emulation/loader.js";
 import { buildObjects, findClang, isClangFound } from "../../codegen/build/index.js";
 import { parseStf, StfError, type StfStatement, type StfValue } from "./parse.js";
+import { extKey, meterValue, EXT_COUNTER_ID, EXT_METER_ID } from "../../codegen/emulation/layout.js";
+
+/** The instance id of the extern instance `name` (`Ctrl.inst`, or just `inst`) of type `type`. */
+function externInstance(m: PipelineModel, type: string, name: string): number {
+  const ext = m.externs.find((e) => e.name === type);
+  const inst = ext?.instances.find((i) => i.name === name || i.name.endsWith(`.${name}`));
+  if (!inst) throw new EntryError(`no ${type} instance ${name}${ext ? ` (instances: ${ext.instances.map((i) => i.name).join(", ")})` : ""}`);
+  return inst.id;
+}
 
 export interface StfOptions {
   readonly program: string;
@@ -103,6 +112,21 @@ export async function runStf(o: StfOptions): Promise<number> {
             break;
           case "wait":
             break;
+          case "meter_config": {
+            const inst = externInstance(r.pipeline, "Meter", st.meter);
+            pipe.apply([{ map: "p4tc_emu_meter", key: extKey(EXT_METER_ID, inst, st.index), value: meterValue({ cir: st.cir, cbs: st.cbs, pir: st.pir, pbs: st.pbs }) }]);
+            break;
+          }
+          case "check_counter": {
+            const inst = externInstance(r.pipeline, "Counter", st.counter);
+            const v = pipe.lookup("p4tc_emu_cnt", extKey(EXT_COUNTER_ID, inst, st.index));
+            const got = v ? (st.what === "bytes" ? v.readBigUInt64LE(8) : v.readBigUInt64LE(0)) : 0n;
+            if (got !== st.value) {
+              o.out(`${path.basename(o.stf)}(${st.line}): error: counter ${st.counter}(${st.index}) ${st.what} is ${got}, expected ${st.value}\n`);
+              bad++;
+            }
+            break;
+          }
           case "ignored":
             o.out(`${path.basename(o.stf)}(${st.line}): note: '${st.what}' is not checked by p4ts stf\n`);
             break;

@@ -30,6 +30,7 @@ expect 2
 remove ingress.nh_table dstAddr:0x0a000002
 wait
 check_counter c(1) packets == 1
+no_packet
 `;
   const st = parseStf(text);
 
@@ -41,7 +42,7 @@ check_counter c(1) packets == 1
   });
 
   test("setdefault, remove, wait and the statements that are only noted", () => {
-    expect(st.map((s) => s.k)).toEqual(["add", "setdefault", "packet", "expect", "expect", "remove", "wait", "ignored"]);
+    expect(st.map((s) => s.k)).toEqual(["add", "setdefault", "packet", "expect", "expect", "remove", "wait", "check_counter", "ignored"]);
     expect(st[1]).toMatchObject({ table: "ingress.nh_table", action: "ingress.drop", args: [] });
   });
 
@@ -55,3 +56,12 @@ check_counter c(1) packets == 1
     expect(() => parseStf("packet 0 abc\n")).toThrow(/odd number/);
   });
 });
+
+test("check_counter and the meter_config extension", () => {
+  const st = parseStf("check_counter ingress.c(3) bytes == 128\nmeter_config ingress.m(7) cir:0 cbs:1 pir:0 pbs:2\ncheck_counter c(1) == 2\n");
+  expect(st[0]).toEqual({ k: "check_counter", line: 1, counter: "ingress.c", index: 3, what: "bytes", value: 128n });
+  expect(st[1]).toEqual({ k: "meter_config", line: 2, meter: "ingress.m", index: 7, cir: 0n, cbs: 1n, pir: 0n, pbs: 2n });
+  expect(st[2]).toMatchObject({ what: "packets", value: 2n });
+  expect(() => parseStf("meter_config m(1) cir:0\n")).toThrow(/no cbs/);
+});
+
