@@ -176,13 +176,53 @@ export class EmulatedControlPlane {
     return out;
   }
 
+  /** `update`: replaces the action of an installed entry. */
+  update(table: string, keys: readonly KeyValue[], action: string, args: readonly bigint[]): MapUpdate[] {
+    const t = this.table(table);
+    const where = this.locate(t, keys);
+    if (!this.installed.has(`${t.id}/${where.maskid}/${where.key.join(",")}`)) throw new EntryError(`table ${t.name} has no such entry to update`);
+    return this.add(table, keys, action, args);
+  }
+
+  /** Where `read` finds the entry with these keys: the map and the key to look up; decode the value with `decodeEntry`. */
+  locateEntry(table: string, keys: readonly KeyValue[]): { map: string; key: Buffer } {
+    const t = this.table(table);
+    const where = this.locate(t, keys);
+    return { map: "p4tc_emu_entry", key: entryKey(t.id, where.maskid, where.key) };
+  }
+
+  /** An entry's action and arguments from its map value (as `tc p4ctrl get` shows them). */
+  decodeEntry(value: Buffer): { action: string; args: { name: string; value: bigint }[] } {
+    const actId = value.readUInt32LE(8);
+    if (actId === 0) return { action: "NoAction", args: [] };
+    const a = this.model.actions.find((x) => x.id === actId);
+    if (!a) throw new EntryError(`entry runs unknown action id ${actId}`);
+    let off = 8 + 5;
+    const args = a.params.map((p) => {
+      const n = paramSize(p.type, p.bitwidth);
+      const net = isNetworkType(p.type) || p.bitwidth > 64;
+      let v = 0n;
+      for (let i = 0; i < n; i++) v |= BigInt(value[off + i]!) << BigInt(net ? 8 * (n - 1 - i) : 8 * i);
+      off += n;
+      return { name: p.name, value: v };
+    });
+    return { action: a.name, args };
+  }
+
+  private locate(t: TableModel, keys: readonly KeyValue[]): { maskid: number; key: number[] } {
+    const { key, mask } = encodeKey(t, keys);
+    if (t.matchType === "exact") return { maskid: 0, key };
+    const m = this.masks.get(t.id)?.find((x) => x.mask.every((b, i) => b === mask[i]));
+    if (!m) throw new EntryError(`table ${t.name} has no entry with this mask`);
+    return { maskid: m.maskid, key };
+  }
+
   /** `delete` of the entry with these keys. */
   remove(table: string, keys: readonly KeyValue[]): MapUpdate[] {
     const t = this.table(table);
-    const { key, mask } = encodeKey(t, keys);
-    const m = t.matchType === "exact" ? { maskid: 0 } : this.masks.get(t.id)?.find((x) => x.mask.every((b, i) => b === mask[i]));
-    if (!m) throw new EntryError(`table ${t.name} has no entry with this mask`);
-    return [{ map: "p4tc_emu_entry", key: entryKey(t.id, m.maskid, key), value: null }];
+    const where = this.locate(t, keys);
+    this.installed.delete(`${t.id}/${where.maskid}/${where.key.join(",")}`);
+    return [{ map: "p4tc_emu_entry", key: entryKey(t.id, where.maskid, where.key), value: null }];
   }
 
   /** `update ... default_miss_action`. */

@@ -52,3 +52,36 @@ describe("p4ctrl-style typed values", () => {
     expect(() => parseTypedValue("bit8", 8, "ten")).toThrow(/not a bit8 value/);
   });
 });
+
+describe("on the kernel: create, read, update, delete", () => {
+  test("an entry written with the emulated control plane reads back as written", async () => {
+    const { need, realClang, tmpDir } = await import("../build/tools.js");
+    const { bpfUnavailableReason, EmulatedPipeline } = await import("../../../codegen/emulation/loader.js");
+    const { buildObjects } = await import("../../../codegen/build/index.js");
+    const fs = await import("node:fs");
+    if (!need(realClang() !== undefined, "no clang with the BPF target")) return;
+    const why = bpfUnavailableReason();
+    if (!need(why === null, why ?? "")) return;
+    const r = compile({ input: { file: path.join(corpus, "p4tc-stf", "simple_l3.p4") } });
+    const out = tmpDir("ctrl");
+    for (const [f, text] of Object.entries(r.outputs!)) fs.writeFileSync(path.join(out, f), text);
+    const b = buildObjects(out, "simple_l3", realClang()!, { extraFlags: ["-DP4TS_EMULATE_P4TC", "-DP4TS_EMU_PINNING=LIBBPF_PIN_NONE", "-DP4TS_HDR_MD_PINNING=LIBBPF_PIN_NONE"] });
+    expect(b.diagnostics).toBe("");
+    const pipe = EmulatedPipeline.load(path.join(out, "simple_l3_parser.o"), path.join(out, "simple_l3_control_blocks.o"));
+    try {
+      const cp = new EmulatedControlPlane(r.pipeline!);
+      pipe.apply(cp.setup());
+      const key = [parseTypedValue("ipv4", 32, "10.0.0.2")];
+      pipe.apply(cp.add("ingress/nh_table", key, "send_nh", [3n, 0x000102030405n, 0xaabbccddeeffn]));
+      const at = cp.locateEntry("ingress.nh_table", key);
+      expect(cp.decodeEntry(pipe.lookup(at.map, at.key)!)).toEqual({ action: "ingress/send_nh", args: [{ name: "port", value: 3n }, { name: "srcMac", value: 0x000102030405n }, { name: "dstMac", value: 0xaabbccddeeffn }] });
+      pipe.apply(cp.update("ingress/nh_table", key, "drop", []));
+      expect(cp.decodeEntry(pipe.lookup(at.map, at.key)!).action).toBe("ingress/drop");
+      pipe.apply(cp.remove("ingress/nh_table", key));
+      expect(pipe.lookup(at.map, at.key)).toBeUndefined();
+      expect(() => cp.update("ingress/nh_table", key, "drop", [])).toThrow(/no such entry/);
+    } finally {
+      pipe.close();
+    }
+  }, 60_000);
+});
