@@ -60,6 +60,10 @@ export type DExpr =
   | { readonly k: "extern"; readonly call: ExternCall; readonly type: ScalarType }
   /** `pkt.lookahead<bit<W>>()`, or a field of `pkt.lookahead<H>()` at `bitOffset` from the current position. */
   | { readonly k: "lookahead"; readonly bitOffset: number; readonly type: ScalarType }
+  /** `stack.last.field`: a field of the last extracted element of a header stack (the stack's `nextIndex - 1`). */
+  | { readonly k: "stackLast"; readonly stack: LValue; readonly size: number; readonly field: string; readonly type: ScalarType }
+  /** `stack.lastIndex` (`nextIndex - 1`, 32 bits) */
+  | { readonly k: "stackLastIndex"; readonly stack: LValue; readonly type: ScalarType }
   /** A table's hit flag after its apply statement ran. */
   | { readonly k: "hit"; readonly table: number; readonly type: ScalarType };
 
@@ -124,6 +128,8 @@ export type DStmt =
   | { readonly k: "label"; readonly label: string }
   // parser
   | { readonly k: "extract"; readonly header: LValue; readonly layout: string }
+  /** `extract(stack.next)`: into element `nextIndex` (error StackOutOfBounds when full), then `nextIndex++`. */
+  | { readonly k: "extractNext"; readonly stack: LValue; readonly size: number; readonly layout: string }
   | { readonly k: "advance"; readonly bits: number }
   | { readonly k: "verify"; readonly cond: DExpr; readonly error: number }
   | { readonly k: "transition"; readonly to: string }

@@ -122,6 +122,13 @@ export function exprC(e: DExpr, x: ExprCtx): string {
       return `hit_${e.table}`;
     case "lookahead":
       return x.lookahead(e.bitOffset, e.type);
+    case "stackLastIndex":
+      return `((__u32)${lvalueC(e.stack)}_nextIndex - 1)`;
+    case "stackLast": {
+      // The index is clamped so the verifier sees it bounded; the parser only reads `last` after an extract.
+      const lv = lvalueC(e.stack);
+      return `${lv}[(__u32)(${lv}_nextIndex - 1) < ${e.size} ? (__u32)(${lv}_nextIndex - 1) : 0].${e.field}`;
+    }
     case "extern":
       return x.externValue(e.call, e.type);
     case "unary": {

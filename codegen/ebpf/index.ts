@@ -53,7 +53,10 @@ function renderHeader(name: string, dp: DatapathModel): string {
   }
   for (const s of orderStructs(dp.structs)) {
     w.block(`struct ${s.name}`, () => {
-      for (const f of s.fields) w.line(`${ctype(f.type)} ${f.name}${csuffix(f.type)};`);
+      for (const f of s.fields) {
+        w.line(`${ctype(f.type)} ${f.name}${csuffix(f.type)};`);
+        if (f.type.k === "stack") w.line(`__u32 ${f.name}_nextIndex; /* elements extracted so far */`);
+      }
       if (s.fields.length === 0) w.line("__u8 p4ts_empty__;");
     }, ";");
     w.line();
@@ -562,6 +565,24 @@ function parserStmt(e: Emitter, s: DStmt): void {
         w.block("", () => {
           w.line("__u8 *p__ = pkt + off;");
           extractFields(w, h, lvalueC(s.header), "p__");
+        });
+        w.line(`off += ${n};`);
+        return;
+      }
+      case "extractNext": {
+        const h = layoutOf(dp, s.layout);
+        const n = h.bits / 8;
+        const lv = lvalueC(s.stack);
+        w.block("", () => {
+          w.line(`__u32 i__ = ${lv}_nextIndex;`);
+          w.block(`if (i__ >= ${s.size})`, () => {
+            w.line(`parser_error__ = ${dp.errors.indexOf("StackOutOfBounds")};`);
+            w.line("goto reject;");
+          });
+          w.line(`if (pkt + off + ${n} > end)`).line("\tgoto packet_too_short;");
+          w.line("__u8 *p__ = pkt + off;");
+          extractFields(w, h, `${lv}[i__]`, "p__");
+          w.line(`${lv}_nextIndex = i__ + 1;`);
         });
         w.line(`off += ${n};`);
         return;

@@ -277,6 +277,23 @@ export class Lowerer {
             }
           }
         }
+        {
+          const stackOf = (x: A.Expression): LValue | null => {
+            const lv = this.lvalue(x, s);
+            return lv && lv.type.k === "stack" ? lv : null;
+          };
+          if (e.expr.kind === "MemberExpression" && e.expr.member.text === "last") {
+            const st = stackOf(e.expr.expr);
+            if (st && st.type.k === "stack") {
+              const f = this.headers.get(st.type.elem)?.fields.find((x) => x.name === e.member.text);
+              if (f) return { k: "stackLast", stack: st, size: st.type.size, field: f.name, type: bitsT(f.width, f.signed) };
+            }
+          }
+          if (e.member.text === "lastIndex" || e.member.text === "size") {
+            const st = stackOf(e.expr);
+            if (st && st.type.k === "stack") return e.member.text === "size" ? { k: "const", value: BigInt(st.type.size), type: bitsT(32) } : { k: "stackLastIndex", stack: st, type: bitsT(32) };
+          }
+        }
         if (e.expr.kind === "CallExpression" && e.expr.callee.kind === "MemberExpression" && e.expr.callee.member.text === "lookahead") {
           return this.lookaheadField(e.expr, e.member.text, e);
         }
@@ -803,9 +820,13 @@ export class Lowerer {
       }
       return [{ k: "advance", bits: Number(n) }];
     }
+    if (m === "extract" && target?.kind === "MemberExpression" && target.member.text === "next") {
+      const st = this.lvalue(target.expr, s);
+      if (st && st.type.k === "stack") return [{ k: "extractNext", stack: st, size: st.type.size, layout: st.type.elem }];
+    }
     const lv = target ? this.lvalue(target, s) : null;
     if (!lv || lv.type.k !== "header") {
-      if (lv?.type.k === "struct" && m === "emit") return this.flattenHeaders(lv).map((h) => ({ k: "emit", header: h, layout: (h.type as { name: string }).name }));
+      if ((lv?.type.k === "struct" || lv?.type.k === "stack") && m === "emit") return this.flattenHeaders(lv).map((h) => ({ k: "emit", header: h, layout: (h.type as { name: string }).name }));
       this.unsupported(e.span, `${m} of '${target ? printExpression(target) : ""}'`);
       return [];
     }

@@ -32,23 +32,6 @@ export function lowerDatapath(ctx: MidendContext): void {
   const roots = rootsOf(ctx, L, main.parser, main.control, main.deparser);
   if (!roots) return;
 
-  // Parser
-  const pScope = blockScope(ctx, L, top, main.parser, blockOf(main.parser), roots);
-  const pw: Where = { block: "parser", table: null, returnLabel: null };
-  const pLocals = localDecls(L, main.parser.locals, pScope, pw);
-  const states: ParserState[] = main.parser.states.map((st) => {
-    const s = new LScope(pScope);
-    const body = L.stmts(st.body, s, pw);
-    const tr = st.transition;
-    if (!tr) body.push({ k: "transition", to: "reject" });
-    else if (tr.target.kind === "PathExpression") body.push({ k: "transition", to: tr.target.name.text });
-    else {
-      const sel = L.selectCases(tr.target, s, pw);
-      if (sel) body.push({ k: "select", keys: sel.keys, cases: sel.cases });
-    }
-    return { name: st.name.text, body };
-  });
-
   // Tables are lowered where they are first applied, in the scope of the
   // control that declares them (a sub-control's parameters are bound then).
   const blockScopes = new Map<BlockInfo, LScope>();
@@ -58,11 +41,24 @@ export function lowerDatapath(ctx: MidendContext): void {
     if (built.has(t.id)) return;
     built.set(t.id, tableDatapath(ctx, L, t, blockScopes.get(t.block) ?? s, { ...w, table: null, returnLabel: null }, runtimeParams));
   };
-  // A control instantiated in a control is inlined where it is applied.
+  // A control instantiated in a control, or a parser in a parser, is inlined where it is applied.
   L.subcontrolHook = (block, args, s, w) => {
-    if (block.decl.kind !== "ControlDeclaration") {
-      ctx.diags.report(Msg.Mid_Unsupported, block.instance?.span ?? block.decl.span, `applying parser ${block.decl.name.text} from a control`);
-      return [];
+    if (block.decl.kind === "ParserDeclaration") {
+      if (w.block !== "parser") {
+        ctx.diags.report(Msg.Mid_Unsupported, block.instance?.span ?? block.decl.span, `applying parser ${block.decl.name.text} from a control`);
+        return [];
+      }
+      const sub = block.decl;
+      const inner = blockScope(ctx, L, top, sub, block, roots, false);
+      const pre = L.bindParams(sub.params, args, s, inner, w);
+      const prefix = L.freshLabel(`${block.instance?.name.text ?? sub.name.text}`);
+      // Its accept continues after the apply; its reject is the parser's.
+      const rename = (n: string): string => (n === "accept" ? `${prefix}_accept` : n === "reject" ? "reject" : `${prefix}_${n}`);
+      const locals = localDecls(L, sub.locals, inner, w);
+      const body: DStmt[] = [...pre, ...locals, { k: "transition", to: rename("start") }];
+      for (const st of lowerStates(L, sub, inner, w, rename)) body.push({ k: "label", label: rename(st.name) }, { k: "block", body: st.body });
+      body.push({ k: "label", label: rename("accept") });
+      return [{ k: "block", body }];
     }
     const inner = blockScope(ctx, L, top, block.decl, block, roots, false);
     const pre = L.bindParams(block.decl.params, args, s, inner, w);
@@ -72,6 +68,12 @@ export function lowerDatapath(ctx: MidendContext): void {
     const body = L.stmts(block.decl.body.body, new LScope(inner), { ...w, returnLabel: label });
     return [{ k: "block", body: [...pre, ...locals, ...body, { k: "label", label }] }];
   };
+
+  // Parser
+  const pScope = blockScope(ctx, L, top, main.parser, blockOf(main.parser), roots);
+  const pw: Where = { block: "parser", table: null, returnLabel: null };
+  const pLocals = localDecls(L, main.parser.locals, pScope, pw);
+  const states: ParserState[] = lowerStates(L, main.parser, pScope, pw, (n) => n);
 
   // Control
   const cScope = blockScope(ctx, L, top, main.control, blockOf(main.control), roots);
@@ -90,7 +92,6 @@ export function lowerDatapath(ctx: MidendContext): void {
   const dBody = L.stmts(main.deparser.body.body, new LScope(dScope), dw);
   const tables = [...built.values()].sort((a, b) => a.id - b.id);
 
-  for (const b of ctx.blocks) if (b.instance !== null && b.role === "parser") ctx.diags.report(Msg.Mid_Unsupported, b.instance.span, `instantiating ${b.decl.name.text} inside the parser ${b.controlName}`);
 
   // Parser states count too: a header field the parser assigns (after extracting it) must be written back.
   const changed = analyseChanges([...pLocals, ...states.flatMap((s) => s.body), ...cLocals, ...cBody, ...tables.flatMap((t) => t.actions.flatMap((a) => a.body)), ...dLocals, ...dBody], states, [...dLocals, ...dBody]);
@@ -109,6 +110,22 @@ export function lowerDatapath(ctx: MidendContext): void {
     modifiedHeaders: changed.modified,
     mayResize: changed.mayResize,
   } satisfies DatapathModel;
+}
+
+/** A parser's states, lowered; transition targets renamed with `rename` (identity for the main parser). */
+function lowerStates(L: Lowerer, parser: A.ParserDeclaration, scope: LScope, w: Where, rename: (n: string) => string): ParserState[] {
+  return parser.states.map((st) => {
+    const s = new LScope(scope);
+    const body = L.stmts(st.body, s, w);
+    const tr = st.transition;
+    if (!tr) body.push({ k: "transition", to: "reject" });
+    else if (tr.target.kind === "PathExpression") body.push({ k: "transition", to: rename(tr.target.name.text) });
+    else {
+      const sel = L.selectCases(tr.target, s, w);
+      if (sel) body.push({ k: "select", keys: sel.keys, cases: sel.cases.map((c) => ({ ...c, to: rename(c.to) })) });
+    }
+    return { name: st.name.text, body };
+  });
 }
 
 interface Roots {
@@ -243,8 +260,8 @@ function analyseChanges(stmts: readonly DStmt[], states: readonly ParserState[],
   const extracted = new Set<string>();
   const walkStates = (list: readonly DStmt[]): void => {
     for (const st of list) {
-      if (st.k === "extract") {
-        const h = headerOf(st.header);
+      if (st.k === "extract" || st.k === "extractNext") {
+        const h = headerOf(st.k === "extract" ? st.header : st.stack);
         if (h !== null) extracted.add(h);
       } else if (st.k === "if") {
         walkStates(st.then);
