@@ -116,7 +116,11 @@ export function compile(options: CompileOptions): CompileResult {
 
   const model = runMidend({ program: ast, ...checked }, diags, { pipelineName: name });
   // The kernel names the pipeline after the file: checked after the program's own errors are reported.
-  if (!isShellSafePipelineName(name) || Buffer.byteLength(name) > 31) diags.report(Msg.Mid_PipelineName, undefined, name);
+  if (!isShellSafePipelineName(name) || Buffer.byteLength(name) > 31) {
+    // Located at the file itself: the name comes from the file's name.
+    const main = ast.declarations.find((d) => d.kind === "Instantiation" && d.name.text === "main");
+    diags.report(Msg.Mid_PipelineName, main?.span ?? { file, line: 1, col: 1, endLine: 1, endCol: 2 }, name);
+  }
   if (!model || diags.hasErrors()) return result();
   pipeline = model;
   if (options.stopAfter === "midend") return result();

@@ -70,8 +70,10 @@ describe("main package", () => {
   });
 
   test("a file name the kernel cannot take as a pipeline name is rejected", () => {
-    const r = run(program(TABLE("")), "a_pipeline_name_longer_than_the_kernel_allows.p4");
+    const src = program(TABLE(""));
+    const r = run(src, "a_pipeline_name_longer_than_the_kernel_allows.p4");
     expect(codes(r)).toEqual([Msg.Mid_PipelineName.code]);
+    expect(errorLine(r, Msg.Mid_PipelineName.code)).toBe(lineOf(src, "main;"));
   });
 });
 
