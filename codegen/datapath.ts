@@ -128,6 +128,8 @@ export type DStmt =
   | { readonly k: "label"; readonly label: string }
   // parser
   | { readonly k: "extract"; readonly header: LValue; readonly layout: string }
+  /** The `nextIndex` update of `push_front(n)` (+n, at most `size`) or `pop_front(n)` (-n, at least 0). */
+  | { readonly k: "stackShift"; readonly stack: LValue; readonly size: number; readonly by: number }
   /** `extract(stack.next)`: into element `nextIndex` (error StackOutOfBounds when full), then `nextIndex++`. */
   | { readonly k: "extractNext"; readonly stack: LValue; readonly size: number; readonly layout: string }
   | { readonly k: "advance"; readonly bits: number }

@@ -234,6 +234,12 @@ function commonStmt(e: Emitter, s: DStmt, other: (s: DStmt) => void): void {
     case "return":
       w.line(`goto ${s.label};`);
       return;
+    case "stackShift": {
+      const ni = `${lvalueC(s.stack)}_nextIndex`;
+      if (s.by >= 0) w.line(`${ni} = ${ni} + ${s.by} > ${s.size} ? ${s.size} : ${ni} + ${s.by};`);
+      else w.line(`${ni} = ${ni} > ${-s.by} ? ${ni} - ${-s.by} : 0;`);
+      return;
+    }
     case "label":
       w.label(s.label);
       return;
@@ -814,7 +820,22 @@ function deparse(e: Emitter, dp: DatapathModel): void {
       for (const s of emits) w.line(`if (${lvalueC(s.header)}.ebpf_valid) outlen__ += ${layoutOf(dp, s.layout).bits / 8};`);
       w.line("int delta__ = (int)outlen__ - (int)(hdrMd->ebpf_packetOffsetInBits / 8);");
       w.block("if (delta__ != 0)", () => {
-        w.line("if (bpf_skb_adjust_room(skb, delta__, BPF_ADJ_ROOM_MAC, 0))").line("\treturn TC_ACT_SHOT;");
+        // bpf_skb_adjust_room only resizes IPv4/IPv6 frames: P4TC lets the
+        // program call it another protocol for the time of the resize (contract §5.2).
+        w.line("__be16 proto__ = skb->protocol;");
+        w.line("int ip__ = proto__ == bpf_htons(0x0800) || proto__ == bpf_htons(0x86dd);");
+        w.block("if (!ip__)", () => {
+          w.line("struct p4tc_skb_meta_set ms__ = {0};");
+          w.line("p4ts_skb_set_protocol(&ms__, bpf_htons(0x0800));");
+          w.line("bpf_p4tc_skb_meta_set(skb, &ms__, sizeof(ms__));");
+        });
+        w.line("long rc__ = bpf_skb_adjust_room(skb, delta__, BPF_ADJ_ROOM_MAC, 0);");
+        w.block("if (!ip__)", () => {
+          w.line("struct p4tc_skb_meta_set ms__ = {0};");
+          w.line("p4ts_skb_set_protocol(&ms__, proto__);");
+          w.line("bpf_p4tc_skb_meta_set(skb, &ms__, sizeof(ms__));");
+        });
+        w.line("if (rc__)").line("\treturn TC_ACT_SHOT;");
       });
     }
     w.line("__u8 *pkt = (__u8 *)(long)skb->data;");

@@ -759,8 +759,13 @@ export class Lowerer {
         }
       }
       if (m === "push_front" || m === "pop_front") {
-        this.unsupported(e.span, `header stack ${m}`);
-        return [];
+        const st = this.lvalue(callee.expr, s);
+        const n = e.args[0] ? this.constValue(e.args[0].value) : null;
+        if (!st || st.type.k !== "stack" || n === null) {
+          this.unsupported(e.span, `header stack ${m} here`);
+          return [];
+        }
+        return stackShift(st, st.type.size, st.type.elem, Number(n), m === "push_front");
       }
       this.unsupported(e.span, `call '${printExpression(e)}'`);
       return [];
@@ -1014,3 +1019,23 @@ export function paramLayout(a: ActionInfo, runtime: (name: string) => RuntimePar
     return r;
   });
 }
+
+/**
+ * `push_front(n)` / `pop_front(n)` of a stack of `size` elements: elements
+ * copied (validity included) to their new places, the vacated ones made
+ * invalid, `nextIndex` moved.
+ */
+function stackShift(st: LValue, size: number, elem: string, n: number, push: boolean): DStmt[] {
+  const at = (i: number): LValue => ({ root: st.root, path: [...st.path, i], type: { k: "header", name: elem } });
+  const out: DStmt[] = [];
+  if (push) {
+    for (let i = size - 1; i >= n; i--) out.push({ k: "copy", lhs: at(i), rhs: at(i - n) });
+    for (let i = 0; i < Math.min(n, size); i++) out.push({ k: "setValid", header: at(i), valid: false });
+  } else {
+    for (let i = 0; i + n < size; i++) out.push({ k: "copy", lhs: at(i), rhs: at(i + n) });
+    for (let i = Math.max(0, size - n); i < size; i++) out.push({ k: "setValid", header: at(i), valid: false });
+  }
+  out.push({ k: "stackShift", stack: st, size, by: push ? n : -n });
+  return out;
+}
+
