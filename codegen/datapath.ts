@@ -31,8 +31,10 @@ export interface HeaderLayout {
   /** C struct name. */
   readonly name: string;
   readonly fields: readonly { readonly name: string; readonly width: number; readonly signed: boolean; readonly bitOffset: number }[];
-  /** Wire size in bits. */
+  /** Wire size in bits (of the fixed part, when the header has a varbit field). */
   readonly bits: number;
+  /** The header's `varbit<max>` field, last on the wire: C `__u8 NAME[max/8]` plus `NAME_len` (bytes present). */
+  readonly varbit?: { readonly name: string; readonly maxBits: number };
 }
 
 /** A struct type (headers struct, metadata, struct-typed fields). */
@@ -127,7 +129,8 @@ export type DStmt =
   | { readonly k: "return"; readonly label: string }
   | { readonly k: "label"; readonly label: string }
   // parser
-  | { readonly k: "extract"; readonly header: LValue; readonly layout: string }
+  /** `varbitBits`: the size of the varbit field in bits, for `extract(h, bits)`. */
+  | { readonly k: "extract"; readonly header: LValue; readonly layout: string; readonly varbitBits?: DExpr }
   /** The `nextIndex` update of `push_front(n)` (+n, at most `size`) or `pop_front(n)` (-n, at least 0). */
   | { readonly k: "stackShift"; readonly stack: LValue; readonly size: number; readonly by: number }
   /** `extract(stack.next)`: into element `nextIndex` (error StackOutOfBounds when full), then `nextIndex++`. */

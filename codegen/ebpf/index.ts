@@ -47,6 +47,10 @@ function renderHeader(name: string, dp: DatapathModel): string {
   for (const h of dp.headers) {
     w.block(`struct ${h.name}`, () => {
       for (const f of h.fields) w.line(`${f.width > 64 ? "__u8" : container(f.width)} ${f.name}${f.width > 64 ? `[${Math.ceil(f.width / 8)}]` : ""}; /* bit<${f.width}> */`);
+      if (h.varbit) {
+        w.line(`__u8 ${h.varbit.name}[${h.varbit.maxBits / 8}]; /* varbit<${h.varbit.maxBits}> */`);
+        w.line(`__u16 ${h.varbit.name}_len; /* bytes of ${h.varbit.name} present */`);
+      }
       w.line("__u8 ebpf_valid;");
     }, ";");
     w.line();
@@ -552,6 +556,7 @@ function lookaheadExtent(s: DStmt): number {
       st.then.forEach(visitS);
       st.else.forEach(visitS);
     } else if (st.k === "verify") visitE(st.cond);
+    else if (st.k === "extract" && st.varbitBits) visitE(st.varbitBits);
     else if (st.k === "local" && st.init) visitE(st.init);
   };
   visitS(s);
@@ -567,12 +572,34 @@ function parserStmt(e: Emitter, s: DStmt): void {
       case "extract": {
         const h = layoutOf(dp, s.layout);
         const n = h.bits / 8;
+        // The size argument is evaluated before anything is extracted (a lookahead in it sees this header).
+        if (h.varbit && s.varbitBits) w.line("{").line(`__u32 vbits__ = ${exprC(s.varbitBits, e)};`);
         w.line(`if (pkt + off + ${n} > end)`).line("\tgoto packet_too_short;");
         w.block("", () => {
           w.line("__u8 *p__ = pkt + off;");
           extractFields(w, h, lvalueC(s.header), "p__");
         });
         w.line(`off += ${n};`);
+        if (h.varbit && s.varbitBits) {
+          const v = `${lvalueC(s.header)}.${h.varbit.name}`;
+          const max = h.varbit.maxBits / 8;
+          w.block("", () => {
+            w.block(`if (vbits__ % 8 != 0 || vbits__ > ${h.varbit!.maxBits})`, () => {
+              w.line(`parser_error__ = ${dp.errors.indexOf("HeaderTooShort")};`);
+              w.line("goto reject;");
+            });
+            w.line("__u32 vlen__ = vbits__ / 8;");
+            // One byte at a time, each behind its own bounds check: a loop the verifier bounds by the field's size.
+            w.block(`for (__u32 i__ = 0; i__ < ${max}; i__++)`, () => {
+              w.line("if (i__ >= vlen__)").line("\tbreak;");
+              w.line("if (pkt + off + i__ + 1 > end)").line("\tgoto packet_too_short;");
+              w.line(`${v}[i__] = pkt[off + i__];`);
+            });
+            w.line(`${v}_len = vlen__;`);
+            w.line("off += vlen__;");
+          });
+          w.line("}");
+        }
         return;
       }
       case "extractNext": {
@@ -817,7 +844,10 @@ function deparse(e: Emitter, dp: DatapathModel): void {
     w.line("__u32 off = 0;");
     if (dp.mayResize) {
       w.line("__u32 outlen__ = 0;");
-      for (const s of emits) w.line(`if (${lvalueC(s.header)}.ebpf_valid) outlen__ += ${layoutOf(dp, s.layout).bits / 8};`);
+      for (const s of emits) {
+        const h = layoutOf(dp, s.layout);
+        w.line(`if (${lvalueC(s.header)}.ebpf_valid) outlen__ += ${h.bits / 8}${h.varbit ? ` + ${lvalueC(s.header)}.${h.varbit.name}_len` : ""};`);
+      }
       w.line("int delta__ = (int)outlen__ - (int)(hdrMd->ebpf_packetOffsetInBits / 8);");
       w.block("if (delta__ != 0)", () => {
         // bpf_skb_adjust_room only resizes IPv4/IPv6 frames: P4TC lets the
@@ -852,6 +882,17 @@ function deparse(e: Emitter, dp: DatapathModel): void {
           });
         }
         w.line(`off += ${n};`);
+        if (h.varbit) {
+          const v = `${lvalueC(s.header)}.${h.varbit.name}`;
+          if (changed(s.header)) {
+            w.block(`for (__u32 i__ = 0; i__ < ${h.varbit.maxBits / 8}; i__++)`, () => {
+              w.line(`if (i__ >= ${v}_len)`).line("\tbreak;");
+              w.line("if (pkt + off + i__ + 1 > end)").line("\treturn TC_ACT_SHOT;");
+              w.line(`pkt[off + i__] = ${v}[i__];`);
+            });
+          }
+          w.line(`off += ${v}_len;`);
+        }
       });
     });
   });

@@ -155,8 +155,15 @@ export class Lowerer {
   private headerLayout(t: Type & { k: "header" | "struct" | "union" }, span: A.Node["span"]): void {
     const fields: HeaderLayout["fields"][number][] = [];
     let off = 0;
-    for (const [fname, ft0] of t.fields) {
+    let varbit: { name: string; maxBits: number } | undefined;
+    const entries = [...t.fields];
+    for (const [i, [fname, ft0]] of entries.entries()) {
       const ft = ft0.k === "newtype" ? ft0.base : ft0;
+      if (ft.k === "varbit") {
+        if (i !== entries.length - 1 || off % 8 !== 0 || ft.width % 8 !== 0) this.unsupported(span, `varbit field ${t.decl.name.text}.${fname} (p4ts needs it last, byte-aligned and a whole number of bytes long)`);
+        else varbit = { name: fname, maxBits: ft.width };
+        continue;
+      }
       const w = ft.k === "bits" ? ft.width : ft.k === "bool" ? 1 : ft.k === "enum" && ft.underlying?.k === "bits" ? ft.underlying.width : null;
       if (w === null) {
         this.unsupported(span, `header field ${t.decl.name.text}.${fname} of type ${ft.k}`);
@@ -166,7 +173,7 @@ export class Lowerer {
       off += w;
     }
     if (off % 8 !== 0) this.unsupported(span, `header ${t.decl.name.text} of ${off} bits (not a whole number of bytes)`);
-    this.headers.set(t.decl.name.text, { name: t.decl.name.text, fields, bits: off });
+    this.headers.set(t.decl.name.text, { name: t.decl.name.text, fields, bits: off, ...(varbit ? { varbit } : {}) });
   }
 
   scalarOf(e: A.Expression): ScalarType | null {
@@ -837,8 +844,12 @@ export class Lowerer {
     }
     if (m === "extract") {
       if (e.args.length > 1) {
-        this.unsupported(e.span, "extract of a varbit header");
-        return [];
+        const bits = this.expr(e.args[1]!.value, s, w, bitsT(32));
+        if (!bits || !this.headers.get(lv.type.name)?.varbit) {
+          this.unsupported(e.span, "this two-argument extract");
+          return [];
+        }
+        return [{ k: "extract", header: lv, layout: lv.type.name, varbitBits: bits }];
       }
       return [{ k: "extract", header: lv, layout: lv.type.name }];
     }
