@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { compile } from "../../compiler/compile.js";
-import { buildObjects, sectionInsnSlots } from "../../codegen/build/index.js";
+import { buildObjects, probeClangWasm, sectionInsnSlots } from "../../codegen/build/index.js";
 import { corpus, programsIn, repoRoot } from "../helpers/corpus.js";
 import { cleanupTmpDirs, need, realClang, tmpDir } from "../unit/build/tools.js";
 import { EmulatedPipeline, bpfUnavailableReason } from "../../codegen/emulation/loader.js";
@@ -15,6 +15,11 @@ const dirs = [path.join(corpus, "p4tc", "programs"), path.join(corpus, "p4tc-stf
 const programs = dirs.flatMap((d) => (fs.existsSync(d) && fs.statSync(d).isDirectory() ? programsIn(d) : []).filter((f) => !f.endsWith("_errors.p4")).map((f) => path.join(d, f)));
 
 afterAll(cleanupTmpDirs);
+
+// The optional clang-wasm npm package (a clang with the BPF target for machines
+// without one) is not a dependency: it is used where installed beside p4ts, or
+// where P4TS_CLANG_WASM_FROM names a directory it can be resolved from.
+const wasm = probeClangWasm(process.env.P4TS_CLANG_WASM_FROM ?? repoRoot, process.env);
 
 test("the corpus and samples are found", () => {
   expect(programs.length).toBeGreaterThanOrEqual(64);
@@ -36,6 +41,19 @@ describe.each(programs.map((p) => [path.basename(p, ".p4"), p]))("%s", (name, fi
     expect(b.ok).toBe(true);
     expect(sectionInsnSlots(path.join(out, `${name}_parser.o`))["p4tc/parse"]).toBeGreaterThan(0);
     expect(sectionInsnSlots(path.join(out, `${name}_control_blocks.o`))["p4tc/main"]).toBeGreaterThan(0);
+  });
+
+  test("the generated C also builds with the clang-wasm package's clang, where it is installed", () => {
+    if (!wasm.found) {
+      console.log(`skipped: ${wasm.note}`);
+      return;
+    }
+    const r = compile({ input: { file } });
+    const out = tmpDir("ebpf-wasm");
+    for (const [f, text] of Object.entries(r.outputs!)) fs.writeFileSync(path.join(out, f), text);
+    const b = buildObjects(out, name, wasm.found.path);
+    expect(b.diagnostics).toBe("");
+    expect(b.ok).toBe(true);
   });
 
   test("built with the P4TC emulation, parser and main pass the kernel's verifier", () => {
