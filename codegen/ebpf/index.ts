@@ -13,7 +13,7 @@
  */
 import type { PipelineModel } from "../model.js";
 import type { DatapathModel, DExpr, DStmt, DType, ExternCall, HeaderLayout, LValue, ScalarType, StructLayout } from "../datapath.js";
-import { container, containerBits, ctype, csuffix, exprC, fit, lit, lvalueC, mask, type ExprCtx } from "./cexpr.js";
+import { container, containerBits, ctype, csuffix, exprC, fit, isWide, lit, lvalueC, mask, wideBytes, wideC, type ExprCtx } from "./cexpr.js";
 import { CWriter } from "./writer.js";
 
 export function ebpfFileNames(name: string): string[] {
@@ -120,7 +120,7 @@ function extractFields(w: CWriter, h: HeaderLayout, dst: string, at: string): vo
 }
 
 /** The C expression of byte `j` of a bit string made of `fields` (MSB first), each a C value of the given width. */
-function byteOf(fields: readonly { c: string; width: number; bitOffset: number; bytes?: boolean }[], j: number): string {
+function byteOf(fields: readonly { c: string; width: number; bitOffset: number; bytes?: boolean; wide?: boolean }[], j: number): string {
   const parts: string[] = [];
   for (const f of fields) {
     const start = Math.max(f.bitOffset, 8 * j);
@@ -134,7 +134,7 @@ function byteOf(fields: readonly { c: string; width: number; bitOffset: number; 
     const f0 = start - f.bitOffset;
     const down = f.width - f0 - len;
     const up = 8 - (start - 8 * j) - len;
-    let v = down === 0 ? `(__u64)${f.c}` : `((__u64)${f.c} >> ${down})`;
+    let v = down === 0 ? `(__u64)${f.c}` : f.wide ? `(__u64)(${f.c} >> ${down})` : `((__u64)${f.c} >> ${down})`;
     if (len < 8 || f.width - f0 > len) v = `(${v} & ${lit(mask(len), 64)})`;
     parts.push(up === 0 ? v : `(${v} << ${up})`);
   }
@@ -164,9 +164,11 @@ function layoutOf(dp: DatapathModel, name: string): HeaderLayout {
 }
 
 function localDecl(w: CWriter, s: Extract<DStmt, { k: "local" }>, x: ExprCtx): void {
-  const init = s.init ? ` = ${exprC(s.init, x)}` : s.type.k === "scalar" && s.type.t.width <= 64 ? " = 0" : " = {0}";
+  const wide = s.type.k === "scalar" && isWide(s.type.t);
+  const init = s.init && !wide ? ` = ${exprC(s.init, x)}` : s.type.k === "scalar" && s.type.t.width <= 64 ? " = 0" : " = {0}";
   w.line(`${ctype(s.type)} ${s.name}${csuffix(s.type)}${init};`);
   w.line(`(void)${s.name};`);
+  if (s.init && wide) assignC(w, { root: s.name, path: [], type: s.type }, s.init, x);
 }
 
 /** A condition for `if (...)`: without a redundant outer pair of parentheses (clang warns on `if ((a == b))`). */
@@ -182,7 +184,12 @@ function condC(e: DExpr, x: ExprCtx): string {
   return c.slice(1, -1);
 }
 
-function assignC(w: CWriter, lhs: LValue, rhs: DExpr, x: ExprCtx): void {
+/**
+ * `lhs = rhs;` for a scalar l-value. A value wider than 64 bits is copied
+ * byte-wise when the right side is stored bytes, and otherwise computed as a
+ * p4ts_u128 and stored into the l-value's network-order byte array.
+ */
+export function assignC(w: CWriter, lhs: LValue, rhs: DExpr, x: ExprCtx): void {
   const t = lhs.type.k === "scalar" ? lhs.type.t : null;
   if (t && t.width > 64) {
     if (rhs.k === "lval") w.line(`__builtin_memcpy(${lvalueC(lhs)}, ${lvalueC(rhs.lv)}, ${Math.ceil(t.width / 8)});`);
@@ -191,7 +198,7 @@ function assignC(w: CWriter, lhs: LValue, rhs: DExpr, x: ExprCtx): void {
       for (let i = 0; i < n; i++) w.line(`${lvalueC(lhs)}[${i}] = ${Number((rhs.value >> BigInt(8 * (n - 1 - i))) & 0xffn)};`);
     } else if (rhs.k === "param") {
       for (let i = 0; i < rhs.size; i++) w.line(`${lvalueC(lhs)}[${i}] = act_bpf->params[${rhs.offset + i}];`);
-    } else w.line(`/* p4ts: unsupported wide value */`);
+    } else w.line(`p4ts_store_be(${lvalueC(lhs)}, ${wideBytes(t.width)}, ${wideC(rhs, x)});`);
     return;
   }
   w.line(`${lvalueC(lhs)} = ${exprC(rhs, x)};`);
@@ -251,6 +258,12 @@ function packLE(w: CWriter, buf: string, values: readonly DExpr[], x: ExprCtx): 
   let off = 0;
   for (const v of values) {
     const n = Math.max(1, Math.ceil(v.type.width / 8));
+    if (isWide(v.type)) {
+      const c = wideC(v, x);
+      for (let i = 0; i < n; i++) w.line(`${buf}[${off + i}] = (__u8)(${c} >> ${8 * i});`);
+      off += n;
+      continue;
+    }
     const c = exprC(v, x);
     const tmp = `(__u64)(${c})`;
     for (let i = 0; i < n && i < 8; i++) w.line(`${buf}[${off + i}] = (__u8)(${tmp} >> ${8 * i});`);
@@ -263,7 +276,8 @@ function packLE(w: CWriter, buf: string, values: readonly DExpr[], x: ExprCtx): 
 function packBits(w: CWriter, buf: string, values: readonly DExpr[], x: ExprCtx): number {
   let bit = 0;
   const fields = values.map((v) => {
-    const f = { c: `(${exprC(v, x)})`, width: v.type.width, bitOffset: bit };
+    const wide = isWide(v.type);
+    const f = { c: `(${wide ? wideC(v, x) : exprC(v, x)})`, width: v.type.width, bitOffset: bit, wide };
     bit += v.type.width;
     return f;
   });
@@ -689,6 +703,7 @@ function applyTable(e: Emitter, t: DatapathModel["tables"][number], cases: Extra
       const f = `key.field${i}`;
       if (k.width > 64) {
         if (k.value.k === "lval") w.line(`__builtin_memcpy(${f}, ${lvalueC(k.value.lv)}, ${Math.ceil(k.width / 8)});`);
+        else w.line(`p4ts_store_be(${f}, ${wideBytes(k.width)}, ${wideC(k.value, e)});`);
         return;
       }
       const v = exprC(k.value, e);
