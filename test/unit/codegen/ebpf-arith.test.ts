@@ -1,0 +1,485 @@
+// Exactness of the C the eBPF back end generates for P4 arithmetic, at every
+// width from 1 to 128. Each case is a datapath expression over operands read
+// from byte arrays, rendered by the real exprC/assignC into a C function;
+// the functions are compiled natively with the host C compiler and run over
+// pools of edge and random operands, and every result is compared with a
+// BigInt implementation of the P4-16 semantics below. The same functions
+// are compiled once for BPF to prove they need no library routines.
+import fs from "node:fs";
+import path from "node:path";
+import { spawn } from "node:child_process";
+import { BOOL_T, type BinaryOp, type DExpr, type ScalarType } from "../../../codegen/datapath.js";
+import { ctype, csuffix, type ExprCtx } from "../../../codegen/ebpf/cexpr.js";
+import { assignC } from "../../../codegen/ebpf/index.js";
+import { CWriter } from "../../../codegen/ebpf/writer.js";
+import { runtimeHeadersDir } from "../../../compiler/paths.js";
+import { cleanupTmpDirs, need, onPath, realClang, run, tmpDir } from "../build/tools.js";
+
+afterAll(cleanupTmpDirs);
+
+// ---------------------------------------------------------------------------
+// The reference: P4-16 semantics on BigInt bit patterns (values masked to their width)
+
+const WIDTHS = [1, 7, 8, 16, 31, 32, 33, 48, 64, 65, 128] as const;
+
+const T = (width: number, signed = false): ScalarType => ({ width, signed });
+const mask = (w: number): bigint => (1n << BigInt(w)) - 1n;
+/** The bit pattern `v` of a `w`-bit int as a signed number. */
+const sx = (v: bigint, w: number): bigint => (v >> BigInt(w - 1) ? v - (1n << BigInt(w)) : v);
+const wrap = (v: bigint, w: number): bigint => BigInt.asUintN(w, v);
+const tname = (t: ScalarType): string => (t.bool ? "bool" : `${t.signed ? "int" : "bit"}<${t.width}>`);
+
+/**
+ * `a op b` for operands of type `t`. Division and modulo by zero give 0 (the
+ * value p4ts defines); on int<W> they truncate toward zero and the remainder
+ * takes the dividend's sign (exact P4 for the non-negative operands P4
+ * allows; MIN / -1 wraps to MIN).
+ */
+function refBinary(op: BinaryOp, t: ScalarType, a: bigint, b: bigint): bigint {
+  const W = t.width;
+  const s = t.signed;
+  const A = s ? sx(a, W) : a;
+  const B = s ? sx(b, W) : b;
+  const bool = (c: boolean): bigint => (c ? 1n : 0n);
+  switch (op) {
+    case "+":
+      return wrap(a + b, W);
+    case "-":
+      return wrap(a - b, W);
+    case "*":
+      return wrap(a * b, W);
+    case "/":
+      return B === 0n ? 0n : wrap(A / B, W);
+    case "%":
+      return B === 0n ? 0n : wrap(A % B, W);
+    case "&":
+      return a & b;
+    case "|":
+      return a | b;
+    case "^":
+      return a ^ b;
+    case "<<":
+      return b >= BigInt(W) ? 0n : wrap(a << b, W);
+    case ">>":
+      if (!s) return b >= BigInt(W) ? 0n : a >> b;
+      return wrap(A >> (b >= BigInt(W) ? BigInt(W - 1) : b), W);
+    case "==":
+      return bool(a === b);
+    case "!=":
+      return bool(a !== b);
+    case "<":
+      return bool(A < B);
+    case ">":
+      return bool(A > B);
+    case "<=":
+      return bool(A <= B);
+    case ">=":
+      return bool(A >= B);
+    case "&&":
+      return bool(a !== 0n && b !== 0n);
+    case "||":
+      return bool(a !== 0n || b !== 0n);
+    case "|+|":
+    case "|-|": {
+      const v = op === "|+|" ? A + B : A - B;
+      const lo = s ? -(1n << BigInt(W - 1)) : 0n;
+      const hi = s ? (1n << BigInt(W - 1)) - 1n : mask(W);
+      return wrap(v < lo ? lo : v > hi ? hi : v, W);
+    }
+  }
+}
+
+/** `(to)v` for `v` of type `from`: sign-extends a signed value that widens, keeps the low bits otherwise. */
+function refCast(from: ScalarType, to: ScalarType, v: bigint): bigint {
+  if (to.bool) return v !== 0n ? 1n : 0n;
+  if (from.signed && !from.bool && to.width > from.width) return wrap(sx(v, from.width), to.width);
+  return wrap(v, to.width);
+}
+
+// ---------------------------------------------------------------------------
+// Operand pools: edge values and deterministic random ones
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rand = rng(0x9a4c);
+function randBits(w: number): bigint {
+  let v = 0n;
+  for (let i = 0; i < w; i += 32) v = (v << 32n) | BigInt(Math.floor(rand() * 4294967296));
+  return wrap(v, w);
+}
+
+/** Edge values of a `w`-bit type (0, 1, 2, max, max-1, the top bit, min/max of the signed reading) and random values of random magnitude. */
+function pool(w: number, random: number): bigint[] {
+  const top = 1n << BigInt(w - 1);
+  const vals = [0n, 1n, 2n, 3n, mask(w), mask(w) - 1n, top, top - 1n, top + 1n, mask(w) - 2n];
+  for (let i = 0; i < random; i++) {
+    const v = randBits(w);
+    vals.push(i % 2 ? v : v >> BigInt(Math.floor(rand() * w)));
+  }
+  return [...new Set(vals.map((v) => wrap(v, w)))];
+}
+
+const BOOLS = [0n, 1n];
+
+/** Shift amounts for a `W`-bit value: 0, 1, W-1, W, W+1, 200 (and 2^100 for a 128-bit amount). */
+function shiftAmounts(W: number, amountWidth: number): bigint[] {
+  const v = [0n, 1n, BigInt(W - 1), BigInt(W), BigInt(W + 1), 200n, 3n];
+  if (amountWidth > 100) v.push(1n << 100n, mask(amountWidth));
+  return [...new Set(v.filter((x) => x <= mask(amountWidth)))];
+}
+
+// ---------------------------------------------------------------------------
+// Cases
+
+interface Case {
+  readonly name: string;
+  readonly group: string;
+  /** Operand types and their value pools; the run covers their cartesian product (first operand outermost). */
+  readonly ops: readonly { readonly t: ScalarType; readonly pool: readonly bigint[] }[];
+  readonly build: (ops: readonly DExpr[]) => DExpr;
+  readonly ref: (vals: readonly bigint[]) => bigint;
+}
+
+const lvalOf = (name: string, t: ScalarType): DExpr => ({ k: "lval", lv: { root: name, path: [], type: { k: "scalar", t } }, type: t });
+const bin = (op: BinaryOp, l: DExpr, r: DExpr, type: ScalarType): DExpr => ({ k: "binary", op, l, r, type });
+const cst = (value: bigint, type: ScalarType): DExpr => ({ k: "const", value, type });
+
+const ARITH: readonly BinaryOp[] = ["+", "-", "*", "/", "%", "&", "|", "^", "|+|", "|-|"];
+const CMP: readonly BinaryOp[] = ["==", "!=", "<", ">", "<=", ">="];
+
+function buildCases(): Case[] {
+  const cases: Case[] = [];
+  const pools = new Map<string, bigint[]>();
+  const poolOf = (t: ScalarType): bigint[] => {
+    if (t.bool) return BOOLS;
+    const k = `${t.width}`;
+    if (!pools.has(k)) pools.set(k, pool(t.width, t.width === 1 ? 0 : 8));
+    return pools.get(k)!;
+  };
+  for (const W of WIDTHS) {
+    for (const signed of [false, true]) {
+      const t = T(W, signed);
+      const p = poolOf(t);
+      const g = `${W}`;
+      for (const op of ARITH) cases.push({ name: `${tname(t)} ${op} ${tname(t)}`, group: g, ops: [{ t, pool: p }, { t, pool: p }], build: ([a, b]) => bin(op, a!, b!, t), ref: ([a, b]) => refBinary(op, t, a!, b!) });
+      for (const op of CMP) cases.push({ name: `${tname(t)} ${op} ${tname(t)}`, group: g, ops: [{ t, pool: p }, { t, pool: p }], build: ([a, b]) => bin(op, a!, b!, BOOL_T), ref: ([a, b]) => refBinary(op, t, a!, b!) });
+      // with a constant operand
+      for (const k of [p[p.length - 1]!, mask(W)]) {
+        for (const op of ["+", "*", "-", "<", "==", "/"] as const) {
+          const rt = CMP.includes(op) ? BOOL_T : t;
+          cases.push({ name: `${tname(t)} ${op} ${k}`, group: g, ops: [{ t, pool: p }], build: ([a]) => bin(op, a!, cst(k, t), rt), ref: ([a]) => refBinary(op, t, a!, k) });
+        }
+      }
+      for (const op of ["<<", ">>"] as const) {
+        for (const aw of [8, 32, 128]) {
+          const at = T(aw);
+          cases.push({ name: `${tname(t)} ${op} ${tname(at)}`, group: g, ops: [{ t, pool: p }, { t: at, pool: shiftAmounts(W, aw) }], build: ([a, b]) => bin(op, a!, b!, t), ref: ([a, b]) => refBinary(op, t, a!, b!) });
+        }
+        for (const n of shiftAmounts(W, 8)) cases.push({ name: `${tname(t)} ${op} ${n}`, group: g, ops: [{ t, pool: p }], build: ([a]) => bin(op, a!, cst(n, T(8)), t), ref: ([a]) => refBinary(op, t, a!, n) });
+      }
+      cases.push({ name: `-${tname(t)}`, group: g, ops: [{ t, pool: p }], build: ([a]) => ({ k: "unary", op: "-", e: a!, type: t }), ref: ([a]) => wrap(-a!, W) });
+      cases.push({ name: `~${tname(t)}`, group: g, ops: [{ t, pool: p }], build: ([a]) => ({ k: "unary", op: "~", e: a!, type: t }), ref: ([a]) => mask(W) ^ a! });
+      cases.push({ name: `bool ? ${tname(t)} : ${tname(t)}`, group: g, ops: [{ t: BOOL_T, pool: BOOLS }, { t, pool: p }, { t, pool: p }], build: ([c, a, b]) => ({ k: "cond", c: c!, t: a!, e: b!, type: t }), ref: ([c, a, b]) => (c ? a! : b!) });
+      // casts to every width and signedness, and to bool
+      for (const to of [...WIDTHS.flatMap((w) => [T(w), T(w, true)]), BOOL_T]) {
+        if (to.width === W && to.signed === signed && !to.bool) continue;
+        cases.push({ name: `(${tname(to)})${tname(t)}`, group: "cast", ops: [{ t, pool: p }], build: ([a]) => ({ k: "cast", e: a!, type: to }), ref: ([a]) => refCast(t, to, a!) });
+      }
+    }
+    // casts from bool
+    const tw = T(W);
+    cases.push({ name: `(${tname(tw)})bool`, group: "cast", ops: [{ t: BOOL_T, pool: BOOLS }], build: ([a]) => ({ k: "cast", e: a!, type: tw }), ref: ([a]) => a! });
+    // slices
+    const spans: [number, number][] = [[W - 1, 0], [W - 1, W - 1], [0, 0], [Math.floor((W - 1) / 2), Math.floor(W / 4)], [W - 1, Math.min(W - 1, 3)]];
+    if (W > 64) spans.push([63, 0], [64, 0], [W - 1, 64], [W - 1, 1], [Math.min(100, W - 1), 37], [W - 1, W - 64]);
+    for (const [hi, lo] of spans) {
+      const rt = T(hi - lo + 1);
+      for (const signed of [false, true]) {
+        const t = T(W, signed);
+        cases.push({ name: `${tname(t)}[${hi}:${lo}]`, group: "slice", ops: [{ t, pool: poolOf(t) }], build: ([a]) => ({ k: "slice", e: a!, hi, lo, type: rt }), ref: ([a]) => (a! >> BigInt(lo)) & mask(hi - lo + 1) });
+      }
+    }
+    // concatenations with every width that fits
+    for (const U of WIDTHS) {
+      if (W + U > 128) continue;
+      const signed = (W + U) % 2 === 1;
+      const lt = T(W, signed);
+      const rt = T(U, !signed);
+      const ct = T(W + U, signed);
+      cases.push({ name: `${tname(lt)} ++ ${tname(rt)}`, group: "concat", ops: [{ t: lt, pool: poolOf(lt) }, { t: rt, pool: poolOf(rt) }], build: ([a, b]) => ({ k: "concat", l: a!, r: b!, type: ct }), ref: ([a, b]) => (a! << BigInt(U)) | b! });
+    }
+  }
+  // bool operators
+  for (const op of ["&&", "||", "==", "!="] as const) cases.push({ name: `bool ${op} bool`, group: "bool", ops: [{ t: BOOL_T, pool: BOOLS }, { t: BOOL_T, pool: BOOLS }], build: ([a, b]) => bin(op, a!, b!, BOOL_T), ref: ([a, b]) => refBinary(op, T(1), a!, b!) });
+  cases.push({ name: "!bool", group: "bool", ops: [{ t: BOOL_T, pool: BOOLS }], build: ([a]) => ({ k: "unary", op: "!", e: a!, type: BOOL_T }), ref: ([a]) => 1n - a! });
+  // compound expressions crossing the 64-bit boundary
+  for (const W of [64, 65, 100, 128]) {
+    const t = T(W);
+    const p = pool(W, 6);
+    cases.push({
+      name: `(a + b) * a - b / (a | 1), bit<${W}>`,
+      group: "compound",
+      ops: [{ t, pool: p }, { t, pool: p }],
+      build: ([a, b]) => bin("-", bin("*", bin("+", a!, b!, t), a!, t), bin("/", b!, bin("|", a!, cst(1n, t), t), t), t),
+      ref: ([a, b]) => wrap((a! + b!) * a! - b! / (a! | 1n), W),
+    });
+    const s = T(W, true);
+    cases.push({
+      name: `((int<${W}>)a >> 3) |+| -(int<${W}>)b`,
+      group: "compound",
+      ops: [{ t, pool: p }, { t, pool: p }],
+      build: ([a, b]) => bin("|+|", bin(">>", { k: "cast", e: a!, type: s }, cst(3n, T(8)), s), { k: "unary", op: "-", e: { k: "cast", e: b!, type: s }, type: s }, s),
+      ref: ([a, b]) => refBinary("|+|", s, refBinary(">>", s, a!, 3n), wrap(-b!, W)),
+    });
+  }
+  {
+    const a64 = T(64);
+    const p = poolOf(a64);
+    cases.push({
+      name: "(bit<128>)a * (bit<128>)b == a ++ b (64-bit a, b)",
+      group: "compound",
+      ops: [{ t: a64, pool: p }, { t: a64, pool: p }],
+      build: ([a, b]) => bin("*", { k: "cast", e: a!, type: T(128) }, { k: "cast", e: b!, type: T(128) }, T(128)),
+      ref: ([a, b]) => a! * b!,
+    });
+    cases.push({
+      name: "((bit<128>)a << 64 | b)[95:32] (64-bit a, b)",
+      group: "compound",
+      ops: [{ t: a64, pool: p }, { t: a64, pool: p }],
+      build: ([a, b]) => ({ k: "slice", e: bin("|", bin("<<", { k: "cast", e: a!, type: T(128) }, cst(64n, T(8)), T(128)), { k: "cast", e: b!, type: T(128) }, T(128)), hi: 95, lo: 32, type: a64 }),
+      ref: ([a, b]) => (((a! << 64n) | b!) >> 32n) & mask(64),
+    });
+    const w96 = T(96, true);
+    const p96 = pool(96, 8);
+    cases.push({
+      name: "int<96> a < b ? a : b, then (int<128>)",
+      group: "compound",
+      ops: [{ t: w96, pool: p96 }, { t: w96, pool: p96 }],
+      build: ([a, b]) => ({ k: "cast", e: { k: "cond", c: bin("<", a!, b!, BOOL_T), t: a!, e: b!, type: w96 }, type: T(128, true) }),
+      ref: ([a, b]) => refCast(w96, T(128, true), sx(a!, 96) < sx(b!, 96) ? a! : b!),
+    });
+  }
+  return cases;
+}
+
+// ---------------------------------------------------------------------------
+// C generation
+
+const ctx: ExprCtx = {
+  externValue: () => {
+    throw new Error("no externs here");
+  },
+  lookahead: () => {
+    throw new Error("no lookahead here");
+  },
+};
+
+const bytesOf = (w: number): number => Math.ceil(w / 8);
+const hex16 = (v: bigint): string => v.toString(16).padStart(32, "0");
+const cBytes = (v: bigint): string => `{${Array.from({ length: 16 }, (_, i) => `0x${((v >> BigInt(8 * (15 - i))) & 0xffn).toString(16)}`).join(",")}}`;
+
+/** One C function `void case_N(const __u8 *in, __u8 *out)`: operand k at in + 16k, the result at out, each 16 bytes in network order. */
+function caseFunction(c: Case, i: number): string {
+  const w = new CWriter();
+  w.block(`void case_${i}(const __u8 *in, __u8 *out)`, () => {
+    w.line(`/* ${c.name} */`);
+    const ops = c.ops.map((o, k) => {
+      const name = `a${k}`;
+      if (!o.t.bool && o.t.width > 64) {
+        const n = bytesOf(o.t.width);
+        w.line(`__u8 ${name}[${n}];`);
+        w.line(`__builtin_memcpy(${name}, in + ${16 * k + 16 - n}, ${n});`);
+      } else {
+        const ct = ctype({ k: "scalar", t: o.t });
+        w.line(`${ct} ${name} = (${ct})p4ts_load_be(in + ${16 * k}, 16);`);
+      }
+      w.line(`(void)${name};`);
+      return lvalOf(name, o.t);
+    });
+    const e = c.build(ops);
+    const rt: ScalarType = e.type;
+    const dt = { k: "scalar" as const, t: rt };
+    w.line(`${ctype(dt)} r${csuffix(dt)};`);
+    assignC(w, { root: "r", path: [], type: dt }, e, ctx);
+    if (!rt.bool && rt.width > 64) {
+      const n = bytesOf(rt.width);
+      w.line("__builtin_memset(out, 0, 16);");
+      w.line(`__builtin_memcpy(out + ${16 - n}, r, ${n});`);
+    } else w.line("p4ts_store_be(out, 16, (p4ts_u128)r);");
+  });
+  return w.text();
+}
+
+function casesSource(cases: readonly Case[]): string {
+  return ['#include "p4ts_bpf.h"', "", ...cases.map((c, i) => caseFunction(c, i))].join("\n");
+}
+
+/** The native driver: runs every case over the cartesian product of its pools and prints each result as 32 hex digits. */
+function driverSource(cases: readonly Case[]): string {
+  const pools: string[] = [];
+  const poolIds = new Map<readonly bigint[], number>();
+  const poolId = (p: readonly bigint[]): number => {
+    let id = poolIds.get(p);
+    if (id === undefined) {
+      id = poolIds.size;
+      poolIds.set(p, id);
+      pools.push(`static const unsigned char pool_${id}[${p.length}][16] = {${p.map(cBytes).join(",")}};`);
+    }
+    return id;
+  };
+  const rows = cases.map((c, i) => {
+    const ids = c.ops.map((o) => poolId(o.pool));
+    const ps = [0, 1, 2].map((k) => (k < ids.length ? `pool_${ids[k]}` : "0"));
+    const ns = [0, 1, 2].map((k) => (k < ids.length ? c.ops[k]!.pool.length : 1));
+    return `{case_${i}, ${ids.length}, {${ps.join(", ")}}, {${ns.join(", ")}}},`;
+  });
+  return [
+    "#include <stdio.h>",
+    "#include <string.h>",
+    "typedef void (*case_fn)(const unsigned char *, unsigned char *);",
+    ...cases.map((_, i) => `void case_${i}(const unsigned char *in, unsigned char *out);`),
+    ...pools,
+    "static const struct { case_fn fn; int nops; const unsigned char (*pool[3])[16]; int n[3]; } CASES[] = {",
+    ...rows,
+    "};",
+    "int main(void) {",
+    "  unsigned char in[48], out[16];",
+    "  for (unsigned c = 0; c < sizeof(CASES) / sizeof(CASES[0]); c++)",
+    "    for (int i = 0; i < CASES[c].n[0]; i++)",
+    "      for (int j = 0; j < CASES[c].n[1]; j++)",
+    "        for (int k = 0; k < CASES[c].n[2]; k++) {",
+    "          int idx[3] = {i, j, k};",
+    "          memset(in, 0, sizeof(in));",
+    "          for (int o = 0; o < CASES[c].nops; o++) memcpy(in + 16 * o, CASES[c].pool[o][idx[o]], 16);",
+    "          memset(out, 0xa5, sizeof(out));",
+    "          CASES[c].fn(in, out);",
+    "          for (int b = 0; b < 16; b++) printf(\"%02x\", out[b]);",
+    "          putchar('\\n');",
+    "        }",
+    "  return 0;",
+    "}",
+    "",
+  ].join("\n");
+}
+
+/** Every operand tuple of a case, in the driver's order. */
+function tuples(c: Case): bigint[][] {
+  let acc: bigint[][] = [[]];
+  for (const o of c.ops) acc = acc.flatMap((t) => o.pool.map((v) => [...t, v]));
+  return acc;
+}
+
+interface Mismatch {
+  readonly case: string;
+  readonly operands: string;
+  readonly got: string;
+  readonly want: string;
+}
+
+/** Compares the driver's output lines with the reference; returns the mismatches per group. */
+function check(cases: readonly Case[], lines: readonly string[]): { results: Map<string, number>; mismatches: Map<string, Mismatch[]> } {
+  const results = new Map<string, number>();
+  const mismatches = new Map<string, Mismatch[]>();
+  let at = 0;
+  for (const c of cases) {
+    for (const vals of tuples(c)) {
+      const got = lines[at++] ?? "<missing>";
+      const want = hex16(c.ref(vals));
+      results.set(c.group, (results.get(c.group) ?? 0) + 1);
+      if (got !== want) {
+        const list = mismatches.get(c.group) ?? [];
+        list.push({ case: c.name, operands: vals.map((v) => `0x${v.toString(16)}`).join(", "), got, want });
+        mismatches.set(c.group, list);
+      }
+    }
+  }
+  if (at !== lines.length) {
+    const list = mismatches.get("output") ?? [];
+    list.push({ case: "line count", operands: "", got: String(lines.length), want: String(at) });
+    mismatches.set("output", list);
+  }
+  return { results, mismatches };
+}
+
+// ---------------------------------------------------------------------------
+
+const CASES = buildCases();
+const GROUPS = [...WIDTHS.map(String), "cast", "slice", "concat", "bool", "compound"];
+const HOST_CC = onPath("cc") ?? onPath("gcc") ?? onPath("clang");
+
+/** Runs a command without blocking (so that the BPF compile overlaps the native one): exit status and output. */
+function runAsync(cmd: string, args: readonly string[]): Promise<{ status: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(cmd, [...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    p.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    p.stderr.on("data", (d: Buffer) => (out += d.toString()));
+    p.on("error", (e) => resolve({ status: null, out: String(e) }));
+    p.on("close", (status) => resolve({ status, out }));
+  });
+}
+
+describe("exact P4 arithmetic in generated C, run natively", () => {
+  let outcome: ReturnType<typeof check> | null = null;
+  let lines: string[] = [];
+  let bpf: Promise<{ status: number | null; out: string }> | null = null;
+
+  beforeAll(() => {
+    const src = casesSource(CASES);
+    const dir = process.env.P4TS_ARITH_KEEP ?? tmpDir("arith");
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "cases.c"), src);
+    fs.writeFileSync(path.join(dir, "driver.c"), driverSource(CASES));
+    const clang = realClang();
+    if (clang !== undefined) {
+      bpf = runAsync(clang, ["--target=bpf", "-mcpu=v3", "-O2", "-Wall", "-Werror", "-nostdinc", "-I", runtimeHeadersDir, "-c", "-o", path.join(dir, "cases.bpf.o"), path.join(dir, "cases.c")]);
+    }
+    if (HOST_CC === undefined) return;
+    const cc = run(HOST_CC, ["-O2", "-Wall", "-Werror", "-I", runtimeHeadersDir, "-o", path.join(dir, "arith"), path.join(dir, "cases.c"), path.join(dir, "driver.c")]);
+    if (cc.status !== 0) throw new Error(`host compile failed:\n${cc.out.slice(0, 4000)}`);
+    const r = run(path.join(dir, "arith"), []);
+    if (r.status !== 0) throw new Error(`the test program failed (${r.status}):\n${r.stderr.slice(0, 2000)}`);
+    lines = r.stdout.split("\n").filter((l) => l !== "");
+    outcome = check(CASES, lines);
+  });
+
+  afterAll(async () => {
+    await bpf;
+  });
+
+  test("the cases cover every width and group", () => {
+    for (const g of GROUPS) expect(CASES.some((c) => c.group === g)).toBe(true);
+    expect(CASES.length).toBeGreaterThan(900);
+  });
+
+  test.each(GROUPS)("group %s: every result equals the BigInt reference", (g) => {
+    if (!need(HOST_CC !== undefined, "no host C compiler (cc)")) return;
+    expect(outcome!.results.get(g) ?? 0).toBeGreaterThan(0);
+    expect((outcome!.mismatches.get(g) ?? []).slice(0, 12)).toEqual([]);
+    expect(outcome!.mismatches.get("output") ?? []).toEqual([]);
+  });
+
+  test("the comparison catches a wrong result", () => {
+    if (!need(HOST_CC !== undefined, "no host C compiler (cc)")) return;
+    const bad = [...lines];
+    const i = Math.floor(bad.length / 2);
+    bad[i] = bad[i]!.replace(/.$/, (d) => (d === "0" ? "1" : "0"));
+    const mismatches = [...check(CASES, bad).mismatches.values()].flat();
+    expect(mismatches).toHaveLength(1);
+  });
+
+  test("the same functions build for BPF (clang-19 -mcpu=v3 -Wall -Werror): no library calls", async () => {
+    if (!need(bpf !== null, "no clang with the BPF target")) return;
+    const r = await bpf!;
+    expect(r.out.slice(0, 4000)).toBe("");
+    expect(r.status).toBe(0);
+  });
+});
