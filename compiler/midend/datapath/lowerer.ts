@@ -356,10 +356,6 @@ export class Lowerer {
       this.unsupported(e.span, `'${e.op}' outside a keyset`);
       return null;
     }
-    if ((l.type.width > 64 || r.type.width > 64) && e.op !== "==" && e.op !== "!=") {
-      this.unsupported(e.span, `operator '${e.op}' on values wider than 64 bits`);
-      return null;
-    }
     const type = cmp || logical ? BOOL_T : shift ? l.type : t ?? l.type;
     return { k: "binary", op: e.op as BinaryOp, l, r, type };
   }
