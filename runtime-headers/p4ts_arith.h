@@ -12,9 +12,10 @@
  * shifts by a constant to plain 64-bit BPF instructions, but 128-bit
  * multiply, divide, modulo and shifts by a variable amount to calls of
  * __multi3/__udivti3/__umodti3/__ashlti3/__lshrti3/__ashrti3, which BPF
- * does not have. The helpers below do them with 64-bit halves, 64-bit
- * multiplies and a bounded shift-and-subtract loop instead, with constant
- * shift amounts only, so the header builds both for BPF
+ * does not have. The helpers below do them with 64-bit halves and 64-bit
+ * multiplies and divisions instead, with no loop that the verifier would
+ * have to walk round by round and constant shift amounts only (outside
+ * 64-bit halves), so the header builds both for BPF
  * (clang --target=bpf) and natively (gcc or clang, for the unit tests). It
  * needs only the __u8..__u64 types; it declares them itself when
  * p4ts_bpf.h has not been included.
@@ -91,32 +92,153 @@ static __always_inline p4ts_u128 p4ts_mul128(p4ts_u128 a, p4ts_u128 b)
 	return ((p4ts_u128)hi << 64) | lo;
 }
 
+/* The number of leading zero bits of v != 0 (BPF has no clz instruction). */
+static __always_inline unsigned p4ts_clz64(__u64 v)
+{
+	unsigned n = 0;
+	if (!(v >> 32)) {
+		n += 32;
+		v <<= 32;
+	}
+	if (!(v >> 48)) {
+		n += 16;
+		v <<= 16;
+	}
+	if (!(v >> 56)) {
+		n += 8;
+		v <<= 8;
+	}
+	if (!(v >> 60)) {
+		n += 4;
+		v <<= 4;
+	}
+	if (!(v >> 62)) {
+		n += 2;
+		v <<= 2;
+	}
+	if (!(v >> 63))
+		n += 1;
+	return n;
+}
+
 /*
- * a / b and a % b (unsigned). Division by zero yields 0 for both, as for
- * the narrower widths (p4ts defines it; P4 leaves it to the target).
+ * (u1:u0) / v and the remainder, for u1 < v (so that the quotient fits 64
+ * bits): long division in base 2^32 with a normalised divisor, each
+ * quotient digit estimated by one 64-bit division and corrected at most
+ * twice (Knuth's algorithm D, as in Hacker's Delight, divlu). No loop: the
+ * verifier walks it in a few hundred instructions, where a bit-by-bit loop
+ * of 128 rounds exceeds its budget.
  */
+static __always_inline __u64 p4ts_divlu(__u64 u1, __u64 u0, __u64 v, __u64 *rem)
+{
+	const __u64 B = 1ULL << 32;
+	unsigned s = p4ts_clz64(v);
+	v <<= s;
+	__u64 vn1 = v >> 32, vn0 = v & 0xffffffffULL;
+	__u64 un32 = s ? (u1 << s) | (u0 >> (64 - s)) : u1;
+	__u64 un10 = u0 << s;
+	__u64 un1 = un10 >> 32, un0 = un10 & 0xffffffffULL;
+	__u64 q1 = un32 / vn1, rhat = un32 - q1 * vn1;
+	if (q1 >= B || q1 * vn0 > B * rhat + un1) {
+		q1--;
+		rhat += vn1;
+		if (rhat < B && (q1 >= B || q1 * vn0 > B * rhat + un1))
+			q1--;
+	}
+	__u64 un21 = un32 * B + un1 - q1 * v;
+	__u64 q0 = un21 / vn1;
+	rhat = un21 - q0 * vn1;
+	if (q0 >= B || q0 * vn0 > B * rhat + un0) {
+		q0--;
+		rhat += vn1;
+		if (rhat < B && (q0 >= B || q0 * vn0 > B * rhat + un0))
+			q0--;
+	}
+	*rem = (un21 * B + un0 - q0 * v) >> s;
+	return q1 * B + q0;
+}
+
+/*
+ * 128-bit division. In a BPF object the routine below is a global function,
+ * which clang keeps even where nothing calls it: it is compiled only when
+ * P4TS_ARITH_DIV128 is defined (generated code that divides values wider
+ * than 64 bits defines it before including the headers).
+ */
+#if !defined(__bpf__) || defined(P4TS_ARITH_DIV128)
+
+/* Operands in, results out of p4ts_divrem128: a / b to (ah, al), a % b to (bh, bl). */
+struct p4ts_divrem {
+	__u64 ah, al, bh, bl;
+};
+
+/*
+ * Unsigned 128-bit division with remainder. Division by zero yields 0 for
+ * both, as at the narrower widths (p4ts defines it; P4 leaves it to the
+ * target).
+ *
+ * For BPF this is a global function: the verifier checks it once, on its
+ * own, instead of at every call site, where the paths through each
+ * division would multiply with those of the next one. It is weak, so that
+ * objects that all include this header can still be linked together, and
+ * the caller passes the operands in memory (a global function takes and
+ * returns 64-bit scalars only). Natively it is an ordinary inline function.
+ */
+#ifdef __bpf__
+__attribute__((weak, noinline)) int p4ts_divrem128(struct p4ts_divrem *d)
+#else
+static inline int p4ts_divrem128(struct p4ts_divrem *d)
+#endif
+{
+	if (!d)
+		return 0;
+	__u64 ah = d->ah, al = d->al, bh = d->bh, bl = d->bl;
+	__u64 r;
+	if (bh == 0) {
+		if (bl == 0) {
+			d->ah = d->al = d->bh = d->bl = 0;
+			return 0;
+		}
+		__u64 qh = 0;
+		if (ah >= bl) {
+			qh = ah / bl;
+			ah -= qh * bl;
+		}
+		d->al = p4ts_divlu(ah, al, bl, &r);
+		d->ah = qh;
+		d->bh = 0;
+		d->bl = r;
+		return 0;
+	}
+	/*
+	 * b >= 2^64, so the quotient fits 64 bits: estimate it from the top 64
+	 * bits of b normalised and a / 2, which is exact or one too large
+	 * after the decrement, then correct once.
+	 */
+	p4ts_u128 a = ((p4ts_u128)ah << 64) | al, b = ((p4ts_u128)bh << 64) | bl;
+	unsigned n = p4ts_clz64(bh);
+	__u64 v1 = n ? (bh << n) | (bl >> (64 - n)) : bh;
+	__u64 q1 = p4ts_divlu(ah >> 1, (al >> 1) | (ah << 63), v1, &r);
+	__u64 q0 = q1 >> (63 - n); /* (q1 * 2^n) >> 63 */
+	if (q0 != 0)
+		q0--;
+	p4ts_u128 rem = a - p4ts_mul128(q0, b);
+	if (rem >= b) {
+		q0++;
+		rem -= b;
+	}
+	d->ah = 0;
+	d->al = q0;
+	d->bh = (__u64)(rem >> 64);
+	d->bl = (__u64)rem;
+	return 0;
+}
+
+/* a / b (want_rem 0) or a % b (want_rem 1), unsigned, 0 when b is 0. */
 static __always_inline p4ts_u128 p4ts_divmod128(p4ts_u128 a, p4ts_u128 b, int want_rem)
 {
-	if (b == 0)
-		return 0;
-	if ((a >> 64) == 0) {
-		if ((b >> 64) != 0)
-			return want_rem ? a : 0;
-		return want_rem ? (p4ts_u128)((__u64)a % (__u64)b) : (p4ts_u128)((__u64)a / (__u64)b);
-	}
-	/* The quotient bits shift into a from the right as a's bits leave it. */
-	p4ts_u128 r = 0;
-	for (int i = 0; i < 128; i++) {
-		/* r < b before the shift; a bit shifted out of r means r >= 2^128 > b. */
-		int carry = (int)(r >> 127);
-		r = (r << 1) | (a >> 127);
-		a <<= 1;
-		if (carry || r >= b) {
-			r -= b;
-			a |= 1;
-		}
-	}
-	return want_rem ? r : a;
+	struct p4ts_divrem d = { (__u64)(a >> 64), (__u64)a, (__u64)(b >> 64), (__u64)b };
+	p4ts_divrem128(&d);
+	return want_rem ? (((p4ts_u128)d.bh << 64) | d.bl) : (((p4ts_u128)d.ah << 64) | d.al);
 }
 
 static __always_inline p4ts_u128 p4ts_div128(p4ts_u128 a, p4ts_u128 b)
@@ -146,6 +268,8 @@ static __always_inline p4ts_u128 p4ts_sdivmod128(p4ts_u128 a, p4ts_u128 b, unsig
 	int neg = want_rem ? na : (na != nb);
 	return (neg ? p4ts_neg128(r) : r) & m;
 }
+
+#endif /* P4TS_ARITH_DIV128 */
 
 /* v << n, v >> n (logical) and v >> n (arithmetic) for n < 128. */
 static __always_inline p4ts_u128 p4ts_shl128(p4ts_u128 v, unsigned n)

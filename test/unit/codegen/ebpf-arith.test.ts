@@ -242,6 +242,19 @@ function buildCases(): Case[] {
       ref: ([a, b]) => refBinary("|+|", s, refBinary(">>", s, a!, 3n), wrap(-b!, W)),
     });
   }
+  // division: dividends and divisors of every magnitude around the 32- and 64-bit digit boundaries
+  for (const W of [65, 96, 128]) {
+    const p = new Set<bigint>([0n, 1n, 2n, 3n, 7n, 10n]);
+    for (const k of [8, 31, 32, 33, 48, 63, 64, 65, 80, 95, 96, 97, 120, 127, 128].filter((k) => k <= W)) {
+      const top = 1n << BigInt(k - 1);
+      p.add(mask(k)).add(top).add(top + 1n).add(top | randBits(k - 1)).add(mask(k) ^ (1n << BigInt(Math.floor(k / 2))));
+    }
+    const pl = [...p].map((v) => wrap(v, W));
+    for (const signed of [false, true]) {
+      const t = T(W, signed);
+      for (const op of ["/", "%"] as const) cases.push({ name: `${tname(t)} ${op} ${tname(t)} (division pool)`, group: "division", ops: [{ t, pool: pl }, { t, pool: pl }], build: ([a, b]) => bin(op, a!, b!, t), ref: ([a, b]) => refBinary(op, t, a!, b!) });
+    }
+  }
   {
     const a64 = T(64);
     const p = poolOf(a64);
@@ -289,9 +302,9 @@ const hex16 = (v: bigint): string => v.toString(16).padStart(32, "0");
 const cBytes = (v: bigint): string => `{${Array.from({ length: 16 }, (_, i) => `0x${((v >> BigInt(8 * (15 - i))) & 0xffn).toString(16)}`).join(",")}}`;
 
 /** One C function `void case_N(const __u8 *in, __u8 *out)`: operand k at in + 16k, the result at out, each 16 bytes in network order. */
-function caseFunction(c: Case, i: number): string {
+function caseFunction(c: Case, i: number, prefix = ""): string {
   const w = new CWriter();
-  w.block(`void case_${i}(const __u8 *in, __u8 *out)`, () => {
+  w.block(`${prefix}void case_${i}(const __u8 *in, __u8 *out)`, () => {
     w.line(`/* ${c.name} */`);
     const ops = c.ops.map((o, k) => {
       const name = `a${k}`;
@@ -321,7 +334,7 @@ function caseFunction(c: Case, i: number): string {
 }
 
 function casesSource(cases: readonly Case[]): string {
-  return ['#include "p4ts_bpf.h"', "", ...cases.map((c, i) => caseFunction(c, i))].join("\n");
+  return ["#define P4TS_ARITH_DIV128 1", '#include "p4ts_bpf.h"', "", ...cases.map((c, i) => caseFunction(c, i))].join("\n");
 }
 
 /** The native driver: runs every case over the cartesian product of its pools and prints each result as 32 hex digits. */
@@ -414,7 +427,7 @@ function check(cases: readonly Case[], lines: readonly string[]): { results: Map
 // ---------------------------------------------------------------------------
 
 const CASES = buildCases();
-const GROUPS = [...WIDTHS.map(String), "cast", "slice", "concat", "bool", "compound"];
+const GROUPS = [...WIDTHS.map(String), "cast", "slice", "concat", "bool", "compound", "division"];
 const HOST_CC = onPath("cc") ?? onPath("gcc") ?? onPath("clang");
 
 /** Runs a command without blocking (so that the BPF compile overlaps the native one): exit status and output. */
@@ -483,6 +496,153 @@ describe("exact P4 arithmetic in generated C, run natively", () => {
     const r = await bpf!;
     expect(r.out.slice(0, 4000)).toBe("");
     expect(r.status).toBe(0);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// In the kernel: the cases at 64, 65 and 128 bits (where the helpers and the
+// BPF lowering of 128-bit arithmetic matter) loaded as tc programs, which the
+// verifier must accept, and run with BPF_PROG_TEST_RUN over a sample of the
+// operands. A packet is a sequence of 64-byte records: the case number
+// (4 bytes, network order) at 0, the operands at 16; the program overwrites
+// bytes 0..15 with the result.
+
+const KERNEL_GROUPS = new Set(["64", "65", "128", "compound", "division"]);
+const KERNEL_CHUNK = 60;
+const RECORDS_PER_PACKET = 50;
+const KERNEL_SAMPLES = 12;
+
+function kernelSource(chunk: readonly Case[]): string {
+  const w = new CWriter();
+  w.line("#define P4TS_ARITH_DIV128 1").line('#include "p4ts_bpf.h"').line();
+  chunk.forEach((c, i) => w.line(caseFunction(c, i, "static __always_inline ")));
+  w.line("struct arith_loop { struct __sk_buff *skb; };").line();
+  w.block("static long arith_step(__u32 i, void *data)", () => {
+    w.line("struct arith_loop *l = data;");
+    w.line("__u8 rec[64];");
+    w.line("__u8 out[16];");
+    w.line("if (bpf_skb_load_bytes(l->skb, i * 64, rec, 64) < 0)").line("\treturn 1;");
+    w.line("__u32 id = ((__u32)rec[0] << 24) | ((__u32)rec[1] << 16) | ((__u32)rec[2] << 8) | rec[3];");
+    w.line("__builtin_memset(out, 0xa5, 16);");
+    w.block("switch (id)", () => {
+      chunk.forEach((_, i) => w.line(`case ${i}: case_${i}(rec + 16, out); break;`));
+      w.line("default: return 1;");
+    });
+    w.line("bpf_skb_store_bytes(l->skb, i * 64, out, 16, 0);");
+    w.line("return 0;");
+  });
+  w.line('SEC("tc")');
+  w.block("int arith(struct __sk_buff *skb)", () => {
+    w.line("struct arith_loop l = { skb };");
+    w.line("bpf_loop(skb->len / 64, arith_step, &l, 0);");
+    w.line("return TC_ACT_OK;");
+  });
+  w.line("P4TS_LICENSE_GPL;");
+  return w.text();
+}
+
+/** An even sample of a case's operand tuples (all of them when few). */
+function sample(c: Case): bigint[][] {
+  const all = tuples(c);
+  if (all.length <= KERNEL_SAMPLES) return all;
+  return Array.from({ length: KERNEL_SAMPLES }, (_, i) => all[Math.floor((i * (all.length - 1)) / (KERNEL_SAMPLES - 1))]!);
+}
+
+const toBytes = (v: bigint, n: number): number[] => Array.from({ length: n }, (_, i) => Number((v >> BigInt(8 * (n - 1 - i))) & 0xffn));
+
+/** A bpffs to pin programs in: an existing mount, or a private one (root only). */
+function withBpffs(fn: (dir: string) => void): boolean {
+  const mounts = fs.existsSync("/proc/mounts") ? fs.readFileSync("/proc/mounts", "utf8") : "";
+  const existing = mounts
+    .split("\n")
+    .map((l) => l.split(" "))
+    .find((f) => f[2] === "bpf")?.[1];
+  if (existing) {
+    fn(existing);
+    return true;
+  }
+  const dir = tmpDir("bpffs");
+  const m = run("mount", ["-t", "bpf", "bpf", dir]);
+  if (m.status !== 0) return need(false, `cannot mount a bpffs: ${m.out.trim()}`);
+  try {
+    fn(dir);
+  } finally {
+    run("umount", [dir]);
+  }
+  return true;
+}
+
+describe("the 64-, 65- and 128-bit cases in the kernel (verifier and BPF_PROG_TEST_RUN)", () => {
+  test("every sampled result equals the BigInt reference", () => {
+    const clang = realClang();
+    if (!need(clang !== undefined, "no clang with the BPF target")) return;
+    if (!need(onPath("bpftool") !== undefined, "no bpftool on PATH")) return;
+    if (!need(process.getuid?.() === 0, "not root: cannot load BPF programs")) return;
+    const cases = CASES.filter((c) => KERNEL_GROUPS.has(c.group));
+    const dir = tmpDir("arith-kern");
+    const chunks: Case[][] = [];
+    for (let i = 0; i < cases.length; i += KERNEL_CHUNK) chunks.push(cases.slice(i, i + KERNEL_CHUNK));
+    const objs = chunks.map((chunk, k) => {
+      const src = path.join(dir, `kern_${k}.c`);
+      const obj = path.join(dir, `kern_${k}.o`);
+      fs.writeFileSync(src, kernelSource(chunk));
+      const r = run(clang!, ["--target=bpf", "-mcpu=v3", "-O2", "-g", "-Wall", "-Werror", "-nostdinc", "-I", runtimeHeadersDir, "-c", "-o", obj, src]);
+      if (r.status !== 0) throw new Error(`clang failed on ${src}:\n${r.out.slice(0, 3000)}`);
+      return obj;
+    });
+    // The packets, and what each record should come back with.
+    const packets: { chunk: number; file: string; want: { name: string; operands: readonly bigint[]; want: string }[] }[] = [];
+    chunks.forEach((chunk, k) => {
+      let recs: number[] = [];
+      let want: (typeof packets)[number]["want"] = [];
+      const flush = () => {
+        if (!want.length) return;
+        const file = path.join(dir, `in_${packets.length}.bin`);
+        fs.writeFileSync(file, Buffer.from(recs));
+        packets.push({ chunk: k, file, want });
+        recs = [];
+        want = [];
+      };
+      chunk.forEach((c, i) => {
+        for (const vals of sample(c)) {
+          const rec = new Array<number>(64).fill(0);
+          rec.splice(0, 4, ...toBytes(BigInt(i), 4));
+          vals.forEach((v, o) => rec.splice(16 + 16 * o, 16, ...toBytes(v, 16)));
+          recs.push(...rec);
+          want.push({ name: c.name, operands: vals, want: hex16(c.ref(vals)) });
+          if (want.length === RECORDS_PER_PACKET) flush();
+        }
+      });
+      flush();
+    });
+    const mismatches: Mismatch[] = [];
+    let checked = 0;
+    const ok = withBpffs((bpffs) => {
+      const pins = objs.map((_, k) => path.join(bpffs, `p4ts-arith-${process.pid}-${k}`));
+      try {
+        objs.forEach((obj, k) => {
+          const r = run("bpftool", ["prog", "load", obj, pins[k]!, "type", "classifier"]);
+          if (r.status !== 0) throw new Error(`the verifier refused ${obj}:\n${r.out.slice(-3000)}`);
+        });
+        const batch = packets.map((p, i) => `prog run pinned ${pins[p.chunk]} data_in ${p.file} data_out ${path.join(dir, `out_${i}.bin`)}`).join("\n");
+        fs.writeFileSync(path.join(dir, "batch.txt"), batch + "\n");
+        const b = run("bpftool", ["batch", "file", path.join(dir, "batch.txt")]);
+        if (b.status !== 0) throw new Error(`bpftool batch failed:\n${b.out.slice(-3000)}`);
+      } finally {
+        for (const pin of pins) fs.rmSync(pin, { force: true });
+      }
+      packets.forEach((p, i) => {
+        const out = fs.readFileSync(path.join(dir, `out_${i}.bin`));
+        p.want.forEach((w, j) => {
+          const got = out.subarray(64 * j, 64 * j + 16).toString("hex");
+          checked++;
+          if (got !== w.want) mismatches.push({ case: w.name, operands: w.operands.map((v) => `0x${v.toString(16)}`).join(", "), got, want: w.want });
+        });
+      });
+    });
+    if (!ok) return;
+    expect(mismatches.slice(0, 12)).toEqual([]);
+    expect(checked).toBeGreaterThan(3000);
   });
 });
 
@@ -577,6 +737,8 @@ describe("a P4 program with 65..128-bit arithmetic", () => {
     const c = r.outputs!["wide_arith_control_blocks.c"]!;
     for (const helper of ["p4ts_mul128", "p4ts_lshr_w", "p4ts_ssat_sub128", "p4ts_div128", "p4ts_mod128", "p4ts_usat_add128", "p4ts_store_be"]) expect(c).toContain(helper);
     expect(c).not.toMatch(/unsupported/);
+    // The division routine is compiled in because the program divides 128-bit values.
+    expect(r.outputs!["wide_arith_parser.h"]).toContain("#define P4TS_ARITH_DIV128 1");
     const clang = realClang();
     if (!need(clang !== undefined, "no clang with the BPF target")) return;
     const out = tmpDir("arith-p4");
