@@ -114,7 +114,7 @@ export function readBytes(base: string, size: number, network: boolean): string 
 export interface ExprCtx {
   /** C for an extern call used as a value. */
   externValue(call: ExternCall, type: ScalarType): string;
-  /** C for a lookahead read at `bitOffset` bits past the current packet offset. */
+  /** C for a lookahead read at `bitOffset` bits past the current packet offset (a p4ts_u128 for types wider than 64 bits). */
   lookahead(bitOffset: number, type: ScalarType): string;
 }
 
@@ -136,6 +136,31 @@ export function wideC(e: DExpr, x: ExprCtx): string {
 /** A shift amount as a C value compared with the shifted width: wide amounts are clamped to 64 bits. */
 function amountC(e: DExpr, x: ExprCtx): string {
   return isWide(e.type) ? `p4ts_shift_amount(${wideC(e, x)})` : exprC(e, x);
+}
+
+/**
+ * The parser's C for `bitOffset` bits past the packet offset: `type`'s
+ * width of bits read from the bytes at `pkt + off` (bounds already
+ * checked), a p4ts_u128 for types wider than 64 bits.
+ */
+export function lookaheadC(bitOffset: number, t: ScalarType): string {
+  const first = Math.floor(bitOffset / 8);
+  const last = Math.floor((bitOffset + t.width - 1) / 8);
+  const n = last - first + 1;
+  const right = 8 * n - (bitOffset % 8) - t.width;
+  if (n <= 8) {
+    const parts = Array.from({ length: n }, (_, i) => `((__u64)pkt[off + ${first + i}] << ${8 * (n - 1 - i)})`);
+    return fit(`(${parts.join(" | ")}) >> ${right}`, t);
+  }
+  // More than 8 bytes (wide values, or 57..64 bits not byte-aligned): each byte shifted into place on its own.
+  const ty = isWide(t) ? "p4ts_u128" : "__u64";
+  const parts = Array.from({ length: n }, (_, i) => {
+    const sh = 8 * (n - 1 - i) - right;
+    const b = `(${ty})pkt[off + ${first + i}]`;
+    return sh > 0 ? `(${b} << ${sh})` : sh < 0 ? `(${b} >> ${-sh})` : b;
+  });
+  const v = `(${parts.join(" | ")})`;
+  return isWide(t) ? fit128(v, t.width) : fit(v, t);
 }
 
 export function exprC(e: DExpr, x: ExprCtx): string {
@@ -230,6 +255,8 @@ function wideExprC(e: DExpr, x: ExprCtx): string {
       return `((${wideC(e.l, x)} << ${e.r.type.width}) | ${wideC(e.r, x)})`;
     case "binary":
       return wideBinaryC(e, x);
+    case "lookahead":
+      return x.lookahead(e.bitOffset, e.type);
     default:
       throw new Error(`internal: no C for a ${W}-bit ${e.k} expression`);
   }

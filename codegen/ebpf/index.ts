@@ -13,7 +13,7 @@
  */
 import type { PipelineModel } from "../model.js";
 import type { DatapathModel, DExpr, DStmt, DType, ExternCall, HeaderLayout, LValue, ScalarType, StructLayout } from "../datapath.js";
-import { container, containerBits, ctype, csuffix, exprC, fit, isWide, lit, lvalueC, mask, wideBytes, wideC, type ExprCtx } from "./cexpr.js";
+import { container, containerBits, ctype, csuffix, exprC, fit, isWide, lit, lit128, lookaheadC, lvalueC, mask, wideBytes, wideC, type ExprCtx } from "./cexpr.js";
 import { CWriter } from "./writer.js";
 
 export function ebpfFileNames(name: string): string[] {
@@ -464,14 +464,7 @@ function renderParser(name: string, dp: DatapathModel): string {
     w,
     dp,
     m: undefined as unknown as PipelineModel,
-    lookahead: (bitOffset, t) => {
-      const first = Math.floor(bitOffset / 8);
-      const last = Math.floor((bitOffset + t.width - 1) / 8);
-      const n = last - first + 1;
-      const parts = Array.from({ length: n }, (_, i) => `((__u64)pkt[off + ${first + i}] << ${8 * (n - 1 - i)})`);
-      const right = 8 * n - (bitOffset % 8) - t.width;
-      return fit(`(${parts.join(" | ")}) >> ${right}`, t);
-    },
+    lookahead: lookaheadC,
     externValue: (c, t) => externValueC(e, c, t),
     stmt: (s) => parserStmt(e, s),
   };
@@ -566,7 +559,9 @@ function parserStmt(e: Emitter, s: DStmt): void {
         w.line(`goto ${s.to};`);
         return;
       case "select": {
-        const keys = s.keys.map((k) => `(__u64)${exprC(k, e)}`);
+        // Keys wider than 64 bits compare as p4ts_u128 values.
+        const keys = s.keys.map((k) => (isWide(k.type) ? wideC(k, e) : `(__u64)${exprC(k, e)}`));
+        const kl = (i: number, v: bigint): string => (isWide(s.keys[i]!.type) ? lit128(v) : lit(v, 64));
         for (const c of s.cases) {
           const conds = c.keys
             .map((k, i) => {
@@ -574,11 +569,11 @@ function parserStmt(e: Emitter, s: DStmt): void {
                 case "any":
                   return null;
                 case "value":
-                  return `${keys[i]} == ${lit(k.value, 64)}`;
+                  return `${keys[i]} == ${kl(i, k.value)}`;
                 case "mask":
-                  return `(${keys[i]} & ${lit(k.mask, 64)}) == ${lit(k.value & k.mask, 64)}`;
+                  return `(${keys[i]} & ${kl(i, k.mask)}) == ${kl(i, k.value & k.mask)}`;
                 case "range":
-                  return `(${keys[i]} >= ${lit(k.lo, 64)} && ${keys[i]} <= ${lit(k.hi, 64)})`;
+                  return `(${keys[i]} >= ${kl(i, k.lo)} && ${keys[i]} <= ${kl(i, k.hi)})`;
               }
             })
             .filter((x): x is string => x !== null);

@@ -9,7 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { spawn } from "node:child_process";
 import { BOOL_T, type BinaryOp, type DExpr, type ScalarType } from "../../../codegen/datapath.js";
-import { ctype, csuffix, type ExprCtx } from "../../../codegen/ebpf/cexpr.js";
+import { ctype, csuffix, lookaheadC, type ExprCtx } from "../../../codegen/ebpf/cexpr.js";
 import { assignC } from "../../../codegen/ebpf/index.js";
 import { CWriter } from "../../../codegen/ebpf/writer.js";
 import { runtimeHeadersDir } from "../../../compiler/paths.js";
@@ -242,6 +242,23 @@ function buildCases(): Case[] {
       ref: ([a, b]) => refBinary("|+|", s, refBinary(">>", s, a!, 3n), wrap(-b!, W)),
     });
   }
+  // parser lookaheads: W bits at a bit offset into the 256-bit string of two 128-bit operands
+  {
+    const t128 = T(128);
+    const p = pool(128, 8);
+    for (const W of [8, 33, 57, 64, 65, 100, 128]) {
+      for (const at of [0, 3, 7, 8, 61, 64, 127]) {
+        const t = T(W);
+        cases.push({
+          name: `lookahead<bit<${W}>> at bit ${at}`,
+          group: "lookahead",
+          ops: [{ t: t128, pool: p.slice(0, 6) }, { t: t128, pool: p.slice(6, 12) }],
+          build: () => ({ k: "lookahead", bitOffset: at, type: t }),
+          ref: ([a, b]) => (((a! << 128n) | b!) >> BigInt(256 - at - W)) & mask(W),
+        });
+      }
+    }
+  }
   // division: dividends and divisors of every magnitude around the 32- and 64-bit digit boundaries
   for (const W of [65, 96, 128]) {
     const p = new Set<bigint>([0n, 1n, 2n, 3n, 7n, 10n]);
@@ -288,13 +305,12 @@ function buildCases(): Case[] {
 // ---------------------------------------------------------------------------
 // C generation
 
+/** Lookaheads read the case's input bytes as the packet (`pkt`, `off` are declared in each case function). */
 const ctx: ExprCtx = {
   externValue: () => {
     throw new Error("no externs here");
   },
-  lookahead: () => {
-    throw new Error("no lookahead here");
-  },
+  lookahead: lookaheadC,
 };
 
 const bytesOf = (w: number): number => Math.ceil(w / 8);
@@ -306,6 +322,7 @@ function caseFunction(c: Case, i: number, prefix = ""): string {
   const w = new CWriter();
   w.block(`${prefix}void case_${i}(const __u8 *in, __u8 *out)`, () => {
     w.line(`/* ${c.name} */`);
+    w.line("const __u8 *pkt = in;").line("__u32 off = 0;").line("(void)pkt;").line("(void)off;");
     const ops = c.ops.map((o, k) => {
       const name = `a${k}`;
       if (!o.t.bool && o.t.width > 64) {
@@ -427,7 +444,7 @@ function check(cases: readonly Case[], lines: readonly string[]): { results: Map
 // ---------------------------------------------------------------------------
 
 const CASES = buildCases();
-const GROUPS = [...WIDTHS.map(String), "cast", "slice", "concat", "bool", "compound", "division"];
+const GROUPS = [...WIDTHS.map(String), "cast", "slice", "concat", "bool", "compound", "division", "lookahead"];
 const HOST_CC = onPath("cc") ?? onPath("gcc") ?? onPath("clang");
 
 /** Runs a command without blocking (so that the BPF compile overlaps the native one): exit status and output. */
@@ -686,8 +703,18 @@ parser MainParserImpl(packet_in pkt, out headers_t hdr, inout main_metadata_t ma
         }
     }
     state parse_ipv6 {
+        transition select(pkt.lookahead<bit<128>>()) {
+            128w0x1 &&& 128w0xff: reject;
+            default: parse_ipv6_2;
+        }
+    }
+    state parse_ipv6_2 {
         pkt.extract(hdr.ipv6);
-        transition accept;
+        transition select(hdr.ipv6.srcAddr) {
+            128w1: accept;
+            128w0x20010db8000000000000000000000000 &&& 128w0xffffffff000000000000000000000000: accept;
+            default: accept;
+        }
     }
 }
 
