@@ -303,31 +303,81 @@ static __always_inline p4ts_u128 p4ts_ashr128(p4ts_u128 v, unsigned n)
 	return ((p4ts_u128)(__u64)((__s64)hi >> n) << 64) | ((lo >> n) | (hi << (64 - n)));
 }
 
-/*
- * P4 shifts of a w-bit value (64 < w <= 128) by an unsigned amount n of any
- * width: by n >= w, << and logical >> give 0 and arithmetic >> gives 0 or
- * -1 by the sign.
- */
 static __always_inline p4ts_u128 p4ts_mask128(p4ts_u128 v, unsigned w)
 {
 	return w >= 128 ? v : v & (((p4ts_u128)1 << w) - 1);
 }
 
+/*
+ * P4 shifts of a w-bit value (64 < w <= 128) by an unsigned amount n of any
+ * width: by n >= w, << and logical >> give 0 and arithmetic >> gives 0 or
+ * -1 by the sign.
+ *
+ * The work is done by p4ts_shift128, for BPF a global function like
+ * p4ts_divrem128 and for the same reason: inlined, the branches of each
+ * shift by a variable amount multiplied the verifier's paths with those of
+ * the next (48 mixed operations exceeded its budget). In BPF objects it is
+ * compiled only when P4TS_ARITH_SHIFT128 is defined, which generated code
+ * does when it shifts a wide value by a variable amount.
+ */
+
+/* Operands of p4ts_shift128: v = (vh, vl) shifted by n = (nh, nl) as a w-bit value; kind 0: <<, 1: logical >>, 2: arithmetic >>. The result replaces v. */
+struct p4ts_shift {
+	__u64 vh, vl, nh, nl, w, kind;
+};
+
+#if !defined(__bpf__) || defined(P4TS_ARITH_SHIFT128)
+
+#ifdef __bpf__
+__attribute__((weak, noinline)) int p4ts_shift128(struct p4ts_shift *s)
+#else
+static inline int p4ts_shift128(struct p4ts_shift *s)
+#endif
+{
+	if (!s)
+		return 0;
+	p4ts_u128 v = ((p4ts_u128)s->vh << 64) | s->vl, r;
+	unsigned w = s->w > 128 ? 128 : (unsigned)s->w;
+	unsigned n = (s->nh || s->nl > 128) ? 128 : (unsigned)s->nl;
+	p4ts_u128 m = w >= 128 ? ~(p4ts_u128)0 : p4ts_shl128(1, w) - 1;
+	if (s->kind == 2) {
+		unsigned up = 128 - w; /* the sign bit to bit 127 */
+		r = p4ts_ashr128(p4ts_shl128(v, up), n >= w ? 127 : n + up) & m;
+	} else if (n >= w) {
+		r = 0;
+	} else if (s->kind == 0) {
+		r = p4ts_shl128(v, n) & m;
+	} else {
+		r = p4ts_lshr128(v, n);
+	}
+	s->vh = (__u64)(r >> 64);
+	s->vl = (__u64)r;
+	return 0;
+}
+
+static __always_inline p4ts_u128 p4ts_shift_w(p4ts_u128 v, p4ts_u128 n, unsigned w, unsigned kind)
+{
+	struct p4ts_shift s = { (__u64)(v >> 64), (__u64)v, (__u64)(n >> 64), (__u64)n, w, kind };
+	p4ts_shift128(&s);
+	return ((p4ts_u128)s.vh << 64) | s.vl;
+}
+
 static __always_inline p4ts_u128 p4ts_shl_w(p4ts_u128 v, p4ts_u128 n, unsigned w)
 {
-	return n >= w ? 0 : p4ts_mask128(p4ts_shl128(v, (unsigned)n), w);
+	return p4ts_shift_w(v, n, w, 0);
 }
 
 static __always_inline p4ts_u128 p4ts_lshr_w(p4ts_u128 v, p4ts_u128 n, unsigned w)
 {
-	return n >= w ? 0 : p4ts_lshr128(v, (unsigned)n);
+	return p4ts_shift_w(v, n, w, 1);
 }
 
 static __always_inline p4ts_u128 p4ts_ashr_w(p4ts_u128 v, p4ts_u128 n, unsigned w)
 {
-	p4ts_u128 s = v << (128 - w); /* the sign bit at bit 127 */
-	return p4ts_mask128(p4ts_ashr128(s, n >= w ? 127 : (unsigned)n + (128 - w)), w);
+	return p4ts_shift_w(v, n, w, 2);
 }
+
+#endif /* P4TS_ARITH_SHIFT128 */
 
 /* A shift amount wider than 64 bits, clamped to 64 bits (any value >= 2^64 shifts everything out). */
 static __always_inline __u64 p4ts_shift_amount(p4ts_u128 n)

@@ -354,7 +354,7 @@ function caseFunction(c: Case, i: number, prefix = ""): string {
 }
 
 function casesSource(cases: readonly Case[]): string {
-  return ["#define P4TS_ARITH_DIV128 1", '#include "p4ts_bpf.h"', "", ...cases.map((c, i) => caseFunction(c, i))].join("\n");
+  return ["#define P4TS_ARITH_DIV128 1", "#define P4TS_ARITH_SHIFT128 1", '#include "p4ts_bpf.h"', "", ...cases.map((c, i) => caseFunction(c, i))].join("\n");
 }
 
 /** The native driver: runs every case over the cartesian product of its pools and prints each result as 32 hex digits. */
@@ -534,7 +534,7 @@ const KERNEL_SAMPLES = 12;
 
 function kernelSource(chunk: readonly Case[]): string {
   const w = new CWriter();
-  w.line("#define P4TS_ARITH_DIV128 1").line('#include "p4ts_bpf.h"').line();
+  w.line("#define P4TS_ARITH_DIV128 1").line("#define P4TS_ARITH_SHIFT128 1").line('#include "p4ts_bpf.h"').line();
   chunk.forEach((c, i) => w.line(caseFunction(c, i, "static __always_inline ")));
   w.line("struct arith_loop { struct __sk_buff *skb; };").line();
   w.block("static long arith_step(__u32 i, void *data)", () => {
@@ -592,7 +592,92 @@ function withBpffs(fn: (dir: string) => void): boolean {
   return true;
 }
 
+/**
+ * A long chain of 128-bit statements (variable shifts, division, saturation,
+ * comparisons), ROUNDS times over: the verifier's work must stay linear in
+ * the length of the program (each variable shift or division inline used
+ * to multiply the paths it walks).
+ */
+const CHAIN_ROUNDS = 16;
+
+function chainProgram(): { source: string; ref: (a: bigint, b: bigint, c: bigint, n: bigint) => bigint } {
+  const u = T(128);
+  const s = T(128, true);
+  const v = (name: string, t: ScalarType = u): DExpr => lvalOf(name, t);
+  const lv = (name: string) => ({ root: name, path: [], type: { k: "scalar" as const, t: u } });
+  const stmts: [string, DExpr][] = [
+    ["a", bin("^", bin("<<", v("a"), v("n", T(8)), u), v("b"), u)],
+    ["b", bin("+", { k: "cast", e: bin(">>", { k: "cast", e: v("b"), type: s }, v("c"), s), type: u }, v("a"), u)],
+    ["c", bin("-", bin("|+|", v("c"), v("a"), u), bin("|-|", v("b"), v("c"), u), u)],
+    ["b", { k: "cond", c: bin("<", v("a"), v("c"), BOOL_T), t: bin(">>", v("b"), v("a"), u), e: v("b"), type: u }],
+    ["a", bin("^", bin("*", v("a"), v("c"), u), bin("/", v("b"), bin("|", v("c"), cst(1n, u), u), u), u)],
+  ];
+  const w = new CWriter();
+  w.line("#define P4TS_ARITH_DIV128 1").line("#define P4TS_ARITH_SHIFT128 1").line('#include "p4ts_bpf.h"').line();
+  w.line('SEC("tc")');
+  w.block("int chain(struct __sk_buff *skb)", () => {
+    w.line("__u8 rec[64];");
+    w.line("if (bpf_skb_load_bytes(skb, 0, rec, 64) < 0)").line("	return TC_ACT_OK;");
+    w.line("__u8 a[16], b[16], c[16], r[16];");
+    w.line("__builtin_memcpy(a, rec, 16);").line("__builtin_memcpy(b, rec + 16, 16);").line("__builtin_memcpy(c, rec + 32, 16);");
+    w.line("__u8 n = rec[48];");
+    for (let k = 0; k < CHAIN_ROUNDS; k++) for (const [to, e] of stmts) assignC(w, lv(to), e, ctx);
+    assignC(w, lv("r"), bin("^", bin("^", v("a"), v("b"), u), v("c"), u), ctx);
+    w.line("bpf_skb_store_bytes(skb, 0, r, 16, 0);");
+    w.line("return TC_ACT_OK;");
+  });
+  w.line("P4TS_LICENSE_GPL;");
+  const ref = (a0: bigint, b0: bigint, c0: bigint, n: bigint): bigint => {
+    let [a, b, c] = [a0, b0, c0];
+    for (let k = 0; k < CHAIN_ROUNDS; k++) {
+      a = refBinary("<<", u, a, n) ^ b;
+      b = refBinary("+", u, refBinary(">>", s, b, c), a);
+      c = refBinary("-", u, refBinary("|+|", u, c, a), refBinary("|-|", u, b, c));
+      b = a < c ? refBinary(">>", u, b, a) : b;
+      a = refBinary("*", u, a, c) ^ refBinary("/", u, b, c | 1n);
+    }
+    return a ^ b ^ c;
+  };
+  return { source: w.text(), ref };
+}
+
 describe("the 64-, 65- and 128-bit cases in the kernel (verifier and BPF_PROG_TEST_RUN)", () => {
+  test(`a chain of ${CHAIN_ROUNDS * 5} 128-bit statements passes the verifier well inside its budget, with the reference's result`, () => {
+    const clang = realClang();
+    if (!need(clang !== undefined, "no clang with the BPF target")) return;
+    if (!need(onPath("bpftool") !== undefined, "no bpftool on PATH")) return;
+    if (!need(process.getuid?.() === 0, "not root: cannot load BPF programs")) return;
+    const dir = tmpDir("arith-chain");
+    const { source, ref } = chainProgram();
+    fs.writeFileSync(path.join(dir, "chain.c"), source);
+    const c = run(clang!, ["--target=bpf", "-mcpu=v3", "-O2", "-g", "-Wall", "-Werror", "-nostdinc", "-I", runtimeHeadersDir, "-c", "-o", path.join(dir, "chain.o"), path.join(dir, "chain.c")]);
+    expect(c.out).toBe("");
+    const inputs = [0, 1, 2, 3].map((i) => [randBits(128), randBits(128), i === 0 ? 0n : randBits(128) >> BigInt(i * 30), BigInt(i * 37 + 1)] as const);
+    withBpffs((bpffs) => {
+      const pin = path.join(bpffs, `p4ts-arith-chain-${process.pid}`);
+      try {
+        const r = run("bpftool", ["-d", "prog", "load", path.join(dir, "chain.o"), pin, "type", "classifier"]);
+        if (r.status !== 0) throw new Error(`the verifier refused the chain:\n${r.out.slice(-3000)}`);
+        const processed = Number(/processed (\d+) insns/.exec(r.out)?.[1] ?? "NaN");
+        expect(processed).toBeLessThan(200_000);
+        inputs.forEach(([a, b, cc, n], i) => {
+          const rec = [...toBytes(a, 16), ...toBytes(b, 16), ...toBytes(cc, 16), Number(n), ...new Array<number>(15).fill(0)];
+          fs.writeFileSync(path.join(dir, `in_${i}.bin`), Buffer.from(rec));
+        });
+        const batch = inputs.map((_, i) => `prog run pinned ${pin} data_in ${path.join(dir, `in_${i}.bin`)} data_out ${path.join(dir, `out_${i}.bin`)}`).join("\n");
+        fs.writeFileSync(path.join(dir, "batch.txt"), batch + "\n");
+        const b = run("bpftool", ["batch", "file", path.join(dir, "batch.txt")]);
+        if (b.status !== 0) throw new Error(`bpftool batch failed:\n${b.out.slice(-3000)}`);
+      } finally {
+        fs.rmSync(pin, { force: true });
+      }
+      inputs.forEach(([a, b, cc, n], i) => {
+        const got = fs.readFileSync(path.join(dir, `out_${i}.bin`)).subarray(0, 16).toString("hex");
+        expect(got).toBe(hex16(ref(a, b, cc, n)));
+      });
+    });
+  });
+
   test("every sampled result equals the BigInt reference", () => {
     const clang = realClang();
     if (!need(clang !== undefined, "no clang with the BPF target")) return;
@@ -770,6 +855,7 @@ describe("a P4 program with 65..128-bit arithmetic", () => {
     expect(c).not.toMatch(/unsupported/);
     // The division routine is compiled in because the program divides 128-bit values.
     expect(r.outputs!["wide_arith_parser.h"]).toContain("#define P4TS_ARITH_DIV128 1");
+    expect(r.outputs!["wide_arith_parser.h"]).toContain("#define P4TS_ARITH_SHIFT128 1");
     const clang = realClang();
     if (!need(clang !== undefined, "no clang with the BPF target")) return;
     const out = tmpDir("arith-p4");
