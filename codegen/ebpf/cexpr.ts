@@ -112,7 +112,7 @@ export function readBytes(base: string, size: number, network: boolean): string 
 }
 
 export interface ExprCtx {
-  /** C for an extern call used as a value. */
+  /** C for an extern call used as a value (a p4ts_u128 for a register read wider than 64 bits). */
   externValue(call: ExternCall, type: ScalarType): string;
   /** C for a lookahead read at `bitOffset` bits past the current packet offset (a p4ts_u128 for types wider than 64 bits). */
   lookahead(bitOffset: number, type: ScalarType): string;
@@ -257,6 +257,9 @@ function wideExprC(e: DExpr, x: ExprCtx): string {
       return wideBinaryC(e, x);
     case "lookahead":
       return x.lookahead(e.bitOffset, e.type);
+    case "extern":
+      // A register read yields the full width; other externs produce at most 64 bits.
+      return e.call.k === "register_read" ? x.externValue(e.call, e.type) : `((p4ts_u128)${x.externValue(e.call, { width: 64, signed: false })})`;
     default:
       throw new Error(`internal: no C for a ${W}-bit ${e.k} expression`);
   }

@@ -427,6 +427,11 @@ function externValueC(e: Emitter, c: ExternCall, t: ScalarType): string {
         extParams(w, "ep__", c.extId, c.instId, null);
         w.line(`ep__.index = ${exprC(c.index, e)};`);
         w.line("struct p4tc_ext_bpf_val *rv__ = bpf_p4tc_extern_md_read(skb, &ep__, sizeof(ep__));");
+        if (isWide(t)) {
+          // Wide values travel little-endian in the blob, as register writes pack them.
+          const v = `p4ts_load_le(rv__->out_params, ${wideBytes(t.width)})`;
+          return `rv__ ? ${t.width >= 128 ? v : `(${v} & ${lit128(mask(t.width))})`} : ${lit128(0n)}`;
+        }
         const n = Math.min(8, Math.ceil(t.width / 8));
         const bytes = Array.from({ length: n }, (_, i) => (i === 0 ? "(__u64)rv__->out_params[0]" : `((__u64)rv__->out_params[${i}] << ${8 * i})`)).join(" | ");
         return `rv__ ? ${fit(bytes, t)} : 0`;

@@ -807,6 +807,7 @@ parser MainParserImpl(packet_in pkt, out headers_t hdr, inout main_metadata_t ma
 }
 
 control MainControlImpl(inout headers_t hdr, inout main_metadata_t user_meta, in pna_main_input_metadata_t istd, inout pna_main_output_metadata_t ostd) {
+    Register<bit<128>, bit<32>>(4) acc;
     action set_dst(bit<128> addr6) {
         hdr.ipv6.dstAddr = addr6 + 1;
         hdr.ipv6.hopLimit = hdr.ipv6.hopLimit - 1;
@@ -846,7 +847,26 @@ control MainDeparserImpl(packet_out pkt, inout headers_t hdr, in main_metadata_t
 PNA_NIC(MainParserImpl(), MainControlImpl(), MainDeparserImpl()) main;
 `;
 
+/** The same program with a 128-bit register as the control's only work. */
+const REGISTER_PROGRAM = WIDE_PROGRAM.replace(/ {4}apply \{\n {8}bit<128> t[^]*?tbl\.apply\(\);\n {4}\}/, "    apply {\n        acc.write(1, acc.read(1) * 3 + hdr.ipv6.srcAddr);\n        tbl.apply();\n    }");
+
 describe("a P4 program with 65..128-bit arithmetic", () => {
+  test("a 128-bit register reads back its full width (little-endian, as writes pack it) and builds", () => {
+    expect(REGISTER_PROGRAM).not.toBe(WIDE_PROGRAM);
+    const r = compile({ input: { source: REGISTER_PROGRAM, fileName: "wide_reg.p4" } });
+    expect(r.format()).toBe("");
+    const c = r.outputs!["wide_reg_control_blocks.c"]!;
+    expect(c).toContain("p4ts_load_le(rv__->out_params, 16)");
+    expect(c).toContain("p4ts_mul128(");
+    const clang = realClang();
+    if (!need(clang !== undefined, "no clang with the BPF target")) return;
+    const out = tmpDir("arith-p4");
+    for (const [f, text] of Object.entries(r.outputs!)) fs.writeFileSync(path.join(out, f), text);
+    const b = buildObjects(out, "wide_reg", clang!);
+    expect(b.diagnostics).toBe("");
+    expect(b.ok).toBe(true);
+  });
+
   test("compiles, uses the exact helpers, and builds for BPF with -Wall -Werror", () => {
     const r = compile({ input: { source: WIDE_PROGRAM, fileName: "wide_arith.p4" } });
     expect(r.format()).toBe("");
