@@ -13,10 +13,11 @@
  * multiply, divide, modulo and shifts by a variable amount to calls of
  * __multi3/__udivti3/__umodti3/__ashlti3/__lshrti3/__ashrti3, which BPF
  * does not have. The helpers below do them with 64-bit halves and 64-bit
- * multiplies and divisions instead, with no loop that the verifier would
- * have to walk round by round and constant shift amounts only (outside
- * 64-bit halves), so the header builds both for BPF
- * (clang --target=bpf) and natively (gcc or clang, for the unit tests). It
+ * multiplies and divisions instead, with no data-dependent loop and
+ * constant shift amounts only (outside 64-bit halves), so the header builds
+ * both for BPF (clang --target=bpf) and natively (gcc or clang, for the
+ * unit tests). Division and variable shifts are, for BPF, global functions
+ * that the verifier checks once (see p4ts_divrem128, p4ts_shift128). It
  * needs only the __u8..__u64 types; it declares them itself when
  * p4ts_bpf.h has not been included.
  */
