@@ -850,7 +850,18 @@ PNA_NIC(MainParserImpl(), MainControlImpl(), MainDeparserImpl()) main;
 /** The same program with a 128-bit register as the control's only work. */
 const REGISTER_PROGRAM = WIDE_PROGRAM.replace(/ {4}apply \{\n {8}bit<128> t[^]*?tbl\.apply\(\);\n {4}\}/, "    apply {\n        acc.write(1, acc.read(1) * 3 + hdr.ipv6.srcAddr);\n        tbl.apply();\n    }");
 
+/** Arithmetic past 128 bits, which the mid-end must refuse rather than let the back end truncate. */
+const TOO_WIDE_PROGRAM = WIDE_PROGRAM.replace(/ {4}apply \{\n {8}bit<128> t[^]*?tbl\.apply\(\);\n {4}\}/, "    apply {\n        bit<200> big = (bit<200>)hdr.ipv6.srcAddr;\n        big = big + 1;\n        hdr.ipv6.srcAddr = big[127:0];\n        tbl.apply();\n    }");
+
 describe("a P4 program with 65..128-bit arithmetic", () => {
+  test("values wider than 128 bits: casts, operators and slices are refused with a diagnostic", () => {
+    expect(TOO_WIDE_PROGRAM).not.toBe(WIDE_PROGRAM);
+    const r = compile({ input: { source: TOO_WIDE_PROGRAM, fileName: "too_wide.p4" } });
+    expect(r.ok).toBe(false);
+    const text = r.format();
+    for (const what of ["cast", "operator '+'", "slice"]) expect(text).toContain(`${what} on values wider than 128 bits is not supported`);
+  });
+
   test("a 128-bit register reads back its full width (little-endian, as writes pack it) and builds", () => {
     expect(REGISTER_PROGRAM).not.toBe(WIDE_PROGRAM);
     const r = compile({ input: { source: REGISTER_PROGRAM, fileName: "wide_reg.p4" } });
