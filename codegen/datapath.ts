@@ -9,8 +9,8 @@
  *
  * Values of up to 64 bits are held in host order in the smallest C unsigned
  * integer that fits (u8/u16/u32/u64), always kept masked to their width.
- * Wider values (`bit<128>`) are byte arrays in network order and can only be
- * copied, compared for equality and used as keys.
+ * Wider values (`bit<65>`..`bit<128>`) are byte arrays in network order;
+ * expressions on them compute in 128-bit integers (codegen/ebpf/cexpr.ts).
  */
 
 /** A scalar type: `bit<W>`/`int<W>` (bool is `bit<1>` with `bool` set). */

@@ -438,4 +438,10 @@ static long (* const bpf_xdp_store_bytes)(struct xdp_md *xdp_md, __u32 offset, v
 		bpf_trace_printk(__p4ts_fmt, sizeof(__p4ts_fmt), ##__VA_ARGS__); \
 	})
 
+/* ------------------------------------------------------------------------
+ * Exact arithmetic helpers (128-bit values, saturating and signed division)
+ * ---------------------------------------------------------------------- */
+
+#include "p4ts_arith.h"
+
 #endif /* P4TS_BPF_H */

@@ -1,10 +1,22 @@
 /**
- * C for datapath expressions and storage. Every scalar value is a C unsigned
- * integer of its container type (u8/u16/u32/u64) holding the P4 value masked
- * to its width; each operator that can carry bits past the width masks its
- * result, and shifts by the width or more yield 0, as P4 defines them.
- * Values wider than 64 bits are byte arrays in network order: they can be
- * copied and compared only.
+ * C for datapath expressions and storage. Every scalar value of up to 64
+ * bits is a C unsigned integer of its container type (u8/u16/u32/u64)
+ * holding the P4 value masked to its width; each operator that can carry
+ * bits past the width masks its result, and shifts by the width or more
+ * yield 0 (or the sign for `>>` of int<W>), as P4 defines them.
+ *
+ * A value wider than 64 bits (`bit<65>`..`bit<128>`) is stored as a byte
+ * array of (W + 7) / 8 bytes in network order, right-aligned. An l-value of
+ * such a type renders as the array itself (for copies, memcmp and keys);
+ * every other expression of such a type renders as a `p4ts_u128` rvalue
+ * (runtime-headers/p4ts_arith.h) holding the value masked to its width, and
+ * `wideC` gives any expression in that form. Multiply, divide, modulo and
+ * variable shifts of 128-bit values go through the header's helpers, since
+ * BPF has no library routines for them.
+ *
+ * Division and modulo by zero yield 0 at every width. On int<W>, `/` and
+ * `%` truncate toward zero and the remainder takes the dividend's sign
+ * (P4 defines them only for non-negative operands, where this is exact).
  */
 import type { DExpr, DType, ExternCall, LValue, ScalarType } from "../datapath.js";
 
@@ -23,6 +35,23 @@ export function mask(width: number): bigint {
 export function lit(v: bigint, width: number): string {
   const suffix = width > 32 ? "ULL" : "U";
   return v < 10n ? `${v}${suffix}` : `0x${v.toString(16)}${suffix}`;
+}
+
+/** True for values stored as byte arrays and computed in p4ts_u128. */
+export function isWide(t: ScalarType): boolean {
+  return !t.bool && t.width > 64;
+}
+
+/** A p4ts_u128 constant. */
+export function lit128(v: bigint): string {
+  const hi = v >> 64n;
+  const lo = v & mask(64);
+  return hi === 0n ? `((p4ts_u128)${lit(lo, 64)})` : `P4TS_U128(${lit(hi, 64)}, ${lit(lo, 64)})`;
+}
+
+/** Masks a p4ts_u128 expression to `width` bits (65..128). */
+function fit128(c: string, width: number): string {
+  return width >= 128 ? `(${c})` : `((${c}) & ${lit128(mask(width))})`;
 }
 
 /** Masks `c` (a C expression of type `t`'s container or wider) to `t`'s width when the width is not the container's. */
@@ -83,13 +112,59 @@ export function readBytes(base: string, size: number, network: boolean): string 
 }
 
 export interface ExprCtx {
-  /** C for an extern call used as a value. */
+  /** C for an extern call used as a value (a p4ts_u128 for a register read wider than 64 bits). */
   externValue(call: ExternCall, type: ScalarType): string;
-  /** C for a lookahead read at `bitOffset` bits past the current packet offset. */
+  /** C for a lookahead read at `bitOffset` bits past the current packet offset (a p4ts_u128 for types wider than 64 bits). */
   lookahead(bitOffset: number, type: ScalarType): string;
 }
 
+/** Bytes of the storage of a value wider than 64 bits. */
+export function wideBytes(width: number): number {
+  return Math.ceil(width / 8);
+}
+
+/**
+ * The value of `e` (any width) as a p4ts_u128 rvalue, masked to its width:
+ * wide l-values are loaded from their byte arrays.
+ */
+export function wideC(e: DExpr, x: ExprCtx): string {
+  if (!isWide(e.type)) return `((p4ts_u128)${exprC(e, x)})`;
+  if (e.k === "lval") return `p4ts_load_be(${lvalueC(e.lv)}, ${wideBytes(e.type.width)})`;
+  return exprC(e, x);
+}
+
+/** A shift amount as a C value compared with the shifted width: wide amounts are clamped to 64 bits. */
+function amountC(e: DExpr, x: ExprCtx): string {
+  return isWide(e.type) ? `p4ts_shift_amount(${wideC(e, x)})` : exprC(e, x);
+}
+
+/**
+ * The parser's C for `bitOffset` bits past the packet offset: `type`'s
+ * width of bits read from the bytes at `pkt + off` (bounds already
+ * checked), a p4ts_u128 for types wider than 64 bits.
+ */
+export function lookaheadC(bitOffset: number, t: ScalarType): string {
+  const first = Math.floor(bitOffset / 8);
+  const last = Math.floor((bitOffset + t.width - 1) / 8);
+  const n = last - first + 1;
+  const right = 8 * n - (bitOffset % 8) - t.width;
+  if (n <= 8) {
+    const parts = Array.from({ length: n }, (_, i) => `((__u64)pkt[off + ${first + i}] << ${8 * (n - 1 - i)})`);
+    return fit(`(${parts.join(" | ")}) >> ${right}`, t);
+  }
+  // More than 8 bytes (wide values, or 57..64 bits not byte-aligned): each byte shifted into place on its own.
+  const ty = isWide(t) ? "p4ts_u128" : "__u64";
+  const parts = Array.from({ length: n }, (_, i) => {
+    const sh = 8 * (n - 1 - i) - right;
+    const b = `(${ty})pkt[off + ${first + i}]`;
+    return sh > 0 ? `(${b} << ${sh})` : sh < 0 ? `(${b} >> ${-sh})` : b;
+  });
+  const v = `(${parts.join(" | ")})`;
+  return isWide(t) ? fit128(v, t.width) : fit(v, t);
+}
+
 export function exprC(e: DExpr, x: ExprCtx): string {
+  if (isWide(e.type) && e.k !== "lval") return wideExprC(e, x);
   switch (e.k) {
     case "const":
       return e.type.bool ? (e.value ? "1" : "0") : lit(e.value, e.type.width);
@@ -137,17 +212,116 @@ export function exprC(e: DExpr, x: ExprCtx): string {
       return fit(`${e.op}(${container(e.type.width)})${a}`, e.type);
     }
     case "cast":
+      if (isWide(e.e.type)) return e.type.bool ? `(${wideC(e.e, x)} != 0)` : fit(`(__u64)${wideC(e.e, x)}`, e.type);
       return castC(exprC(e.e, x), e.e.type, e.type);
     case "cond":
       return `(${exprC(e.c, x)} ? ${exprC(e.t, x)} : ${exprC(e.e, x)})`;
     case "slice": {
       const t = e.type;
+      if (isWide(e.e.type)) return fit(`(__u64)(${wideC(e.e, x)} >> ${e.lo})`, t);
       return fit(`(__u64)${exprC(e.e, x)} >> ${e.lo}`, t);
     }
     case "concat":
       return fit(`((__u64)${exprC(e.l, x)} << ${e.r.type.width}) | ${exprC(e.r, x)}`, e.type);
     case "binary":
       return binaryC(e, x);
+  }
+}
+
+/** C (a p4ts_u128 rvalue) for an expression of a type wider than 64 bits, other than an l-value. */
+function wideExprC(e: DExpr, x: ExprCtx): string {
+  const W = e.type.width;
+  switch (e.k) {
+    case "const":
+      return lit128(e.value);
+    case "param": {
+      // The action blob holds a wide parameter in the byte order assignments copy it in (network order).
+      const load = (base: string) => `p4ts_load_be(${base}, ${e.size})`;
+      let c = load(`act_bpf->params + ${e.offset}`);
+      if (e.runtime?.hit) c = `(act_bpf->is_default_hit_act ? ${load(`(__u8 *)&p4tc_filter_fields.${e.runtime.hit}`)} : ${c})`;
+      if (e.runtime?.miss) c = `(act_bpf->is_default_miss_act ? ${load(`(__u8 *)&p4tc_filter_fields.${e.runtime.miss}`)} : ${c})`;
+      return fit128(c, W);
+    }
+    case "unary": {
+      const a = wideC(e.e, x);
+      return fit128(e.op === "-" ? `p4ts_neg128(${a})` : `~${a}`, W);
+    }
+    case "cast": {
+      const from = e.e.type;
+      if (from.signed && !from.bool && from.width < W) {
+        if (isWide(from)) return fit128(`(p4ts_u128)p4ts_sext128(${wideC(e.e, x)}, ${from.width})`, W);
+        return fit128(`(p4ts_u128)(p4ts_s128)${sext(exprC(e.e, x), from.width)}`, W);
+      }
+      return from.width > W ? fit128(wideC(e.e, x), W) : wideC(e.e, x);
+    }
+    case "cond":
+      return `(${exprC(e.c, x)} ? ${wideC(e.t, x)} : ${wideC(e.e, x)})`;
+    case "slice":
+      return fit128(`${wideC(e.e, x)} >> ${e.lo}`, W);
+    case "concat":
+      return `((${wideC(e.l, x)} << ${e.r.type.width}) | ${wideC(e.r, x)})`;
+    case "binary":
+      return wideBinaryC(e, x);
+    case "lookahead":
+      return x.lookahead(e.bitOffset, e.type);
+    case "extern":
+      // A register read yields the full width; other externs produce at most 64 bits.
+      return e.call.k === "register_read" ? x.externValue(e.call, e.type) : `((p4ts_u128)${x.externValue(e.call, { width: 64, signed: false })})`;
+    default:
+      throw new Error(`internal: no C for a ${W}-bit ${e.k} expression`);
+  }
+}
+
+/** A binary operator whose operands are wider than 64 bits; the result is a p4ts_u128 (or a C truth value for comparisons). */
+function wideBinaryC(e: Extract<DExpr, { k: "binary" }>, x: ExprCtx): string {
+  const W = e.l.type.width;
+  const signed = e.l.type.signed;
+  const l = wideC(e.l, x);
+  switch (e.op) {
+    case "<<":
+    case ">>": {
+      if (e.r.k === "const") {
+        const n = e.r.value;
+        if (e.op === "<<") return n >= BigInt(W) ? lit128(0n) : fit128(`${l} << ${n}`, W);
+        if (!signed) return n >= BigInt(W) ? lit128(0n) : `(${l} >> ${n})`;
+        const k = n >= BigInt(W) ? BigInt(W - 1) : n;
+        return k === 0n ? l : fit128(`(p4ts_u128)(p4ts_sext128(${l}, ${W}) >> ${k})`, W);
+      }
+      const fn = e.op === "<<" ? "p4ts_shl_w" : signed ? "p4ts_ashr_w" : "p4ts_lshr_w";
+      return `${fn}(${l}, ${wideC(e.r, x)}, ${W})`;
+    }
+  }
+  const r = wideC(e.r, x);
+  switch (e.op) {
+    case "&&":
+    case "||":
+      throw new Error(`internal: ${e.op} on ${W}-bit values`);
+    case "==":
+    case "!=":
+      if (e.l.k === "lval" && e.r.k === "lval") return `(__builtin_memcmp(${lvalueC(e.l.lv)}, ${lvalueC(e.r.lv)}, ${wideBytes(W)}) ${e.op} 0)`;
+      return `(${l} ${e.op} ${r})`;
+    case "<":
+    case ">":
+    case "<=":
+    case ">=":
+      return signed ? `(p4ts_sext128(${l}, ${W}) ${e.op} p4ts_sext128(${r}, ${W}))` : `(${l} ${e.op} ${r})`;
+    case "&":
+    case "|":
+    case "^":
+      return `(${l} ${e.op} ${r})`;
+    case "+":
+    case "-":
+      return fit128(`${l} ${e.op} ${r}`, W);
+    case "*":
+      return fit128(`p4ts_mul128(${l}, ${r})`, W);
+    case "/":
+    case "%":
+      if (signed) return `p4ts_sdivmod128(${l}, ${r}, ${W}, ${e.op === "%" ? 1 : 0})`;
+      return `${e.op === "/" ? "p4ts_div128" : "p4ts_mod128"}(${l}, ${r})`;
+    case "|+|":
+      return signed ? `p4ts_ssat_add128(${l}, ${r}, ${W})` : `p4ts_usat_add128(${l}, ${r}, ${W})`;
+    case "|-|":
+      return signed ? `p4ts_ssat_sub128(${l}, ${r}, ${W})` : `p4ts_usat_sub128(${l}, ${r})`;
   }
 }
 
@@ -159,8 +333,9 @@ function castC(c: string, from: ScalarType, to: ScalarType): string {
 }
 
 function binaryC(e: Extract<DExpr, { k: "binary" }>, x: ExprCtx): string {
+  if (isWide(e.l.type)) return wideBinaryC(e, x);
   const l = exprC(e.l, x);
-  const r = exprC(e.r, x);
+  const r = e.op === "<<" || e.op === ">>" ? amountC(e.r, x) : exprC(e.r, x);
   const t = e.type;
   const ot = e.l.type;
   const W = ot.width;
@@ -171,7 +346,6 @@ function binaryC(e: Extract<DExpr, { k: "binary" }>, x: ExprCtx): string {
       return `(${l} ${e.op} ${r})`;
     case "==":
     case "!=":
-      if (W > 64) return `(__builtin_memcmp(${l}, ${r}, ${Math.ceil(W / 8)}) ${e.op} 0)`;
       return `(${l} ${e.op} ${r})`;
     case "<":
     case ">":
@@ -188,7 +362,7 @@ function binaryC(e: Extract<DExpr, { k: "binary" }>, x: ExprCtx): string {
       return fit(`(__u64)${l} ${e.op} (__u64)${r}`, t);
     case "/":
     case "%":
-      return signed ? fit(`${sext(l, W)} ${e.op} ${sext(r, W)}`, t) : `(${container(t.width)})(${r} == 0 ? 0 : ${l} ${e.op} ${r})`;
+      return signed ? fit(`${e.op === "/" ? "p4ts_sdiv64" : "p4ts_smod64"}((__u64)${sext(l, W)}, (__u64)${sext(r, W)})`, t) : `(${container(t.width)})${e.op === "/" ? "p4ts_udiv64" : "p4ts_umod64"}(${l}, ${r})`;
     case "<<":
       if (e.r.k === "const") return e.r.value >= BigInt(t.width) ? lit(0n, t.width) : fit(`(__u64)${l} << ${e.r.value}`, t);
       return `(${r} >= ${t.width} ? 0 : ${fit(`(__u64)${l} << ${r}`, t)})`;
@@ -197,6 +371,7 @@ function binaryC(e: Extract<DExpr, { k: "binary" }>, x: ExprCtx): string {
       if (e.r.k === "const") return e.r.value >= BigInt(t.width) ? lit(0n, t.width) : `(${container(t.width)})(${l} >> ${e.r.value})`;
       return `(${r} >= ${t.width} ? 0 : (${container(t.width)})(${l} >> ${r}))`;
     case "|+|": {
+      if (W === 64) return signed ? `p4ts_ssat_add64(${l}, ${r})` : `p4ts_usat_add64(${l}, ${r})`;
       if (signed) {
         const max = (1n << BigInt(W - 1)) - 1n;
         return fit(`({ __s64 s__ = ${sext(l, W)} + ${sext(r, W)}; s__ > ${max}LL ? ${max}LL : s__ < -${max + 1n}LL ? -${max + 1n}LL : s__; })`, t);
@@ -205,6 +380,7 @@ function binaryC(e: Extract<DExpr, { k: "binary" }>, x: ExprCtx): string {
       return `(${container(W)})({ __u64 s__ = (__u64)${l} + (__u64)${r}; s__ > ${max} ? ${max} : s__; })`;
     }
     case "|-|": {
+      if (W === 64 && signed) return `p4ts_ssat_sub64(${l}, ${r})`;
       if (signed) {
         const max = (1n << BigInt(W - 1)) - 1n;
         return fit(`({ __s64 s__ = ${sext(l, W)} - ${sext(r, W)}; s__ > ${max}LL ? ${max}LL : s__ < -${max + 1n}LL ? -${max + 1n}LL : s__; })`, t);

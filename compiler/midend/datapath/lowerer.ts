@@ -321,18 +321,21 @@ export class Lowerer {
         const lo = this.constValue(e.lo);
         const inner = this.expr(e.expr, s, w);
         if (hi === null || lo === null || !inner) break;
+        if (inner.type.width > 128) return this.tooWide(e, "slice");
         return { k: "slice", e: inner, hi: Number(hi), lo: Number(lo), type: bitsT(Number(hi - lo) + 1) };
       }
       case "CastExpression": {
         if (!t) break;
         const inner = this.expr(e.expr, s, w, t);
         if (!inner) return null;
+        if (inner.type.width > 128 || t.width > 128) return this.tooWide(e, "cast");
         return { k: "cast", e: inner, type: t };
       }
       case "UnaryExpression": {
         const inner = this.expr(e.operand, s, w, t ?? undefined);
         if (!inner) return null;
         if (e.op === "+") return inner;
+        if (inner.type.width > 128) return this.tooWide(e, `operator '${e.op}'`);
         return { k: "unary", op: e.op as "-" | "~" | "!", e: inner, type: e.op === "!" ? BOOL_T : inner.type };
       }
       case "BinaryExpression":
@@ -353,6 +356,12 @@ export class Lowerer {
         break;
     }
     this.unsupported(e.span, `expression '${printExpression(e)}'`);
+    return null;
+  }
+
+  /** Reports `what` on a value wider than 128 bits: the eBPF back end computes up to 128 bits (wider values are only copied and compared). */
+  private tooWide(e: A.Expression, what: string): null {
+    this.unsupported(e.span, `${what} on values wider than 128 bits`);
     return null;
   }
 
@@ -382,13 +391,11 @@ export class Lowerer {
     const l = this.expr(e.left, s, w, operandT ?? undefined);
     const r = this.expr(e.right, s, w, shift ? rt ?? bitsT(32) : rIsInt || !rt ? operandT ?? l?.type : rt);
     if (!l || !r) return null;
+    const wide = e.op === "++" ? l.type.width + r.type.width > 128 : (l.type.width > 128 || r.type.width > 128) && e.op !== "==" && e.op !== "!=";
+    if (wide) return this.tooWide(e, `operator '${e.op}'`);
     if (e.op === "++") return { k: "concat", l, r, type: bitsT(l.type.width + r.type.width, l.type.signed) };
     if (e.op === "&&&" || e.op === "..") {
       this.unsupported(e.span, `'${e.op}' outside a keyset`);
-      return null;
-    }
-    if ((l.type.width > 64 || r.type.width > 64) && e.op !== "==" && e.op !== "!=") {
-      this.unsupported(e.span, `operator '${e.op}' on values wider than 64 bits`);
       return null;
     }
     const type = cmp || logical ? BOOL_T : shift ? l.type : t ?? l.type;
