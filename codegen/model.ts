@@ -122,7 +122,7 @@ export interface TableModel {
   id: number;
   /** Template `type`: derived from the key match kinds (see README). */
   matchType: TableMatchType;
-  /** Template `keysz` and JSON `keysize`: the sum of the key fields' P4 widths. */
+  /** Template `keysz` and JSON `keysize`: `kernelKeySize` of the key fields' P4 widths. */
   keySize: number;
   /** Key fields in key order. */
   keys: KeyFieldModel[];
@@ -420,6 +420,20 @@ export function formatPermissions(word: number): string {
  * exact → exact; exactly one lpm key that is the last key → lpm; one lpm key
  * that is not last → exact (a reference quirk, kept).
  */
+/**
+ * The key size in bits the kernel, iproute2 and the eBPF key struct agree on.
+ * Each key field takes ceil(w/8) bytes in the eBPF key struct and in
+ * iproute2's key blob, while the kernel sizes both from `keysz` as
+ * ceil(keysz/8) bytes (contract §4.2): the sum of the widths works only when
+ * both byte counts agree. Otherwise (e.g. 32+16+13+3 = 64 bits in 9 bytes) the
+ * byte-padded size 8 * sum(ceil(w/8)) is used, so that lookups and entries fit.
+ */
+export function kernelKeySize(widths: readonly number[]): number {
+  const bits = widths.reduce((s, w) => s + w, 0);
+  const bytes = widths.reduce((s, w) => s + Math.ceil(w / 8), 0);
+  return bytes === Math.ceil(bits / 8) ? bits : 8 * bytes;
+}
+
 export function tableMatchType(kinds: readonly P4MatchKind[]): TableMatchType {
   if (kinds.length === 1) return kinds[0] === "exact" ? "exact" : kinds[0] === "lpm" ? "lpm" : "ternary";
   let lpm = 0;
@@ -578,7 +592,7 @@ export function validateModel(m: PipelineModel): string[] {
       // Key names reach the shell only in const entry lines.
       if (t.constEntries.length > 0) safe(`${w} key`, k.name);
     }
-    if (sum !== t.keySize) err(w, `keySize ${t.keySize} but key widths add up to ${sum}`);
+    if (kernelKeySize(t.keys.map((k) => k.bitwidth)) !== t.keySize) err(w, `keySize ${t.keySize} but key widths add up to ${sum}`);
     if (t.keys.length > 0 && tableMatchType(t.keys.map((k) => k.matchKind)) !== t.matchType)
       err(w, `matchType ${t.matchType} does not follow from the key match kinds`);
     if (t.numMasks !== (t.matchType === "exact" ? 1 : 8)) err(w, `numMasks ${t.numMasks} (template prints 1 for exact, 8 otherwise)`);

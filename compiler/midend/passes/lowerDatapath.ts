@@ -16,6 +16,7 @@ import { Msg } from "../../diagnostics/index.js";
 import type { Type } from "../../frontend/index.js";
 import type { DatapathModel, DStmt, LValue, ParserState, RuntimeParam, TableDatapath } from "../../../codegen/datapath.js";
 import { isNetworkType, paramSize } from "../../../codegen/datapath.js";
+import { kernelKeySize } from "../../../codegen/model.js";
 import { LScope, Lowerer, paramLayout, type Where } from "../datapath/lowerer.js";
 import type { BlockInfo, MidendContext, TableInfo } from "../context.js";
 
@@ -216,7 +217,7 @@ function tableDatapath(ctx: MidendContext, L: Lowerer, t: TableInfo, s: LScope, 
     if (actions.some((a) => a.id === action.id)) continue;
     actions.push({ id: action.id, body: L.actionBody(t, { ref: r.ref, action }, s, w, layout) });
   }
-  return { id: t.id, cName, keySize: t.keys.reduce((n, k) => n + k.bitwidth, 0), keys, actions };
+  return { id: t.id, cName, keySize: kernelKeySize(t.keys.map((k) => k.bitwidth)), keys, actions };
 }
 
 /** Which headers the control and deparser may modify, and whether the set of emitted headers may change. */
