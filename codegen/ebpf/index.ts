@@ -118,9 +118,52 @@ function orderStructs(list: readonly StructLayout[]): StructLayout[] {
 // Packet bytes
 
 /** C statements reading header `h` at packet offset `off` (bytes, bounds already checked) into `dst`. */
+/** Byte-aligned 16-, 32- and 64-bit fields are loaded and stored whole (one access and a byte swap). */
+const WHOLE: Readonly<Record<number, { t: string; swap: string }>> = {
+  16: { t: "__u16", swap: "bpf_htons" },
+  32: { t: "__u32", swap: "bpf_htonl" },
+  64: { t: "__u64", swap: "bpf_htonll" },
+};
+
+function whole(f: { width: number; bitOffset: number }): { t: string; swap: string } | undefined {
+  return f.bitOffset % 8 === 0 ? WHOLE[f.width] : undefined;
+}
+
+/** Other byte-aligned fields of whole bytes (24, 40, 48, 56 bits): loaded and stored in 4-, 2- and 1-byte pieces, most significant first. */
+function pieces(f: { width: number; bitOffset: number }): number[] | undefined {
+  if (f.bitOffset % 8 !== 0 || f.width % 8 !== 0 || f.width > 64 || WHOLE[f.width] || f.width === 8) return undefined;
+  const out: number[] = [];
+  for (let left = f.width / 8; left > 0; ) {
+    const n = left >= 4 ? 4 : left >= 2 ? 2 : 1;
+    out.push(n);
+    left -= n;
+  }
+  return out;
+}
+
+const PIECE: Readonly<Record<number, { t: string; swap: string }>> = { 4: WHOLE[32]!, 2: WHOLE[16]!, 1: { t: "__u8", swap: "" } };
+
 function extractFields(w: CWriter, h: HeaderLayout, dst: string, at: string): void {
   for (const f of h.fields) {
     const first = Math.floor(f.bitOffset / 8);
+    const wf = whole(f);
+    if (wf) {
+      w.line(`${dst}.${f.name} = ${wf.swap}(*(${wf.t} *)(${at} + ${first}));`);
+      continue;
+    }
+    const ps = pieces(f);
+    if (ps) {
+      let k = first;
+      let rest = f.width;
+      const parts = ps.map((n) => {
+        rest -= 8 * n;
+        const load = `(__u64)${PIECE[n]!.swap}(*(${PIECE[n]!.t} *)(${at} + ${k}))`;
+        k += n;
+        return rest === 0 ? load : `(${load} << ${rest})`;
+      });
+      w.line(`${dst}.${f.name} = (${container(f.width)})(${parts.join(" | ")});`);
+      continue;
+    }
     if (f.width > 64) {
       w.line(`__builtin_memcpy(${dst}.${f.name}, ${at} + ${first}, ${Math.ceil(f.width / 8)});`);
       continue;
@@ -164,7 +207,23 @@ function byteOf(fields: readonly { c: string; width: number; bitOffset: number; 
 /** C statements writing header `lv` (layout `h`) to the packet at `at` (bounds already checked). */
 function writeHeader(w: CWriter, h: HeaderLayout, src: string, at: string): void {
   const fields = h.fields.map((f) => ({ c: `${src}.${f.name}`, width: f.width, bitOffset: f.bitOffset, bytes: f.width > 64 }));
-  for (let j = 0; j < h.bits / 8; j++) w.line(`${at}[${j}] = ${byteOf(fields, j)};`);
+  const covered = new Set<number>();
+  for (const f of h.fields) {
+    const wf = whole(f);
+    const ps = pieces(f);
+    if (wf) w.line(`*(${wf.t} *)(${at} + ${f.bitOffset / 8}) = ${wf.swap}(${src}.${f.name});`);
+    else if (ps) {
+      let k = f.bitOffset / 8;
+      let rest = f.width;
+      for (const n of ps) {
+        rest -= 8 * n;
+        w.line(`*(${PIECE[n]!.t} *)(${at} + ${k}) = ${PIECE[n]!.swap}((${PIECE[n]!.t})(${src}.${f.name} >> ${rest}));`);
+        k += n;
+      }
+    } else continue;
+    for (let j = 0; j < f.width / 8; j++) covered.add(f.bitOffset / 8 + j);
+  }
+  for (let j = 0; j < h.bits / 8; j++) if (!covered.has(j)) w.line(`${at}[${j}] = ${byteOf(fields, j)};`);
 }
 
 // ---------------------------------------------------------------------------
