@@ -12,7 +12,7 @@
  * .mayResize).
  */
 import type { PipelineModel } from "../model.js";
-import type { DatapathModel, DExpr, DStmt, DType, ExternCall, HeaderLayout, LValue, ScalarType, StructLayout } from "../datapath.js";
+import type { DatapathModel, DExpr, DStmt, ExternCall, HeaderLayout, LValue, ScalarType, StructLayout } from "../datapath.js";
 import { container, containerBits, ctype, csuffix, exprC, fit, isWide, lit, lit128, lookaheadC, lvalueC, mask, wideBytes, wideC, type ExprCtx } from "./cexpr.js";
 import { CWriter } from "./writer.js";
 
@@ -232,7 +232,6 @@ function writeHeader(w: CWriter, h: HeaderLayout, src: string, at: string): void
 interface Emitter extends ExprCtx {
   readonly w: CWriter;
   readonly dp: DatapathModel;
-  readonly m: PipelineModel;
   stmt(s: DStmt): void;
 }
 
@@ -578,7 +577,6 @@ function renderParser(name: string, dp: DatapathModel): string {
   const e: Emitter = {
     w,
     dp,
-    m: undefined as unknown as PipelineModel,
     lookahead: lookaheadC,
     externValue: (c, t) => externValueC(e, c, t),
     stmt: (s) => parserStmt(e, s),
@@ -774,7 +772,6 @@ function renderMain(name: string, dp: DatapathModel): string {
   const e: Emitter = {
     w,
     dp,
-    m: undefined as unknown as PipelineModel,
     lookahead: () => "0",
     externValue: (c, t) => externValueC(e, c, t),
     stmt: (s) =>
@@ -983,5 +980,4 @@ function deparse(e: Emitter, dp: DatapathModel): void {
   });
 }
 
-export { lvalueC, ctype };
-export type { DType };
+

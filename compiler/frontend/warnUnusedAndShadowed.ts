@@ -18,20 +18,10 @@ import type * as A from "../ast/nodes.js";
 import type { DiagnosticBag } from "../diagnostics/bag.js";
 import { Msg } from "../diagnostics/messages.js";
 import type { Binding } from "./scope.js";
+import { walk } from "../ast/walk.js";
 
 function noWarnUnused(anns: readonly A.Annotation[]): boolean {
   return anns.some((a) => a.name.text === "noWarn" && JSON.stringify(a.body).includes("unused"));
-}
-
-/** Every node below `root` (children in source order). */
-function walk(root: A.Node, visit: (n: A.Node) => void): void {
-  visit(root);
-  for (const [k, v] of Object.entries(root)) {
-    if (k === "span") continue;
-    if (Array.isArray(v)) {
-      for (const x of v) if (x && typeof x === "object" && "kind" in x && "span" in x) walk(x as A.Node, visit);
-    } else if (v && typeof v === "object" && "kind" in v && "span" in v) walk(v as A.Node, visit);
-  }
 }
 
 export function warnUnusedAndShadowed(program: A.Program, refs: ReadonlyMap<A.Node, Binding>, diags: DiagnosticBag, mainFile: string): void {

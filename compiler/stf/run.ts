@@ -100,7 +100,7 @@ export async function runStf(o: StfOptions): Promise<number> {
           case "add":
           case "setdefault":
           case "remove":
-            pipe.apply(controlUpdates(cp, r.pipeline, st, ifindexOf));
+            pipe.apply(controlUpdates(cp, st, ifindexOf));
             break;
           case "packet": {
             const res = pipe.run(st.data, ifindexOf(st.port));
@@ -153,7 +153,7 @@ export async function runStf(o: StfOptions): Promise<number> {
   }
 }
 
-function controlUpdates(cp: EmulatedControlPlane, m: PipelineModel, st: Extract<StfStatement, { k: "add" | "setdefault" | "remove" }>, ifindexOf: (p: number) => number): MapUpdate[] {
+function controlUpdates(cp: EmulatedControlPlane, st: Extract<StfStatement, { k: "add" | "setdefault" | "remove" }>, ifindexOf: (p: number) => number): MapUpdate[] {
   if (st.k === "remove") {
     if (st.table === null) throw new EntryError("'remove all' is not supported yet");
     const t = cp.table(st.table);
@@ -167,7 +167,6 @@ function controlUpdates(cp: EmulatedControlPlane, m: PipelineModel, st: Extract<
     return p.type === "dev" ? BigInt(ifindexOf(Number(given.v.value))) : given.v.value;
   });
   if (st.k === "setdefault") return cp.setDefault(t.name, a.name, args);
-  void m;
   return cp.add(t.name, orderedKeys(t, st.keys, ifindexOf), a.name, args, st.prio ?? undefined);
 }
 
@@ -287,5 +286,5 @@ function headerLabels(m: PipelineModel, length: number): string[] {
   };
   visit(dp.deparser.body);
   for (; off < length; off++) labels[off] = "payload";
-  return labels.map((l, i) => (i % 8 === 0 ? l : l));
+  return labels;
 }

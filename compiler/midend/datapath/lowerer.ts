@@ -87,6 +87,8 @@ export class Lowerer {
   /** Called to inline an applied sub-control: returns its lowered body. */
   subcontrolHook: (block: BlockInfo, args: readonly A.Argument[], s: LScope, w: Where) => DStmt[] = () => [];
   private nextLabel = 0;
+  /** Labels a lowered `return` jumps to (an inlined body ends with its label only when one does). */
+  private readonly returnLabels = new Set<string>();
 
   constructor(readonly ctx: MidendContext) {
     for (const d of ctx.program.declarations) if (d.kind === "ErrorDeclaration") for (const m of d.members) if (!this.errors.includes(m.text)) this.errors.push(m.text);
@@ -642,6 +644,7 @@ export class Lowerer {
         return [{ k: "exit" }];
       case "ReturnStatement":
         if (w.returnLabel === null) return [{ k: "exit" }];
+        this.returnLabels.add(w.returnLabel);
         return [{ k: "return", label: w.returnLabel }];
       case "SwitchStatement":
         return this.switchStmt(st, s, w);
@@ -875,12 +878,11 @@ export class Lowerer {
 
   /** Inlines an action or function call: parameters bound to the arguments (by reference for out/inout). */
   inline(decl: A.ActionDeclaration | A.FunctionDeclaration, args: readonly A.Argument[], s: LScope, w: Where, cp?: (p: A.Parameter, i: number) => DExpr | null): DStmt[] {
-    const inner = new LScope(this.scopeOf(decl, s));
+    const inner = new LScope(s);
     const pre = this.bindParams(decl.params, args, s, inner, w, cp);
     const label = this.freshLabel("end");
     const body = this.stmts(decl.body.body, inner, { ...w, returnLabel: label });
-    const usesReturn = JSON.stringify(body, (_k, v) => (typeof v === "bigint" ? v.toString() : v)).includes(`"label":"${label}"`);
-    return [{ k: "block", body: [...pre, ...body, ...(usesReturn ? [{ k: "label", label } as DStmt] : [])] }];
+    return [{ k: "block", body: [...pre, ...body, ...(this.returnLabels.has(label) ? [{ k: "label", label } as DStmt] : [])] }];
   }
 
   /**
@@ -927,11 +929,6 @@ export class Lowerer {
       else this.unsupported(a.span, `argument '${printExpression(a.value)}'`);
     });
     return pre;
-  }
-
-  /** The scope an action or function body sees: its declaration's block (or the top level). */
-  scopeOf(_decl: A.Declaration, s: LScope): LScope {
-    return s;
   }
 
   /** The body a table runs for one of its actions: control-plane parameters read from the entry. */

@@ -30,7 +30,7 @@ export function lowerDatapath(ctx: MidendContext): void {
   }
 
   const blockOf = (decl: A.Declaration): BlockInfo | undefined => ctx.blocks.find((b) => b.decl === decl && b.instance === null);
-  const roots = rootsOf(ctx, L, main.parser, main.control, main.deparser);
+  const roots = rootsOf(ctx, L, main.parser);
   if (!roots) return;
 
   // Tables are lowered where they are first applied, in the scope of the
@@ -135,7 +135,7 @@ interface Roots {
 }
 
 /** The headers and metadata struct types: the parser's `out` headers parameter and its metadata parameter. */
-function rootsOf(ctx: MidendContext, L: Lowerer, parser: A.ParserDeclaration, control: A.ControlDeclaration, deparser: A.ControlDeclaration): Roots | null {
+function rootsOf(ctx: MidendContext, L: Lowerer, parser: A.ParserDeclaration): Roots | null {
   const pt = (p: A.Parameter | undefined): Type | undefined => (p ? ctx.checked.declTypes?.get(p) : undefined);
   const hdrT = pt(parser.params[1]);
   const metaT = pt(parser.params[2]);
@@ -145,8 +145,6 @@ function rootsOf(ctx: MidendContext, L: Lowerer, parser: A.ParserDeclaration, co
     ctx.diags.report(Msg.Mid_Unsupported, parser.span, "a main parser whose second and third parameters are not the headers and metadata structs");
     return null;
   }
-  void control;
-  void deparser;
   return { hdr: hd.name, meta: md.name };
 }
 
@@ -225,66 +223,44 @@ function analyseChanges(stmts: readonly DStmt[], states: readonly ParserState[],
   const modified = new Set<string>();
   let mayResize = false;
   const headerOf = (lv: LValue): string | null => (lv.root === "hdr" && lv.path.length > 0 ? String(lv.path[0]) : null);
-  const visit = (list: readonly DStmt[]): void => {
-    for (const st of list) {
-      switch (st.k) {
-        case "assign":
-        case "copy": {
-          const h = headerOf(st.lhs);
-          if (h !== null) modified.add(h);
-          if (st.k === "copy" && st.lhs.root === "hdr") mayResize = true;
-          break;
-        }
-        case "setValid": {
-          const h = headerOf(st.header);
-          if (h !== null) modified.add(h);
-          mayResize = true;
-          break;
-        }
-        case "if":
-          visit(st.then);
-          visit(st.else);
-          break;
-        case "block":
-          visit(st.body);
-          break;
-        case "apply":
-          for (const c of st.cases ?? []) visit(c.body);
-          break;
-        default:
-          break;
-      }
-    }
+  const add = (set: Set<string>, lv: LValue): void => {
+    const h = headerOf(lv);
+    if (h !== null) set.add(h);
   };
-  visit(stmts);
+  eachStmt(stmts, (st) => {
+    if (st.k === "assign" || st.k === "copy") {
+      add(modified, st.lhs);
+      if (st.k === "copy" && st.lhs.root === "hdr") mayResize = true;
+    } else if (st.k === "setValid") {
+      add(modified, st.header);
+      mayResize = true;
+    }
+  });
   // Emitting a header the parser never extracts (or not emitting one it does) changes the packet's size.
   const extracted = new Set<string>();
-  const walkStates = (list: readonly DStmt[]): void => {
-    for (const st of list) {
-      if (st.k === "extract" || st.k === "extractNext") {
-        const h = headerOf(st.k === "extract" ? st.header : st.stack);
-        if (h !== null) extracted.add(h);
-      } else if (st.k === "if") {
-        walkStates(st.then);
-        walkStates(st.else);
-      } else if (st.k === "block") walkStates(st.body);
-    }
-  };
-  for (const st of states) walkStates(st.body);
+  for (const state of states) {
+    eachStmt(state.body, (st) => {
+      if (st.k === "extract") add(extracted, st.header);
+      else if (st.k === "extractNext") add(extracted, st.stack);
+    });
+  }
   const emitted = new Set<string>();
-  const walkEmits = (list: readonly DStmt[]): void => {
-    for (const st of list) {
-      if (st.k === "emit") {
-        const h = headerOf(st.header);
-        if (h !== null) emitted.add(h);
-      } else if (st.k === "if") {
-        walkEmits(st.then);
-        walkEmits(st.else);
-      } else if (st.k === "block") walkEmits(st.body);
-    }
-  };
-  walkEmits(deparser);
+  eachStmt(deparser, (st) => {
+    if (st.k === "emit") add(emitted, st.header);
+  });
   for (const h of extracted) if (!emitted.has(h)) mayResize = true;
   for (const h of emitted) if (!extracted.has(h)) mayResize = true;
   return { modified: [...modified].sort(), mayResize };
+}
+
+/** Calls `fn` on every statement of `list` and on those nested in it (if branches, blocks, action_run cases). */
+function eachStmt(list: readonly DStmt[], fn: (st: DStmt) => void): void {
+  for (const st of list) {
+    fn(st);
+    if (st.k === "if") {
+      eachStmt(st.then, fn);
+      eachStmt(st.else, fn);
+    } else if (st.k === "block") eachStmt(st.body, fn);
+    else if (st.k === "apply") for (const c of st.cases ?? []) eachStmt(c.body, fn);
+  }
 }

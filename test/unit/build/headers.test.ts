@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { BPF_CFLAGS, findReadelf } from "../../../codegen/build/index.js";
 import { runtimeHeadersDir } from "../../../compiler/paths.js";
-import { cleanupTmpDirs, fixturesDir, need, onPath, realClang, run, tmpDir } from "./tools.js";
+import { cleanupTmpDirs, fixturesDir, need, onPath, realClang, run, tmpDir, withBpffs } from "./tools.js";
 
 afterAll(cleanupTmpDirs);
 
@@ -188,27 +188,6 @@ describe("compiling with clang only", () => {
   });
 });
 
-/** A bpffs to pin programs in: an existing mount, or a private one (root only). */
-function withBpffs(fn: (dir: string) => void): boolean {
-  const mounts = fs.existsSync("/proc/mounts") ? fs.readFileSync("/proc/mounts", "utf8") : "";
-  const existing = mounts
-    .split("\n")
-    .map((l) => l.split(" "))
-    .find((f) => f[2] === "bpf")?.[1];
-  if (existing) {
-    fn(existing);
-    return true;
-  }
-  const dir = tmpDir("bpffs");
-  const m = run("mount", ["-t", "bpf", "bpf", dir]);
-  if (m.status !== 0) return need(false, `cannot mount a bpffs: ${m.out.trim()}`);
-  try {
-    fn(dir);
-  } finally {
-    run("umount", [dir]);
-  }
-  return true;
-}
 
 describe("loading into the running kernel (helpers only; kfuncs need a P4TC kernel)", () => {
   function canLoad(): boolean {

@@ -50,3 +50,25 @@ export function run(cmd: string, args: readonly string[], opts: { cwd?: string; 
   const r = spawnSync(cmd, [...args], { encoding: "utf8", timeout: 300_000, maxBuffer: 64 * 1024 * 1024, ...opts });
   return { status: r.status, out: `${r.stdout ?? ""}${r.stderr ?? ""}`, stdout: r.stdout ?? "", stderr: r.stderr ?? "", error: r.error };
 }
+
+/** A bpffs to pin programs in: an existing mount, or a private one (root only). */
+export function withBpffs(fn: (dir: string) => void): boolean {
+  const mounts = fs.existsSync("/proc/mounts") ? fs.readFileSync("/proc/mounts", "utf8") : "";
+  const existing = mounts
+    .split("\n")
+    .map((l) => l.split(" "))
+    .find((f) => f[2] === "bpf")?.[1];
+  if (existing) {
+    fn(existing);
+    return true;
+  }
+  const dir = tmpDir("bpffs");
+  const m = run("mount", ["-t", "bpf", "bpf", dir]);
+  if (m.status !== 0) return need(false, `cannot mount a bpffs: ${m.out.trim()}`);
+  try {
+    fn(dir);
+  } finally {
+    run("umount", [dir]);
+  }
+  return true;
+}

@@ -18,7 +18,7 @@ import { CWriter } from "../../../codegen/ebpf/writer.js";
 import { runtimeHeadersDir } from "../../../compiler/paths.js";
 import { compile } from "../../../compiler/compile.js";
 import { buildObjects } from "../../../codegen/build/index.js";
-import { cleanupTmpDirs, need, onPath, realClang, run, tmpDir } from "../build/tools.js";
+import { cleanupTmpDirs, need, onPath, realClang, run, tmpDir, withBpffs } from "../build/tools.js";
 
 afterAll(cleanupTmpDirs);
 
@@ -570,27 +570,6 @@ function sample(c: Case): bigint[][] {
 
 const toBytes = (v: bigint, n: number): number[] => Array.from({ length: n }, (_, i) => Number((v >> BigInt(8 * (n - 1 - i))) & 0xffn));
 
-/** A bpffs to pin programs in: an existing mount, or a private one (root only). */
-function withBpffs(fn: (dir: string) => void): boolean {
-  const mounts = fs.existsSync("/proc/mounts") ? fs.readFileSync("/proc/mounts", "utf8") : "";
-  const existing = mounts
-    .split("\n")
-    .map((l) => l.split(" "))
-    .find((f) => f[2] === "bpf")?.[1];
-  if (existing) {
-    fn(existing);
-    return true;
-  }
-  const dir = tmpDir("bpffs");
-  const m = run("mount", ["-t", "bpf", "bpf", dir]);
-  if (m.status !== 0) return need(false, `cannot mount a bpffs: ${m.out.trim()}`);
-  try {
-    fn(dir);
-  } finally {
-    run("umount", [dir]);
-  }
-  return true;
-}
 
 /**
  * A long chain of 128-bit statements (variable shifts, division, saturation,

@@ -3,7 +3,7 @@
  * in source order), for passes that look for calls or references anywhere in
  * a body without caring about the statement kinds in between.
  */
-import type * as A from "../ast/nodes.js";
+import type * as A from "./nodes.js";
 
 function isNode(x: unknown): x is A.Node {
   return typeof x === "object" && x !== null && typeof (x as { kind?: unknown }).kind === "string" && "span" in x;
