@@ -8,4 +8,4 @@ export { formatDiagnostics } from "./compiler/diagnostics/index.js";
 export type { Span } from "./compiler/source.js";
 export { SourceFiles } from "./compiler/source.js";
 export type * from "./compiler/ast/nodes.js";
-export { main } from "./compiler/cli.js";
+export { main } from "./cli/main.js";

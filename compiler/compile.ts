@@ -12,7 +12,7 @@ import { preprocess } from "./preprocessor/index.js";
 import { parseP4 } from "../grammar/parse.js";
 import { builtinIncludeDir } from "./paths.js";
 import { runMidend } from "./midend/index.js";
-import { isShellSafePipelineName, type PipelineModel } from "../codegen/model.js";
+import { isShellSafePipelineName, type PipelineModel } from "./ir/pipeline.js";
 import { renderTemplate } from "../codegen/template/index.js";
 import { renderIntrospectionText } from "../codegen/introspection/index.js";
 import { renderEbpf } from "../codegen/ebpf/index.js";

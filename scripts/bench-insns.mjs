@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const { compile } = await import(path.join(root, "dist/compiler/compile.js"));
-const { findClang, isClangFound, buildObjects, sectionInsnSlots } = await import(path.join(root, "dist/codegen/build/index.js"));
+const { findClang, isClangFound, buildObjects, sectionInsnSlots } = await import(path.join(root, "dist/build/index.js"));
 
 const corpus = process.env.P4TS_CORPUS ?? path.resolve(root, "../shared/corpus");
 const csv = fs.readFileSync(path.join(corpus, "baseline/reference-insn-slots.csv"), "utf8").trim().split("\n").slice(1);

@@ -10,8 +10,8 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const { compile } = await import(path.join(root, "dist/compiler/compile.js"));
-const { findClang, isClangFound, buildObjects } = await import(path.join(root, "dist/codegen/build/index.js"));
-const { EmulatedPipeline, bpfUnavailableReason } = await import(path.join(root, "dist/codegen/emulation/loader.js"));
+const { findClang, isClangFound, buildObjects } = await import(path.join(root, "dist/build/index.js"));
+const { EmulatedPipeline, bpfUnavailableReason } = await import(path.join(root, "dist/targets/emulation/loader.js"));
 
 const corpus = process.env.P4TS_CORPUS ?? path.resolve(root, "../shared/corpus");
 const only = process.argv.slice(2);

@@ -18,7 +18,7 @@
  * `%` truncate toward zero and the remainder takes the dividend's sign
  * (P4 defines them only for non-negative operands, where this is exact).
  */
-import type { DExpr, DType, ExternCall, LValue, ScalarType } from "../datapath.js";
+import type { DExpr, DType, ExternCall, LValue, ScalarType } from "../../compiler/ir/datapath.js";
 
 export function container(width: number): string {
   return width <= 8 ? "__u8" : width <= 16 ? "__u16" : width <= 32 ? "__u32" : "__u64";

@@ -11,8 +11,8 @@
  * headers can differ from the parsed one (DatapathModel.modifiedHeaders,
  * .mayResize).
  */
-import type { PipelineModel } from "../model.js";
-import type { DatapathModel, DExpr, DStmt, ExternCall, HeaderLayout, LValue, ScalarType, StructLayout } from "../datapath.js";
+import type { PipelineModel } from "../../compiler/ir/pipeline.js";
+import type { DatapathModel, DExpr, DStmt, ExternCall, HeaderLayout, LValue, ScalarType, StructLayout } from "../../compiler/ir/datapath.js";
 import { container, containerBits, ctype, csuffix, exprC, fit, isWide, lit, lit128, lookaheadC, lvalueC, mask, wideBytes, wideC, type ExprCtx } from "./cexpr.js";
 import { CWriter } from "./writer.js";
 

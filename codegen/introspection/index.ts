@@ -11,7 +11,7 @@
  *   whole file on `range`/`optional`/`rangelist`; the kernel table is ternary
  *   for them anyway).
  */
-import { NO_ACTION, type PipelineModel, type TableModel, type P4MatchKind } from "../model.js";
+import { NO_ACTION, type PipelineModel, type TableModel, type P4MatchKind } from "../../compiler/ir/pipeline.js";
 import { formatValue } from "../template/values.js";
 import { formatJson, type Json } from "./json.js";
 

@@ -4,11 +4,11 @@
  * kernel (contract §2). Input: the pipeline model only.
  */
 import { compileTemplate } from "../hbs.js";
-import type { PipelineModel } from "../model.js";
+import type { PipelineModel } from "../../compiler/ir/pipeline.js";
 import { TEMPLATE_SOURCE } from "./source.js";
 import { buildTemplateView, type TemplateView } from "./view.js";
 
-export { isShellSafeName, isShellSafePipelineName, CodegenError } from "../model.js";
+export { isShellSafeName, isShellSafePipelineName, CodegenError } from "../../compiler/ir/pipeline.js";
 export { buildTemplateView, MAX_ENTRY_EXPANSION, type TemplateView } from "./view.js";
 export { TEMPLATE_SOURCE } from "./source.js";
 

@@ -16,7 +16,7 @@
  * as written (the P4 source's base). Everything else is printed in the form
  * iproute2 parses.
  */
-import { CodegenError, P4TC_NAMED_TYPE_WIDTH, type ConstKeyValue, type KeyFieldModel, type P4tcType } from "../model.js";
+import { CodegenError, P4TC_NAMED_TYPE_WIDTH, type ConstKeyValue, type KeyFieldModel, type P4tcType } from "../../compiler/ir/pipeline.js";
 
 const PLAIN_DEC_OR_HEX = /^(?:0[xX][0-9a-fA-F]+|[0-9]+)$/;
 const PLAIN_HEX = /^0[xX][0-9a-fA-F]+$/;

@@ -21,7 +21,7 @@ import {
   type ConstEntryModel,
   type PipelineModel,
   type TableModel,
-} from "../model.js";
+} from "../../compiler/ir/pipeline.js";
 import { formatKeyValue, formatValue, isShellSafeValue } from "./values.js";
 
 /** Upper bound on the kernel entries one const entry may expand to. */

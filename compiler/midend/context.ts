@@ -14,9 +14,9 @@ import type {
   ExternConstructorParamModel,
   KeyFieldModel,
   P4tcType,
-} from "../../codegen/model.js";
+} from "../ir/pipeline.js";
 import { Env, Scope, type RType } from "./env.js";
-import type { DatapathModel } from "../../codegen/datapath.js";
+import type { DatapathModel } from "../ir/datapath.js";
 import type { CheckedProgram as FrontendTables } from "../frontend/index.js";
 
 /**

@@ -2,10 +2,10 @@
  * The PNA → P4TC mid-end. The pass list below is its table of contents: each
  * pass is one file in passes/, named with a verb, and states what holds
  * before and after it. They share a `MidendContext`; the last one turns it
- * into the pipeline model (codegen/model.ts), which is all the back ends see.
+ * into the pipeline model (compiler/ir/pipeline.ts), which is all the back ends see.
  */
 import type { DiagnosticBag } from "../diagnostics/index.js";
-import type { PipelineModel } from "../../codegen/model.js";
+import type { PipelineModel } from "../ir/pipeline.js";
 import { MidendContext, type CheckedProgram, type MidendOptions } from "./context.js";
 import { indexDeclarations } from "./passes/indexDeclarations.js";
 import { findMainPackage } from "./passes/findMainPackage.js";

@@ -3,7 +3,7 @@
  * and the checks that keep them safe to print unquoted in a shell script.
  */
 import type * as A from "../ast/nodes.js";
-import { isShellSafeName } from "../../codegen/model.js";
+import { isShellSafeName } from "../ir/pipeline.js";
 import { findAnnotation, annotationString, annotationArgSpan } from "./annotations.js";
 
 /** The `@name("...")` of a declaration, or null. */

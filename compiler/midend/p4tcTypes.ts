@@ -4,7 +4,7 @@
  */
 import type * as A from "../ast/nodes.js";
 import { Msg, type DiagnosticBag } from "../diagnostics/index.js";
-import { bitType, isP4tcNamedType, P4TC_NAMED_TYPE_WIDTH, type P4tcType } from "../../codegen/model.js";
+import { bitType, isP4tcNamedType, P4TC_NAMED_TYPE_WIDTH, type P4tcType } from "../ir/pipeline.js";
 import { findAnnotation, annotationString, annotationArgSpan, annotationArgText } from "./annotations.js";
 import { underlying, widthOf, typeToString, type RType } from "./env.js";
 

@@ -6,10 +6,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { compile } from "../../compiler/compile.js";
-import { buildObjects, probeClangWasm, sectionInsnSlots } from "../../codegen/build/index.js";
+import { buildObjects, probeClangWasm, sectionInsnSlots } from "../../build/index.js";
 import { corpus, programsIn, repoRoot } from "../helpers/corpus.js";
 import { cleanupTmpDirs, need, realClang, tmpDir } from "../unit/build/tools.js";
-import { EmulatedPipeline, bpfUnavailableReason } from "../../codegen/emulation/loader.js";
+import { EmulatedPipeline, bpfUnavailableReason } from "../../targets/emulation/loader.js";
 
 const dirs = [path.join(corpus, "p4tc", "programs"), path.join(corpus, "p4tc-stf"), ...fs.readdirSync(path.join(repoRoot, "samples")).map((d) => path.join(repoRoot, "samples", d))];
 const programs = dirs.flatMap((d) => (fs.existsSync(d) && fs.statSync(d).isDirectory() ? programsIn(d) : []).filter((f) => !f.endsWith("_errors.p4")).map((f) => path.join(d, f)));

@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { compile } from "../../compiler/compile.js";
-import { validateModel } from "../../codegen/model.js";
+import { validateModel } from "../../compiler/ir/pipeline.js";
 import { corpus, programsIn } from "../helpers/corpus.js";
 import { JSON_DEVIATIONS, TEMPLATE_DEVIATIONS, type JsonObj } from "../helpers/referenceDeviations.js";
 import { templateCommands } from "../unit/codegen/corpusFixtures.js";

@@ -4,8 +4,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { runStf } from "../../compiler/stf/run.js";
-import { bpfUnavailableReason } from "../../codegen/emulation/loader.js";
+import { runStf } from "../../stf/run.js";
+import { bpfUnavailableReason } from "../../targets/emulation/loader.js";
 import { corpus, repoRoot } from "../helpers/corpus.js";
 import { need, realClang } from "../unit/build/tools.js";
 

@@ -2,7 +2,7 @@
  * The machinery of the datapath lowering (see passes/lowerDatapath.ts): a
  * scope of bindings from P4 names to storage, expressions or declarations,
  * and the translation of P4 types, expressions and statements to the
- * datapath IR (codegen/datapath.ts). Actions and functions are inlined by
+ * datapath IR (compiler/ir/datapath.ts). Actions and functions are inlined by
  * binding their parameters; anything the IR cannot express is reported as a
  * located "not supported by the P4TC target" error and lowered to nothing.
  */
@@ -27,7 +27,7 @@ import {
   type PnaMeta,
   type RuntimeParam,
   type StructLayout,
-} from "../../../codegen/datapath.js";
+} from "../../ir/datapath.js";
 import type { ActionInfo, BlockInfo, ExternInstanceInfo, MidendContext, TableInfo } from "../context.js";
 
 export type Bind =

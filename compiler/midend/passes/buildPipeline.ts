@@ -15,7 +15,7 @@ import {
   type ExternModel,
   type PipelineModel,
   type TableModel,
-} from "../../../codegen/model.js";
+} from "../../ir/pipeline.js";
 import { findAnnotation, annotationString, hasAnnotation } from "../annotations.js";
 import type { ExternInstanceInfo, MidendContext, TableInfo } from "../context.js";
 

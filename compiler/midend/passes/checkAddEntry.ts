@@ -14,7 +14,7 @@
  */
 import type * as A from "../../ast/nodes.js";
 import { Msg } from "../../diagnostics/index.js";
-import { PERMISSIONS } from "../../../codegen/model.js";
+import { PERMISSIONS } from "../../ir/pipeline.js";
 import { walk } from "../../ast/walk.js";
 import type { ActionInfo, MidendContext, TableInfo } from "../context.js";
 

@@ -16,7 +16,7 @@
  */
 import type * as A from "../../ast/nodes.js";
 import { Msg } from "../../diagnostics/index.js";
-import { NO_ACTION } from "../../../codegen/model.js";
+import { NO_ACTION } from "../../ir/pipeline.js";
 import { Scope } from "../env.js";
 import { nameAnnotation, isSafeNameAnnotation } from "../names.js";
 import { p4tcTypeOf } from "../p4tcTypes.js";

@@ -14,7 +14,7 @@
  */
 import type * as A from "../../ast/nodes.js";
 import { Msg } from "../../diagnostics/index.js";
-import { bitType, type ExternControlPathParamModel, type ExternConstructorParamModel } from "../../../codegen/model.js";
+import { bitType, type ExternControlPathParamModel, type ExternConstructorParamModel } from "../../ir/pipeline.js";
 import { hasAnnotation } from "../annotations.js";
 import { Scope, underlying, widthOf, type RType } from "../env.js";
 import { p4tcTypeOf } from "../p4tcTypes.js";

@@ -8,7 +8,7 @@
  * table count (32) and name length (31 bytes) are reported.
  */
 import { Msg } from "../../diagnostics/index.js";
-import { PERMISSIONS } from "../../../codegen/model.js";
+import { PERMISSIONS } from "../../ir/pipeline.js";
 import { byteLength } from "../names.js";
 import type { MidendContext, TableInfo } from "../context.js";
 

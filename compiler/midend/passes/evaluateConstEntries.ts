@@ -12,7 +12,7 @@
  */
 import type * as A from "../../ast/nodes.js";
 import { Msg } from "../../diagnostics/index.js";
-import { PERMISSIONS, type ConstEntryModel, type ConstKeyValue } from "../../../codegen/model.js";
+import { PERMISSIONS, type ConstEntryModel, type ConstKeyValue } from "../../ir/pipeline.js";
 import { resolveAction } from "./collectActions.js";
 import type { MidendContext, TableInfo } from "../context.js";
 

@@ -13,7 +13,7 @@
  */
 import type * as A from "../../ast/nodes.js";
 import { Msg } from "../../diagnostics/index.js";
-import { encodeAcl, NO_ACTION, PERMISSIONS, type DefaultActionModel } from "../../../codegen/model.js";
+import { encodeAcl, NO_ACTION, PERMISSIONS, type DefaultActionModel } from "../../ir/pipeline.js";
 import { findAnnotation, hasAnnotation, annotationString, annotationInt, annotationArgSpan, annotationArgText } from "../annotations.js";
 import { resolveAction } from "./collectActions.js";
 import type { ActionInfo, MidendContext, TableInfo } from "../context.js";

@@ -1,6 +1,6 @@
 /**
  * lowerDatapath: lowers the main parser, main control and main deparser to
- * the datapath IR the eBPF back end renders (codegen/datapath.ts): header and
+ * the datapath IR the eBPF back end renders (compiler/ir/datapath.ts): header and
  * struct layouts, parser states, the control body with actions and functions
  * inlined, each table's key expressions and per-action bodies (control-plane
  * parameters read from the kernel's action blob, `@tc_may_override` ones
@@ -14,9 +14,9 @@
 import type * as A from "../../ast/nodes.js";
 import { Msg } from "../../diagnostics/index.js";
 import type { Type } from "../../frontend/index.js";
-import type { DatapathModel, DStmt, LValue, ParserState, RuntimeParam, TableDatapath } from "../../../codegen/datapath.js";
-import { isNetworkType, paramSize } from "../../../codegen/datapath.js";
-import { kernelKeySize } from "../../../codegen/model.js";
+import type { DatapathModel, DStmt, LValue, ParserState, RuntimeParam, TableDatapath } from "../../ir/datapath.js";
+import { isNetworkType, paramSize } from "../../ir/datapath.js";
+import { kernelKeySize } from "../../ir/pipeline.js";
 import { LScope, Lowerer, paramLayout, type Where } from "../datapath/lowerer.js";
 import type { BlockInfo, MidendContext, TableInfo } from "../context.js";
 

@@ -12,7 +12,7 @@
  */
 import type * as A from "../../ast/nodes.js";
 import { Msg } from "../../diagnostics/index.js";
-import { NO_ACTION, type ActionScope } from "../../../codegen/model.js";
+import { NO_ACTION, type ActionScope } from "../../ir/pipeline.js";
 import { hasAnnotation } from "../annotations.js";
 import { resolveAction } from "./collectActions.js";
 import type { MidendContext, TableActionRefInfo, TableInfo } from "../context.js";

@@ -11,7 +11,7 @@
 import type * as A from "../../ast/nodes.js";
 import { Msg } from "../../diagnostics/index.js";
 import { printExpression } from "../../ast/print.js";
-import type { KeyFieldModel, P4MatchKind } from "../../../codegen/model.js";
+import type { KeyFieldModel, P4MatchKind } from "../../ir/pipeline.js";
 import { nameAnnotation, isSafeNameAnnotation } from "../names.js";
 import { p4tcTypeOf } from "../p4tcTypes.js";
 import { typeToString } from "../env.js";

@@ -2,7 +2,7 @@
 // its messages, with fake clang scripts that print a target list.
 import fs from "node:fs";
 import path from "node:path";
-import { findClang, hasBpfTarget, isClangFound, CLANG_PATH_NAMES, type ClangLookup } from "../../../codegen/build/index.js";
+import { findClang, hasBpfTarget, isClangFound, CLANG_PATH_NAMES, type ClangLookup } from "../../../build/index.js";
 import { cleanupTmpDirs, tmpDir } from "./tools.js";
 
 const WITH_BPF = ["x86-64      - 64-bit X86: EM_X86_64", "bpf         - BPF (host endian)", "bpfel       - BPF (little endian)"];

@@ -4,7 +4,7 @@
 // running kernel), and the make fragment builds a program in two lines.
 import fs from "node:fs";
 import path from "node:path";
-import { BPF_CFLAGS, findReadelf } from "../../../codegen/build/index.js";
+import { BPF_CFLAGS, findReadelf } from "../../../build/index.js";
 import { runtimeHeadersDir } from "../../../compiler/paths.js";
 import { cleanupTmpDirs, fixturesDir, need, onPath, realClang, run, tmpDir, withBpffs } from "./tools.js";
 

@@ -11,7 +11,7 @@ import {
   sectionInsnSlots,
   findReadelf,
   BPF_CFLAGS,
-} from "../../../codegen/build/index.js";
+} from "../../../build/index.js";
 import { runtimeHeadersDir } from "../../../compiler/paths.js";
 import { cleanupTmpDirs, fixturesDir, need, realClang, tmpDir } from "./tools.js";
 

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
-import { findClang, isClangFound, whichAll } from "../../../codegen/build/index.js";
+import { findClang, isClangFound, whichAll } from "../../../build/index.js";
 
 export const fixturesDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), "fixtures");
 

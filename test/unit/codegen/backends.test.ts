@@ -4,7 +4,7 @@
 // with exactly the recorded deviation applied.
 import { renderTemplate } from "../../../codegen/template/index.js";
 import { renderIntrospection, renderIntrospectionText } from "../../../codegen/introspection/index.js";
-import { validateModel } from "../../../codegen/model.js";
+import { validateModel } from "../../../compiler/ir/pipeline.js";
 import { FIXTURES, readExpected, templateCommands } from "./corpusFixtures.js";
 import { JSON_DEVIATIONS, TEMPLATE_DEVIATIONS, type JsonObj } from "../../helpers/referenceDeviations.js";
 

@@ -2,7 +2,7 @@
 // the scoreboard's template normalisation.
 import fs from "node:fs";
 import path from "node:path";
-import type { PipelineModel } from "../../../codegen/model.js";
+import type { PipelineModel } from "../../../compiler/ir/pipeline.js";
 import { model as add_entry_example } from "./fixtures/add_entry_example.js";
 import { model as const_entries_range_mask } from "./fixtures/const_entries_range_mask.js";
 import { model as crc } from "./fixtures/crc.js";

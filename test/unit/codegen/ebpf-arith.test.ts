@@ -11,13 +11,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { spawn } from "node:child_process";
-import { BOOL_T, type BinaryOp, type DExpr, type ScalarType } from "../../../codegen/datapath.js";
+import { BOOL_T, type BinaryOp, type DExpr, type ScalarType } from "../../../compiler/ir/datapath.js";
 import { ctype, csuffix, lookaheadC, type ExprCtx } from "../../../codegen/ebpf/cexpr.js";
 import { assignC } from "../../../codegen/ebpf/index.js";
 import { CWriter } from "../../../codegen/ebpf/writer.js";
 import { runtimeHeadersDir } from "../../../compiler/paths.js";
 import { compile } from "../../../compiler/compile.js";
-import { buildObjects } from "../../../codegen/build/index.js";
+import { buildObjects } from "../../../build/index.js";
 import { cleanupTmpDirs, need, onPath, realClang, run, tmpDir, withBpffs } from "../build/tools.js";
 
 afterAll(cleanupTmpDirs);

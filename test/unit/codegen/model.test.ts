@@ -11,7 +11,7 @@ import {
   PERMISSIONS,
   DEFAULT_ACL,
   type PipelineModel,
-} from "../../../codegen/model.js";
+} from "../../../compiler/ir/pipeline.js";
 import { renderTemplate } from "../../../codegen/template/index.js";
 import { FIXTURES, cloneModel } from "./corpusFixtures.js";
 

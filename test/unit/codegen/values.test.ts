@@ -10,7 +10,7 @@ import {
   rangeToMasks,
 } from "../../../codegen/template/values.js";
 import { buildTemplateView, renderTemplate } from "../../../codegen/template/index.js";
-import { CodegenError, type KeyFieldModel, type PipelineModel } from "../../../codegen/model.js";
+import { CodegenError, type KeyFieldModel, type PipelineModel } from "../../../compiler/ir/pipeline.js";
 import { FIXTURES, cloneModel } from "./corpusFixtures.js";
 import { checkTemplate } from "../../helpers/tcTemplateGrammar.js";
 import { renderIntrospection } from "../../../codegen/introspection/index.js";

@@ -5,7 +5,7 @@
 // mounted in a private mount namespace (unshare -m), so the host is untouched.
 import fs from "node:fs";
 import path from "node:path";
-import { BPF_CFLAGS, findReadelf } from "../../../codegen/build/index.js";
+import { BPF_CFLAGS, findReadelf } from "../../../build/index.js";
 import { runtimeHeadersDir } from "../../../compiler/paths.js";
 import { cleanupTmpDirs, fixturesDir, need, onPath, realClang, run, tmpDir } from "../build/tools.js";
 import { TABLE_EXACT, actBpf, canRunBpf, entryKey, entryValue, tableValue } from "./emu.js";

@@ -1,18 +1,18 @@
 // Test harness for the P4TC emulation (runtime-headers/p4ts_p4tc_emu.h):
-// re-exports the map encoders (codegen/emulation), and does the rest:
+// re-exports the map encoders (targets/emulation), and does the rest:
 // compiling a fixture with emulation on, loading it with bpftool into a
 // private bpffs, installing map entries and running it with
 // BPF_PROG_TEST_RUN (`bpftool prog run`).
 import fs from "node:fs";
 import path from "node:path";
-import { BPF_CFLAGS } from "../../../codegen/build/index.js";
+import { BPF_CFLAGS } from "../../../build/index.js";
 import { runtimeHeadersDir } from "../../../compiler/paths.js";
 import { need, onPath, realClang, run, tmpDir } from "../build/tools.js";
-import { hexArgs } from "../../../codegen/emulation/index.js";
+import { hexArgs } from "../../../targets/emulation/index.js";
 
 export const emuFixturesDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), "fixtures");
 
-export * from "../../../codegen/emulation/index.js";
+export * from "../../../targets/emulation/index.js";
 
 /** A request packet (emu_common.h): op, arg8, arg32, 8 param bytes, 32 data bytes, 16 output bytes. */
 export function request(op: number, o: { arg8?: number; arg32?: number; params?: readonly number[] | Buffer; data?: readonly number[] | Buffer; len?: number } = {}): Buffer {

@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { runtimeHeadersDir } from "../../../compiler/paths.js";
-import * as L from "../../../codegen/emulation/index.js";
+import * as L from "../../../targets/emulation/index.js";
 
 const header = fs.readFileSync(path.join(runtimeHeadersDir, "p4ts_p4tc_emu.h"), "utf8");
 const define = (name: string): number => {

@@ -5,8 +5,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { compile } from "../../../compiler/compile.js";
-import { runStf } from "../../../compiler/stf/run.js";
-import { bpfUnavailableReason } from "../../../codegen/emulation/loader.js";
+import { runStf } from "../../../stf/run.js";
+import { bpfUnavailableReason } from "../../../targets/emulation/loader.js";
 import { corpus } from "../../helpers/corpus.js";
 import { need, realClang } from "../build/tools.js";
 

@@ -1,6 +1,6 @@
 // The emulated control plane: typed values encoded as the generated code lays keys and action parameters out.
 import { compile } from "../../../compiler/compile.js";
-import { EmulatedControlPlane, EntryError, encodeKey, encodeParams, parseTypedValue } from "../../../codegen/emulation/entries.js";
+import { EmulatedControlPlane, EntryError, encodeKey, encodeParams, parseTypedValue } from "../../../targets/emulation/entries.js";
 import path from "node:path";
 import { corpus } from "../../helpers/corpus.js";
 
@@ -56,8 +56,8 @@ describe("p4ctrl-style typed values", () => {
 describe("on the kernel: create, read, update, delete", () => {
   test("an entry written with the emulated control plane reads back as written", async () => {
     const { need, realClang, tmpDir } = await import("../build/tools.js");
-    const { bpfUnavailableReason, EmulatedPipeline } = await import("../../../codegen/emulation/loader.js");
-    const { buildObjects } = await import("../../../codegen/build/index.js");
+    const { bpfUnavailableReason, EmulatedPipeline } = await import("../../../targets/emulation/loader.js");
+    const { buildObjects } = await import("../../../build/index.js");
     const fs = await import("node:fs");
     if (!need(realClang() !== undefined, "no clang with the BPF target")) return;
     const why = bpfUnavailableReason();

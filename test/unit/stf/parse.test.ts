@@ -1,5 +1,5 @@
 // The STF format: statements, values (hex with * nibbles, prefixes, masks), packet data.
-import { parseStf, parseValue, StfError } from "../../../compiler/stf/parse.js";
+import { parseStf, parseValue, StfError } from "../../../stf/parse.js";
 
 describe("STF values", () => {
   test.each([

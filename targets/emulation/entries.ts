@@ -5,11 +5,11 @@
  * fields are laid out as the generated key struct has them (contract §4.2:
  * `ceil(w/8)` bytes each, network order for ipv4/ipv6/macaddr/beN, host
  * order otherwise), action parameters as the kernel's action blob
- * (codegen/datapath.ts `paramSize`).
+ * (compiler/ir/datapath.ts `paramSize`).
  */
-import type { ActionModel, PipelineModel, TableModel } from "../model.js";
-import { isNetworkType, paramSize } from "../datapath.js";
-import { rangeToMasks } from "../template/values.js";
+import type { ActionModel, PipelineModel, TableModel } from "../../compiler/ir/pipeline.js";
+import { isNetworkType, paramSize } from "../../compiler/ir/datapath.js";
+import { rangeToMasks } from "../../codegen/template/values.js";
 import { actBpf, entryKey, entryValue, masksValue, tableValue, MAX_MASKS, TABLE_EXACT, TABLE_LPM, TABLE_TERNARY, ACT_DEFAULT_HIT, ACT_DEFAULT_MISS } from "./layout.js";
 
 /** One map update for the loader. */

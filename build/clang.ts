@@ -11,7 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { spawnSync } from "node:child_process";
-import { packageRoot } from "../../compiler/paths.js";
+import { packageRoot } from "../compiler/paths.js";
 
 export interface ClangFound {
   /** Absolute path of the clang executable. */

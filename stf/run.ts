@@ -17,13 +17,13 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { compile } from "../compile.js";
-import type { PipelineModel, TableModel } from "../../codegen/model.js";
-import { EmulatedControlPlane, EntryError, type KeyValue, type MapUpdate } from "../../codegen/emulation/entries.js";
-import { EmulatedPipeline, LoaderError, TC_ACT_REDIRECT, bpfUnavailableReason, type PacketResult } from "../../codegen/emulation/loader.js";
-import { buildObjects, findClang, isClangFound } from "../../codegen/build/index.js";
+import { compile } from "../compiler/compile.js";
+import type { PipelineModel, TableModel } from "../compiler/ir/pipeline.js";
+import { EmulatedControlPlane, EntryError, type KeyValue, type MapUpdate } from "../targets/emulation/entries.js";
+import { EmulatedPipeline, LoaderError, TC_ACT_REDIRECT, bpfUnavailableReason, type PacketResult } from "../targets/emulation/loader.js";
+import { buildObjects, findClang, isClangFound } from "../build/index.js";
 import { parseStf, StfError, type StfStatement, type StfValue } from "./parse.js";
-import { extKey, meterValue, EXT_COUNTER_ID, EXT_METER_ID } from "../../codegen/emulation/layout.js";
+import { extKey, meterValue, EXT_COUNTER_ID, EXT_METER_ID } from "../targets/emulation/layout.js";
 
 /** The instance id of the extern instance `name` (`Ctrl.inst`, or just `inst`) of type `type`. */
 function externInstance(m: PipelineModel, type: string, name: string): number {
@@ -272,7 +272,7 @@ function headerLabels(m: PipelineModel, length: number): string[] {
   const labels: string[] = [];
   if (!dp) return labels;
   let off = 0;
-  const visit = (list: readonly import("../../codegen/datapath.js").DStmt[]): void => {
+  const visit = (list: readonly import("../compiler/ir/datapath.js").DStmt[]): void => {
     for (const s of list) {
       if (s.k === "emit") {
         const h = dp.headers.find((x) => x.name === s.layout);

@@ -6,8 +6,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import yargs from "yargs";
-import { compile, type Stage } from "./compile.js";
-import { packageVersion } from "./paths.js";
+import { compile, type Stage } from "../compiler/compile.js";
+import { packageVersion } from "../compiler/paths.js";
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -142,7 +142,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     if (!result.ok) return 1;
 
     if (args.pp && result.ast) {
-      const { printProgram } = await import("./ast/print.js");
+      const { printProgram } = await import("../compiler/ast/print.js");
       fs.writeFileSync(args.pp, printProgram(result.ast));
     }
     if (args.build && (!args.o || stopAfter)) {
@@ -201,7 +201,7 @@ async function stfMain(argv: readonly string[], io: CliIo): Promise<number> {
     }
   }
   try {
-    const { runStf } = await import("./stf/run.js");
+    const { runStf } = await import("../stf/run.js");
     const rc = await runStf({ program, stf, includePaths: asList(parsed.I), defines: parseDefines(asList(parsed.D)), ports, clang: parsed.clang as string | undefined, out: io.stdout });
     return rc === 2 ? 1 : rc;
   } catch (e) {
@@ -214,7 +214,7 @@ async function stfMain(argv: readonly string[], io: CliIo): Promise<number> {
 
 /** `--build`: compile the written C files with a clang that has the BPF target. */
 async function build(args: Args, name: string, io: CliIo): Promise<number> {
-  const { findClang, isClangFound, buildObjects } = await import("../codegen/build/index.js");
+  const { findClang, isClangFound, buildObjects } = await import("../build/index.js");
   const clang = findClang({ clangPath: args.clang, env: process.env });
   if (!isClangFound(clang)) {
     io.stderr(`p4ts: ${clang.error}\n`);

@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
-import { runtimeHeadersDir } from "../../compiler/paths.js";
+import { runtimeHeadersDir } from "../compiler/paths.js";
 
 /** The clang flags of every p4ts build (-g turns on BTF, which P4TC loading needs). */
 export const BPF_CFLAGS: readonly string[] = ["-O2", "-g", "--target=bpf", "-mcpu=v3", "-Wall", "-Werror"];
