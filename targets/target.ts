@@ -1,0 +1,86 @@
+/**
+ * One interface for every way to run a compiled program: the P4TC emulation
+ * on the running kernel (`targets/emulation`), the real P4TC kernel in a VM
+ * (`targets/p4tc-vm`) and the interpreter (`sim/`). The STF runner (`stf/`)
+ * turns a test into a list of operations, hands the whole list to a target
+ * and checks what comes back, so the same STF file runs on every target.
+ *
+ * The interface is a batch: a target gets the program and every operation at
+ * once and returns one result per operation, in order. That suits a VM,
+ * which runs the whole test in one boot, as well as the in-process targets,
+ * which simply go through the list. Nothing here depends on how a target
+ * works inside.
+ *
+ * Conventions every target follows:
+ * - ports are STF port numbers; a target maps them to whatever it uses
+ *   (ifindexes, veth names) and back;
+ * - values are control-plane values as `tc p4ctrl` takes them: numbers for
+ *   `bitN`, an STF port number for `dev`-typed keys and parameters;
+ * - an operation that fails (an entry the control plane refuses, an absent
+ *   entry removed) gives `{ ok: false, error }`; the run goes on with the
+ *   next operation; a target-wide failure (cannot build, cannot boot) is a
+ *   thrown `TargetError`.
+ */
+import type { PipelineModel } from "../compiler/ir/pipeline.js";
+
+/** A program as compile() produced it: its name, model and generated files. */
+export interface CompiledProgram {
+  readonly name: string;
+  readonly pipeline: PipelineModel;
+  /** File name → contents, as in `CompileResult.outputs`. */
+  readonly outputs: Readonly<Record<string, string>>;
+}
+
+/** A key value as STF gives it: value and mask (all ones for exact), or a prefix length. */
+export interface KeyMatch {
+  /** The key field's name as the test wrote it (resolved by the target against the model). */
+  readonly name: string;
+  readonly value: bigint;
+  /** Ternary mask; undefined for exact. */
+  readonly mask?: bigint;
+  /** LPM prefix length; undefined unless `/len` was given. */
+  readonly prefixLen?: number;
+}
+
+export interface ActionArg {
+  readonly name: string;
+  readonly value: bigint;
+}
+
+export type TargetOp =
+  | { readonly op: "add"; readonly table: string; readonly keys: readonly KeyMatch[]; readonly action: string; readonly args: readonly ActionArg[]; readonly priority?: number }
+  | { readonly op: "remove"; readonly table: string; readonly keys: readonly KeyMatch[] }
+  | { readonly op: "setDefault"; readonly table: string; readonly action: string; readonly args: readonly ActionArg[] }
+  | { readonly op: "packet"; readonly port: number; readonly data: Buffer }
+  | { readonly op: "readCounter"; readonly counter: string; readonly index: number }
+  | { readonly op: "configureMeter"; readonly meter: string; readonly index: number; readonly cir: bigint; readonly cbs: bigint; readonly pir: bigint; readonly pbs: bigint };
+
+/** What one packet did: the frames it sent out (zero when dropped or passed up the stack). */
+export interface PacketOutcome {
+  readonly outputs: readonly { readonly port: number; readonly data: Buffer }[];
+  /** Why no frame left, when none did: "drop", "pass" (to the host stack), or a target-specific note. */
+  readonly note?: string;
+}
+
+export type OpResult =
+  | { readonly ok: true; readonly packet?: PacketOutcome; readonly counter?: { readonly packets: bigint; readonly bytes: bigint } }
+  | { readonly ok: false; readonly error: string };
+
+export interface RunOptions {
+  /** Stops the run: the target cleans up and rejects with a TargetError. */
+  readonly signal?: AbortSignal;
+  /** Where progress and notes go (never results). */
+  readonly log?: (text: string) => void;
+}
+
+export interface Target {
+  /** Short name, as `--target` takes it: "emulation", "p4tc-vm", "sim". */
+  readonly name: string;
+  /** null when this target can run on this machine, else why it cannot (missing root, tool, kernel feature). */
+  unavailable(): string | null;
+  /** Runs every operation on a fresh instance of the program: one result per operation, in order. */
+  run(program: CompiledProgram, ops: readonly TargetOp[], options?: RunOptions): Promise<OpResult[]>;
+}
+
+/** A failure of the whole run (build, load, boot, abort), as opposed to one operation's. */
+export class TargetError extends Error {}
