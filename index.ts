@@ -9,3 +9,6 @@ export type { Span } from "./compiler/source.js";
 export { SourceFiles } from "./compiler/source.js";
 export type * from "./compiler/ast/nodes.js";
 export { main } from "./cli/main.js";
+export { Interpreter, SimError } from "./sim/interp.js";
+export type { SimOptions, SimOutcome, SimProgram } from "./sim/interp.js";
+export { SimTarget } from "./sim/target.js";

@@ -111,6 +111,16 @@ export class SimControlPlane {
     return e;
   }
 
+  /** The declaration of the table with this kernel name, or null. */
+  tableDecl(name: string): A.TableDeclaration | null {
+    try {
+      return this.table(name).st.decl;
+    } catch (e) {
+      if (e instanceof OpError) return null;
+      throw e;
+    }
+  }
+
   /** The table a test names (`Ctrl.tbl`, `Ctrl/tbl` or `tbl`) in the model, and its state in the interpreter. */
   private table(name: string): { t: TableModel; st: TableState } {
     const norm = (n: string): string => n.replace(/\//g, ".");

@@ -921,9 +921,11 @@ function deparse(e: Emitter, dp: DatapathModel): void {
   emits.forEach((s, i) => {
     if (changed(s.header)) lastChanged = i;
   });
-  if (lastChanged < 0) return;
+  // Nothing to write back, unless the packet must still lose the headers it no longer emits.
+  if (lastChanged < 0 && !dp.mayResize) return;
   w.block("", () => {
     w.line("__u32 off = 0;");
+    if (emits.length === 0) w.line("(void)off;");
     if (dp.mayResize) {
       w.line("__u32 outlen__ = 0;");
       for (const s of emits) {
@@ -931,6 +933,14 @@ function deparse(e: Emitter, dp: DatapathModel): void {
         w.line(`if (${lvalueC(s.header)}.ebpf_valid) outlen__ += ${h.bits / 8}${h.varbit ? ` + ${lvalueC(s.header)}.${h.varbit.name}_len` : ""};`);
       }
       w.line("int delta__ = (int)outlen__ - (int)(hdrMd->ebpf_packetOffsetInBits / 8);");
+      // Only for deparsers that never emit 14 bytes (see codegen/README.md).
+      if (emits.reduce((n, s) => n + layoutOf(dp, s.layout).bits / 8, 0) < 14) w.block("if (delta__ < 0 && outlen__ < 14)", () => {
+        // bpf_skb_adjust_room removes bytes after the first 14: when fewer
+        // than 14 are emitted, the bytes that follow the removed headers
+        // move to the front first, so what stays there is the payload.
+        w.line("__u8 front__[14];");
+        w.line("if (bpf_skb_load_bytes(skb, (__u32)(-delta__), front__, 14) || bpf_skb_store_bytes(skb, 0, front__, 14, 0))").line("\treturn TC_ACT_SHOT;");
+      });
       w.block("if (delta__ != 0)", () => {
         // bpf_skb_adjust_room only resizes IPv4/IPv6 frames: P4TC lets the
         // program call it another protocol for the time of the resize (contract §5.2).
@@ -950,6 +960,7 @@ function deparse(e: Emitter, dp: DatapathModel): void {
         w.line("if (rc__)").line("\treturn TC_ACT_SHOT;");
       });
     }
+    if (emits.length === 0) return;
     w.line("__u8 *pkt = (__u8 *)(long)skb->data;");
     w.line("__u8 *end = (__u8 *)(long)skb->data_end;");
     emits.slice(0, lastChanged + 1).forEach((s) => {
