@@ -71,28 +71,15 @@ export function assignable(dst: Type, src: Type): boolean | undefined {
       if (src.k === "invalid") return dst.k !== "struct";
       if (src.k === "structExpr") {
         if (dst.k === "union") return [...src.fields.keys()].every((n) => dst.fields.has(n)) ? undefined : false;
-        let r: boolean | undefined = true;
         if (src.fields.size !== dst.fields.size && !src.dots) return false;
-        for (const [n, ft] of src.fields) {
-          const d = dst.fields.get(n);
-          if (!d) return false;
-          const a = assignable(d, ft);
-          if (a === false) return false;
-          if (a === undefined) r = undefined;
-        }
-        return r;
+        if ([...src.fields.keys()].some((n) => !dst.fields.has(n))) return false;
+        return allAssignable([...src.fields].map(([n, ft]) => [dst.fields.get(n)!, ft]));
       }
       if (src.k === "listExpr") {
         if (dst.k === "union") return undefined;
         const fs = [...dst.fields.values()];
         if (fs.length !== src.elems.length && !(src.dots && src.elems.length <= fs.length)) return false;
-        let r: boolean | undefined = true;
-        for (let i = 0; i < src.elems.length; i++) {
-          const a = assignable(fs[i], src.elems[i]);
-          if (a === false) return false;
-          if (a === undefined) r = undefined;
-        }
-        return r;
+        return allAssignable(src.elems.map((x, i) => [fs[i], x]));
       }
       if (src.k === dst.k) return src.decl === dst.decl ? undefined : false;
       return false;
@@ -100,36 +87,18 @@ export function assignable(dst: Type, src: Type): boolean | undefined {
     case "stack":
       if (src.k === "listExpr") {
         if (dst.size !== null && src.elems.length !== dst.size && !(src.dots && src.elems.length <= dst.size)) return false;
-        let r: boolean | undefined = true;
-        for (const el of src.elems) {
-          const a = assignable(dst.elem, el);
-          if (a === false) return false;
-          if (a === undefined) r = undefined;
-        }
-        return r;
+        return allAssignable(src.elems.map((x) => [dst.elem, x]));
       }
       return src.k === "stack" ? T.sameType(dst, src) : false;
     case "tuple":
       if (src.k === "listExpr" || src.k === "tuple") {
         if (src.elems.length !== dst.elems.length && !(src.k === "listExpr" && src.dots && src.elems.length <= dst.elems.length)) return false;
-        let r: boolean | undefined = true;
-        for (let i = 0; i < src.elems.length; i++) {
-          const a = assignable(dst.elems[i], src.elems[i]);
-          if (a === false) return false;
-          if (a === undefined) r = undefined;
-        }
-        return r;
+        return allAssignable(src.elems.map((x, i) => [dst.elems[i], x]));
       }
       return false;
     case "list":
       if (src.k === "listExpr") {
-        let r: boolean | undefined = true;
-        for (const el of src.elems) {
-          const a = assignable(dst.elem, el);
-          if (a === false) return false;
-          if (a === undefined) r = undefined;
-        }
-        return r;
+        return allAssignable(src.elems.map((x) => [dst.elem, x]));
       }
       return src.k === "list" ? assignable(dst.elem, src.elem) : false;
     case "bool":
@@ -142,6 +111,17 @@ export function assignable(dst: Type, src: Type): boolean | undefined {
     default:
       return undefined;
   }
+}
+
+/** Every (destination, source) pair assignable: false at the first misfit, undefined when one is open. */
+function allAssignable(pairs: readonly (readonly [Type, Type])[]): boolean | undefined {
+  let r: boolean | undefined = true;
+  for (const [d, x] of pairs) {
+    const a = assignable(d, x);
+    if (a === false) return false;
+    if (a === undefined) r = undefined;
+  }
+  return r;
 }
 
 /** Whether values of type `t` may be compared with == and !=. */
