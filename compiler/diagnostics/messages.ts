@@ -194,6 +194,7 @@ export const Msg = {
   // --- mid-end 5000-5999 (PNA -> P4TC pipeline model)
   Mid_NoMain: m(5000, "error", "not-found", "no 'main' package instance: a P4TC program ends with 'PNA_NIC(parser, control, deparser) main;'"),
   Mid_MainNotPnaNic: m(5001, "error", "unsupported", "main is an instance of {0}: the P4TC target only supports the PNA_NIC package"),
+  Mid_PreControlUnsupported: m(5042, "error", "unsupported", "main: the PNA_NIC of <pna.p4> has a pre_control block, which P4TC does not run; P4TC programs include <tc/pna.p4> and instantiate PNA_NIC(main_parser, main_control, main_deparser)"),
   Mid_MainArgument: m(5002, "error", "unsupported", "{0}: argument '{1}' of PNA_NIC must instantiate a {2} declared in the program"),
   Mid_UnsafeName: m(5003, "error", "invalid", "@name(\"{0}\") cannot be used by P4TC: names must be P4 identifiers joined with '.' or '/'"),
   Mid_TcTypeInvalid: m(5004, "error", "invalid", "tc_type annotation cannot have '{0}' as value"),

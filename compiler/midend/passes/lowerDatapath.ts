@@ -17,7 +17,7 @@ import type { Type } from "../../frontend/index.js";
 import type { DatapathModel, DStmt, LValue, ParserState, RuntimeParam, TableDatapath } from "../../ir/datapath.js";
 import { isNetworkType, paramSize } from "../../ir/datapath.js";
 import { kernelKeySize } from "../../ir/pipeline.js";
-import { LScope, Lowerer, paramLayout, type Where } from "../datapath/lowerer.js";
+import { LScope, Lowerer, paramLayout, type Where } from "../lower/index.js";
 import type { BlockInfo, MidendContext, TableInfo } from "../context.js";
 
 export function lowerDatapath(ctx: MidendContext): void {
