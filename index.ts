@@ -11,4 +11,4 @@ export type * from "./compiler/ast/nodes.js";
 export { main } from "./cli/main.js";
 export { Interpreter, SimError } from "./sim/interp.js";
 export type { SimOptions, SimOutcome, SimProgram } from "./sim/interp.js";
-export { SimTarget } from "./sim/target.js";
+export { SimTarget } from "./targets/sim/target.js";

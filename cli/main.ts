@@ -55,6 +55,7 @@ const asList = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   if (argv[0] === "stf") return stfMain(argv.slice(1), io);
+  if (argv[0] === "sim") return stfMain(argv.slice(1), io, "sim");
   let usageError: string | undefined;
   let helpShown = false;
   let args: Args;
@@ -162,12 +163,18 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   }
 }
 
-/** `p4ts stf FILE.p4 TEST.stf [--port N=IFINDEX]... [-I DIR] [-D X] [--clang PATH]` */
-async function stfMain(argv: readonly string[], io: CliIo): Promise<number> {
+/** `p4ts stf FILE.p4 TEST.stf [--target NAME] [--port N=IFINDEX]... [-I DIR] [-D X] [--clang PATH]` */
+/** `p4ts sim FILE.p4 TEST.stf`: the same on the interpreter (no kernel, root or clang). */
+async function stfMain(argv: readonly string[], io: CliIo, cmd: "stf" | "sim" = "stf"): Promise<number> {
   let usageError: string | undefined;
   const parsed = (await yargs([...argv])
-    .scriptName("p4ts stf")
-    .usage("Usage: $0 FILE.p4 TEST.stf [options]\n\nRun an STF packet test on this kernel, with P4TC emulated in BPF (needs root, bpftool and clang).")
+    .scriptName(`p4ts ${cmd}`)
+    .usage(
+      cmd === "sim"
+        ? "Usage: $0 FILE.p4 TEST.stf [options]\n\nRun an STF packet test on the P4 interpreter: no kernel, root or clang needed."
+        : "Usage: $0 FILE.p4 TEST.stf [options]\n\nRun an STF packet test on a target: by default this kernel, with P4TC emulated in BPF (needs root, bpftool and clang).",
+    )
+    .option("target", { type: "string", default: cmd === "sim" ? "sim" : "emulation", describe: "Where to run the test (emulation: P4TC emulated on this kernel; sim: the interpreter)" })
     .option("I", { type: "string", array: true, default: [], describe: "Add a directory to the include search path" })
     .option("D", { type: "string", array: true, default: [], describe: "Define a preprocessor macro" })
     .option("port", { type: "string", array: true, default: [], describe: "Map STF port N to interface index IFINDEX: N=IFINDEX (default: port N is ifindex N+1)" })
@@ -181,14 +188,14 @@ async function stfMain(argv: readonly string[], io: CliIo): Promise<number> {
     .parseAsync()) as unknown as Record<string, unknown> & { _: (string | number)[] };
   if (usageError || parsed._.length !== 2) {
     if (parsed?.help) return 0;
-    io.stderr(`p4ts stf: ${usageError ?? "expected FILE.p4 and TEST.stf"}\nUsage: p4ts stf FILE.p4 TEST.stf [--port N=IFINDEX]...\n`);
+    io.stderr(`p4ts ${cmd}: ${usageError ?? "expected FILE.p4 and TEST.stf"}\nUsage: p4ts ${cmd} FILE.p4 TEST.stf [--port N=IFINDEX]...\n`);
     return 1;
   }
   const ports = new Map<number, number>();
   for (const p of asList(parsed.port)) {
     const m = /^(\d+)=(\d+)$/.exec(p);
     if (!m) {
-      io.stderr(`p4ts stf: --port takes N=IFINDEX, got '${p}'\n`);
+      io.stderr(`p4ts ${cmd}: --port takes N=IFINDEX, got '${p}'\n`);
       return 1;
     }
     ports.set(Number(m[1]), Number(m[2]));
@@ -196,19 +203,32 @@ async function stfMain(argv: readonly string[], io: CliIo): Promise<number> {
   const [program, stf] = parsed._.map(String) as [string, string];
   for (const f of [program, stf]) {
     if (!fs.existsSync(f)) {
-      io.stderr(`p4ts stf: ${f}: No such file\n`);
+      io.stderr(`p4ts ${cmd}: ${f}: No such file\n`);
       return 1;
     }
   }
+  // SIGINT/SIGTERM stop the run at once: the target cleans up, the exit status is 128 + the signal's number.
+  const stop = new AbortController();
+  let stoppedBy = 0;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    stoppedBy = sig === "SIGTERM" ? 143 : 130;
+    stop.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   try {
     const { runStf } = await import("../stf/run.js");
-    const rc = await runStf({ program, stf, includePaths: asList(parsed.I), defines: parseDefines(asList(parsed.D)), ports, clang: parsed.clang as string | undefined, out: io.stdout });
+    const rc = await runStf({ program, stf, target: String(parsed.target), includePaths: asList(parsed.I), defines: parseDefines(asList(parsed.D)), ports, clang: parsed.clang as string | undefined, signal: stop.signal, out: io.stdout });
+    if (stoppedBy !== 0) return stoppedBy;
     return rc === 2 ? 1 : rc;
   } catch (e) {
     const err = e as Error;
     io.stderr(`p4ts: internal error: ${err?.message ?? String(e)}\n`);
     if (process.env.P4TS_DEBUG) io.stderr(`${err?.stack ?? ""}\n`);
     return 2;
+  } finally {
+    process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
   }
 }
 

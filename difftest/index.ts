@@ -41,7 +41,7 @@ export async function runDifftest(o: DifftestOptions): Promise<DifftestSummary> 
   const corpus = corpusPrograms(o.root);
   while (Date.now() < deadline) {
     // Round 0: the corpus; later rounds: generated programs, and the corpus again with new seeds every 4th round.
-    const generated = round === 0 || round % 4 === 0 ? [] : await generatedPrograms(o.seed * 100000 + round * 8, 8);
+    const generated = round === 0 || round % 4 === 0 ? [] : generatedPrograms(o.seed * 100000 + round * 8, 8);
     const list: ProgramInput[] = generated.length === 0 ? corpus : generated;
     for (const p of list) {
       if (Date.now() >= deadline) break;

@@ -20,38 +20,22 @@ import type * as A from "../compiler/ast/nodes.js";
 import { EmulatedControlPlane, EntryError, type MapUpdate } from "../targets/emulation/entries.js";
 import { EmulatedPipeline, LoaderError, TC_ACT_OK, TC_ACT_PIPE, TC_ACT_REDIRECT, bpfUnavailableReason } from "../targets/emulation/loader.js";
 import { runBatch, type BatchOp } from "./batch.js";
+import { Rng } from "../fuzz/generate.js";
 import { extKey, EXT_COUNTER_ID } from "../targets/emulation/layout.js";
 import { buildObjects, findClang, isClangFound } from "../build/index.js";
 import { Interpreter, SimError, type SimOutcome } from "../sim/interp.js";
-import { SimControlPlane } from "../sim/target.js";
+import { SimControlPlane } from "../targets/sim/target.js";
 import type { TargetOp } from "../targets/target.js";
 
-/** A small deterministic generator (mulberry32). */
-export class Rng {
-  private s: number;
-  constructor(seed: number) {
-    this.s = seed >>> 0;
-  }
-  next(): number {
-    this.s = (this.s + 0x6d2b79f5) >>> 0;
-    let t = this.s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  bits(w: number): bigint {
-    let v = 0n;
-    for (let i = 0; i < w; i += 16) v = (v << 16n) | BigInt(this.int(65536));
-    return BigInt.asUintN(w, v);
-  }
-  bytes(n: number): Buffer {
-    const b = Buffer.alloc(n);
-    for (let i = 0; i < n; i++) b[i] = this.int(256);
-    return b;
-  }
+export { Rng };
+
+/** An integer in [0, n). */
+const below = (rng: Rng, n: number): number => rng.int(0, n - 1);
+
+function randomBytes(rng: Rng, n: number): Buffer {
+  const b = Buffer.alloc(n);
+  for (let i = 0; i < n; i++) b[i] = below(rng, 256);
+  return b;
 }
 
 export interface Disagreement {
@@ -108,8 +92,8 @@ export function generateTests(r: CompileResult, rng: Rng, count: number): { pack
   const prog = { ast: r.ast!, checked: r.checked! };
   const keys = new Map<A.TableDeclaration, bigint[][]>();
   const gen = new Interpreter(prog, {
-    seed: rng.int(1 << 30) + 1,
-    steer: (n) => rng.int(n),
+    seed: below(rng, 1 << 30) + 1,
+    steer: (n) => below(rng, n),
     onTableKey: (t, k) => {
       const l = keys.get(t) ?? [];
       if (l.length < 64) l.push([...k]);
@@ -118,15 +102,15 @@ export function generateTests(r: CompileResult, rng: Rng, count: number): { pack
   });
   const packets: { port: number; data: Buffer }[] = [];
   for (let i = 0; i < count; i++) {
-    const port = rng.int(4) === 0 ? 1 : 0;
-    const data = rng.bytes(14 + rng.int(rng.int(4) === 0 ? 40 : 180));
-    if (rng.int(2) === 0) data.writeUInt16BE(rng.int(4) === 0 ? 0x86dd : 0x0800, 12);
+    const port = below(rng, 4) === 0 ? 1 : 0;
+    const data = randomBytes(rng, 14 + below(rng, below(rng, 4) === 0 ? 40 : 180));
+    if (below(rng, 2) === 0) data.writeUInt16BE(below(rng, 4) === 0 ? 0x86dd : 0x0800, 12);
     gen.runPacket(data, port + 1);
     // BPF_PROG_TEST_RUN takes an IP EtherType only with a whole IP header behind it.
     const min = ipMin(data);
-    const full = data.length < min ? Buffer.concat([data, rng.bytes(min - data.length)]) : data;
+    const full = data.length < min ? Buffer.concat([data, randomBytes(rng, min - data.length)]) : data;
     packets.push({ port, data: full });
-    if (rng.int(5) === 0 && full.length > min + 1) packets.push({ port, data: Buffer.from(full.subarray(0, Math.max(min, 1) + rng.int(full.length - Math.max(min, 1)))) });
+    if (below(rng, 5) === 0 && full.length > min + 1) packets.push({ port, data: Buffer.from(full.subarray(0, Math.max(min, 1) + below(rng, full.length - Math.max(min, 1)))) });
   }
   // One entry per action of each table, keyed on what the packets presented.
   const ops: TargetOp[] = [];
@@ -135,15 +119,16 @@ export function generateTests(r: CompileResult, rng: Rng, count: number): { pack
     if (t.keys.length === 0) continue;
     const st = cp.tableDecl(t.name);
     const seen = (st && keys.get(st)) ?? [];
-    const acts = t.actions.filter((a) => a.scope !== "DefaultOnly");
+    // NoAction is the kernel's built-in action: the control plane does not take it for an entry.
+    const acts = t.actions.filter((a) => a.scope !== "DefaultOnly" && a.action !== "NoAction");
     for (const a of acts) {
-      const key = seen.length > 0 && rng.int(6) !== 0 ? seen[rng.int(seen.length)]! : t.keys.map((k) => rng.bits(k.bitwidth));
+      const key = seen.length > 0 && below(rng, 6) !== 0 ? seen[below(rng, seen.length)]! : t.keys.map((k) => rng.bits(k.bitwidth));
       ops.push({
         op: "add",
         table: t.name,
         keys: t.keys.map((k, i) => keyMatch(t, i, key[i] ?? 0n, rng)),
         action: a.action,
-        args: (r.pipeline!.actions.find((x) => x.name === a.action)?.params ?? []).map((p) => ({ name: p.name, value: p.type === "dev" ? BigInt(rng.int(4)) : rng.bits(p.bitwidth) })),
+        args: (r.pipeline!.actions.find((x) => x.name === a.action)?.params ?? []).map((p) => ({ name: p.name, value: p.type === "dev" ? BigInt(below(rng, 4)) : rng.bits(p.bitwidth) })),
       });
     }
   }
@@ -158,11 +143,11 @@ function keyMatch(t: TableModel, i: number, v: bigint, rng: Rng): { name: string
   if (k.type === "dev") return { name: k.name, value };
   if (t.matchType === "exact" || k.matchKind === "exact") return { name: k.name, value: value & all };
   if (k.matchKind === "lpm") {
-    const p = rng.int(3) === 0 ? rng.int(w + 1) : w;
+    const p = below(rng, 3) === 0 ? below(rng, w + 1) : w;
     const m = p === 0 ? 0n : (all >> BigInt(w - p)) << BigInt(w - p);
     return { name: k.name, value: value & m, prefixLen: p };
   }
-  const m = rng.int(3) === 0 ? rng.bits(w) : all;
+  const m = below(rng, 3) === 0 ? rng.bits(w) : all;
   return { name: k.name, value: value & m, mask: m };
 }
 

@@ -6,17 +6,10 @@ import os from "node:os";
 import path from "node:path";
 import { runStf } from "../../stf/run.js";
 import { bpfUnavailableReason } from "../../targets/emulation/loader.js";
-import { corpus, repoRoot } from "../helpers/corpus.js";
+import { corpus, stfCases } from "../helpers/corpus.js";
 import { need, realClang } from "../unit/build/tools.js";
 
-const cases = [
-  ...["arp_respond", "redirect_l2", "simple_l3"].map((n) => ({ name: n, p4: path.join(corpus, "p4tc-stf", `${n}.p4`), stf: path.join(corpus, "p4tc-stf", `${n}.stf`) })),
-  ...fs.readdirSync(path.join(repoRoot, "samples")).map((n) => ({ name: n, p4: path.join(repoRoot, "samples", n, `${n}.p4`), stf: path.join(repoRoot, "samples", n, `${n}.stf`) })),
-  ...fs
-    .readdirSync(path.join(repoRoot, "test", "fixtures", "stf"))
-    .filter((f) => f.endsWith(".p4"))
-    .map((f) => ({ name: `fixture ${f}`, p4: path.join(repoRoot, "test", "fixtures", "stf", f), stf: path.join(repoRoot, "test", "fixtures", "stf", f.replace(/\.p4$/, ".stf")) })),
-];
+const cases = stfCases();
 
 function canRun(): boolean {
   if (!need(realClang() !== undefined, "no clang with the BPF target")) return false;

@@ -1,6 +1,6 @@
 // Running small PNA programs on the interpreter through the library's entry points.
 import { compile } from "../../../compiler/compile.js";
-import { SimTarget } from "../../../sim/target.js";
+import { SimTarget } from "../../../targets/sim/target.js";
 import type { OpResult, TargetOp } from "../../../targets/target.js";
 
 /** A program with an Ethernet header and the given parser states, control body and deparser body. */
