@@ -65,12 +65,10 @@ function addAction(ctx: MidendContext, decl: A.ActionDeclaration, block: BlockIn
     else localName = `${block.prefix}${ann.value}`;
   }
   const name = controlName === null ? localName : `${controlName}/${localName}`;
-  const scope = new Scope(block?.scope ?? ctx.env.global);
   const params: ActionParamInfo[] = [];
   const directionalParams: A.Parameter[] = [];
   for (const p of decl.params) {
-    const type = ctx.env.resolveType(p.type, scope);
-    scope.define(p.name.text, { kind: "param", decl: p, type });
+    const type = ctx.checked.declTypes.get(p) ?? { k: "unknown" };
     if (p.direction !== null) {
       directionalParams.push(p);
       continue;
@@ -79,7 +77,7 @@ function addAction(ctx: MidendContext, decl: A.ActionDeclaration, block: BlockIn
     if (t) params.push({ decl: p, name: p.name.text, type: t.type, bitwidth: t.bitwidth });
   }
   if (params.length > 16) ctx.diags.report(Msg.Mid_ActionParamLimit, decl.name.span, name, params.length);
-  const info: ActionInfo = { decl, block, scope, name, localName, controlName, params, directionalParams, id: 0 };
+  const info: ActionInfo = { decl, block, name, localName, controlName, params, directionalParams, id: 0 };
   const dup = ctx.actions.find((a) => a.name === name);
   ctx.actionByDecl.set(decl, dup ?? info);
   if (!dup) ctx.actions.push(info);

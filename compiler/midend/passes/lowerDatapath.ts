@@ -174,7 +174,7 @@ function blockScope(ctx: MidendContext, L: Lowerer, top: LScope, decl: A.ParserD
       const inst = ctx.externs.find((e) => e.decl === l && (!block || e.block === block));
       if (inst && (inst.externName === "InternetChecksum" || inst.externName === "Checksum")) {
         const cName = `${decl.name.text}_${l.name.text}`;
-        const width = inst.type.args[0] && inst.type.args[0].kind === "bits" ? inst.type.args[0].width : 16;
+        const width = inst.type.args[0] && inst.type.args[0].k === "bits" ? inst.type.args[0].width : 16;
         const algo = inst.externName === "InternetChecksum" ? "csum16" : width === 32 ? "crc32" : "crc16";
         if (!L.checksums.some((c) => c.name === cName)) L.checksums.push({ name: cName, algo });
         s.set(l, { k: "checksum", cName, decl: l });
