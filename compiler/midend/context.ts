@@ -15,7 +15,7 @@ import type {
   KeyFieldModel,
   P4tcType,
 } from "../ir/pipeline.js";
-import { Env, Scope } from "./env.js";
+import type { Env } from "./env.js";
 import type { DatapathModel } from "../ir/datapath.js";
 import type { CheckedProgram as FrontendTables, Type as FrontendType } from "../frontend/index.js";
 
@@ -45,8 +45,6 @@ export interface BlockInfo {
   readonly controlName: string;
   /** Prefix of the names of an inlined block's locals (`sub.`); empty for a main block. */
   readonly prefix: string;
-  /** Parameters, constructor parameters and locals. */
-  readonly scope: Scope;
   /** The instantiation that inlined this block, or null for a main block. */
   readonly instance: A.Instantiation | null;
 }

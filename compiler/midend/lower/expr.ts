@@ -170,7 +170,7 @@ function tooWide(L: LowerBase, e: A.Expression, what: string): null {
 
 /** A top-level constant or enum member the front end did not fold at this use. */
 function namedConstant(L: LowerBase, e: A.Expression, t: ScalarType | null): DExpr | null {
-  const v = L.ctx.env.evalConst(e, L.ctx.env.global);
+  const v = L.ctx.env.evalConst(e);
   if (!v) {
     L.unsupported(e.span, `expression '${printExpression(e)}'`);
     return null;

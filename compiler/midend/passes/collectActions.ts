@@ -17,18 +17,12 @@
 import type * as A from "../../ast/nodes.js";
 import { Msg } from "../../diagnostics/index.js";
 import { NO_ACTION } from "../../ir/pipeline.js";
-import { Scope } from "../env.js";
 import { nameAnnotation, isSafeNameAnnotation } from "../names.js";
 import { p4tcTypeOf } from "../p4tcTypes.js";
 import { walk } from "../../ast/forEachChild.js";
 import type { ActionInfo, ActionParamInfo, BlockInfo, MidendContext } from "../context.js";
 
 /** The action a name refers to in a scope, or undefined. */
-export function resolveAction(scope: Scope, name: string, topLevel: boolean): A.ActionDeclaration | undefined {
-  const sym = scope.lookup(name, topLevel);
-  return sym?.kind === "action" ? sym.decl : undefined;
-}
-
 export function collectActions(ctx: MidendContext): void {
   const used = usedActions(ctx);
   const order: { index: number; run: () => void }[] = [];
@@ -86,18 +80,17 @@ function addAction(ctx: MidendContext, decl: A.ActionDeclaration, block: BlockIn
 /** Actions referred to from the pipeline: action lists, default actions, entries, calls from apply blocks. */
 function usedActions(ctx: MidendContext): Set<A.ActionDeclaration> {
   const used = new Set<A.ActionDeclaration>();
-  const mark = (scope: Scope, name: string, topLevel: boolean): void => {
-    const d = resolveAction(scope, name, topLevel);
+  const mark = (use: A.Node): void => {
+    const d = ctx.env.actionOf(use);
     if (d) used.add(d);
   };
   for (const b of ctx.blocks) {
     walk(b.decl, (n) => {
       // A call from inside an action is inlined into its caller: it does not make the callee a kernel action.
       if (n.kind === "ActionDeclaration") return false;
-      if (n.kind === "ActionRef") mark(b.scope, n.name.text, n.topLevel);
-      else if (n.kind === "CallExpression" && n.callee.kind === "PathExpression") mark(b.scope, n.callee.name.text, n.callee.topLevel);
-      else if (n.kind === "ValueProperty" && n.name.text === "default_action" && n.value.kind === "PathExpression")
-        mark(b.scope, n.value.name.text, n.value.topLevel);
+      if (n.kind === "ActionRef") mark(n);
+      else if (n.kind === "CallExpression" && n.callee.kind === "PathExpression") mark(n.callee);
+      else if (n.kind === "ValueProperty" && n.name.text === "default_action" && n.value.kind === "PathExpression") mark(n.value);
     });
   }
   return used;

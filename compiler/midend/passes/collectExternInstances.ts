@@ -79,7 +79,7 @@ function readConstructorArgs(ctx: MidendContext, block: BlockInfo, decl: A.Insta
     const arg = decl.args.find((a) => a.name?.text === p.name.text) ?? decl.args.filter((a) => a.name === null)[i];
     const value = arg?.value ?? p.defaultValue;
     if (!value) return;
-    const v = ctx.env.evalConst(value, block.scope);
+    const v = ctx.env.evalConst(value);
     if (!v) {
       ctx.diags.report(Msg.Mid_NotConstant, value.span, `constructor argument '${p.name.text}' of ${info.name}`);
       return;

@@ -8,5 +8,5 @@ import { Env } from "../env.js";
 import type { MidendContext } from "../context.js";
 
 export function indexDeclarations(ctx: MidendContext): void {
-  ctx.env = new Env(ctx.program);
+  ctx.env = new Env(ctx.program, ctx.checked);
 }
