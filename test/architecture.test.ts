@@ -106,7 +106,7 @@ const LAYERS: readonly { readonly from: string; readonly allowed: readonly strin
   { from: "compiler/ir/", allowed: ["compiler/ir/", "compiler/ast/", "compiler/diagnostics/", "compiler/source.ts"], why: "the IR imports neither the mid-end, the front end nor the back ends" },
   { from: "grammar/", allowed: ["grammar/", "compiler/ast/", "compiler/diagnostics/", "compiler/source.ts"], why: "the parser builds the AST only" },
   { from: "sim/", allowed: ["sim/", "compiler/ast/", "compiler/frontend/", "compiler/diagnostics/", "compiler/source.ts", "compiler/compile.ts", "compiler/preprocessor/", "compiler/paths.ts", "grammar/"], why: "the interpreter is an oracle independent of the IR and the back ends" },
-  { from: "targets/", allowed: ["targets/", "compiler/ir/", "build/"], why: "a target runs a built program" },
+  { from: "targets/", allowed: ["targets/", "compiler/ir/", "compiler/ast/", "compiler/frontend/", "build/", "sim/"], why: "a target runs a built program (the interpreter's adapter reads the AST and the front end's tables)" },
 ];
 
 /** Imports no file under `from` may make, whatever else it may. */
@@ -118,7 +118,8 @@ const FORBIDDEN: readonly { readonly from: string; readonly to: readonly string[
 ];
 
 const MAX_LINES = 700;
-const LONG_FILES_ALLOWED = new Set(["grammar/p4parser.ts"]);
+// sim/interp.ts: temporary, until the interpreter is split by construct.
+const LONG_FILES_ALLOWED = new Set(["grammar/p4parser.ts", "sim/interp.ts"]);
 
 const graph = importGraph();
 

@@ -316,6 +316,30 @@ describe("add_entry", () => {
     expect(codes(run(program(table("learn", "drop", "{ 32w1 }"))))).toEqual([Msg.Mid_AddEntryParamCount.code]);
   });
 
+  // The add-on-miss flow-tracking shape: a @defaultonly miss action adds a @tableonly NoAction entry.
+  const flow = (refs: string): string => `
+    action miss() { add_entry(action_name = "NoAction", action_params = {}, expire_time_profile_id = (ExpireTimeProfileId_t)1); }
+    table t {
+        key = { hdr.ipv4.dstAddr : exact; }
+        actions = { ${refs} }
+        add_on_miss = true;
+        const default_action = miss;
+    }`;
+
+  test("a @defaultonly miss action may add a @tableonly NoAction entry", () => {
+    const r = run(program(flow("@tableonly NoAction; @defaultonly miss;")));
+    expect(codes(r)).toEqual([]);
+    expect(r.pipeline!.tables[0]).toMatchObject({ addOnMiss: true });
+  });
+
+  test("NoAction missing from the action list is not a hit action", () => {
+    expect(codes(run(program(flow("@defaultonly miss;"))))).toEqual([Msg.Mid_AddEntryNotHitAction.code]);
+  });
+
+  test("a @defaultonly action cannot be the hit action add_entry names", () => {
+    expect(codes(run(program(flow("@defaultonly NoAction; @defaultonly miss;"))))).toEqual([Msg.Mid_AddEntryDefaultOnlyHit.code]);
+  });
+
   test("without add_on_miss = true it warns", () => {
     const r = run(program(table("learn", "drop", "{}", "")));
     expect(r.ok).toBe(true);
