@@ -1,6 +1,7 @@
 /**
- * indexDeclarations: builds the top-level scope (types, constants, actions,
- * externs, controls, parsers, instances) that later passes resolve names in.
+ * indexDeclarations: sets up the mid-end's view of the front end's tables
+ * (top-level declarations by name, constants with their spelling, actions
+ * through `refs`); no name is resolved again here.
  *
  * Before: a checked program. After: `ctx.env` is set; nothing is reported.
  */
