@@ -19,6 +19,7 @@ import { resolveType } from "./resolveTypes.js";
 import { checkAnnotations } from "./checkAnnotations.js";
 import { checkControlPlaneNames } from "./checkControlPlaneNames.js";
 import { checkPlacement } from "./checkPlacement.js";
+import { checkSpecRules } from "./checkSpecRules.js";
 import type { Binding } from "./scope.js";
 import type { ConstValue } from "./constants.js";
 import type { Type } from "./types.js";
@@ -65,6 +66,7 @@ export function checkProgram(program: A.Program, diags: DiagnosticBag, mainFile?
     }
   }
   checkPlacement(program, diags);
+  checkSpecRules(ck, program);
   for (const e of ck.actionRuns) {
     if (!ck.switchExprs.has(e)) diags.report(Msg.Fe_ActionRunOutsideSwitch, e.span, ck.show(e));
   }
