@@ -29,6 +29,8 @@ type Callable = {
 
 export function checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type {
   const callee = e.callee;
+  const twice = e.args.find((a, i) => a.name !== null && e.args.findIndex((x) => x.name?.text === a.name!.text) < i);
+  if (twice) ck.diags.report(Msg.Fe_SameArgName, twice.name!.span, `${twice.name!.text} = ${ck.show(twice.value)}`);
   e.typeArgs.forEach((t) => {
     const r = ck.resolve(t, ctx.scope);
     ck.types.set(t, r);

@@ -519,7 +519,9 @@ function checkAbstractMethods(ck: Checker, d: A.Instantiation, ext: A.ExternDecl
     }
     checkFunction(ck, f, { ...ctx, scope, abstractMethod: true });
     const am = abstract.find((m) => m.name.text === f.name.text)!;
-    const what = am.params.length === f.params.length && am.params.some((p, i) => p.direction !== f.params[i].direction) ? "parameter directions" : null;
+    const amRt = am.returnType ? ck.runQuietly(() => ck.resolve(am.returnType!, ck.declScope.get(ext) ?? ck.global)) : T.Unknown, fRt = ck.returnTypes.get(f);
+    const what = am.params.length === f.params.length && am.params.some((p, i) => p.direction !== f.params[i].direction) ? "parameter directions"
+      : fRt && amRt.k !== "typevar" && fRt.k !== "typevar" && T.sameType(amRt, fRt) === false ? "return type" : null;
     if (what) ck.diags.report(Msg.Fe_AbstractMismatch, d.name.span, d.name.text, f.name.text, what);
   }
   for (const m of mandatory) {

@@ -10,7 +10,7 @@
  * - constructor calls not in actions; `switch` not in actions; `exit` not in
  *   functions;
  * - action parameters: the directionless ones last; `int` parameters of other
- *   callables are directionless;
+ *   callables are directionless; functions have no @optional parameters;
  * - variables are not of type `string` or `int`;
  * - a table has an `actions` property.
  *
@@ -87,7 +87,7 @@ export function checkPlacement(program: A.Program, diags: DiagnosticBag): void {
     else if (t.kind === "TypeBits" && t.infinite) diags.report(Msg.Fe_VariableType, d.name.span, d.name.text, "int");
   };
 
-  const params = (ps: readonly A.Parameter[], action: boolean): void => {
+  const params = (ps: readonly A.Parameter[], action: boolean, optionalNotAllowed = false): void => {
     let directionless = false;
     for (const p of ps) {
       if (action) {
@@ -96,6 +96,7 @@ export function checkPlacement(program: A.Program, diags: DiagnosticBag): void {
       } else if (p.direction !== null && p.type.kind === "TypeBits" && p.type.infinite) {
         diags.report(Msg.Fe_IntParamDirection, p.span, p.name.text);
       }
+      if (optionalNotAllowed && p.annotations.some((a) => a.name.text === "optional")) diags.report(Msg.Fe_OptionalNotAllowed, p.name.span, p.name.text);
     }
   };
 
@@ -117,7 +118,7 @@ export function checkPlacement(program: A.Program, diags: DiagnosticBag): void {
         action(d);
         break;
       case "FunctionDeclaration":
-        params(d.params, false);
+        params(d.params, false, true);
         body(d.body, "function");
         break;
       case "ExternFunctionDeclaration":

@@ -139,6 +139,22 @@ export const SECTIONS: Record<string, Rule[]> = {
     { name: "an entry's action arguments are compile-time known", msg: Msg.Fe_EntryNotConstant,
       ok: ctl(TABLE("const entries = { 1 : b(3); }"), "t.apply();"), bad: ctl(TABLE("const entries = {\n1 : b(s.x); // ERR\n}"), "t.apply();") },
   ],
+  "8.6 Operations on strings": [
+    { name: "strings are only concatenated, not compared", msg: Msg.Fe_CannotCompare,
+      ok: "const string k = \"a\" ++ \"b\";\n", bad: ctl("", "bool v = \"a\" == \"b\"; // ERR\nif (v) { s.x = 1; }") },
+  ],
+  "6.8 Calling convention: named arguments / 6.8.2 Optional parameters": [
+    { name: "an argument name is used once", msg: Msg.Fe_SameArgName,
+      ok: "extern void f(in bit<8> a, in bit<8> b);\n" + ctl("", "f(b = 1, a = 2);"),
+      bad: "extern void f(in bit<8> a, in bit<8> b);\n" + ctl("", "f(a = 1, a = 2); // ERR") },
+    { name: "functions have no @optional parameters", msg: Msg.Fe_OptionalNotAllowed,
+      ok: "extern void f(in bit<8> a, @optional in bit<8> b);\n", bad: "void f(in bit<8> a,\n@optional in bit<8> b) {} // ERR\n" },
+  ],
+  "7.2.12.3 Abstract methods": [
+    { name: "an abstract method's implementation has its return type", msg: Msg.Fe_AbstractMismatch,
+      ok: "extern X { X(); abstract bit<8> f(); }\ncontrol c() { X() x = { bit<8> f() { return 1; } }; apply {} }\n",
+      bad: "extern X { X(); abstract bit<8> f(); }\ncontrol c() {\nX() x = { bool f() { return true; } }; // ERR\napply {} }\n" },
+  ],
   "13.11 Parser value sets": [
     { name: "the size of a value_set is compile-time known", msg: Msg.Fe_ValueSetSize,
       ok: "parser p(packet_in pk, in bit<32> n)(bit<32> m) { value_set<bit<8>>(m) vs; state start { transition accept; } }\n",
