@@ -16,7 +16,7 @@
 import type * as A from "../../ast/nodes.js";
 import { Msg } from "../../diagnostics/index.js";
 import { PERMISSIONS } from "../../ir/pipeline.js";
-import { walk } from "../../ast/walk.js";
+import { walk } from "../../ast/forEachChild.js";
 import type { ActionInfo, MidendContext, TableInfo } from "../context.js";
 
 const DATA_PATH_CREATE = 0x40;

@@ -75,6 +75,14 @@ describe("main package", () => {
     expect(codes(r)).toEqual([Msg.Mid_PipelineName.code]);
     expect(errorLine(r, Msg.Mid_PipelineName.code)).toBe(lineOf(src, "main;"));
   });
+
+  test("the pipeline name is still checked, after the program's own errors, when an error stops the mid-end", () => {
+    const r = run(program(TABLE(""), "t.apply();", ""), "bad name.p4");
+    expect(codes(r)).toEqual([Msg.Mid_NoMain.code, Msg.Mid_PipelineName.code]);
+    // No `main` to point at: the file's first line.
+    expect(errorLine(r, Msg.Mid_PipelineName.code)).toBe(1);
+    expect(r.diagnostics.find((d) => d.code === Msg.Mid_PipelineName.code)?.span?.file).toBe("bad name.p4");
+  });
 });
 
 describe("names that reach the shell", () => {
