@@ -38,6 +38,7 @@ export interface StfOptions {
   readonly stf: string;
   readonly includePaths?: readonly string[];
   readonly defines?: Readonly<Record<string, string>>;
+  readonly undefines?: readonly string[];
   /** STF port → ifindex overrides. */
   readonly ports?: ReadonlyMap<number, number>;
   readonly clang?: string;
@@ -63,7 +64,7 @@ export async function runStf(o: StfOptions): Promise<number> {
     throw e;
   }
 
-  const r = compile({ input: { file: o.program }, includePaths: o.includePaths, defines: o.defines });
+  const r = compile({ input: { file: o.program }, includePaths: o.includePaths, defines: o.defines, undefines: o.undefines });
   if (!r.ok || !r.outputs || !r.pipeline) {
     o.out(r.format());
     return 1;

@@ -32,6 +32,8 @@ export interface CheckedProgram extends Partial<FrontendTables> {
 export interface MidendOptions {
   /** The pipeline name (the P4 file's stem). */
   readonly pipelineName: string;
+  /** --num-timer-profiles N: printed for add-on-miss tables when N > 4 (the kernel's default is 4). */
+  readonly numTimerProfiles?: number;
 }
 
 export type BlockRole = "parser" | "control" | "deparser";
