@@ -61,6 +61,7 @@ function compileOptions(y: Argv): Argv {
     .option("xdp2tc", { type: "string", nargs: 1, requiresArg: true, describe: "How metadata passes from XDP to TC: meta (the default); head and cpumap are refused, p4ts emits no XDP program" })
     .option("build", { type: "boolean", describe: "Also compile the C files to NAME_parser.o and NAME_control_blocks.o with clang" })
     .option("clang", { type: "string", nargs: 1, requiresArg: true, describe: "The clang to build with (else $CLANG, a clang on PATH with the BPF target, the clang-wasm package)" })
+    .option("print-clang", { type: "boolean", describe: "Print the clang --build would use, and exit (1 with the reason when there is none)" })
     .option("emulate-p4tc", { type: "boolean", describe: "With --build: link the P4TC emulation in, to run on a kernel without P4TC" })
     .epilogue(EPILOGUE);
 }
@@ -183,6 +184,7 @@ function printDiagnostics(r: CompileResult, p: Parsed, s: Settings, io: CliIo): 
 export async function compileCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const p = await parseOrExit(compileParser(argv), "p4ts", io);
   if (typeof p === "number") return p;
+  if (p["print-clang"]) return printClang(p, io);
   const s = settings(p, argv);
   if (typeof s === "string") return usage(io, "p4ts", s);
   const problem = inputFileProblem(s.file);
@@ -242,6 +244,18 @@ export async function compileCommand(argv: readonly string[], io: CliIo): Promis
   } catch (e) {
     return internalError(io, e);
   }
+}
+
+/** `--print-clang`: the clang `--build` would use (p4ts.mk asks this). */
+async function printClang(p: Parsed, io: CliIo): Promise<number> {
+  const { findClang, isClangFound } = await import("../../build/index.js");
+  const clang = findClang({ clangPath: p.clang as string | undefined, env: process.env });
+  if (!isClangFound(clang)) {
+    io.stderr(`p4ts: ${clang.error}\n`);
+    return 1;
+  }
+  io.stdout(`${clang.path}\n`);
+  return 0;
 }
 
 /** `--build`: compile the written C files with a clang that has the BPF target. */

@@ -162,6 +162,7 @@ const table: [string, (d: string) => string[], (r: Run) => void][] = [
   ["--diagnostics-format=text", (d) => [W(d), ...FE, "--diagnostics-format=text"], (r) => expect(warnings(r)).toBe(4)],
   ["--diagnostics-format xml", (d) => [W(d), "--diagnostics-format", "xml"], usageError(/Invalid values/)],
   ["--emulate-p4tc without --build", () => [l2, "--emulate-p4tc"], usageError(/--emulate-p4tc needs --build/)],
+  ["--print-clang --clang PATH (no such file)", (d) => ["--print-clang", "--clang", path.join(d, "no-clang")], usageError(/--clang \S*no-clang: no such file/)],
   ["--build without -o", () => [l2, "--build"], usageError(/--build needs -o OUTDIR/)],
   // files
   ["no file", () => ["-DX"], usageError(/p4ts: no input file/)],
