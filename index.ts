@@ -1,7 +1,7 @@
 /**
- * p4ts as a library: `import { compile } from "p4ts"`. The package is ESM only
- * (its parser loads with a top-level await): `require("p4ts")` throws
- * ERR_P4TS_ESM_ONLY, saying to use `await import("p4ts")` from CommonJS.
+ * p4ts as a library: `import { compile } from "p4ts"`, or from CommonJS
+ * `require("p4ts")` (Node 20.19+ loads an ES module graph synchronously when
+ * it has no top-level await; keep it so: the package test requires it).
  *
  * - `compile()` runs in memory and returns diagnostics, the pipeline model and
  *   the output texts; nothing is written.

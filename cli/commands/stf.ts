@@ -8,11 +8,12 @@ import { asList, inputFileProblem, internalError, p4cParser, parseDefines, parse
 
 const USAGE = `Usage: p4ts stf FILE.p4 TEST.stf [options]
 
-Run an STF packet test on this kernel, with P4TC emulated in BPF maps (needs root,
-bpftool and a clang with the BPF target).
+Run an STF packet test on a target: by default this kernel, with P4TC emulated in BPF
+maps (needs root, bpftool and a clang with the BPF target).
 
 Exit status: 0 the test passed; 1 it failed, or the program or test has errors, or the
-test cannot run on this machine (the reason is printed); 2 an internal error in p4ts.`;
+test cannot run on this machine (the reason is printed); 2 an internal error in p4ts;
+130/143 stopped by SIGINT/SIGTERM (after cleaning up).`;
 
 /** The stf command's options, parsed. */
 export interface StfArgs {
@@ -24,10 +25,13 @@ export interface StfArgs {
   /** STF port → ifindex overrides. */
   readonly ports: Map<number, number>;
   readonly clang?: string;
+  /** The target to run on (targets/index.ts `targetNames`). */
+  readonly target: string;
 }
 
 export function stfOptions(y: Argv): Argv {
   return preprocessorOptions(y)
+    .option("target", { type: "string", nargs: 1, requiresArg: true, default: "emulation", describe: "Where to run the test (emulation: P4TC emulated on this kernel)" })
     .option("port", { type: "string", array: true, nargs: 1, requiresArg: true, describe: "Map STF port N to interface index IFINDEX: N=IFINDEX (repeatable; default: port N is ifindex N+1)" })
     .option("clang", { type: "string", nargs: 1, requiresArg: true, describe: "The clang to build with (else $CLANG, a clang on PATH with the BPF target)" });
 }
@@ -46,7 +50,7 @@ export function stfArgs(p: Parsed): StfArgs | string {
     ports.set(Number(m[1]), Number(m[2]));
   }
   const [program, stf] = p._ as [string, string];
-  return { program, stf, includePaths: asList(p.I), defines: parseDefines(asList(p.D)), undefines: asList(p.U), ports, clang: p.clang as string | undefined };
+  return { program, stf, includePaths: asList(p.I), defines: parseDefines(asList(p.D)), undefines: asList(p.U), ports, clang: p.clang as string | undefined, target: String(p.target) };
 }
 
 export async function stfCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -61,11 +65,24 @@ export async function stfCommand(argv: readonly string[], io: CliIo): Promise<nu
       return 1;
     }
   }
+  // SIGINT/SIGTERM stop the run at once: the target cleans up, the exit status is 128 + the signal's number.
+  const stop = new AbortController();
+  let stoppedBy = 0;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    stoppedBy = sig === "SIGTERM" ? 143 : 130;
+    stop.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   try {
     const { runStf } = await import("../../stf/run.js");
-    const rc = await runStf({ program: a.program, stf: a.stf, includePaths: a.includePaths, defines: a.defines, undefines: a.undefines, ports: a.ports, clang: a.clang, out: io.stdout });
+    const rc = await runStf({ ...a, out: io.stdout, signal: stop.signal });
+    if (stoppedBy !== 0) return stoppedBy;
     return rc === 2 ? 1 : rc;
   } catch (e) {
     return internalError(io, e);
+  } finally {
+    process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
   }
 }
