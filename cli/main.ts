@@ -10,9 +10,9 @@
  * Commands are loaded with import() so that each pays only for what it uses:
  * `--help` and `--version` load neither the front end nor the STF machinery.
  */
-import { internalError, processIo, type CliIo } from "./options.js";
+import { internalError, processIo, type CliIo } from "./io.js";
 
-export { processIo, type CliIo } from "./options.js";
+export { processIo, type CliIo } from "./io.js";
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   try {

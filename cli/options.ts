@@ -18,16 +18,10 @@
 import fs from "node:fs";
 import yargs, { type Argv } from "yargs";
 import { packageVersion } from "../compiler/paths.js";
+import type { CliIo } from "./io.js";
 
-export interface CliIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-}
+export { internalError, type CliIo } from "./io.js";
 
-export const processIo: CliIo = {
-  stdout: (t) => process.stdout.write(t),
-  stderr: (t) => process.stderr.write(t),
-};
 
 /** Single-dash options that take a value, which may be attached (`-Idir`) or the next word. */
 const ATTACHABLE = ["MF", "MT", "I", "D", "U", "o"] as const;
@@ -116,14 +110,6 @@ export async function parseOrExit(parser: Argv, prefix: string, io: CliIo): Prom
 export function usage(io: CliIo, prefix: string, message: string): number {
   io.stderr(`${prefix}: ${message}\nTry '${prefix} --help'.\n`);
   return 1;
-}
-
-/** A bug in p4ts: exit status 2, with the stack under P4TS_DEBUG. */
-export function internalError(io: CliIo, e: unknown): number {
-  const err = e as Error;
-  io.stderr(`p4ts: internal error: ${err?.message ?? String(e)}\n`);
-  if (process.env.P4TS_DEBUG) io.stderr(`${err?.stack ?? ""}\n`);
-  return 2;
 }
 
 /** A file or directory the user named that cannot be used: the message, or undefined when it is fine. */
