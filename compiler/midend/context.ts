@@ -33,6 +33,8 @@ export interface MidendOptions {
   readonly pipelineName: string;
   /** The P4 file (where a diagnostic about its name goes when there is no `main`). */
   readonly file: string;
+  /** --num-timer-profiles N: printed for add-on-miss tables when N > 4 (the kernel's default is 4). */
+  readonly numTimerProfiles?: number;
 }
 
 export type BlockRole = "parser" | "control" | "deparser";
