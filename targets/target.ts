@@ -30,6 +30,8 @@
  *   thrown `TargetError`.
  */
 import type { PipelineModel } from "../compiler/ir/pipeline.js";
+import type { Program } from "../compiler/ast/nodes.js";
+import type { CheckedProgram } from "../compiler/frontend/index.js";
 
 /** A program as compile() produced it: its name, model and generated files. */
 export interface CompiledProgram {
@@ -37,6 +39,9 @@ export interface CompiledProgram {
   readonly pipeline: PipelineModel;
   /** File name → contents, as in `CompileResult.outputs`. */
   readonly outputs: Readonly<Record<string, string>>;
+  /** The parsed program and the front end's side tables (as in `CompileResult`): what the interpreter runs. */
+  readonly ast?: Program;
+  readonly checked?: CheckedProgram;
 }
 
 /** A key value as STF gives it: value and mask (all ones for exact), or a prefix length. */
