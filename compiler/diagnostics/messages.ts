@@ -215,6 +215,7 @@ export const Msg = {
   Mid_AddEntryWithoutAddOnMiss: m(5019, "warning", "missing", "add_entry extern can only be used in an action of a table with property add_on_miss equals to true."),
   Mid_AddEntryNotInDefault: m(5020, "error", "unexpected", "add_entry extern can only be applied in default action of the table."),
   Mid_AddEntryNotHitAction: m(5021, "error", "unexpected", "add_entry extern can only be applied for one of the hit action of table {0}. {1} is not hit action of table."),
+  Mid_AddEntryDefaultOnlyHit: m(5043, "error", "unexpected", "add_entry hit action {0} cannot be annotated with defaultonly."),
   Mid_AddEntryParamCount: m(5022, "error", "unexpected", "Action params in add_entry should be same as no of action parameters. {0}"),
   Mid_AddEntryActionName: m(5023, "error", "unexpected", "add_entry: action_name must be a string literal naming an action of the table"),
   Mid_DirectCounterNotOwned: m(5024, "error", "not-found", "{0}: Table {1} does not own {2} named {3}"),

@@ -9,7 +9,7 @@
  */
 import type { ActionModel, PipelineModel, TableModel } from "../../compiler/ir/pipeline.js";
 import { isNetworkType, paramSize } from "../../compiler/ir/datapath.js";
-import { rangeToMasks } from "../../codegen/template/values.js";
+import { rangeToMasks } from "../../compiler/ir/values.js";
 import { actBpf, entryKey, entryValue, masksValue, tableValue, MAX_MASKS, TABLE_EXACT, TABLE_LPM, TABLE_TERNARY, ACT_DEFAULT_HIT, ACT_DEFAULT_MISS } from "./layout.js";
 
 /** One map update for the loader. */

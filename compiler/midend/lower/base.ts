@@ -45,11 +45,11 @@ export abstract class LowerBase {
   }
 
   typeOfExpr(e: A.Expression): Type | undefined {
-    return this.ctx.checked.types?.get(e);
+    return this.ctx.checked.types.get(e);
   }
 
   constValue(e: A.Expression): bigint | null {
-    const v = this.ctx.checked.constants?.get(e);
+    const v = this.ctx.checked.constants.get(e);
     if (typeof v === "bigint") return v;
     if (typeof v === "boolean") return v ? 1n : 0n;
     if (e.kind === "IntLiteral") return e.value;

@@ -46,7 +46,7 @@ export function expr(L: LowerBase, e: A.Expression, s: LScope, w: Where, want?: 
   // Compile-time constants first (named constants, enum members, folded arithmetic).
   const errMember = e.kind === "TypeMemberExpression" && e.type.kind === "TypeError" ? e.member.text : e.kind === "MemberExpression" && e.expr.kind === "PathExpression" && e.expr.name.text === "error" ? e.member.text : null;
   if (errMember !== null) return { k: "const", value: BigInt(L.errorCode(errMember)), type: bitsT(8) };
-  const c = L.ctx.checked.constants?.get(e);
+  const c = L.ctx.checked.constants.get(e);
   if (c !== undefined && typeof c !== "string" && e.kind !== "CallExpression") {
     const type = t ?? (typeof c === "boolean" ? BOOL_T : bitsT(64));
     const v = typeof c === "boolean" ? (c ? 1n : 0n) : c;

@@ -31,7 +31,7 @@ export function bindParams(L: LowerBase, params: readonly A.Parameter[], args: r
       if (v) inner.set(p.name.text, { k: "expr", e: v });
       return;
     }
-    const pt = dtype(L, L.ctx.checked.declTypes?.get(p) ?? L.typeOfExpr(a.value), p.span);
+    const pt = dtype(L, L.ctx.checked.declTypes.get(p) ?? L.typeOfExpr(a.value), p.span);
     const b = a.value.kind === "PathExpression" ? s.get(a.value.name.text) : undefined;
     if (b && (b.k === "inst" || b.k === "checksum" || b.k === "table" || b.k === "pkt" || b.k === "istd" || b.k === "ostd" || b.k === "subcontrol")) {
       inner.set(p.name.text, b);

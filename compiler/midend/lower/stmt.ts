@@ -42,7 +42,7 @@ function stmtInner(L: LowerBase, st: A.StatementOrDeclaration, s: LScope, w: Whe
     case "MethodCallStatement":
       return callStmt(L, st.call, s, w);
     case "VariableDeclaration": {
-      const d = dtype(L, L.ctx.checked.declTypes?.get(st) ?? undefined, st.span);
+      const d = dtype(L, L.ctx.checked.declTypes.get(st) ?? undefined, st.span);
       if (!d) {
         L.unsupported(st.span, `local variable '${st.name.text}' of this type`);
         return [];
@@ -60,8 +60,8 @@ function stmtInner(L: LowerBase, st: A.StatementOrDeclaration, s: LScope, w: Whe
       return out;
     }
     case "ConstantDeclaration": {
-      const d = dtype(L, L.ctx.checked.declTypes?.get(st) ?? undefined, st.span);
-      const v = L.ctx.checked.constants?.get(st);
+      const d = dtype(L, L.ctx.checked.declTypes.get(st) ?? undefined, st.span);
+      const v = L.ctx.checked.constants.get(st);
       if (d?.k === "scalar" && (typeof v === "bigint" || typeof v === "boolean")) {
         s.set(st.name.text, { k: "expr", e: { k: "const", value: BigInt.asUintN(d.t.width, typeof v === "boolean" ? (v ? 1n : 0n) : v), type: d.t } });
       }

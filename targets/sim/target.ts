@@ -7,12 +7,12 @@
  * follow the emulation's convention: STF port N is ifindex N+1, which is
  * what `istd.input_port` reads and what `dev` values become.
  */
-import type * as A from "../compiler/ast/nodes.js";
-import type { ActionModel, PipelineModel, TableModel } from "../compiler/ir/pipeline.js";
-import { TargetError, type CompiledProgram, type KeyMatch, type OpResult, type RunOptions, type Target, type TargetOp, type ActionArg } from "../targets/target.js";
-import { Interpreter, SimError } from "./interp.js";
-import type { TableState, KeyMatchValue } from "./tables.js";
-import { coerce, zero, bits, type V } from "./values.js";
+import type * as A from "../../compiler/ast/nodes.js";
+import type { ActionModel, PipelineModel, TableModel } from "../../compiler/ir/pipeline.js";
+import { TargetError, type CompiledProgram, type KeyMatch, type OpResult, type RunOptions, type Target, type TargetOp, type ActionArg } from "../target.js";
+import { Interpreter, SimError } from "../../sim/interp.js";
+import type { TableState, KeyMatchValue } from "../../sim/tables.js";
+import { coerce, zero, bits, type V } from "../../sim/values.js";
 
 class OpError extends Error {}
 
