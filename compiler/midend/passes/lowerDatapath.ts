@@ -199,6 +199,7 @@ function tableDatapath(ctx: MidendContext, L: Lowerer, t: TableInfo, s: LScope, 
     return { value, width: k.bitwidth, network: isNetworkType(k.type) };
   });
   const actions: { id: number; body: DStmt[] }[] = [];
+  let paramBytes = 0;
   for (const r of t.actionRefs) {
     if (!r.action) continue;
     const action = r.action;
@@ -212,10 +213,11 @@ function tableDatapath(ctx: MidendContext, L: Lowerer, t: TableInfo, s: LScope, 
       return { miss: miss ? field : null, hit: hit ? field : null };
     };
     const layout = paramLayout(action, runtime);
+    paramBytes = Math.max(paramBytes, ...layout.map((p) => p.offset + p.size));
     if (actions.some((a) => a.id === action.id)) continue;
     actions.push({ id: action.id, body: L.actionBody(t, { ref: r.ref, action }, s, w, layout) });
   }
-  return { id: t.id, cName, keySize: kernelKeySize(t.keys.map((k) => k.bitwidth)), keys, actions };
+  return { id: t.id, cName, keySize: kernelKeySize(t.keys.map((k) => k.bitwidth)), keys, actions, paramBytes };
 }
 
 /** Which headers the control and deparser may modify, and whether the set of emitted headers may change. */
