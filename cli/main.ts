@@ -1,118 +1,41 @@
 /**
- * The p4ts command line, a thin shell over `compile()`. `main(argv, io)` never
- * exits the process and never lets an exception escape: bad programs give
- * located diagnostics and exit status 1, usage errors 1, internal errors 2.
+ * The p4ts command line: `main(argv, io)` picks the command and loads it.
+ * It never exits the process and never lets an exception escape: bad programs
+ * give located diagnostics and exit status 1, usage errors 1, internal errors 2.
+ *
+ *   p4ts FILE.p4 -o OUTDIR [options]   compile     (cli/commands/compile.ts)
+ *   p4ts stf FILE.p4 TEST.stf          packet test (cli/commands/stf.ts)
+ *   p4ts help [stf]                    the help of a command
+ *
+ * Commands are loaded with import() so that each pays only for what it uses:
+ * `--help` and `--version` load neither the front end nor the STF machinery.
  */
-import fs from "node:fs";
-import path from "node:path";
-import yargs from "yargs";
-import { compile, type Stage } from "../compiler/compile.js";
-import { packageVersion } from "../compiler/paths.js";
+import { internalError, processIo, type CliIo } from "./io.js";
 
-export interface CliIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-}
-
-export const processIo: CliIo = {
-  stdout: (t) => process.stdout.write(t),
-  stderr: (t) => process.stderr.write(t),
-};
-
-interface Args {
-  file?: string;
-  o?: string;
-  I: string[];
-  D: string[];
-  U: string[];
-  "parse-only": boolean;
-  "stop-after"?: Stage;
-  pp?: string;
-  q: boolean;
-  Wdisable: string[];
-  Werror: string[];
-  build: boolean;
-  clang?: string;
-  "emulate-p4tc": boolean;
-}
-
-function parseDefines(ds: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const d of ds) {
-    const eq = d.indexOf("=");
-    if (eq < 0) out[d] = "1";
-    else out[d.slice(0, eq)] = d.slice(eq + 1);
-  }
-  return out;
-}
-
-/** Splits "--Werror=kind" style values (also comma lists) into kinds; a bare flag means "all". */
-function kinds(values: readonly string[]): string[] {
-  return values.flatMap((v) => (v === "" ? ["all"] : v.split(","))).filter((v) => v.length > 0);
-}
-
-const asList = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+export { processIo, type CliIo } from "./io.js";
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+<<<<<<< HEAD
   if (argv[0] === "stf") return stfMain(argv.slice(1), io);
   if (argv[0] === "sim") return stfMain(argv.slice(1), io, "sim");
   let usageError: string | undefined;
   let helpShown = false;
   let args: Args;
+=======
+>>>>>>> main
   try {
-    const parser = yargs([...argv])
-      .scriptName("p4ts")
-      .usage("Usage: $0 FILE.p4 -o OUTDIR [options]\n\nCompile a P4-16 PNA program for Linux P4TC.")
-      .option("o", { alias: "output", type: "string", describe: "Directory to write NAME.template, NAME.json and the eBPF C files to" })
-      .option("I", { type: "string", array: true, default: [], describe: "Add a directory to the include search path" })
-      .option("D", { type: "string", array: true, default: [], describe: "Define a preprocessor macro: NAME or NAME=VALUE" })
-      .option("U", { type: "string", array: true, default: [], describe: "Undefine a preprocessor macro" })
-      .option("parse-only", { type: "boolean", default: false, describe: "Stop after parsing" })
-      .option("stop-after", { choices: ["parse", "frontend", "midend"] as const, describe: "Stop after this stage" })
-      .option("pp", { type: "string", describe: "Write the parsed program back as P4 to this file" })
-      .option("q", { alias: "quiet", type: "boolean", default: false, describe: "Print errors only (no warnings or notes)" })
-      .option("Wdisable", { type: "string", array: true, default: [], describe: "Disable warnings of a kind (all if no kind)" })
-      .option("Werror", { type: "string", array: true, default: [], describe: "Turn warnings of a kind into errors (all if no kind)" })
-      .option("build", { type: "boolean", default: false, describe: "Also compile the C files to NAME_parser.o and NAME_control_blocks.o with clang" })
-      .option("clang", { type: "string", describe: "The clang to build with (else $CLANG, a clang on PATH with the BPF target, the clang-wasm package)" })
-      .option("emulate-p4tc", { type: "boolean", default: false, describe: "With --build: link the P4TC emulation in, to run on a kernel without P4TC" })
-      .version(packageVersion())
-      .help()
-      .strictOptions()
-      .exitProcess(false)
-      .fail((msg, err) => {
-        usageError = msg ?? err?.message ?? "invalid arguments";
-      })
-      .wrap(100);
-    const parsed = (await parser.parseAsync()) as unknown as Record<string, unknown> & { _: (string | number)[] };
-    if (usageError) {
-      io.stderr(`p4ts: ${usageError}\nTry 'p4ts --help'.\n`);
-      return 1;
+    const [first, ...rest] = argv;
+    if (first === "help") {
+      if (rest.length > 1 || (rest.length === 1 && rest[0] !== "stf")) {
+        io.stderr(`p4ts help: no command '${rest.join(" ")}' (commands: stf)\n`);
+        return 1;
+      }
+      return rest[0] === "stf" ? (await import("./commands/stf.js")).stfCommand(["--help"], io) : (await import("./commands/compile.js")).compileCommand(["--help"], io);
     }
-    if (parsed.help || parsed.version) {
-      helpShown = true;
-    }
-    args = {
-      file: parsed._.length > 0 ? String(parsed._[0]) : undefined,
-      o: parsed.o as string | undefined,
-      I: asList(parsed.I),
-      D: asList(parsed.D),
-      U: asList(parsed.U),
-      "parse-only": Boolean(parsed["parse-only"]),
-      "stop-after": parsed["stop-after"] as Stage | undefined,
-      pp: parsed.pp as string | undefined,
-      q: Boolean(parsed.q),
-      Wdisable: asList(parsed.Wdisable),
-      Werror: asList(parsed.Werror),
-      build: Boolean(parsed.build),
-      clang: parsed.clang as string | undefined,
-      "emulate-p4tc": Boolean(parsed["emulate-p4tc"]),
-    };
-    if (parsed._.length > 1) {
-      io.stderr(`p4ts: expected one input file, got ${parsed._.length}\n`);
-      return 1;
-    }
+    if (first === "stf") return await (await import("./commands/stf.js")).stfCommand(rest, io);
+    return await (await import("./commands/compile.js")).compileCommand(argv, io);
   } catch (e) {
+<<<<<<< HEAD
     io.stderr(`p4ts: ${(e as Error).message}\n`);
     return 1;
   }
@@ -259,5 +182,8 @@ function writeOutputs(dir: string, outputs: Readonly<Record<string, string>>): v
     for (const [tmp, final] of staged) fs.renameSync(tmp, final);
   } finally {
     for (const [tmp] of staged) fs.rmSync(tmp, { force: true });
+=======
+    return internalError(io, e);
+>>>>>>> main
   }
 }
