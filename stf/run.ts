@@ -84,7 +84,7 @@ export async function runStf(o: StfOptions): Promise<number> {
 
   let results: OpResult[];
   try {
-    results = await target.run({ name: r.name, pipeline: r.pipeline, outputs: r.outputs }, plan.ops.map((p) => p.op), { signal: o.signal });
+    results = await target.run({ name: r.name, pipeline: r.pipeline, outputs: r.outputs, ast: r.ast, checked: r.checked }, plan.ops.map((p) => p.op), { signal: o.signal });
   } catch (e) {
     if (e instanceof TargetError) {
       o.out(`p4ts stf: ${e.message}\n`);

@@ -80,6 +80,11 @@ describe("on the kernel: create, read, update, delete", () => {
       pipe.apply(cp.remove("ingress/nh_table", key));
       expect(pipe.lookup(at.map, at.key)).toBeUndefined();
       expect(() => cp.update("ingress/nh_table", key, "drop", [])).toThrow(/no such entry/);
+      expect(() => cp.remove("ingress/nh_table", key)).toThrow(/has no entry with these keys/);
+      // A lookup that fails is an error, not "absent": a key of the wrong size, a map the program does not have.
+      const { LoaderError } = await import("../../../targets/emulation/loader.js");
+      expect(() => pipe.lookup(at.map, at.key.subarray(1))).toThrow(LoaderError);
+      expect(() => pipe.lookup("no_such_map", at.key)).toThrow(/has no map no_such_map/);
     } finally {
       pipe.close();
     }
