@@ -17,7 +17,7 @@
  * Before: the program parsed. After: violations reported; nothing else changes.
  */
 import type * as A from "../ast/nodes.js";
-import { walk } from "../ast/walk.js";
+import { walk } from "../ast/forEachChild.js";
 import type { DiagnosticBag } from "../diagnostics/bag.js";
 import { Msg } from "../diagnostics/messages.js";
 

@@ -16,7 +16,7 @@
  * After: violations reported at the construct; nothing else changes.
  */
 import type * as A from "../ast/nodes.js";
-import { walk } from "../ast/walk.js";
+import { walk } from "../ast/forEachChild.js";
 import { Msg } from "../diagnostics/messages.js";
 import type { Checker } from "./checker.js";
 
