@@ -114,6 +114,11 @@ export const SECTIONS: Record<string, Rule[]> = {
       ok: "bit<8> f(in bit<8> x) { if (x == 1) { return 2; } else { return 3; } }\n",
       bad: "bit<8> f(in bit<8> x) { // ERR\nif (x == 1) { return 2; } }\n" },
   ],
+  "Annotations on the table action list": [
+    { name: "a @tableonly action is not the default action", msg: Msg.Fe_DefaultActionTableOnly,
+      ok: ctl(TABLE("default_action = a();", "@tableonly b; a;"), "t.apply();"),
+      bad: ctl(TABLE("default_action = b(1); // ERR", "a; @tableonly b;"), "t.apply();") },
+  ],
   "Size; Entry priorities": [
     { name: "size is a compile-time known integer", msg: Msg.Fe_TablePropertyType,
       ok: ctl(TABLE("size = 1024;"), "t.apply();"), bad: ctl(TABLE("size = true; // ERR"), "t.apply();") },
