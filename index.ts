@@ -20,12 +20,6 @@ export type { JsonDiagnostic, JsonLocation } from "./compiler/diagnostics/index.
 export type { Span } from "./compiler/source.js";
 export { SourceFiles } from "./compiler/source.js";
 export type * from "./compiler/ast/nodes.js";
-<<<<<<< HEAD
-export { main } from "./cli/main.js";
-export { Interpreter, SimError } from "./sim/interp.js";
-export type { SimOptions, SimOutcome, SimProgram } from "./sim/interp.js";
-export { SimTarget } from "./targets/sim/target.js";
-=======
 export type { CheckedProgram, Type, ConstValue, Binding } from "./compiler/frontend/index.js";
 export type {
   PipelineModel,
@@ -91,4 +85,6 @@ export async function runStf(o: import("./stf/run.js").StfOptions): Promise<numb
   const stf = await import("./stf/run.js");
   return stf.runStf(o);
 }
->>>>>>> main
+export { Interpreter, SimError } from "./sim/interp.js";
+export type { SimOptions, SimOutcome, SimProgram } from "./sim/interp.js";
+export { SimTarget } from "./targets/sim/target.js";
