@@ -38,6 +38,19 @@ export function extractFields(w: CWriter, h: HeaderLayout, dst: string, at: stri
       continue;
     }
     const ps = pieces(f);
+    // A 24-, 40-, 48- or 56-bit field: one wider load (32 or 64 bits) that stays inside the header (whose bytes are
+    // bounds-checked before), starting at the field and shifted down, or ending with it and shifted up and down.
+    const wider = ps ? (f.width < 32 ? WHOLE[32]! : WHOLE[64]!) : undefined;
+    const wBytes = wider === WHOLE[32] ? 4 : 8;
+    if (wider && first + wBytes <= h.bits / 8) {
+      w.line(`${dst}.${f.name} = (${container(f.width)})(${wider.swap}(*(${wider.t} *)(${at} + ${first})) >> ${8 * wBytes - f.width});`);
+      continue;
+    }
+    if (wider && first + f.width / 8 - wBytes >= 0) {
+      const up = 8 * wBytes - f.width;
+      w.line(`${dst}.${f.name} = (${container(f.width)})((${wider.t})(${wider.swap}(*(${wider.t} *)(${at} + ${first + f.width / 8 - wBytes})) << ${up}) >> ${up});`);
+      continue;
+    }
     if (ps) {
       let k = first;
       let rest = f.width;

@@ -32,6 +32,7 @@ export const Msg = {
   PP_MacroArgs: m(1007, "error", "invalid", "macro {0}: {1}"),
   PP_IncludeDepth: m(1008, "error", "overlimit", "#include nested too deeply: {0}"),
   PP_UnterminatedComment: m(1009, "error", "invalid", "unterminated comment"),
+  PP_ExpansionLimit: m(1010, "error", "overlimit", "macro {0}: expansion exceeds {1}; this implementation does not support larger expansions"),
 
   // --- lexer and parser 2000-2999
   SyntaxError: m(2000, "error", "syntax", "syntax error, unexpected {0}"),
@@ -39,6 +40,7 @@ export const Msg = {
   LexError: m(2002, "error", "syntax", "unexpected character {0}"),
   BadIntLiteral: m(2003, "error", "syntax", "invalid integer literal {0}: {1}"),
   UnterminatedString: m(2004, "error", "syntax", "unterminated string literal"),
+  NestingTooDeep: m(2005, "error", "overlimit", "{0} nested deeper than {1} levels: this implementation does not support deeper nesting"),
 
   // --- front end 3000-4999 (name resolution, type checking, constants: compiler/frontend)
   // names 3000-3099
