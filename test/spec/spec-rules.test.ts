@@ -160,6 +160,16 @@ export const SECTIONS: Record<string, Rule[]> = {
       ok: "extern X { X(); abstract bit<8> f(); }\ncontrol c() { X() x = { bit<8> f() { return 1; } }; apply {} }\n",
       bad: "extern X { X(); abstract bit<8> f(); }\ncontrol c() {\nX() x = { bool f() { return true; } }; // ERR\napply {} }\n" },
   ],
+  "Type nesting rules": [
+    { name: "a struct field is not a match_kind", msg: Msg.Fe_FieldType,
+      ok: "struct T { error e; bool b; }\n", bad: "struct T {\nmatch_kind m; // ERR\n}\n" },
+    { name: "a struct field is not a list", msg: Msg.Fe_FieldType,
+      ok: "struct T { tuple<bit<8>, bool> t; }\n", bad: "struct T {\nlist<bit<8>> l; // ERR\n}\n" },
+    { name: "type applies to bit<W>, int<W>, bool and type names only", msg: Msg.Fe_NewTypeBase,
+      ok: "typedef bit<8> B;\ntype B T;\n", bad: "type error T; // ERR\n" },
+    { name: "type does not apply to varbit", msg: Msg.Fe_NewTypeBase,
+      ok: "type int<8> T;\n", bad: "type varbit<8> T; // ERR\n" },
+  ],
   "Parser Value Sets": [
     { name: "the size of a value_set is compile-time known", msg: Msg.Fe_ValueSetSize,
       ok: "parser p(packet_in pk, in bit<32> n)(bit<32> m) { value_set<bit<8>>(m) vs; state start { transition accept; } }\n",
