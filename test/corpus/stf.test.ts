@@ -36,13 +36,13 @@ function stfFile(name: string, text: string): string {
   return f;
 }
 
-test("every sample and fixture has a program and an STF test: 3 reference tests, 6 samples, 13 fixtures", () => {
+test("every sample and fixture has a program and an STF test: 3 reference tests, 6 samples, 14 fixtures", () => {
   for (const c of cases) {
     expect(fs.existsSync(c.p4)).toBe(true);
     expect(fs.existsSync(c.stf)).toBe(true);
   }
-  expect(cases.filter((c) => c.name.startsWith("fixture ")).length).toBe(13);
-  expect(cases.length).toBe(3 + 6 + 13);
+  expect(cases.filter((c) => c.name.startsWith("fixture ")).length).toBe(14);
+  expect(cases.length).toBe(3 + 6 + 14);
 });
 
 describe("bad tests are located errors before anything runs (no kernel needed)", () => {
