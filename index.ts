@@ -85,3 +85,6 @@ export async function runStf(o: import("./stf/run.js").StfOptions): Promise<numb
   const stf = await import("./stf/run.js");
   return stf.runStf(o);
 }
+export { Interpreter, SimError } from "./sim/interp.js";
+export type { SimOptions, SimOutcome, SimProgram } from "./sim/interp.js";
+export { SimTarget } from "./targets/sim/target.js";

@@ -5,6 +5,7 @@
  *
  *   p4ts FILE.p4 -o OUTDIR [options]   compile     (cli/commands/compile.ts)
  *   p4ts stf FILE.p4 TEST.stf          packet test (cli/commands/stf.ts)
+ *   p4ts sim FILE.p4 TEST.stf          the same on the interpreter (stf --target sim)
  *   p4ts help [stf]                    the help of a command
  *
  * Commands are loaded with import() so that each pays only for what it uses:
@@ -25,6 +26,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       return rest[0] === "stf" ? (await import("./commands/stf.js")).stfCommand(["--help"], io) : (await import("./commands/compile.js")).compileCommand(["--help"], io);
     }
     if (first === "stf") return await (await import("./commands/stf.js")).stfCommand(rest, io);
+    if (first === "sim") return await (await import("./commands/stf.js")).stfCommand(["--target", "sim", ...rest], io);
     return await (await import("./commands/compile.js")).compileCommand(argv, io);
   } catch (e) {
     return internalError(io, e);

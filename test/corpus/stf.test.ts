@@ -7,17 +7,10 @@ import os from "node:os";
 import path from "node:path";
 import { spawn } from "node:child_process";
 import { runStf } from "../../stf/run.js";
-import { corpus, repoRoot } from "../helpers/corpus.js";
+import { corpus, repoRoot, stfCases } from "../helpers/corpus.js";
 import { describeIf, kernelMissing } from "../unit/build/tools.js";
 
-const cases = [
-  ...["arp_respond", "redirect_l2", "simple_l3"].map((n) => ({ name: n, p4: path.join(corpus, "p4tc-stf", `${n}.p4`), stf: path.join(corpus, "p4tc-stf", `${n}.stf`) })),
-  ...fs.readdirSync(path.join(repoRoot, "samples")).map((n) => ({ name: n, p4: path.join(repoRoot, "samples", n, `${n}.p4`), stf: path.join(repoRoot, "samples", n, `${n}.stf`) })),
-  ...fs
-    .readdirSync(path.join(repoRoot, "test", "fixtures", "stf"))
-    .filter((f) => f.endsWith(".p4"))
-    .map((f) => ({ name: `fixture ${f}`, p4: path.join(repoRoot, "test", "fixtures", "stf", f), stf: path.join(repoRoot, "test", "fixtures", "stf", f.replace(/\.p4$/, ".stf")) })),
-];
+const cases = stfCases();
 
 const simpleL3 = path.join(corpus, "p4tc-stf", "simple_l3.p4");
 const lengths = path.join(repoRoot, "test", "fixtures", "stf", "packet_lengths.p4");

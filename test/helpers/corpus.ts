@@ -57,3 +57,15 @@ export function parseFile(file: string, includeDir = refInclude): Parsed {
   const program = parseP4(pp.text, pp.locate, diags);
   return { program, diags, files, text: pp.text };
 }
+
+/** Every STF test p4ts runs: the reference corpus's three, each sample's and test/fixtures/stf's. */
+export function stfCases(): { name: string; p4: string; stf: string }[] {
+  return [
+    ...["arp_respond", "redirect_l2", "simple_l3"].map((n) => ({ name: n, p4: path.join(corpus, "p4tc-stf", `${n}.p4`), stf: path.join(corpus, "p4tc-stf", `${n}.stf`) })),
+    ...fs.readdirSync(path.join(repoRoot, "samples")).map((n) => ({ name: n, p4: path.join(repoRoot, "samples", n, `${n}.p4`), stf: path.join(repoRoot, "samples", n, `${n}.stf`) })),
+    ...fs
+      .readdirSync(path.join(repoRoot, "test", "fixtures", "stf"))
+      .filter((f) => f.endsWith(".p4"))
+      .map((f) => ({ name: `fixture ${f}`, p4: path.join(repoRoot, "test", "fixtures", "stf", f), stf: path.join(repoRoot, "test", "fixtures", "stf", f.replace(/\.p4$/, ".stf")) })),
+  ];
+}
