@@ -27,6 +27,7 @@ export interface StfOptions {
   readonly stf: string;
   readonly includePaths?: readonly string[];
   readonly defines?: Readonly<Record<string, string>>;
+  readonly undefines?: readonly string[];
   /** The target to run on (targets/index.ts `targetNames`); default "emulation". */
   readonly target?: string;
   /** STF port → the target's port id (the emulation: ifindex) overrides. */
@@ -63,7 +64,7 @@ export async function runStf(o: StfOptions): Promise<number> {
     throw e;
   }
 
-  const r = compile({ input: { file: o.program }, includePaths: o.includePaths, defines: o.defines });
+  const r = compile({ input: { file: o.program }, includePaths: o.includePaths, defines: o.defines, undefines: o.undefines });
   if (!r.ok || !r.outputs || !r.pipeline) {
     o.out(r.format());
     return 1;
@@ -83,7 +84,7 @@ export async function runStf(o: StfOptions): Promise<number> {
 
   let results: OpResult[];
   try {
-    results = await target.run({ name: r.name, pipeline: r.pipeline, outputs: r.outputs }, plan.ops.map((p) => p.op), { signal: o.signal });
+    results = await target.run({ name: r.name, pipeline: r.pipeline, outputs: r.outputs, ast: r.ast, checked: r.checked }, plan.ops.map((p) => p.op), { signal: o.signal });
   } catch (e) {
     if (e instanceof TargetError) {
       o.out(`p4ts stf: ${e.message}\n`);
