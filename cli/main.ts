@@ -5,6 +5,7 @@
  *
  *   p4ts FILE.p4 -o OUTDIR [options]   compile     (cli/commands/compile.ts)
  *   p4ts stf FILE.p4 TEST.stf          packet test (cli/commands/stf.ts)
+ *   p4ts sim FILE.p4 TEST.stf          the same on the interpreter (stf --target sim)
  *   p4ts help [stf]                    the help of a command
  *
  * Commands are loaded with import() so that each pays only for what it uses:

@@ -17,6 +17,7 @@ export const WARNING_KINDS: readonly string[] = [...new Set(Object.values(Msg).f
 
 const USAGE = `Usage: p4ts FILE.p4 -o OUTDIR [options]
    or: p4ts stf FILE.p4 TEST.stf [options]     (see 'p4ts stf --help')
+   or: p4ts sim FILE.p4 TEST.stf [options]     (the same on the interpreter: stf --target sim)
    or: p4ts help [stf]
 
 Compile a P4-16 program for the PNA architecture to what Linux P4TC loads:

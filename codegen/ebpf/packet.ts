@@ -64,11 +64,20 @@ export function extractFields(w: CWriter, h: HeaderLayout, dst: string, at: stri
       continue;
     }
     if (f.width > 64) {
-      w.line(`__builtin_memcpy(${dst}.${f.name}, ${at} + ${first}, ${Math.ceil(f.width / 8)});`);
+      if (f.bitOffset % 8 === 0 && f.width % 8 === 0) copyChunks(w, `${dst}.${f.name}`, 0, at, first, f.width / 8);
+      else w.line(`__builtin_memcpy(${dst}.${f.name}, ${at} + ${first}, ${Math.ceil(f.width / 8)});`);
       continue;
     }
     const last = Math.floor((f.bitOffset + f.width - 1) / 8);
     const n = last - first + 1;
+    if (n > 8) {
+      // Nine bytes: the first byte's bits go on top of the next eight's (a 64-bit shift would overflow).
+      const lowBits = f.width - (8 - (f.bitOffset % 8));
+      const low = Array.from({ length: 8 }, (_, i) => (i === 7 ? `(__u64)${at}[${first + 1 + i}]` : `((__u64)${at}[${first + 1 + i}] << ${8 * (7 - i)})`));
+      const high = `(((__u64)${at}[${first}] & ${lit(mask(8 - (f.bitOffset % 8)), 64)}) << ${lowBits})`;
+      w.line(`${dst}.${f.name} = ${fit(`(${high} | ((${low.join(" | ")}) >> ${64 - lowBits}))`, { width: f.width, signed: false })};`);
+      continue;
+    }
     const parts: string[] = [];
     for (let i = 0; i < n; i++) {
       const shift = 8 * (n - 1 - i);
@@ -79,6 +88,19 @@ export function extractFields(w: CWriter, h: HeaderLayout, dst: string, at: stri
     w.line(`${dst}.${f.name} = ${fit(value, { width: f.width, signed: false })};`);
   }
   w.line(`${dst}.ebpf_valid = 1;`);
+}
+
+/**
+ * `n` bytes from `src + s` to `dst + d` in 8-, 4-, 2- and 1-byte moves (a byte array of a wide field, in network
+ * order on both sides): a memcpy between byte pointers would move one byte at a time on BPF.
+ */
+function copyChunks(w: CWriter, dst: string, d: number, src: string, s: number, n: number): void {
+  const T: Readonly<Record<number, string>> = { 8: "__u64", 4: "__u32", 2: "__u16", 1: "__u8" };
+  for (let k = 0; k < n; ) {
+    const m = n - k >= 8 ? 8 : n - k >= 4 ? 4 : n - k >= 2 ? 2 : 1;
+    w.line(`*(${T[m]} *)(${dst} + ${d + k}) = *(${T[m]} *)(${src} + ${s + k});`);
+    k += m;
+  }
 }
 
 /** The C expression of byte `j` of a bit string made of `fields` (MSB first), each a C value of the given width. */
@@ -119,7 +141,8 @@ export function writeHeader(w: CWriter, h: HeaderLayout, src: string, at: string
         w.line(`*(${PIECE[n]!.t} *)(${at} + ${k}) = ${PIECE[n]!.swap}((${PIECE[n]!.t})(${src}.${f.name} >> ${rest}));`);
         k += n;
       }
-    } else continue;
+    } else if (f.width > 64 && f.bitOffset % 8 === 0 && f.width % 8 === 0) copyChunks(w, at, f.bitOffset / 8, `${src}.${f.name}`, 0, f.width / 8);
+    else continue;
     for (let j = 0; j < f.width / 8; j++) covered.add(f.bitOffset / 8 + j);
   }
   for (let j = 0; j < h.bits / 8; j++) if (!covered.has(j)) w.line(`${at}[${j}] = ${byteOf(fields, j)};`);

@@ -212,6 +212,7 @@ export const Msg = {
   Fe_IndexOutOfBounds: m(3419, "error", "type-error", "{0}: index {1} is out of bounds for {2}"),
   Fe_ValueSetSize: m(3420, "error", "type-error", "{0}: the size of a value_set must be a compile-time known integer"),
   Fe_SameArgName: m(3421, "error", "duplicate", "{0} and {0}: same argument name"),
+  Fe_DefaultActionTableOnly: m(3422, "error", "invalid", "{0}: action '{1}' is annotated @tableonly and cannot be the default action"),
   Fe_Unused: m(3900, "warning", "unused", "{0}'{1}' is unused"),
   Fe_Shadows: m(3901, "warning", "shadow", "'{0}' shadows '{1}'"),
   Fe_DefaultActionNotInList: m(3361, "error", "type-error", "{0}: default action is not in the table's action list"),

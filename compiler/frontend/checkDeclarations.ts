@@ -418,7 +418,7 @@ function fieldAllowed(kind: "HeaderDeclaration" | "HeaderUnionDeclaration" | "St
       return t.k === "header";
     case "StructDeclaration":
       switch (t.k) {
-        case "string": case "int": case "extern": case "parser": case "control": case "package": case "void": case "dontcare":
+        case "string": case "int": case "extern": case "parser": case "control": case "package": case "void": case "dontcare": case "match_kind": case "list":
         case "table": case "action": case "function": case "state":
           return false;
         default:
@@ -460,7 +460,7 @@ function checkTypedef(ck: Checker, d: A.TypedefDeclaration, ctx: Ctx): void {
   if (d.isNewType) {
     const t = ck.typedefType(d);
     const base = t.k === "newtype" ? t.base : t;
-    if (!T.isUnknown(base) && base.k !== "bits" && base.k !== "bool" && base.k !== "newtype" && base.k !== "varbit" && base.k !== "string" && base.k !== "error" && base.k !== "int") {
+    if (!T.isUnknown(base) && base.k !== "bits" && base.k !== "bool" && base.k !== "newtype") {
       ck.diags.report(Msg.Fe_NewTypeBase, d.name.span, d.name.text);
     }
   }

@@ -9,6 +9,7 @@
  * - a function with a return type returns a value on every path;
  * - table properties: `size` and `priority_delta` are compile-time known
  *   integers, `largest_priority_wins` a boolean;
+ * - the default action is not @tableonly;
  * - entries: the action is in the table's action list, not @defaultonly, with
  *   every parameter bound; keysets and arguments compile-time known.
  *
@@ -122,7 +123,11 @@ function table(ck: Checker, t: A.TableDeclaration): void {
   const listed = new Map<string, A.ActionRef>();
   for (const p of t.properties) if (p.kind === "ActionsProperty") for (const a of p.actions) listed.set(a.name.text, a);
   for (const p of t.properties) {
-    if (p.kind === "ValueProperty") {
+    if (p.kind === "ValueProperty" && p.name.text === "default_action") {
+      const callee = p.value.kind === "CallExpression" ? p.value.callee : p.value;
+      const ref = callee.kind === "PathExpression" ? listed.get(callee.name.text) : undefined;
+      if (ref?.annotations.some((x) => x.name.text === "tableonly")) ck.diags.report(Msg.Fe_DefaultActionTableOnly, p.value.span, ck.show(p.value), ref.name.text);
+    } else if (p.kind === "ValueProperty") {
       const v = ck.constants.get(p.value);
       const ty = ck.types.get(p.value);
       if (!ty || ty.k === "unknown") continue;

@@ -6,13 +6,23 @@ import { parseP4 } from "../../grammar/parse.js";
 import { SourceFiles } from "../../compiler/source.js";
 import { DiagnosticBag } from "../../compiler/diagnostics/index.js";
 import type { Program } from "../../compiler/ast/nodes.js";
+import { mustRun, skipEveryTest } from "./skip.js";
 
 export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 export const corpus = process.env.P4TS_CORPUS ?? path.resolve(repoRoot, "../shared/corpus");
 export const refInclude = path.join(corpus, "p4include-ref");
+
+/** Why the corpus cannot be used here, or undefined when it is there. */
+export const corpusMissing = fs.existsSync(path.join(corpus, "p4tc"))
+  ? undefined
+  : `no corpus at ${corpus} (put the shared corpus beside the checkout, or set P4TS_CORPUS)`;
+// A suite that imports this file needs the corpus: without it (and outside CI)
+// every test it declares is registered as skipped, naming the reason.
+if (corpusMissing !== undefined && !mustRun) skipEveryTest(corpusMissing);
 export const builtinInclude = path.join(repoRoot, "compiler", "p4include");
 
 export function programsIn(dir: string): string[] {
+  if (corpusMissing !== undefined && !mustRun && !fs.existsSync(dir)) return [];
   return fs.readdirSync(dir).filter((f) => f.endsWith(".p4")).sort();
 }
 

@@ -39,7 +39,7 @@ const TABLE = (props: string, actions = "a; b;"): string =>
   `action a() {}\naction b(bit<8> v) { s.x = v; }\ntable t {\nkey = { s.x : exact; }\nactions = { ${actions} }\n${props}\n}\n`;
 
 export const SECTIONS: Record<string, Rule[]> = {
-  "10.3 Instantiations / Appendix: restrictions on instantiations": [
+  "Instantiations; Restrictions on compile time and run time calls (where instantiations go)": [
     { name: "no instantiation in an action", msg: Msg.Fe_InstantiationInAction,
       ok: ctl("E() e;\naction a() { e.f(); }", "a();"), bad: ctl("action a() {\nE() e; // ERR\ne.f(); }", "a();") },
     { name: "no instantiation in a control apply block", msg: Msg.Fe_InstantiationInApply,
@@ -58,17 +58,17 @@ export const SECTIONS: Record<string, Rule[]> = {
       ok: "extern X { X(); }\nextern void g(X x);\ncontrol c() { X() x; action a() { g(x); } apply { a(); } }\n",
       bad: "extern X { X(); }\nextern void g(X x);\ncontrol c() { action a() {\ng(X()); // ERR\n} apply { a(); } }\n" },
   ],
-  "11.2 Variables": [
+  "Variables": [
     { name: "no variable of type string", msg: Msg.Fe_VariableType,
       ok: ctl("", "bit<8> v = 1; s.x = v;"), bad: ctl("", "string v; // ERR") },
     { name: "no variable of type int", msg: Msg.Fe_VariableType,
       ok: ctl("", "const int v = 1; s.x = v;"), bad: ctl("", "int v = 1; // ERR\ns.x = (bit<8>)v;") },
   ],
-  "7.1.6.5 Arbitrary-precision integers: int parameters": [
+  "Arbitrary-precision integers": [
     { name: "int parameters are directionless", msg: Msg.Fe_IntParamDirection,
       ok: "extern void f(int v);\n", bad: "extern void f(\nin int v); // ERR\n" },
   ],
-  "12 Statements: exit, switch": [
+  "Exit statement; Switch statement": [
     { name: "no exit in a function", msg: Msg.Fe_ExitInFunction,
       ok: "bit<8> f(in bit<8> x) { return x; }\n", bad: "bit<8> f(in bit<8> x) {\nexit; // ERR\n}\n" },
     { name: "no switch in an action", msg: Msg.Fe_SwitchInAction,
@@ -78,43 +78,48 @@ export const SECTIONS: Record<string, Rule[]> = {
     { name: "switch on a fixed-width expression, not int", msg: Msg.Fe_SwitchType,
       ok: ctl("", "switch (8w3) { 1: {} }"), bad: ctl("", "switch (3) { // ERR\n1: {} }") },
   ],
-  "14.1 Actions": [
+  "Actions": [
     { name: "directionless action parameters come last", msg: Msg.Fe_ActionParamOrder,
       ok: "action a(inout bit<8> y, bit<8> x) { y = x; }\n", bad: "action a(bit<8> x,\ninout bit<8> y) { y = x; } // ERR\n" },
   ],
-  "14.2 Tables: properties and the action list": [
+  "Tables: Table properties, Actions": [
     { name: "a table has an actions property", msg: Msg.Fe_TableNoActions,
       ok: ctl(TABLE(""), "t.apply();"), bad: ctl("table t { // ERR\nkey = { s.x : exact; } }", "t.apply();") },
     { name: "directional parameters are bound in the action list", msg: Msg.Fe_ParamNotBound,
       ok: ctl("action d(inout bit<8> v) { v = 1; }\ntable t { actions = { d(s.x); } }", "t.apply();"),
       bad: ctl("action d(inout bit<8> v) { v = 1; }\ntable t { actions = {\nd; // ERR\n} }", "t.apply();") },
   ],
-  "8.x Expressions: casts and header stacks": [
+  "Explicit casts; Operations on header stacks": [
     { name: "only 0 and 1 cast to bool", msg: Msg.Fe_CastToBool,
       ok: ctl("", "bool v = (bool)1; if (v) { s.x = 1; }"), bad: ctl("", "bool v = (bool)2; // ERR\nif (v) { s.x = 1; }") },
     { name: "a constant stack index is in bounds", msg: Msg.Fe_IndexOutOfBounds,
       ok: ctl("H[2] st;", "st[1].a = 1;"), bad: ctl("H[2] st;", "st[2].a = 1; // ERR") },
   ],
-  "Appendix: restrictions on run-time calls": [
+  "Restrictions on compile time and run time calls (where calls go)": [
     { name: "no action call from a parser", msg: Msg.Fe_CallPlace,
       ok: "action a() {}\ncontrol c() { apply { a(); } }\n", bad: "action a() {}\n" + prs("", "a(); // ERR") },
     { name: "no control applied from a parser", msg: Msg.Fe_CallPlace,
       ok: "control k(inout S s) { apply {} }\ncontrol c(inout S s) { apply { k.apply(s); } }\n",
       bad: "control k(inout S s) { apply {} }\n" + prs("", "k.apply(s); // ERR") },
   ],
-  "12.7 Switch statement": [
+  "Notes common to all switch statements": [
     { name: "switch labels are distinct", msg: Msg.Fe_DuplicateSwitchLabel,
       ok: ctl("", "switch (s.x) { 1: {} 2: {} }"), bad: ctl("", "switch (s.x) { 1: {}\n1: {} // ERR\n}") },
     { name: "action labels are distinct", msg: Msg.Fe_DuplicateSwitchLabel,
       ok: ctl(TABLE(""), "switch (t.apply().action_run) { a: {} b: {} }"),
       bad: ctl(TABLE(""), "switch (t.apply().action_run) { a: {}\na: {} // ERR\n}") },
   ],
-  "10 Function declarations": [
+  "Function declarations": [
     { name: "a function returns a value on every path", msg: Msg.Fe_MissingReturn,
       ok: "bit<8> f(in bit<8> x) { if (x == 1) { return 2; } else { return 3; } }\n",
       bad: "bit<8> f(in bit<8> x) { // ERR\nif (x == 1) { return 2; } }\n" },
   ],
-  "14.2.1.5 Size / 14.2.1.4.1 Entry priorities: table property values": [
+  "Annotations on the table action list": [
+    { name: "a @tableonly action is not the default action", msg: Msg.Fe_DefaultActionTableOnly,
+      ok: ctl(TABLE("default_action = a();", "@tableonly b; a;"), "t.apply();"),
+      bad: ctl(TABLE("default_action = b(1); // ERR", "a; @tableonly b;"), "t.apply();") },
+  ],
+  "Size; Entry priorities": [
     { name: "size is a compile-time known integer", msg: Msg.Fe_TablePropertyType,
       ok: ctl(TABLE("size = 1024;"), "t.apply();"), bad: ctl(TABLE("size = true; // ERR"), "t.apply();") },
     { name: "size is not a run-time value", msg: Msg.Fe_TablePropertyType,
@@ -125,7 +130,7 @@ export const SECTIONS: Record<string, Rule[]> = {
     { name: "priority_delta is an integer", msg: Msg.Fe_TablePropertyType,
       ok: ctl(TABLE("priority_delta = 10;"), "t.apply();"), bad: ctl(TABLE("priority_delta = true; // ERR"), "t.apply();") },
   ],
-  "14.2.1.4 Entries": [
+  "Entries": [
     { name: "an entry's action is in the action list", msg: Msg.Fe_ActionNotInTable,
       ok: ctl("action z() {}\n" + TABLE("const entries = { 1 : a(); }"), "t.apply(); z();"),
       bad: ctl("action z() {}\n" + TABLE("const entries = {\n1 : z(); // ERR\n}"), "t.apply(); z();") },
@@ -139,23 +144,33 @@ export const SECTIONS: Record<string, Rule[]> = {
     { name: "an entry's action arguments are compile-time known", msg: Msg.Fe_EntryNotConstant,
       ok: ctl(TABLE("const entries = { 1 : b(3); }"), "t.apply();"), bad: ctl(TABLE("const entries = {\n1 : b(s.x); // ERR\n}"), "t.apply();") },
   ],
-  "8.6 Operations on strings": [
+  "Operations on strings": [
     { name: "strings are only concatenated, not compared", msg: Msg.Fe_CannotCompare,
       ok: "const string k = \"a\" ++ \"b\";\n", bad: ctl("", "bool v = \"a\" == \"b\"; // ERR\nif (v) { s.x = 1; }") },
   ],
-  "6.8 Calling convention: named arguments / 6.8.2 Optional parameters": [
+  "Calling convention; Optional parameters": [
     { name: "an argument name is used once", msg: Msg.Fe_SameArgName,
       ok: "extern void f(in bit<8> a, in bit<8> b);\n" + ctl("", "f(b = 1, a = 2);"),
       bad: "extern void f(in bit<8> a, in bit<8> b);\n" + ctl("", "f(a = 1, a = 2); // ERR") },
     { name: "functions have no @optional parameters", msg: Msg.Fe_OptionalNotAllowed,
       ok: "extern void f(in bit<8> a, @optional in bit<8> b);\n", bad: "void f(in bit<8> a,\n@optional in bit<8> b) {} // ERR\n" },
   ],
-  "7.2.12.3 Abstract methods": [
+  "Abstract methods": [
     { name: "an abstract method's implementation has its return type", msg: Msg.Fe_AbstractMismatch,
       ok: "extern X { X(); abstract bit<8> f(); }\ncontrol c() { X() x = { bit<8> f() { return 1; } }; apply {} }\n",
       bad: "extern X { X(); abstract bit<8> f(); }\ncontrol c() {\nX() x = { bool f() { return true; } }; // ERR\napply {} }\n" },
   ],
-  "13.11 Parser value sets": [
+  "Type nesting rules": [
+    { name: "a struct field is not a match_kind", msg: Msg.Fe_FieldType,
+      ok: "struct T { error e; bool b; }\n", bad: "struct T {\nmatch_kind m; // ERR\n}\n" },
+    { name: "a struct field is not a list", msg: Msg.Fe_FieldType,
+      ok: "struct T { tuple<bit<8>, bool> t; }\n", bad: "struct T {\nlist<bit<8>> l; // ERR\n}\n" },
+    { name: "type applies to bit<W>, int<W>, bool and type names only", msg: Msg.Fe_NewTypeBase,
+      ok: "typedef bit<8> B;\ntype B T;\n", bad: "type error T; // ERR\n" },
+    { name: "type does not apply to varbit", msg: Msg.Fe_NewTypeBase,
+      ok: "type int<8> T;\n", bad: "type varbit<8> T; // ERR\n" },
+  ],
+  "Parser Value Sets": [
     { name: "the size of a value_set is compile-time known", msg: Msg.Fe_ValueSetSize,
       ok: "parser p(packet_in pk, in bit<32> n)(bit<32> m) { value_set<bit<8>>(m) vs; state start { transition accept; } }\n",
       bad: "parser p(packet_in pk, in bit<32> n) {\nvalue_set<bit<8>>(n) vs; // ERR\nstate start { transition accept; } }\n" },

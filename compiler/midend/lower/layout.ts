@@ -47,6 +47,12 @@ export function dtype(L: LowerBase, t: Type | undefined, span: A.Node["span"]): 
   }
 }
 
+/**
+ * The widest header p4ts lays out: the parser clears all headers with one
+ * memset, which clang's BPF back end inlines only up to about 1 KB.
+ */
+export const MAX_HEADER_BITS = 4096;
+
 function headerLayout(L: LowerBase, t: Type & { k: "header" | "struct" | "union" }, span: A.Node["span"]): void {
   const fields: HeaderLayout["fields"][number][] = [];
   let off = 0;
@@ -64,10 +70,22 @@ function headerLayout(L: LowerBase, t: Type & { k: "header" | "struct" | "union"
       L.unsupported(span, `header field ${t.decl.name.text}.${fname} of type ${ft.k}`);
       continue;
     }
+    if (w > 64 && (off % 8 !== 0 || w % 8 !== 0)) {
+      // Wider fields are byte arrays in C: copied whole, not shifted.
+      L.unsupported(span, `header field ${t.decl.name.text}.${fname} of ${w} bits at bit ${off} (p4ts needs fields wider than 64 bits to start on a byte boundary and be a whole number of bytes)`);
+      off += w;
+      continue;
+    }
+    if (w === 0) {
+      // A zero-width field has no bytes to load or store in C.
+      L.unsupported(span, `header field ${t.decl.name.text}.${fname} of 0 bits`);
+      continue;
+    }
     fields.push({ name: fname, width: w, signed: ft.k === "bits" && ft.signed, bitOffset: off });
     off += w;
   }
-  if (off % 8 !== 0) L.unsupported(span, `header ${t.decl.name.text} of ${off} bits (not a whole number of bytes)`);
+  if (off > MAX_HEADER_BITS) L.unsupported(span, `header ${t.decl.name.text} of ${off} bits (p4ts supports headers of at most ${MAX_HEADER_BITS} bits)`);
+  else if (off % 8 !== 0) L.unsupported(span, `header ${t.decl.name.text} of ${off} bits (not a whole number of bytes)`);
   L.headers.set(t.decl.name.text, { name: t.decl.name.text, fields, bits: off, ...(varbit ? { varbit } : {}) });
 }
 

@@ -35,6 +35,21 @@ export function describeIf(missing: string | null, name: string, fn: () => void)
   } else describe.skip(`${name} (skipped: ${missing})`, fn);
 }
 
+/** One test, registered like describeIf's: run when `missing` is null, else skipped (or failing under P4TS_REQUIRE_TOOLS=1). */
+export function testIf(missing: string | null, name: string, fn: jest.ProvidesCallback, timeout?: number): void {
+  if (missing === null) test(name, fn, timeout);
+  else if (requireTools) {
+    test(`${name} (needs ${missing})`, () => {
+      throw new Error(`required tool missing: ${missing} (P4TS_REQUIRE_TOOLS=1)`);
+    });
+  } else test.skip(`${name} (skipped: ${missing})`, fn, timeout);
+}
+
+/** Why a BPF object cannot be built here (no clang with the BPF target), or null. */
+export function clangMissing(): string | null {
+  return realClang() === undefined ? "a clang with the BPF target" : null;
+}
+
 let clangMemo: string | null | undefined;
 /** A real clang with the BPF target, or undefined. */
 export function realClang(): string | undefined {
