@@ -185,7 +185,14 @@ export function diffProgram(p: ProgramInput, o: DiffOptions): ProgramReport {
       throw e;
     }
     const ecp = new EmulatedControlPlane(r.pipeline);
-    const batch: BatchOp[] = ecp.setup().filter((u) => pipe!.hasMap(u.map)).map((u) => ({ k: "update", u }));
+    let setup: MapUpdate[];
+    try {
+      setup = ecp.setup();
+    } catch (e) {
+      if (e instanceof EntryError) return none(`the emulation's control plane refuses the const entries: ${e.message}`);
+      throw e;
+    }
+    const batch: BatchOp[] = setup.filter((u) => pipe!.hasMap(u.map)).map((u) => ({ k: "update", u }));
     const sim = new Interpreter({ ast: r.ast, checked: r.checked }, { seed: 1 });
     const scp = new SimControlPlane(r.pipeline, r.ast, sim);
     const ops: TargetOp[] = [];
