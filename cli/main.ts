@@ -3,6 +3,7 @@
  * exits the process and never lets an exception escape: bad programs give
  * located diagnostics and exit status 1, usage errors 1, internal errors 2.
  */
+import { DEFAULT_P4TC_ABI, P4TC_ABI_NAMES, type P4tcAbiName } from "../compiler/ir/abi/index.js";
 import fs from "node:fs";
 import path from "node:path";
 import yargs from "yargs";
@@ -34,6 +35,7 @@ interface Args {
   build: boolean;
   clang?: string;
   "emulate-p4tc": boolean;
+  "p4tc-abi": P4tcAbiName;
 }
 
 function parseDefines(ds: readonly string[]): Record<string, string> {
@@ -75,6 +77,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       .option("build", { type: "boolean", default: false, describe: "Also compile the C files to NAME_parser.o and NAME_control_blocks.o with clang" })
       .option("clang", { type: "string", describe: "The clang to build with (else $CLANG, a clang on PATH with the BPF target, the clang-wasm package)" })
       .option("emulate-p4tc", { type: "boolean", default: false, describe: "With --build: link the P4TC emulation in, to run on a kernel without P4TC" })
+      .option("p4tc-abi", { choices: P4TC_ABI_NAMES, default: DEFAULT_P4TC_ABI, describe: "The P4TC ABI to emit for: p4c (the reference compiler's, default) or v13 (the P4TC kernel series v13)" })
       .version(packageVersion())
       .help()
       .strictOptions()
@@ -106,6 +109,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       build: Boolean(parsed.build),
       clang: parsed.clang as string | undefined,
       "emulate-p4tc": Boolean(parsed["emulate-p4tc"]),
+      "p4tc-abi": parsed["p4tc-abi"] as P4tcAbiName,
     };
     if (parsed._.length > 1) {
       io.stderr(`p4ts: expected one input file, got ${parsed._.length}\n`);
@@ -136,6 +140,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       stopAfter,
       disabledWarnings: kinds(args.Wdisable),
       warningsAsErrors: kinds(args.Werror),
+      p4tcAbi: args["p4tc-abi"],
     });
     const shown = args.q ? result.diagnostics.filter((d) => d.category === "error") : result.diagnostics;
     if (shown.length > 0) io.stderr(result.format());

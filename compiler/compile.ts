@@ -18,6 +18,7 @@ import { renderIntrospectionText } from "../codegen/introspection/index.js";
 import { renderEbpf } from "../codegen/ebpf/index.js";
 import { Msg } from "./diagnostics/index.js";
 import { checkProgram, type CheckedProgram } from "./frontend/index.js";
+import type { P4tcAbiName } from "./ir/abi/index.js";
 
 export type Stage = "parse" | "frontend" | "midend";
 
@@ -38,6 +39,8 @@ export interface CompileOptions {
   readonly disabledWarnings?: readonly string[];
   /** Warning kinds to turn into errors (--Werror=kind), "all" for every warning. */
   readonly warningsAsErrors?: readonly string[];
+  /** The P4TC ABI to emit for (`--p4tc-abi`): `p4c` (default, the reference's) or `v13` (the P4TC kernel series v13). */
+  readonly p4tcAbi?: P4tcAbiName;
 }
 
 export interface CompileResult {
@@ -114,7 +117,7 @@ export function compile(options: CompileOptions): CompileResult {
   checked = checkProgram(ast, diags, file);
   if (diags.hasErrors() || options.stopAfter === "frontend") return result();
 
-  const model = runMidend({ program: ast, ...checked }, diags, { pipelineName: name });
+  const model = runMidend({ program: ast, ...checked }, diags, { pipelineName: name, ...(options.p4tcAbi === undefined ? {} : { abi: options.p4tcAbi }) });
   // The kernel names the pipeline after the file: checked after the program's own errors are reported.
   if (!isShellSafePipelineName(name) || Buffer.byteLength(name) > 31) {
     // Located at the file itself: the name comes from the file's name.

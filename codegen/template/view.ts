@@ -23,6 +23,7 @@ import {
   type TableModel,
 } from "../../compiler/ir/pipeline.js";
 import { formatKeyValue, formatValue, isShellSafeValue } from "./values.js";
+import { abiOf } from "../../compiler/ir/abi/index.js";
 
 /** Upper bound on the kernel entries one const entry may expand to. */
 export const MAX_ENTRY_EXPANSION = 4096;
@@ -33,6 +34,10 @@ export interface TemplateView {
   actions: { path: string; id: number; params: { name: string; type: string }[] }[];
   externs: {
     name: string;
+    /** `extid` / `ext_id` (the ABI's spelling). */
+    idKeyword: string;
+    /** `ptype` / `type` before a parameter's type (the ABI's spelling). */
+    typeKeyword: string;
     id: string;
     numInstances: number;
     permissions: string;
@@ -97,6 +102,7 @@ export function buildTemplateView(m: PipelineModel): TemplateView {
   if (!isShellSafePipelineName(m.pipelineName))
     throw new CodegenError(`pipeline name ${JSON.stringify(m.pipelineName)} is not a shell-safe name`);
   const pipe = m.pipelineName;
+  const abi = abiOf(m);
   const actions = new Map(m.actions.map((a) => [a.name, a]));
   const action = (n: string, where: string): ActionModel => {
     const a = actions.get(n);
@@ -115,7 +121,9 @@ export function buildTemplateView(m: PipelineModel): TemplateView {
     })),
     externs: m.externs.map((e) => ({
       name: name(e.name, "extern"),
-      id: value(e.id, `extern ${e.name} id`),
+      idKeyword: abi.template.externId,
+      typeKeyword: abi.template.paramType,
+      id: value(abi.template.externIdValue(e.id), `extern ${e.name} id`),
       numInstances: e.instances.length,
       permissions: perm(e.permissions, `extern ${e.name}`),
       hasExecMethod: e.hasExecMethod,
@@ -125,7 +133,7 @@ export function buildTemplateView(m: PipelineModel): TemplateView {
         numel: i.numel,
         tableBindable: i.tableBindable,
         hasConstructor: i.constructorParams.length > 0,
-        constructorParams: i.constructorParams.map((c) => ({
+        constructorParams: (e.name === "Counter" ? abi.counterConstructor(i.instType, i.constructorParams) : i.constructorParams).map((c) => ({
           name: name(c.name, `extern instance ${i.name} constructor param`),
           type: c.type,
           value: value(c.value, `extern instance ${i.name} constructor param ${c.name}`),

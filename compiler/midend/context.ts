@@ -4,6 +4,7 @@
  * Nothing here refers to a later stage: `buildPipeline` turns the finished
  * state into the plain-data pipeline model.
  */
+import { abiByName, type P4tcAbi, type P4tcAbiName } from "../ir/abi/index.js";
 import type * as A from "../ast/nodes.js";
 import type { DiagnosticBag } from "../diagnostics/index.js";
 import type {
@@ -32,6 +33,8 @@ export interface CheckedProgram extends Partial<FrontendTables> {
 export interface MidendOptions {
   /** The pipeline name (the P4 file's stem). */
   readonly pipelineName: string;
+  /** The P4TC ABI to build for (default `p4c`). */
+  readonly abi?: P4tcAbiName;
 }
 
 export type BlockRole = "parser" | "control" | "deparser";
@@ -175,5 +178,10 @@ export class MidendContext {
 
   get program(): A.Program {
     return this.checked.program;
+  }
+
+  /** The table of the ABI being built for. */
+  get abi(): P4tcAbi {
+    return abiByName(this.options.abi);
   }
 }

@@ -6,6 +6,7 @@
  * binding their parameters; anything the IR cannot express is reported as a
  * located "not supported by the P4TC target" error and lowered to nothing.
  */
+import type { AbiConstruct, P4tcAbi } from "../../ir/abi/index.js";
 import type * as A from "../../ast/nodes.js";
 import { Msg } from "../../diagnostics/index.js";
 import type { Type } from "../../frontend/index.js";
@@ -13,8 +14,6 @@ import { printExpression } from "../../ast/print.js";
 import {
   BOOL_T,
   bitsT,
-  isNetworkType,
-  paramSize,
   type DExpr,
   type DStmt,
   type DType,
@@ -96,6 +95,14 @@ export class Lowerer {
 
   unsupported(span: A.Node["span"], what: string): void {
     this.ctx.diags.report(Msg.Mid_Unsupported, span, what);
+  }
+
+  /** False (after reporting at `span`) when the ABI being built for lacks construct `c`. */
+  abiHas(c: AbiConstruct, span: A.Node["span"], what: string): boolean {
+    const why = this.ctx.abi.lacks(c);
+    if (why === null) return true;
+    this.ctx.diags.report(Msg.Mid_AbiLacks, span, what, this.ctx.abi.name, why);
+    return false;
   }
 
   freshLocal(base: string): string {
@@ -442,10 +449,11 @@ export class Lowerer {
       const name = callee.name.text;
       const arg = (i: number, want?: ScalarType): DExpr | null => (e.args[i] ? this.expr(e.args[i]!.value, s, w, want) : null);
       if (name === "is_host_port" || name === "is_net_port") {
+        if (!this.abiHas("is_port", e.span, name)) return null;
         const p = arg(0, bitsT(32));
         return p ? { k: "extern", call: { k: "is_port", which: name === "is_host_port" ? "host" : "net", port: p }, type: BOOL_T } : null;
       }
-      if (name.startsWith("skb_get_") && name !== "skb_get_meta") return { k: "extern", call: { k: "skb_get", field: name.slice(8) }, type: t ?? bitsT(32) };
+      if (name.startsWith("skb_get_") && name !== "skb_get_meta") return !this.abiHas("skb_meta", e.span, name) ? null : { k: "extern", call: { k: "skb_get", field: name.slice(8) }, type: t ?? bitsT(32) };
     }
     return undefined;
   }
@@ -818,6 +826,7 @@ export class Lowerer {
           return [];
       }
       if (name.startsWith("skb_set_")) {
+        if (!this.abiHas("skb_meta", e.span, name)) return [];
         const v = arg(0);
         return v ? [{ k: "extern", call: { k: "skb_set", field: name.slice(8), value: v } }] : [];
       }
@@ -952,7 +961,7 @@ export class Lowerer {
     if (!ref?.action) return [];
     const paramsArg = argOf("action_params", offset + 1)?.value;
     const values = paramsArg ? this.flatten(paramsArg.kind === "CastExpression" ? paramsArg.expr : paramsArg, s, w) ?? [] : [];
-    const layout = paramLayout(ref.action);
+    const layout = paramLayout(this.ctx.abi, ref.action);
     const profileArg = argOf("expire_time_profile_id", offset + 2)?.value;
     const profile = (profileArg ? this.expr(profileArg, s, w, bitsT(8)) : null) ?? { k: "const", value: 0n, type: bitsT(8) };
     const call: ExternCall = {
@@ -1025,12 +1034,12 @@ function counterMode(inst: ExternInstanceInfo): "pkts" | "bytes" | "pktsnbytes" 
 }
 
 /** Byte offsets of an action's control-plane parameters in the kernel's action blob. */
-export function paramLayout(a: ActionInfo, runtime: (name: string) => RuntimeParam | null = () => null): { offset: number; size: number; network: boolean; runtime: RuntimeParam | null; type: ScalarType }[] {
+export function paramLayout(abi: P4tcAbi, a: ActionInfo, runtime: (name: string) => RuntimeParam | null = () => null): { offset: number; size: number; network: boolean; runtime: RuntimeParam | null; type: ScalarType }[] {
   let offset = 0;
   return a.params.map((p) => {
-    const size = paramSize(p.type, p.bitwidth);
-    const r = { offset, size, network: isNetworkType(p.type), runtime: runtime(p.name), type: bitsT(p.bitwidth) };
-    offset += size;
+    const slot = abi.paramSlot(p.type, p.bitwidth);
+    const r = { offset, size: slot.size, network: slot.network, runtime: runtime(p.name), type: bitsT(p.bitwidth) };
+    offset += slot.slot;
     return r;
   });
 }

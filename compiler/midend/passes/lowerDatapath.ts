@@ -15,7 +15,7 @@ import type * as A from "../../ast/nodes.js";
 import { Msg } from "../../diagnostics/index.js";
 import type { Type } from "../../frontend/index.js";
 import type { DatapathModel, DStmt, LValue, ParserState, RuntimeParam, TableDatapath } from "../../ir/datapath.js";
-import { isNetworkType, paramSize } from "../../ir/datapath.js";
+import { isNetworkType } from "../../ir/datapath.js";
 import { kernelKeySize } from "../../ir/pipeline.js";
 import { LScope, Lowerer, paramLayout, type Where } from "../datapath/lowerer.js";
 import type { BlockInfo, MidendContext, TableInfo } from "../context.js";
@@ -208,10 +208,10 @@ function tableDatapath(ctx: MidendContext, L: Lowerer, t: TableInfo, s: LScope, 
       if (!miss && !hit) return null;
       const field = `${cName}_${action.localName.replace(/[^A-Za-z0-9_]/g, "_")}_${param}`;
       const p = action.params.find((x) => x.name === param)!;
-      if (!runtimeFields.some((f) => f.name === field)) runtimeFields.push({ name: field, size: paramSize(p.type, p.bitwidth) });
+      if (!runtimeFields.some((f) => f.name === field)) runtimeFields.push({ name: field, size: ctx.abi.paramSlot(p.type, p.bitwidth).slot });
       return { miss: miss ? field : null, hit: hit ? field : null };
     };
-    const layout = paramLayout(action, runtime);
+    const layout = paramLayout(ctx.abi, action, runtime);
     if (actions.some((a) => a.id === action.id)) continue;
     actions.push({ id: action.id, body: L.actionBody(t, { ref: r.ref, action }, s, w, layout) });
   }
