@@ -146,7 +146,7 @@ export function buildTemplateView(m: PipelineModel): TemplateView {
         })),
       })),
     })),
-    tables: m.tables.map((t) => tableView(pipe, t, action, actionPath)),
+    tables: m.tables.map((t) => tableView(pipe, t, action, actionPath, abi.template.entryActionByKernelName)),
   };
 }
 
@@ -155,6 +155,7 @@ function tableView(
   t: TableModel,
   action: (n: string, where: string) => ActionModel,
   actionPath: (n: string) => string,
+  byKernelName: boolean,
 ): TemplateView["tables"][number] {
   const where = `table ${t.name}`;
   const direct = (r: TableModel["directCounter"]): string | null =>
@@ -199,7 +200,7 @@ function tableView(
       flag: r.scope === "TableOnly" ? "tableonly" : r.scope === "DefaultOnly" ? "defaultonly" : null,
     })),
     defaults,
-    entries: dropShadowed(t.constEntries.flatMap((e, i) => entryViews(pipe, t, e, `${where} const entry ${i + 1}`, action))),
+    entries: dropShadowed(t.constEntries.flatMap((e, i) => entryViews(pipe, t, e, `${where} const entry ${i + 1}`, action, byKernelName))),
   };
 }
 
@@ -210,12 +211,14 @@ function entryViews(
   e: ConstEntryModel,
   where: string,
   action: (n: string, where: string) => ActionModel,
+  byKernelName: boolean,
 ): (EntryView & { match: string })[] {
   if (e.keys.length !== t.keys.length) throw new CodegenError(`${where}: ${e.keys.length} key values for ${t.keys.length} keys`);
   const a = action(e.action, where);
   // The reference always spells an entry's action PNAME/CTRL/act, even for a
   // top-level action; iproute2 resolves CTRL/act first and then the global act.
-  const actionPath = `${pipe}/${name(t.controlName, `${where} control`)}/${name(a.localName, `${where} action`)}`;
+  // Under an ABI that shortens long action names, the kernel name is the one tc resolves.
+  const actionPath = byKernelName ? `${pipe}/${name(a.name, `${where} action`)}` : `${pipe}/${name(t.controlName, `${where} control`)}/${name(a.localName, `${where} action`)}`;
   const params = e.args.map((arg) => {
     const decl = a.params.find((q) => q.name === arg.name);
     if (!decl) throw new CodegenError(`${where}: action ${a.name} has no param ${arg.name}`);

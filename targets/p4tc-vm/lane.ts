@@ -56,9 +56,10 @@ function guestScript(p: LaneProgram, intro: Introspection): string {
   const n = p.name;
   const lines = [
     "set -u",
+    "export INTROSPECTION=$PWD",
     "p4tc-ports 2 >/dev/null 2>&1",
     `if ! p4tc-load ${q(n)} > load.log 2>&1; then echo "@@LOAD-FAIL"; grep -v '^+ ' load.log | tail -6; grep '^+ ' load.log | tail -1; exit 1; fi`,
-    `echo "@@PIPE"; tc p4template get pipeline/${q(n)} 2>&1 | head -5`,
+    `echo "@@PIPE"; tc p4template get pipeline/${q(n)} 2>&1`,
   ];
   const actions = new Set<string>();
   for (const t of intro.tables) {

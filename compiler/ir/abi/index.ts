@@ -69,6 +69,12 @@ export interface P4tcAbi {
     readonly externAcl: boolean;
     /** Keyword before a constructor / control-path parameter's type (`ptype` / `type`). */
     readonly paramType: string;
+    /**
+     * True when a const entry names its action by the kernel name
+     * (`PNAME/act` for a shortened name); false for the reference's
+     * `PNAME/CTRL/act` spelling of every entry action.
+     */
+    readonly entryActionByKernelName: boolean;
     /** Largest `tc_numel` the kernel takes, or null. */
     readonly maxNumel: number | null;
   };

@@ -43,6 +43,7 @@ export const P4C_ABI: P4tcAbi = {
     externIdValue: (id) => id,
     externAcl: true,
     paramType: "ptype",
+    entryActionByKernelName: false,
     maxNumel: null,
   },
   counterConstructor: (_instType, params) => [...params],

@@ -68,6 +68,7 @@ export const V13_ABI: P4tcAbi = {
     externIdValue: (id) => id,
     externAcl: true,
     paramType: "type",
+    entryActionByKernelName: true,
     maxNumel: 1024,
   },
   counterConstructor: (instType, params) =>
