@@ -1,9 +1,23 @@
-// ESM jest: chevrotain and yargs are ESM-only packages.
+// ESM jest: yargs and chevrotain (the lexer test's oracle) are ESM-only packages.
+const path = require("node:path");
+
+// clang's objects for unchanged C are reused from run to run (build/cache.ts,
+// keyed by compiler, flags and every input's contents): a cold cache, as on
+// CI after `npm ci`, builds everything. P4TS_BUILD_CACHE= (empty) turns it off.
+if (process.env.P4TS_BUILD_CACHE === undefined) process.env.P4TS_BUILD_CACHE = path.join(__dirname, "node_modules/.cache/p4ts/build");
+
+// `npm run test:fast` (P4TS_TEST_FAST=1): without the suites that build and
+// load every corpus program or run in the kernel at length, and with ts-jest
+// transpiling only (`npm run typecheck` checks the types).
+const fast = process.env.P4TS_TEST_FAST === "1";
+const slowSuites = ["<rootDir>/test/corpus/ebpf-build.test.ts", "<rootDir>/test/unit/codegen/ebpf-arith.test.ts"];
+
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   extensionsToTreatAsEsm: [".ts"],
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
-  transform: { "^.+\\.ts$": ["ts-jest", { useESM: true }] },
+  transform: { "^.+\\.ts$": ["ts-jest", { useESM: true, ...(fast ? { isolatedModules: true } : {}) }] },
+  testPathIgnorePatterns: ["/node_modules/", ...(fast ? slowSuites : [])],
   testTimeout: 120000,
 };

@@ -17,6 +17,7 @@ export {
   type FindClangOptions,
 } from "./clang.js";
 export { buildObjects, clangArgs, generatedSources, BPF_CFLAGS, type BuildOptions, type BuildResult } from "./objects.js";
+export { cacheKey, cacheRestore, cacheStore, type CachedRun } from "./cache.js";
 export {
   sectionInsnSlots,
   objectSections,

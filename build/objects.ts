@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { runtimeHeadersDir } from "../compiler/paths.js";
+import { cacheKey, cacheRestore, cacheStore } from "./cache.js";
 
 /** The clang flags of every p4ts build (-g turns on BTF, which P4TC loading needs). */
 export const BPF_CFLAGS: readonly string[] = ["-O2", "-g", "--target=bpf", "-mcpu=v3", "-Wall", "-Werror"];
@@ -23,6 +24,12 @@ export interface BuildOptions {
   readonly runtimeHeaders?: string;
   /** Extra flags appended after BPF_CFLAGS (e.g. -D...). */
   readonly extraFlags?: readonly string[];
+  /**
+   * Reuse objects built before from identical inputs (build/cache.ts), kept in
+   * this directory; defaults to $P4TS_BUILD_CACHE, and nothing is cached when
+   * neither is set.
+   */
+  readonly cacheDir?: string;
 }
 
 export interface BuildResult {
@@ -70,6 +77,8 @@ export function buildObjects(outDir: string, name: string, clang: string | { rea
   const objects: string[] = [];
   const commands: string[] = [];
   let ok = true;
+  const cacheDir = opts.cacheDir ?? (env.P4TS_BUILD_CACHE || undefined);
+  const localHeaders = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".h")).sort().map((f) => path.join(dir, f)) : [];
 
   for (const file of generatedSources(name)) {
     const src = path.join(dir, file);
@@ -82,6 +91,11 @@ export function buildObjects(outDir: string, name: string, clang: string | { rea
     fs.rmSync(obj, { force: true });
     const args = clangArgs(src, obj, dir, opts);
     commands.push([exe, ...args].map(quote).join(" "));
+    const key = cacheDir ? cacheKey({ exe, args, inputs: [src, ...localHeaders], includeDirs: [opts.runtimeHeaders ?? runtimeHeadersDir], outputs: [obj], workDir: dir }) : undefined;
+    if (key && cacheRestore(cacheDir!, key, [obj])) {
+      objects.push(obj);
+      continue;
+    }
     const r = spawnSync(exe, args, { env, encoding: "utf8", timeout: 300_000, maxBuffer: 64 * 1024 * 1024 });
     const text = `${r.stdout ?? ""}${r.stderr ?? ""}`;
     if (r.error) {
@@ -92,6 +106,7 @@ export function buildObjects(outDir: string, name: string, clang: string | { rea
       messages.push(text.length > 0 ? text : `p4ts: ${exe} failed on ${file} (status ${r.status ?? r.signal})\n`);
     } else {
       if (text.length > 0) messages.push(text);
+      else if (key && fs.existsSync(obj)) cacheStore(cacheDir!, key, [obj]);
       if (fs.existsSync(obj)) objects.push(obj);
       else {
         ok = false;

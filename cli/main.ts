@@ -167,12 +167,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   }
 }
 
-/** `p4ts stf FILE.p4 TEST.stf [--port N=IFINDEX]... [-I DIR] [-D X] [--clang PATH]` */
+/** `p4ts stf FILE.p4 TEST.stf [--target NAME] [--port N=IFINDEX]... [-I DIR] [-D X] [--clang PATH]` */
 async function stfMain(argv: readonly string[], io: CliIo): Promise<number> {
   let usageError: string | undefined;
   const parsed = (await yargs([...argv])
     .scriptName("p4ts stf")
-    .usage("Usage: $0 FILE.p4 TEST.stf [options]\n\nRun an STF packet test on this kernel, with P4TC emulated in BPF (needs root, bpftool and clang).")
+    .usage("Usage: $0 FILE.p4 TEST.stf [options]\n\nRun an STF packet test on a target: by default this kernel, with P4TC emulated in BPF (needs root, bpftool and clang).")
+    .option("target", { type: "string", default: "emulation", describe: "Where to run the test (emulation: P4TC emulated on this kernel)" })
     .option("I", { type: "string", array: true, default: [], describe: "Add a directory to the include search path" })
     .option("D", { type: "string", array: true, default: [], describe: "Define a preprocessor macro" })
     .option("port", { type: "string", array: true, default: [], describe: "Map STF port N to interface index IFINDEX: N=IFINDEX (default: port N is ifindex N+1)" })
@@ -205,15 +206,28 @@ async function stfMain(argv: readonly string[], io: CliIo): Promise<number> {
       return 1;
     }
   }
+  // SIGINT/SIGTERM stop the run at once: the target cleans up, the exit status is 128 + the signal's number.
+  const stop = new AbortController();
+  let stoppedBy = 0;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    stoppedBy = sig === "SIGTERM" ? 143 : 130;
+    stop.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   try {
     const { runStf } = await import("../stf/run.js");
-    const rc = await runStf({ program, stf, includePaths: asList(parsed.I), defines: parseDefines(asList(parsed.D)), ports, clang: parsed.clang as string | undefined, out: io.stdout });
+    const rc = await runStf({ program, stf, target: String(parsed.target), includePaths: asList(parsed.I), defines: parseDefines(asList(parsed.D)), ports, clang: parsed.clang as string | undefined, signal: stop.signal, out: io.stdout });
+    if (stoppedBy !== 0) return stoppedBy;
     return rc === 2 ? 1 : rc;
   } catch (e) {
     const err = e as Error;
     io.stderr(`p4ts: internal error: ${err?.message ?? String(e)}\n`);
     if (process.env.P4TS_DEBUG) io.stderr(`${err?.stack ?? ""}\n`);
     return 2;
+  } finally {
+    process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
   }
 }
 

@@ -12,11 +12,10 @@ import { preprocess } from "./preprocessor/index.js";
 import { parseP4 } from "../grammar/parse.js";
 import { builtinIncludeDir } from "./paths.js";
 import { runMidend } from "./midend/index.js";
-import { isShellSafePipelineName, type PipelineModel } from "./ir/pipeline.js";
+import type { PipelineModel } from "./ir/pipeline.js";
 import { renderTemplate } from "../codegen/template/index.js";
 import { renderIntrospectionText } from "../codegen/introspection/index.js";
 import { renderEbpf } from "../codegen/ebpf/index.js";
-import { Msg } from "./diagnostics/index.js";
 import { checkProgram, type CheckedProgram } from "./frontend/index.js";
 import type { P4tcAbiName } from "./ir/abi/index.js";
 
@@ -117,13 +116,7 @@ export function compile(options: CompileOptions): CompileResult {
   checked = checkProgram(ast, diags, file);
   if (diags.hasErrors() || options.stopAfter === "frontend") return result();
 
-  const model = runMidend({ program: ast, ...checked }, diags, { pipelineName: name, ...(options.p4tcAbi === undefined ? {} : { abi: options.p4tcAbi }) });
-  // The kernel names the pipeline after the file: checked after the program's own errors are reported.
-  if (!isShellSafePipelineName(name) || Buffer.byteLength(name) > 31) {
-    // Located at the file itself: the name comes from the file's name.
-    const main = ast.declarations.find((d) => d.kind === "Instantiation" && d.name.text === "main");
-    diags.report(Msg.Mid_PipelineName, main?.span ?? { file, line: 1, col: 1, endLine: 1, endCol: 2 }, name);
-  }
+  const model = runMidend({ program: ast, ...checked }, diags, { pipelineName: name, file, ...(options.p4tcAbi === undefined ? {} : { abi: options.p4tcAbi }) });
   if (!model || diags.hasErrors()) return result();
   pipeline = model;
   if (options.stopAfter === "midend") return result();

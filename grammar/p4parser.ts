@@ -1,5 +1,5 @@
 /**
- * The P4-16 parser: recursive descent over the chevrotain token vector,
+ * The P4-16 parser: recursive descent over the token vector of p4lexer.ts,
  * building the AST of compiler/ast/nodes.ts directly.
  *
  * P4 is not context-free at the token level: whether `T` starts a declaration
@@ -13,11 +13,10 @@
  * next `;` or `}` at the current nesting level and goes on, so one run reports
  * several independent errors.
  */
-import type { IToken } from "chevrotain";
 import type * as A from "../compiler/ast/nodes.js";
 import type { Span } from "../compiler/source.js";
 import { Msg, type DiagnosticBag } from "../compiler/diagnostics/index.js";
-import { Identifier, Integer, StringLiteral, DontCare, keywords, punct, p4Lexer } from "./p4lexer.js";
+import { Identifier, Integer, StringLiteral, DontCare, keywords, punct, p4Lexer, type Token } from "./p4lexer.js";
 
 export interface OriginalPos {
   readonly file: string;
@@ -44,7 +43,7 @@ const binaryPrec: Record<string, Prec> = {
 const assignOps = new Set(["=", "*=", "/=", "%=", "+=", "-=", "|+|=", "|-|=", "<<=", ">>=", "&=", "|=", "^="]);
 
 export class P4Parser {
-  private toks: IToken[] = [];
+  private toks: Token[] = [];
   private pos = 0;
   private scopes: Map<string, boolean>[] = [];
   private text = "";
@@ -92,7 +91,7 @@ export class P4Parser {
   private atEnd(): boolean {
     return this.pos >= this.toks.length;
   }
-  private la(k = 0): IToken | undefined {
+  private la(k = 0): Token | undefined {
     return this.toks[this.pos + k];
   }
   private is(spelling: string, k = 0): boolean {
@@ -133,28 +132,28 @@ export class P4Parser {
     const scope = this.scopes[this.scopes.length - 1];
     if (this.scopes.length > 1 || !scope.get(n.text)) scope.set(n.text, false);
   }
-  private next(): IToken {
+  private next(): Token {
     const t = this.toks[this.pos];
     if (!t) this.fail();
     this.pos++;
     return t;
   }
-  private tryEat(spelling: string): IToken | undefined {
+  private tryEat(spelling: string): Token | undefined {
     if (this.is(spelling)) return this.next();
     return undefined;
   }
-  private expect(spelling: string): IToken {
+  private expect(spelling: string): Token {
     if (this.is(spelling)) return this.next();
     return this.fail(`"${spelling}"`);
   }
   /** `>` that closes a type argument list. */
-  private expectClose(): IToken {
+  private expectClose(): Token {
     if (this.is(">")) return this.next();
     if (this.is(">=") || this.is(">>=")) return this.fail(`">"`);
     return this.fail(`">"`);
   }
 
-  private describe(t: IToken | undefined): string {
+  private describe(t: Token | undefined): string {
     if (!t) return "end of file";
     const tt = t.tokenType;
     if (tt === Identifier) return this.isTypeName(t.image) ? `TYPE_IDENTIFIER "${t.image}"` : `IDENTIFIER "${t.image}"`;
@@ -225,7 +224,7 @@ export class P4Parser {
     const e = this.locate(offset + Math.max(0, length - 1));
     return { file: s.file, line: s.line, col: s.col, endLine: e.line, endCol: e.col + 1 };
   }
-  private tokenSpan(t: IToken): Span {
+  private tokenSpan(t: Token): Span {
     return this.spanOfOffset(t.startOffset, t.image.length);
   }
   private endSpan(): Span {
@@ -336,11 +335,11 @@ export class P4Parser {
     return { kind: "Annotation", span: this.spanFrom(start), name, body: { form: "empty" } };
   }
 
-  private lineOf(t: IToken): number {
+  private lineOf(t: Token): number {
     return t.startLine ?? 0;
   }
 
-  private annotationToken(t: IToken): A.AnnotationToken {
+  private annotationToken(t: Token): A.AnnotationToken {
     const tt = t.tokenType;
     const tokenKind: A.AnnotationToken["tokenKind"] =
       tt === StringLiteral ? "string" : tt === Integer ? "integer" : tt === Identifier || tt === DontCare ? "identifier" : tt.name.startsWith("KW_") ? "keyword" : "punct";
@@ -1482,7 +1481,7 @@ export class P4Parser {
     if (t.tokenType === P(">")) {
       if (this.inTypeWidth > 0) return undefined;
       const u = this.la(1);
-      if (u && u.tokenType === P(">") && u.startOffset === t.endOffset! + 1) {
+      if (u && u.tokenType === P(">") && u.startOffset === t.endOffset + 1) {
         // `>>=` split as `>` `>=` is not produced: `>>=` is its own token.
         return [">>", 2];
       }
@@ -1681,7 +1680,7 @@ export class P4Parser {
     return { kind: "ListExpression", span: this.spanFrom(start), elements };
   }
 
-  private intLiteral(t: IToken, start: number): A.IntLiteral {
+  private intLiteral(t: Token, start: number): A.IntLiteral {
     const text = t.image;
     const m = /^(?:([0-9][0-9_]*)([ws]))?(.*)$/.exec(text)!;
     const width = m[1] !== undefined ? Number(m[1].replace(/_/g, "")) : null;

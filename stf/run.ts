@@ -1,63 +1,63 @@
 /**
- * `p4ts stf FILE.p4 TEST.stf`: compiles the program, builds it with the P4TC
- * emulation, loads it into the running kernel, installs the const entries,
- * default actions and the test's `add`/`setdefault`/`remove` lines, sends
- * each `packet` through parser and main (BPF_PROG_TEST_RUN on one CPU), and
- * checks the packets that leave against the `expect` lines, per port and in
- * order (`*` nibbles match anything). A packet leaves on the port its
- * redirect names; dropped packets (and packets passed up the local stack)
- * leave on none.
+ * `p4ts stf FILE.p4 TEST.stf [--target NAME]`: compiles the program, reads
+ * the test, resolves every name in it against the program (an unknown
+ * table, action, key field, parameter or extern is a located error and
+ * nothing runs), hands the operations to a target (targets/index.ts: the
+ * P4TC emulation on this kernel by default) and checks what comes back: the
+ * packets that leave against the `expect` lines, per port and in order (`*`
+ * nibbles match anything), and the `check_counter` lines. A packet leaves
+ * on the port its egress names; dropped packets (and packets passed up the
+ * local stack) leave on none.
  *
- * Ports: STF port N is interface index N+1 unless `--port N=IFINDEX` says
- * otherwise. The ifindex is what `istd.input_port` reads for a packet sent
- * on port N (it must exist on this machine, except for ifindex 1, the
- * loopback), what `dev` values in `add` lines become, and how an egress
- * ifindex is mapped back to a port.
+ * An operation that fails at run time (an entry the target refuses, a
+ * `remove` of an absent entry) is a located error; the test goes on with
+ * the next line, so one run reports every problem, and it FAILs.
  */
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { compile } from "../compiler/compile.js";
-import type { PipelineModel, TableModel } from "../compiler/ir/pipeline.js";
-import { EmulatedControlPlane, EntryError, type KeyValue, type MapUpdate } from "../targets/emulation/entries.js";
-import { EmulatedPipeline, LoaderError, TC_ACT_REDIRECT, bpfUnavailableReason, type PacketResult } from "../targets/emulation/loader.js";
-import { buildObjects, findClang, isClangFound } from "../build/index.js";
-import { parseStf, StfError, type StfStatement, type StfValue } from "./parse.js";
-import { extKey, meterValue, EXT_COUNTER_ID, EXT_METER_ID } from "../targets/emulation/layout.js";
-
-/** The instance id of the extern instance `name` (`Ctrl.inst`, or just `inst`) of type `type`. */
-function externInstance(m: PipelineModel, type: string, name: string): number {
-  const ext = m.externs.find((e) => e.name === type);
-  const inst = ext?.instances.find((i) => i.name === name || i.name.endsWith(`.${name}`));
-  if (!inst) throw new EntryError(`no ${type} instance ${name}${ext ? ` (instances: ${ext.instances.map((i) => i.name).join(", ")})` : ""}`);
-  return inst.id;
-}
+import type { PipelineModel } from "../compiler/ir/pipeline.js";
+import { createTarget, defaultTarget, targetNames } from "../targets/index.js";
+import { TargetError, type OpResult, type TargetOptions } from "../targets/target.js";
+import { parseStf, StfError, type StfStatement } from "./parse.js";
+import { planStf } from "./resolve.js";
 
 export interface StfOptions {
   readonly program: string;
   readonly stf: string;
   readonly includePaths?: readonly string[];
   readonly defines?: Readonly<Record<string, string>>;
-  /** STF port → ifindex overrides. */
+  /** The target to run on (targets/index.ts `targetNames`); default "emulation". */
+  readonly target?: string;
+  /** STF port → the target's port id (the emulation: ifindex) overrides. */
   readonly ports?: ReadonlyMap<number, number>;
   readonly clang?: string;
+  /** Stops the run at once: the target cleans up and runStf returns 130. */
+  readonly signal?: AbortSignal;
   readonly out: (text: string) => void;
 }
 
-/** What the run found: 0 passed, 1 failed (mismatches or a bad test), 2 could not run here. */
+/** The exit status of a run stopped by `StfOptions.signal` (128 + SIGINT, as a shell reports it). */
+export const STF_INTERRUPTED = 130;
+
+/** What the run found: 0 passed, 1 failed (mismatches or a bad test), 2 could not run here, 130 interrupted. */
 export async function runStf(o: StfOptions): Promise<number> {
-  const ifindexOf = (port: number): number => o.ports?.get(port) ?? port + 1;
-  const portOf = (ifindex: number): number | null => {
-    for (const [p, i] of o.ports ?? []) if (i === ifindex) return p;
-    return ifindex >= 1 && !(o.ports && [...o.ports.keys()].includes(ifindex - 1)) ? ifindex - 1 : null;
-  };
+  const stfName = path.basename(o.stf);
+  const at = (line: number, what: string, text: string): void => o.out(`${stfName}(${line}): ${what}: ${text}\n`);
+  const targetName = o.target ?? defaultTarget;
+  const targetOptions: TargetOptions = { ports: o.ports, clang: o.clang };
+  const target = await createTarget(targetName, targetOptions);
+  if (!target) {
+    o.out(`p4ts stf: unknown target '${targetName}' (targets: ${targetNames.join(", ")})\n`);
+    return 1;
+  }
 
   let statements: StfStatement[];
   try {
     statements = parseStf(fs.readFileSync(o.stf, "utf8"));
   } catch (e) {
     if (e instanceof StfError) {
-      o.out(`${path.basename(o.stf)}(${e.line}): error: ${e.message}\n`);
+      at(e.line, "error", e.message);
       return 1;
     }
     throw e;
@@ -68,137 +68,71 @@ export async function runStf(o: StfOptions): Promise<number> {
     o.out(r.format());
     return 1;
   }
-  const why = bpfUnavailableReason();
+  const plan = planStf(r.pipeline, statements);
+  for (const e of plan.errors) at(e.line, "error", e.message);
+  if (plan.errors.length > 0) {
+    o.out(`FAIL: ${stfName}: ${plan.errors.length} problems\n`);
+    return 1;
+  }
+  const why = target.unavailable();
   if (why) {
     o.out(`p4ts stf: cannot run packet tests on this machine: ${why}\n`);
     return 2;
   }
-  const clang = findClang({ clangPath: o.clang, env: process.env });
-  if (!isClangFound(clang)) {
-    o.out(`p4ts stf: ${clang.error}\n`);
-    return 2;
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "p4ts-stf-"));
-  let pipe: EmulatedPipeline | null = null;
-  try {
-    for (const [f, text] of Object.entries(r.outputs)) fs.writeFileSync(path.join(dir, f), text);
-    const b = buildObjects(dir, r.name, clang, { extraFlags: ["-DP4TS_EMULATE_P4TC", "-DP4TS_EMU_PINNING=LIBBPF_PIN_NONE", "-DP4TS_HDR_MD_PINNING=LIBBPF_PIN_NONE"] });
-    if (!b.ok) {
-      o.out(b.diagnostics);
-      return 1;
-    }
-    pipe = EmulatedPipeline.load(path.join(dir, `${r.name}_parser.o`), path.join(dir, `${r.name}_control_blocks.o`));
-    const cp = new EmulatedControlPlane(r.pipeline);
-    pipe.apply(cp.setup().filter((u) => pipe!.hasMap(u.map)));
+  for (const n of plan.notes) at(n.line, "note", n.text);
 
-    const sent: { port: number; line: number; result: PacketResult }[] = [];
-    const expects: Extract<StfStatement, { k: "expect" }>[] = [];
-    let bad = 0;
-    for (const st of statements) {
-      try {
-        switch (st.k) {
-          case "add":
-          case "setdefault":
-          case "remove":
-            pipe.apply(controlUpdates(cp, st, ifindexOf));
-            break;
-          case "packet": {
-            const res = pipe.run(st.data, ifindexOf(st.port));
-            sent.push({ port: st.port, line: st.line, result: res });
-            break;
-          }
-          case "expect":
-            expects.push(st);
-            break;
-          case "wait":
-            break;
-          case "meter_config": {
-            const inst = externInstance(r.pipeline, "Meter", st.meter);
-            pipe.apply([{ map: "p4tc_emu_meter", key: extKey(EXT_METER_ID, inst, st.index), value: meterValue({ cir: st.cir, cbs: st.cbs, pir: st.pir, pbs: st.pbs }) }]);
-            break;
-          }
-          case "check_counter": {
-            const inst = externInstance(r.pipeline, "Counter", st.counter);
-            const v = pipe.lookup("p4tc_emu_cnt", extKey(EXT_COUNTER_ID, inst, st.index));
-            const got = v ? (st.what === "bytes" ? v.readBigUInt64LE(8) : v.readBigUInt64LE(0)) : 0n;
-            if (got !== st.value) {
-              o.out(`${path.basename(o.stf)}(${st.line}): error: counter ${st.counter}(${st.index}) ${st.what} is ${got}, expected ${st.value}\n`);
-              bad++;
-            }
-            break;
-          }
-          case "ignored":
-            o.out(`${path.basename(o.stf)}(${st.line}): note: '${st.what}' is not checked by p4ts stf\n`);
-            break;
-        }
-      } catch (e) {
-        if (e instanceof EntryError || e instanceof StfError) {
-          o.out(`${path.basename(o.stf)}(${st.line}): error: ${e.message}\n`);
-          bad++;
-        } else throw e;
-      }
-    }
-    bad += compareOutputs(o, r.pipeline, sent, expects, portOf);
-    o.out(bad === 0 ? `PASS: ${path.basename(o.stf)}: ${sent.length} packets, ${expects.length} expected\n` : `FAIL: ${path.basename(o.stf)}: ${bad} problems\n`);
-    return bad === 0 ? 0 : 1;
+  let results: OpResult[];
+  try {
+    results = await target.run({ name: r.name, pipeline: r.pipeline, outputs: r.outputs }, plan.ops.map((p) => p.op), { signal: o.signal });
   } catch (e) {
-    if (e instanceof LoaderError) {
+    if (e instanceof TargetError) {
       o.out(`p4ts stf: ${e.message}\n`);
-      return 1;
+      return e.aborted || o.signal?.aborted ? STF_INTERRUPTED : 1;
     }
     throw e;
-  } finally {
-    pipe?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   }
-}
+  if (results.length !== plan.ops.length) throw new Error(`target ${target.name} returned ${results.length} results for ${plan.ops.length} operations`);
 
-function controlUpdates(cp: EmulatedControlPlane, st: Extract<StfStatement, { k: "add" | "setdefault" | "remove" }>, ifindexOf: (p: number) => number): MapUpdate[] {
-  if (st.k === "remove") {
-    if (st.table === null) throw new EntryError("'remove all' is not supported yet");
-    const t = cp.table(st.table);
-    return cp.remove(t.name, orderedKeys(t, st.keys, ifindexOf));
-  }
-  const t = cp.table(st.table);
-  const a = cp.action(t, st.action.replace(/^_NoAction$/, "NoAction"));
-  const args = a.params.map((p, i) => {
-    const given = st.args.find((x) => x.name === p.name) ?? st.args[i];
-    if (!given) throw new EntryError(`${st.action}: no value for parameter ${p.name}`);
-    return p.type === "dev" ? BigInt(ifindexOf(Number(given.v.value))) : given.v.value;
+  let bad = 0;
+  const sent: Sent[] = [];
+  plan.ops.forEach((p, i) => {
+    const res = results[i]!;
+    if (!res.ok) {
+      at(p.line, "error", res.error);
+      bad++;
+      return;
+    }
+    if (p.op.op === "packet") {
+      for (const w of res.packet?.warnings ?? []) at(p.line, "note", w);
+      sent.push({ line: p.line, outputs: res.packet?.outputs ?? [] });
+    }
+    if (p.check) {
+      const c = p.check;
+      const got = res.counter ? (c.what === "bytes" ? res.counter.bytes : res.counter.packets) : undefined;
+      if (got !== c.value) {
+        at(c.line, "error", `counter ${c.counter}(${c.index}) ${c.what} is ${got ?? "unknown"}, expected ${c.value}`);
+        bad++;
+      }
+    }
   });
-  if (st.k === "setdefault") return cp.setDefault(t.name, a.name, args);
-  return cp.add(t.name, orderedKeys(t, st.keys, ifindexOf), a.name, args, st.prio ?? undefined);
+  bad += compareOutputs(o, r.pipeline, sent, plan.expects);
+  o.out(bad === 0 ? `PASS: ${stfName}: ${sent.length} packets, ${plan.expects.length} expected\n` : `FAIL: ${stfName}: ${bad} problems\n`);
+  return bad === 0 ? 0 : 1;
 }
 
-/** Key values in the table's key order, matched by key name (or position). */
-function orderedKeys(t: TableModel, keys: readonly { name: string; v: StfValue }[], ifindexOf: (p: number) => number): KeyValue[] {
-  return t.keys.map((k, i) => {
-    const given = keys.find((x) => x.name === k.name || x.name.endsWith(`.${k.name}`) || k.name.endsWith(`.${x.name}`)) ?? keys[i];
-    if (!given) throw new EntryError(`no value for key ${k.name} of ${t.name}`);
-    const v = k.type === "dev" ? { ...given.v, value: BigInt(ifindexOf(Number(given.v.value))) } : given.v;
-    return v;
-  });
+interface Sent {
+  readonly line: number;
+  readonly outputs: readonly { readonly port: number; readonly data: Buffer }[];
 }
 
-function compareOutputs(
-  o: StfOptions,
-  m: PipelineModel,
-  sent: readonly { port: number; line: number; result: PacketResult }[],
-  expects: readonly Extract<StfStatement, { k: "expect" }>[],
-  portOf: (ifindex: number) => number | null,
-): number {
+function compareOutputs(o: StfOptions, m: PipelineModel, sent: readonly Sent[], expects: readonly Extract<StfStatement, { k: "expect" }>[]): number {
   const stf = path.basename(o.stf);
   const outputs = new Map<number, { line: number; data: Buffer }[]>();
   for (const s of sent) {
-    const res = s.result;
-    if (res.mainRc !== TC_ACT_REDIRECT) continue;
-    const port = portOf(res.egressPort);
-    if (port === null) {
-      o.out(`${stf}(${s.line}): note: the packet left on ifindex ${res.egressPort}, which no STF port maps to\n`);
-      continue;
+    for (const out of s.outputs) {
+      if (!outputs.has(out.port)) outputs.set(out.port, []);
+      outputs.get(out.port)!.push({ line: s.line, data: out.data });
     }
-    if (!outputs.has(port)) outputs.set(port, []);
-    outputs.get(port)!.push({ line: s.line, data: res.data });
   }
   let bad = 0;
   const byPort = new Map<number, Extract<StfStatement, { k: "expect" }>[]>();

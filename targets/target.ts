@@ -12,8 +12,16 @@
  * works inside.
  *
  * Conventions every target follows:
- * - ports are STF port numbers; a target maps them to whatever it uses
- *   (ifindexes, veth names) and back;
+ * - names are resolved by the caller (the STF runner) against the pipeline
+ *   model before the run: tables are `TableModel.name` (`ingress/nh_table`),
+ *   actions `ActionModel.name` (or `NoAction`), key fields
+ *   `KeyFieldModel.name` in the table's key order (every key field given),
+ *   action arguments `ActionParamModel.name` in parameter order (every
+ *   parameter given), counters and meters `ExternInstanceModel.name`
+ *   (`ingress.cnt`); values already fit their widths. A target never sees
+ *   a name the program does not have;
+ * - ports are STF port numbers (0 ≤ port < 2^32 - 1); a target maps them
+ *   to whatever it uses (ifindexes, veth names) and back;
  * - values are control-plane values as `tc p4ctrl` takes them: numbers for
  *   `bitN`, an STF port number for `dev`-typed keys and parameters;
  * - an operation that fails (an entry the control plane refuses, an absent
@@ -22,6 +30,8 @@
  *   thrown `TargetError`.
  */
 import type { PipelineModel } from "../compiler/ir/pipeline.js";
+import type { Program } from "../compiler/ast/nodes.js";
+import type { CheckedProgram } from "../compiler/frontend/index.js";
 
 /** A program as compile() produced it: its name, model and generated files. */
 export interface CompiledProgram {
@@ -29,6 +39,9 @@ export interface CompiledProgram {
   readonly pipeline: PipelineModel;
   /** File name → contents, as in `CompileResult.outputs`. */
   readonly outputs: Readonly<Record<string, string>>;
+  /** The parsed program and the front end's side tables (as in `CompileResult`): what the interpreter runs. */
+  readonly ast?: Program;
+  readonly checked?: CheckedProgram;
 }
 
 /** A key value as STF gives it: value and mask (all ones for exact), or a prefix length. */
@@ -50,6 +63,8 @@ export interface ActionArg {
 export type TargetOp =
   | { readonly op: "add"; readonly table: string; readonly keys: readonly KeyMatch[]; readonly action: string; readonly args: readonly ActionArg[]; readonly priority?: number }
   | { readonly op: "remove"; readonly table: string; readonly keys: readonly KeyMatch[] }
+  /** STF `remove all`: every entry the test added, in every table (const entries stay). */
+  | { readonly op: "removeAll" }
   | { readonly op: "setDefault"; readonly table: string; readonly action: string; readonly args: readonly ActionArg[] }
   | { readonly op: "packet"; readonly port: number; readonly data: Buffer }
   | { readonly op: "readCounter"; readonly counter: string; readonly index: number }
@@ -60,6 +75,8 @@ export interface PacketOutcome {
   readonly outputs: readonly { readonly port: number; readonly data: Buffer }[];
   /** Why no frame left, when none did: "drop", "pass" (to the host stack), or a target-specific note. */
   readonly note?: string;
+  /** Things the runner prints as notes at the packet's line (e.g. a frame that left on an interface no STF port maps to). */
+  readonly warnings?: readonly string[];
 }
 
 export type OpResult =
@@ -67,7 +84,10 @@ export type OpResult =
   | { readonly ok: false; readonly error: string };
 
 export interface RunOptions {
-  /** Stops the run: the target cleans up and rejects with a TargetError. */
+  /**
+   * Stops the run: the target stops between operations (and kills any tool
+   * it is waiting for), cleans up and rejects with a TargetError.
+   */
   readonly signal?: AbortSignal;
   /** Where progress and notes go (never results). */
   readonly log?: (text: string) => void;
@@ -82,5 +102,18 @@ export interface Target {
   run(program: CompiledProgram, ops: readonly TargetOp[], options?: RunOptions): Promise<OpResult[]>;
 }
 
+/** Options every target factory takes (targets/index.ts); a target ignores what it has no use for. */
+export interface TargetOptions {
+  /** STF port → the target's own port id (the emulation: ifindex; default port N is ifindex N+1). */
+  readonly ports?: ReadonlyMap<number, number>;
+  /** The clang to build with, for targets that build the generated C. */
+  readonly clang?: string;
+}
+
 /** A failure of the whole run (build, load, boot, abort), as opposed to one operation's. */
-export class TargetError extends Error {}
+export class TargetError extends Error {
+  /** True when the run stopped because `RunOptions.signal` fired. */
+  constructor(message: string, readonly aborted = false) {
+    super(message);
+  }
+}

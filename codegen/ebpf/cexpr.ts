@@ -101,17 +101,26 @@ function sext(c: string, width: number): string {
   return width === 64 ? `((__s64)(${c}))` : `(((__s64)((__u64)(${c}) << ${64 - width})) >> ${64 - width})`;
 }
 
-/** Byte-wise read of `size` bytes at `base` as an integer (network or little-endian order). */
-export function readBytes(base: string, size: number, network: boolean): string {
+/** Byte-wise read of `size` bytes at `base[offset]` as an integer (network or little-endian order). */
+export function readBytes(base: string, size: number, network: boolean, offset = 0): string {
   const parts: string[] = [];
   for (let i = 0; i < size; i++) {
     const shift = network ? 8 * (size - 1 - i) : 8 * i;
-    parts.push(shift === 0 ? `(__u64)${base}[${i}]` : `((__u64)${base}[${i}] << ${shift})`);
+    parts.push(shift === 0 ? `(__u64)${base}[${offset + i}]` : `((__u64)${base}[${offset + i}] << ${shift})`);
   }
   return `(${parts.join(" | ")})`;
 }
 
+/**
+ * Routines of runtime-headers/p4ts_arith.h compiled only into the programs
+ * that call them: `div128` (p4ts_div128, p4ts_mod128, p4ts_sdivmod128) and
+ * `shift128` (p4ts_shl_w, p4ts_lshr_w, p4ts_ashr_w).
+ */
+export type Routine = "div128" | "shift128";
+
 export interface ExprCtx {
+  /** The runtime routines the C written so far calls: each expression that calls one adds it. */
+  readonly routines: Set<Routine>;
   /** C for an extern call used as a value (a p4ts_u128 for a register read wider than 64 bits). */
   externValue(call: ExternCall, type: ScalarType): string;
   /** C for a lookahead read at `bitOffset` bits past the current packet offset (a p4ts_u128 for types wider than 64 bits). */
@@ -187,7 +196,7 @@ export function exprC(e: DExpr, x: ExprCtx): string {
       }
       return "0";
     case "param": {
-      const blob = readBytes("act_bpf->params", e.size, e.network).replace(/act_bpf->params\[(\d+)\]/g, (_m, i: string) => `act_bpf->params[${e.offset + Number(i)}]`);
+      const blob = readBytes("act_bpf->params", e.size, e.network, e.offset);
       let c = fit(blob, e.type);
       if (e.runtime?.hit) c = `(act_bpf->is_default_hit_act ? ${fit(readBytes(`((__u8 *)&p4tc_filter_fields.${e.runtime.hit})`, e.size, e.network), e.type)} : ${c})`;
       if (e.runtime?.miss) c = `(act_bpf->is_default_miss_act ? ${fit(readBytes(`((__u8 *)&p4tc_filter_fields.${e.runtime.miss})`, e.size, e.network), e.type)} : ${c})`;
@@ -288,6 +297,7 @@ function wideBinaryC(e: Extract<DExpr, { k: "binary" }>, x: ExprCtx): string {
         return k === 0n ? l : fit128(`(p4ts_u128)(p4ts_sext128(${l}, ${W}) >> ${k})`, W);
       }
       const fn = e.op === "<<" ? "p4ts_shl_w" : signed ? "p4ts_ashr_w" : "p4ts_lshr_w";
+      x.routines.add("shift128");
       return `${fn}(${l}, ${wideC(e.r, x)}, ${W})`;
     }
   }
@@ -316,6 +326,7 @@ function wideBinaryC(e: Extract<DExpr, { k: "binary" }>, x: ExprCtx): string {
       return fit128(`p4ts_mul128(${l}, ${r})`, W);
     case "/":
     case "%":
+      x.routines.add("div128");
       if (signed) return `p4ts_sdivmod128(${l}, ${r}, ${W}, ${e.op === "%" ? 1 : 0})`;
       return `${e.op === "/" ? "p4ts_div128" : "p4ts_mod128"}(${l}, ${r})`;
     case "|+|":

@@ -17,6 +17,7 @@
  * iproute2 parses.
  */
 import { CodegenError, P4TC_NAMED_TYPE_WIDTH, type ConstKeyValue, type KeyFieldModel, type P4tcType } from "../../compiler/ir/pipeline.js";
+import { fullMask, rangeToMasks } from "../../compiler/ir/values.js";
 
 const PLAIN_DEC_OR_HEX = /^(?:0[xX][0-9a-fA-F]+|[0-9]+)$/;
 const PLAIN_HEX = /^0[xX][0-9a-fA-F]+$/;
@@ -25,11 +26,6 @@ const PLAIN_HEX = /^0[xX][0-9a-fA-F]+$/;
 export function typeWidth(type: P4tcType): number {
   const m = /^bit([0-9]+)$/.exec(type);
   return m ? Number(m[1]) : P4TC_NAMED_TYPE_WIDTH[type as keyof typeof P4TC_NAMED_TYPE_WIDTH];
-}
-
-/** All-ones mask of `width` bits. */
-export function fullMask(width: number): bigint {
-  return (1n << BigInt(width)) - 1n;
 }
 
 /** `0x` + lower-case hex. */
@@ -122,25 +118,6 @@ function formatMasked(key: KeyFieldModel, value: bigint, mask: bigint): string {
       if (typeWidth(key.type) > 64) return bad("a masked value wider than 64 bits");
       return `${hex(value)}/${hex(mask)}`;
   }
-}
-
-/**
- * Splits the inclusive range `[low, high]` of `width`-bit values into the
- * smallest list of value/mask pairs that match exactly that range (the
- * classic prefix cover), in ascending order.
- */
-export function rangeToMasks(low: bigint, high: bigint, width: number): { value: bigint; mask: bigint }[] {
-  const full = fullMask(width);
-  const out: { value: bigint; mask: bigint }[] = [];
-  let lo = low < 0n ? 0n : low;
-  const hi = high > full ? full : high;
-  while (lo <= hi) {
-    let size = 1n;
-    while (size <= full && lo % (size * 2n) === 0n && lo + size * 2n - 1n <= hi) size *= 2n;
-    out.push({ value: lo, mask: full & ~(size - 1n) });
-    lo += size;
-  }
-  return out;
 }
 
 /** One kernel match of a key field: iproute2 spelling plus the value/mask it stands for. */

@@ -194,6 +194,7 @@ export const Msg = {
   // --- mid-end 5000-5999 (PNA -> P4TC pipeline model)
   Mid_NoMain: m(5000, "error", "not-found", "no 'main' package instance: a P4TC program ends with 'PNA_NIC(parser, control, deparser) main;'"),
   Mid_MainNotPnaNic: m(5001, "error", "unsupported", "main is an instance of {0}: the P4TC target only supports the PNA_NIC package"),
+  Mid_PreControlUnsupported: m(5042, "error", "unsupported", "main: the PNA_NIC of <pna.p4> has a pre_control block, which P4TC does not run; P4TC programs include <tc/pna.p4> and instantiate PNA_NIC(main_parser, main_control, main_deparser)"),
   Mid_MainArgument: m(5002, "error", "unsupported", "{0}: argument '{1}' of PNA_NIC must instantiate a {2} declared in the program"),
   Mid_UnsafeName: m(5003, "error", "invalid", "@name(\"{0}\") cannot be used by P4TC: names must be P4 identifiers joined with '.' or '/'"),
   Mid_TcTypeInvalid: m(5004, "error", "invalid", "tc_type annotation cannot have '{0}' as value"),
@@ -214,6 +215,7 @@ export const Msg = {
   Mid_AddEntryWithoutAddOnMiss: m(5019, "warning", "missing", "add_entry extern can only be used in an action of a table with property add_on_miss equals to true."),
   Mid_AddEntryNotInDefault: m(5020, "error", "unexpected", "add_entry extern can only be applied in default action of the table."),
   Mid_AddEntryNotHitAction: m(5021, "error", "unexpected", "add_entry extern can only be applied for one of the hit action of table {0}. {1} is not hit action of table."),
+  Mid_AddEntryDefaultOnlyHit: m(5043, "error", "unexpected", "add_entry hit action {0} cannot be annotated with defaultonly."),
   Mid_AddEntryParamCount: m(5022, "error", "unexpected", "Action params in add_entry should be same as no of action parameters. {0}"),
   Mid_AddEntryActionName: m(5023, "error", "unexpected", "add_entry: action_name must be a string literal naming an action of the table"),
   Mid_DirectCounterNotOwned: m(5024, "error", "not-found", "{0}: Table {1} does not own {2} named {3}"),

@@ -10,7 +10,8 @@
 import type * as A from "../ast/nodes.js";
 import { Msg } from "../diagnostics/messages.js";
 import type { Checker, Ctx } from "./checker.js";
-import { typeOf, assignable, constOf, readsRuntime, HEADER_METHODS, SIZE_METHODS } from "./checkExpressions.js";
+import { typeOf, constOf, readsRuntime, HEADER_METHODS, SIZE_METHODS } from "./checkExpressions.js";
+import { assignable } from "./relations.js";
 import { isLValue } from "./lvalues.js";
 import { declaredType } from "./resolveTypes.js";
 import { match, subst, explainSignature, type Bindings } from "./unify.js";

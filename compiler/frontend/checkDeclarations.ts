@@ -10,7 +10,8 @@ import { assertNever } from "../ast/nodes.js";
 import { Msg } from "../diagnostics/messages.js";
 import type { Checker, Ctx } from "./checker.js";
 import { Scope, type Binding } from "./scope.js";
-import { typeOf, assignable, readsRuntime, ctorParams, lookupValue, unify, numeric } from "./checkExpressions.js";
+import { typeOf, readsRuntime, ctorParams, lookupValue } from "./checkExpressions.js";
+import { assignable, unify, numeric } from "./relations.js";
 import { construct } from "./checkCalls.js";
 import { checkBlock, checkStatement, tableActions } from "./checkStatements.js";
 import { wrap } from "./constants.js";
@@ -608,7 +609,7 @@ function entryKeyset(ck: Checker, ks: A.Expression, keys: readonly Type[], ctx: 
     if (x.kind === "DontCareExpression" || x.kind === "DefaultExpression" || !keys[i]) return;
     if (t.k === "set") t = t.elem;
     if (T.isVague(t) || T.isVague(keys[i])) return;
-    if (unify(ck, x, numeric(keys[i]), numeric(t)) === null) {
+    if (unify(numeric(keys[i]), numeric(t)) === null) {
       ck.diags.report(Msg.Fe_EntryKeyset, x.span, ck.show(ks), `${T.typeToString(t)} for a key of type ${T.typeToString(keys[i])}`);
     }
   });

@@ -15,7 +15,7 @@ import { declaredType, isTypeDecl } from "./resolveTypes.js";
 import { foldIntBinary, wrap, type ConstValue } from "./constants.js";
 import * as T from "./types.js";
 import type { Type } from "./types.js";
-import { checkCall, checkConstructorCall } from "./checkCalls.js";
+import { assignable, comparable, numeric, unify } from "./relations.js";
 
 export function typeOf(ck: Checker, e: A.Expression, ctx: Ctx, expected?: Type): Type {
   const done = ck.types.get(e);
@@ -34,13 +34,16 @@ function scopeCtx(ck: Checker, scope: Scope): Ctx {
   return { ...ck.topCtx(), scope };
 }
 
-export function installHooks(ck: Checker): void {
-  ck.constIntHook = (e, scope) => {
-    typeOf(ck, e, scopeCtx(ck, scope));
-    const v = ck.constants.get(e);
-    return typeof v === "bigint" ? v : undefined;
-  };
-  ck.runtimeHook = (e, scope) => readsRuntime(ck, e, scopeCtx(ck, scope));
+/** The value of a compile-time integer expression in a bare scope. */
+export function constIntIn(ck: Checker, e: A.Expression, scope: Scope): bigint | undefined {
+  typeOf(ck, e, scopeCtx(ck, scope));
+  const v = ck.constants.get(e);
+  return typeof v === "bigint" ? v : undefined;
+}
+
+/** `readsRuntime` in a bare scope. */
+export function readsRuntimeIn(ck: Checker, e: A.Expression, scope: Scope): boolean {
+  return readsRuntime(ck, e, scopeCtx(ck, scope));
 }
 
 /** True when `e` surely depends on run-time state: it reads a variable or a run-time parameter, or calls a method. */
@@ -129,12 +132,6 @@ function setConst(ck: Checker, e: A.Node, v: ConstValue | undefined): void {
   if (v !== undefined) ck.constants.set(e, v);
 }
 
-/** Unwraps serializable enums to their underlying type (for arithmetic and comparisons). */
-export function numeric(t: Type): Type {
-  if (t.k === "enum" && t.underlying) return t.underlying;
-  return t;
-}
-
 function compute(ck: Checker, e: A.Expression, ctx: Ctx, expected?: Type): Type {
   switch (e.kind) {
     case "IntLiteral": {
@@ -203,7 +200,7 @@ function compute(ck: Checker, e: A.Expression, ctx: Ctx, expected?: Type): Type 
         ck.diags.report(Msg.Fe_CouldNotInferWidth, e.span, ck.show(e));
         return T.Unknown;
       }
-      const u = unify(ck, e, a, b);
+      const u = unify(a, b);
       if (u === null) {
         ck.diags.report(Msg.Fe_TernaryTypes, e.span, ck.show(e), T.typeToString(a), T.typeToString(b));
         return T.Unknown;
@@ -213,9 +210,9 @@ function compute(ck: Checker, e: A.Expression, ctx: Ctx, expected?: Type): Type 
     case "CastExpression":
       return castType(ck, e, ctx);
     case "CallExpression":
-      return checkCall(ck, e, ctx);
+      return ck.fns.checkCall(ck, e, ctx);
     case "ConstructorCallExpression":
-      return checkConstructorCall(ck, e, ctx);
+      return ck.fns.checkConstructorCall(ck, e, ctx);
     case "ListExpression": {
       const want = expected && (expected.k === "tuple" ? expected.elems : expected.k === "stack" ? Array(expected.size ?? 0).fill(expected.elem) : null);
       const elems = e.elements.map((x, i) => typeOf(ck, x, ctx, want?.[i]));
@@ -462,137 +459,6 @@ function unaryType(ck: Checker, e: A.UnaryExpression, ctx: Ctx): Type {
   }
 }
 
-/** The common type of two operands (for ==, ?:, arithmetic); null when incompatible; Unknown when vague. */
-export function unify(ck: Checker, _e: A.Expression, a0: Type, b0: Type): Type | null {
-  const a = a0, b = b0;
-  if (T.isVague(a)) return T.isVague(b) ? T.Unknown : b;
-  if (T.isVague(b)) return a;
-  if (a.k === "int" && (b.k === "bits" || b.k === "newtype")) return b;
-  if (b.k === "int" && (a.k === "bits" || a.k === "newtype")) return a;
-  if (a.k === "int" && b.k === "enum" || b.k === "int" && a.k === "enum") return null;
-  if (a.k === "enum" && a.underlying && b.k !== "enum") return unify(ck, _e, a.underlying, b);
-  if (b.k === "enum" && b.underlying && a.k !== "enum") return unify(ck, _e, a, b.underlying);
-  if (a.k === "newtype" && b.k !== "newtype") return unify(ck, _e, a.base, b) ? a : null;
-  if (b.k === "newtype" && a.k !== "newtype") return unify(ck, _e, a, b.base) ? b : null;
-  if (T.sameType(a, b) !== false) return a;
-  if ((a.k === "listExpr" || a.k === "structExpr") && b.k !== "listExpr" && b.k !== "structExpr") return assignable(b, a) !== false ? b : null;
-  if ((b.k === "listExpr" || b.k === "structExpr") && a.k !== "listExpr" && a.k !== "structExpr") return assignable(a, b) !== false ? a : null;
-  if (a.k === "listExpr" && b.k === "listExpr" && a.elems.length === b.elems.length) return a;
-  if ((a.k === "header" || a.k === "union") && b.k === "invalid") return a;
-  if ((b.k === "header" || b.k === "union") && a.k === "invalid") return b;
-  if (a.k === "structExpr" && b.k === "structExpr") return a;
-  return null;
-}
-
-/**
- * Whether a value of type `src` may be assigned (or passed `in`) to a location of
- * type `dst`: true, false, or undefined when unknown parts leave it open.
- */
-export function assignable(dst: Type, src: Type): boolean | undefined {
-  if (dst.k === "typevar" || src.k === "typevar") {
-    if (dst.k === "typevar" && src.k === "typevar") return dst.node === src.node ? true : undefined;
-    const other = dst.k === "typevar" ? src : dst;
-    return BASE_KINDS.has(other.k) ? false : undefined;
-  }
-  if (T.isVague(dst) || T.isVague(src)) return undefined;
-  if (dst.k === "dontcare" || src.k === "dontcare") return undefined;
-  if (T.sameType(dst, src) === true) return true;
-  switch (dst.k) {
-    case "bits":
-      if (src.k === "int") return true;
-      if (src.k === "enum" && src.underlying) return assignable(dst, src.underlying);
-      if (src.k === "newtype") return undefined;
-      return false;
-    case "int":
-      return src.k === "int" ? true : src.k === "newtype" || src.k === "bits" ? undefined : src.k === "enum" && src.underlying ? undefined : false;
-    case "varbit":
-      return src.k === "varbit" ? src.width <= dst.width : false;
-    case "newtype":
-      if (src.k === "newtype") return src.decl === dst.decl || undefined;
-      return assignable(dst.base, src) === false ? false : undefined;
-    case "enum":
-      if (src.k === "enum") return src.decl === dst.decl;
-      return false;
-    case "header":
-    case "struct":
-    case "union": {
-      if (src.k === "invalid") return dst.k !== "struct";
-      if (src.k === "structExpr") {
-        if (dst.k === "union") return [...src.fields.keys()].every((n) => dst.fields.has(n)) ? undefined : false;
-        let r: boolean | undefined = true;
-        if (src.fields.size !== dst.fields.size && !src.dots) return false;
-        for (const [n, ft] of src.fields) {
-          const d = dst.fields.get(n);
-          if (!d) return false;
-          const a = assignable(d, ft);
-          if (a === false) return false;
-          if (a === undefined) r = undefined;
-        }
-        return r;
-      }
-      if (src.k === "listExpr") {
-        if (dst.k === "union") return undefined;
-        const fs = [...dst.fields.values()];
-        if (fs.length !== src.elems.length && !(src.dots && src.elems.length <= fs.length)) return false;
-        let r: boolean | undefined = true;
-        for (let i = 0; i < src.elems.length; i++) {
-          const a = assignable(fs[i], src.elems[i]);
-          if (a === false) return false;
-          if (a === undefined) r = undefined;
-        }
-        return r;
-      }
-      if (src.k === dst.k) return src.decl === dst.decl ? undefined : false;
-      return false;
-    }
-    case "stack":
-      if (src.k === "listExpr") {
-        if (dst.size !== null && src.elems.length !== dst.size && !(src.dots && src.elems.length <= dst.size)) return false;
-        let r: boolean | undefined = true;
-        for (const el of src.elems) {
-          const a = assignable(dst.elem, el);
-          if (a === false) return false;
-          if (a === undefined) r = undefined;
-        }
-        return r;
-      }
-      return src.k === "stack" ? T.sameType(dst, src) : false;
-    case "tuple":
-      if (src.k === "listExpr" || src.k === "tuple") {
-        if (src.elems.length !== dst.elems.length && !(src.k === "listExpr" && src.dots && src.elems.length <= dst.elems.length)) return false;
-        let r: boolean | undefined = true;
-        for (let i = 0; i < src.elems.length; i++) {
-          const a = assignable(dst.elems[i], src.elems[i]);
-          if (a === false) return false;
-          if (a === undefined) r = undefined;
-        }
-        return r;
-      }
-      return false;
-    case "list":
-      if (src.k === "listExpr") {
-        let r: boolean | undefined = true;
-        for (const el of src.elems) {
-          const a = assignable(dst.elem, el);
-          if (a === false) return false;
-          if (a === undefined) r = undefined;
-        }
-        return r;
-      }
-      return src.k === "list" ? assignable(dst.elem, src.elem) : false;
-    case "bool":
-    case "string":
-    case "error":
-    case "match_kind":
-      return src.k === dst.k;
-    case "set":
-      return undefined;
-    default:
-      return undefined;
-  }
-}
-
-const BASE_KINDS = new Set(["bits", "int", "bool", "string", "varbit", "error", "match_kind"]);
 const ARITH = new Set(["+", "-", "*", "/", "%", "|+|", "|-|"]);
 const BITWISE = new Set(["&", "|", "^"]);
 const ORDER = new Set(["<", "<=", ">", ">="]);
@@ -639,7 +505,7 @@ function binaryType(ck: Checker, e: A.BinaryExpression, ctx: Ctx): Type {
       ck.diags.report(Msg.Fe_StructCompareWidth, e.span, ck.show(e));
       return T.Bool;
     }
-    const u = unify(ck, e, lt, rt);
+    const u = unify(lt, rt);
     if (u === null || !comparable(u)) {
       ck.diags.report(Msg.Fe_CannotCompare, e.span, ck.show(e.left), T.typeToString(lt0), ck.show(e.right), T.typeToString(rt0));
       return T.Bool;
@@ -698,7 +564,7 @@ function binaryType(ck: Checker, e: A.BinaryExpression, ctx: Ctx): Type {
         return T.Unknown;
       }
     }
-    const u = unify(ck, e, lt, rt);
+    const u = unify(lt, rt);
     if (u === null) {
       ck.diags.report(Msg.Fe_BinaryOperands, e.span, ck.show(e), T.typeToString(lt), T.typeToString(rt));
       return T.Unknown;
@@ -718,7 +584,7 @@ function binaryType(ck: Checker, e: A.BinaryExpression, ctx: Ctx): Type {
     }
   }
   if (vague) return ORDER.has(op) ? T.Bool : T.isUnknown(lt) ? rt0 : lt0;
-  const u = unify(ck, e, lt, rt);
+  const u = unify(lt, rt);
   if (u === null) {
     ck.diags.report(Msg.Fe_BinaryOperands, e.span, ck.show(e), T.typeToString(lt), T.typeToString(rt));
     return T.Unknown;
@@ -738,16 +604,6 @@ function binaryType(ck: Checker, e: A.BinaryExpression, ctx: Ctx): Type {
     return T.Bool;
   }
   return fold(u);
-}
-
-function comparable(t: Type): boolean {
-  switch (t.k) {
-    case "extern": case "parser": case "control": case "package": case "table": case "action": case "function":
-    case "method": case "state": case "typeRef": case "void": case "match_kind": case "set":
-      return false;
-    default:
-      return true;
-  }
 }
 
 function castType(ck: Checker, e: A.CastExpression, ctx: Ctx): Type {

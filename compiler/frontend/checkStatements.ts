@@ -10,9 +10,9 @@ import { assertNever } from "../ast/nodes.js";
 import { Msg } from "../diagnostics/messages.js";
 import type { Checker, Ctx } from "./checker.js";
 import { Scope } from "./scope.js";
-import { typeOf, assignable, unify, numeric, lookupValue, readsRuntime } from "./checkExpressions.js";
+import { typeOf, lookupValue, readsRuntime } from "./checkExpressions.js";
+import { assignable, unify, numeric } from "./relations.js";
 import { isLValue } from "./lvalues.js";
-import { checkLocalDeclaration } from "./checkDeclarations.js";
 import * as T from "./types.js";
 import type { Type } from "./types.js";
 
@@ -43,7 +43,7 @@ export function checkStatement(ck: Checker, s: A.StatementOrDeclaration, ctx: Ct
     case "VariableDeclaration":
     case "ConstantDeclaration":
     case "Instantiation":
-      checkLocalDeclaration(ck, s, ctx);
+      ck.fns.checkLocalDeclaration(ck, s, ctx);
       return;
     case "AssignmentStatement":
       checkAssignment(ck, s, ctx);
@@ -144,13 +144,13 @@ function checkSwitch(ck: Checker, s: A.SwitchStatement, ctx: Ctx): void {
       }
       const b = lookupValue(ck, c.label, ctx);
       if (!b) continue;
-      const inTable = tableActions(t.table).some((r) => r.name.text === c.label.kind && false || r.name.text === (c.label as A.PathExpression).name.text);
+      const inTable = tableActions(t.table).some((r) => r.name.text === (c.label as A.PathExpression).name.text);
       if (b.kind !== "ActionDeclaration" || !inTable) ck.diags.report(Msg.Fe_NotALabel, c.label.span, ck.show(c.label));
       continue;
     }
     const lt = typeOf(ck, c.label, ctx);
     if (T.isUnknown(t)) continue;
-    if (unify(ck, c.label, t, lt) === null) {
+    if (unify(t, lt) === null) {
       ck.diags.reportWith(Msg.Fe_CannotCompare, s.expr.span, [{ span: c.label.span, message: "label" }], ck.show(s.expr), T.typeToString(t), ck.show(c.label), T.typeToString(lt));
     }
   }
@@ -212,7 +212,7 @@ function keysetElement(ck: Checker, k: A.Expression, sel: Type, ctx: Ctx, at: A.
   if (kt.k === "set") kt = kt.elem;
   if (kt.k === "struct") return; // a value set of structs matches several selectors
   if (T.isVague(kt) || T.isVague(sel)) return;
-  if (unify(ck, k, numeric(sel), numeric(kt)) === null) {
+  if (unify(numeric(sel), numeric(kt)) === null) {
     ck.diags.reportWith(Msg.Fe_SelectKeyset, at, [{ span: k.span, message: "keyset" }], ck.show(k), T.typeToString(kt), T.typeToString(sel));
   }
 }

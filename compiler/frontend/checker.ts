@@ -10,10 +10,31 @@ import type * as A from "../ast/nodes.js";
 import type { DiagnosticBag } from "../diagnostics/bag.js";
 import { printExpression, printType } from "../ast/print.js";
 import { Scope, type Binding } from "./scope.js";
-import { resolveType, type TypeEnv } from "./resolveTypes.js";
 import type { ConstValue } from "./constants.js";
 import * as T from "./types.js";
 import type { Type } from "./types.js";
+
+/** Type variables in force while resolving a generic declaration's fields. */
+export type TypeEnv = ReadonlyMap<string, Type>;
+
+/**
+ * The walks the checker's modules call on each other. They are filled once by
+ * the front end's entry point (index.ts), so the walker modules never import
+ * each other in a circle: checker.ts is the only hub.
+ */
+export interface CheckFns {
+  resolveType(ck: Checker, t: A.TypeRef, scope: Scope, env?: TypeEnv): Type;
+  typeOf(ck: Checker, e: A.Expression, ctx: Ctx, expected?: Type): Type;
+  /** The value of a compile-time integer expression in a bare scope (undefined when not constant). */
+  constInt(ck: Checker, e: A.Expression, scope: Scope): bigint | undefined;
+  /** True when `e` surely reads run-time state in a bare scope. */
+  readsRuntime(ck: Checker, e: A.Expression, scope: Scope): boolean;
+  checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type;
+  checkConstructorCall(ck: Checker, e: A.ConstructorCallExpression, ctx: Ctx): Type;
+  checkStatement(ck: Checker, s: A.StatementOrDeclaration, ctx: Ctx): void;
+  checkBlock(ck: Checker, body: readonly A.StatementOrDeclaration[], ctx: Ctx, scopeName?: string): void;
+  checkLocalDeclaration(ck: Checker, d: A.VariableDeclaration | A.ConstantDeclaration | A.Instantiation, ctx: Ctx): void;
+}
 
 /** Where the walk is: the scope and the enclosing constructs that change the rules. */
 export interface Ctx {
@@ -68,11 +89,7 @@ export class Checker {
   /** The scope each top-level or local declaration was declared in (for resolving its types lazily). */
   readonly declScope = new Map<Binding, Scope>();
 
-  /** Evaluates a constant expression in a scope: set by the expression walker (avoids a cycle). */
-  constIntHook: (e: A.Expression, scope: Scope) => bigint | undefined = () => undefined;
-  runtimeHook: (e: A.Expression, scope: Scope) => boolean = () => false;
-
-  constructor(readonly diags: DiagnosticBag) {}
+  constructor(readonly diags: DiagnosticBag, readonly fns: CheckFns) {}
 
   topCtx(): Ctx {
     return {
@@ -90,16 +107,16 @@ export class Checker {
   }
 
   constInt(e: A.Expression, scope: Scope): bigint | undefined {
-    return this.constIntHook(e, scope);
+    return this.fns.constInt(this, e, scope);
   }
 
   /** True when `e` reads a variable or a run-time parameter (so it is surely not a constant). */
   readsRuntimeValue(e: A.Expression, scope: Scope): boolean {
-    return this.runtimeHook(e, scope);
+    return this.fns.readsRuntime(this, e, scope);
   }
 
   resolve(t: A.TypeRef, scope: Scope, env?: TypeEnv): Type {
-    return resolveType(this, t, scope, env);
+    return this.fns.resolveType(this, t, scope, env);
   }
 
   /** The struct, header or header union type of a declaration (with type arguments for generic ones). */

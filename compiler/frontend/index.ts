@@ -9,10 +9,13 @@
 import type * as A from "../ast/nodes.js";
 import type { DiagnosticBag } from "../diagnostics/bag.js";
 import { Msg } from "../diagnostics/messages.js";
-import { Checker } from "./checker.js";
+import { Checker, type CheckFns } from "./checker.js";
 import { warnUnusedAndShadowed } from "./warnUnusedAndShadowed.js";
-import { installHooks, typeOf } from "./checkExpressions.js";
-import { bindTopLevel, checkTopLevel } from "./checkDeclarations.js";
+import { typeOf, constIntIn, readsRuntimeIn } from "./checkExpressions.js";
+import { checkCall, checkConstructorCall } from "./checkCalls.js";
+import { checkBlock, checkStatement } from "./checkStatements.js";
+import { bindTopLevel, checkTopLevel, checkLocalDeclaration } from "./checkDeclarations.js";
+import { resolveType } from "./resolveTypes.js";
 import { checkAnnotations } from "./checkAnnotations.js";
 import { checkControlPlaneNames } from "./checkControlPlaneNames.js";
 import type { Binding } from "./scope.js";
@@ -34,10 +37,15 @@ export interface CheckedProgram {
   readonly declTypes: ReadonlyMap<Binding, Type>;
 }
 
+/** The walks, wired once (the walker modules reach each other only through these). */
+const FNS: CheckFns = {
+  resolveType, typeOf, constInt: constIntIn, readsRuntime: readsRuntimeIn,
+  checkCall, checkConstructorCall, checkStatement, checkBlock, checkLocalDeclaration,
+};
+
 /** `mainFile`: the program's own file (its span file), for the warnings that only concern it. */
 export function checkProgram(program: A.Program, diags: DiagnosticBag, mainFile?: string): CheckedProgram {
-  const ck = new Checker(diags);
-  installHooks(ck);
+  const ck = new Checker(diags, FNS);
   bindTopLevel(ck, program);
   checkAnnotations(ck, program);
   checkControlPlaneNames(program, diags);

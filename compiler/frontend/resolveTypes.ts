@@ -9,13 +9,10 @@ import type * as A from "../ast/nodes.js";
 import { assertNever } from "../ast/nodes.js";
 import { Msg } from "../diagnostics/messages.js";
 import { printType } from "../ast/print.js";
-import type { Checker } from "./checker.js";
+import type { Checker, TypeEnv } from "./checker.js";
 import type { Scope, Binding } from "./scope.js";
 import * as T from "./types.js";
 import type { Type } from "./types.js";
-
-/** Type variables in force while resolving a generic declaration's fields. */
-export type TypeEnv = ReadonlyMap<string, Type>;
 
 const MAX_WIDTH = 2n ** 31n - 1n;
 

@@ -7,7 +7,7 @@
  */
 import type * as A from "../ast/nodes.js";
 import type { Checker } from "./checker.js";
-import { assignable } from "./checkExpressions.js";
+import { assignable } from "./relations.js";
 import * as T from "./types.js";
 import type { Type } from "./types.js";
 

@@ -18,7 +18,7 @@ import type * as A from "../ast/nodes.js";
 import type { DiagnosticBag } from "../diagnostics/bag.js";
 import { Msg } from "../diagnostics/messages.js";
 import type { Binding } from "./scope.js";
-import { walk } from "../ast/walk.js";
+import { walk } from "../ast/forEachChild.js";
 
 function noWarnUnused(anns: readonly A.Annotation[]): boolean {
   return anns.some((a) => a.name.text === "noWarn" && JSON.stringify(a.body).includes("unused"));

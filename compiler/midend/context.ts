@@ -22,17 +22,18 @@ import type { CheckedProgram as FrontendTables } from "../frontend/index.js";
 
 /**
  * What the mid-end reads: the program and the front end's side tables
- * (optional, so tests can run the mid-end on a bare AST). The control-plane
- * passes resolve the few names and types they need themselves (env.ts); the
- * datapath lowering reads the front end's expression types.
+ * (required: names and types are resolved once, by the front end; the
+ * mid-end is tested through `compile({ stopAfter: "midend" })`).
  */
-export interface CheckedProgram extends Partial<FrontendTables> {
+export interface CheckedProgram extends FrontendTables {
   readonly program: A.Program;
 }
 
 export interface MidendOptions {
   /** The pipeline name (the P4 file's stem). */
   readonly pipelineName: string;
+  /** The P4 file (where a diagnostic about its name goes when there is no `main`). */
+  readonly file: string;
   /** The P4TC ABI to build for (default `p4c`). */
   readonly abi?: P4tcAbiName;
 }

@@ -25,11 +25,16 @@ import { assignIds } from "./passes/assignIds.js";
 import { checkAbi, fitActionNames } from "./passes/checkAbi.js";
 import { buildPipeline } from "./passes/buildPipeline.js";
 import { lowerDatapath } from "./passes/lowerDatapath.js";
+import { checkPipelineName } from "./passes/checkPipelineName.js";
 
 export type { CheckedProgram, MidendOptions } from "./context.js";
 
-/** The passes in order; each stops the list when it reports an error the next ones cannot work around. */
-export const MIDEND_PASSES: readonly { readonly name: string; readonly run: (ctx: MidendContext) => void; readonly stopOnError?: boolean }[] = [
+/**
+ * The passes in order; each `stopOnError` pass stops the list when it reports
+ * an error the next ones cannot work around. An `always` pass runs even then
+ * (it checks the input file rather than the program).
+ */
+export const MIDEND_PASSES: readonly { readonly name: string; readonly run: (ctx: MidendContext) => void; readonly stopOnError?: boolean; readonly always?: boolean }[] = [
   { name: "indexDeclarations", run: indexDeclarations },
   { name: "findMainPackage", run: findMainPackage, stopOnError: true },
   { name: "collectBlocks", run: collectBlocks },
@@ -48,14 +53,17 @@ export const MIDEND_PASSES: readonly { readonly name: string; readonly run: (ctx
   { name: "checkAbi", run: checkAbi },
   { name: "assignIds", run: assignIds, stopOnError: true },
   { name: "lowerDatapath", run: lowerDatapath },
+  { name: "checkPipelineName", run: checkPipelineName, always: true },
 ];
 
 /** Runs the mid-end; returns the pipeline model, or null when an error was reported. */
 export function runMidend(program: CheckedProgram, diags: DiagnosticBag, options: MidendOptions): PipelineModel | null {
   const ctx = new MidendContext(program, diags, options);
+  let stopped = false;
   for (const pass of MIDEND_PASSES) {
+    if (stopped && !pass.always) continue;
     pass.run(ctx);
-    if (pass.stopOnError && diags.hasErrors()) return null;
+    if (pass.stopOnError && diags.hasErrors()) stopped = true;
   }
   if (diags.hasErrors()) return null;
   return buildPipeline(ctx);

@@ -11,7 +11,7 @@ import type { ActionModel, PipelineModel, TableModel } from "../../compiler/ir/p
 import { isNetworkType } from "../../compiler/ir/datapath.js";
 import type { P4tcAbi } from "../../compiler/ir/abi/index.js";
 import { abiOf } from "../../compiler/ir/abi/index.js";
-import { rangeToMasks } from "../../codegen/template/values.js";
+import { rangeToMasks } from "../../compiler/ir/values.js";
 import { actBpf, entryKey, entryValue, masksValue, tableValue, MAX_MASKS, TABLE_EXACT, TABLE_LPM, TABLE_TERNARY, ACT_DEFAULT_HIT, ACT_DEFAULT_MISS } from "./layout.js";
 
 /** One map update for the loader. */
@@ -93,7 +93,8 @@ export class EmulatedControlPlane {
   private readonly masks = new Map<number, { maskid: number; mask: number[] }[]>();
   private readonly defaults = new Map<number, { miss: Buffer | undefined; hit: Buffer | undefined }>();
   private nextPrio = new Map<number, number>();
-  private readonly installed = new Set<string>();
+  /** Installed entries by `tblid/maskid/key bytes`; `fromTest` false for const entries. */
+  private readonly installed = new Map<string, { readonly tbl: number; readonly maskid: number; readonly key: readonly number[]; readonly fromTest: boolean }>();
 
   constructor(readonly model: PipelineModel) {}
 
@@ -173,7 +174,7 @@ export class EmulatedControlPlane {
     const id = `${t.id}/${maskid}/${key.join(",")}`;
     // An earlier const entry with the same key and mask wins; the later one could never match.
     if (keepExisting && this.installed.has(id)) return out;
-    this.installed.add(id);
+    this.installed.set(id, { tbl: t.id, maskid, key, fromTest: !keepExisting });
     const p = prio ?? this.allocPrio(t.id);
     out.push({ map: "p4tc_emu_entry", key: entryKey(t.id, maskid, key), value: entryValue({ act: actBpf(a.id, encodeParams(abiOf(this.model), a, args), 1), prio: p }) });
     return out;
@@ -224,8 +225,21 @@ export class EmulatedControlPlane {
   remove(table: string, keys: readonly KeyValue[]): MapUpdate[] {
     const t = this.table(table);
     const where = this.locate(t, keys);
-    this.installed.delete(`${t.id}/${where.maskid}/${where.key.join(",")}`);
+    const id = `${t.id}/${where.maskid}/${where.key.join(",")}`;
+    if (!this.installed.has(id)) throw new EntryError(`table ${t.name} has no entry with these keys`);
+    this.installed.delete(id);
     return [{ map: "p4tc_emu_entry", key: entryKey(t.id, where.maskid, where.key), value: null }];
+  }
+
+  /** `delete` of every entry added after setup, in every table (const entries stay). */
+  removeAll(): MapUpdate[] {
+    const out: MapUpdate[] = [];
+    for (const [id, e] of this.installed) {
+      if (!e.fromTest) continue;
+      this.installed.delete(id);
+      out.push({ map: "p4tc_emu_entry", key: entryKey(e.tbl, e.maskid, e.key), value: null });
+    }
+    return out;
   }
 
   /** `update ... default_miss_action`. */

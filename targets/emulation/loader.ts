@@ -62,14 +62,21 @@ export class EmulatedPipeline {
     readonly dir: string,
     readonly bpftool: string,
     readonly cpu: number,
+    private readonly handleSignals: boolean,
   ) {
-    process.once("SIGINT", this.onSignal);
-    process.once("SIGTERM", this.onSignal);
+    if (handleSignals) {
+      process.once("SIGINT", this.onSignal);
+      process.once("SIGTERM", this.onSignal);
+    }
     process.once("exit", this.onExit);
   }
 
-  /** Mounts a private bpffs and loads both objects (tc action programs) into it. */
-  static load(parserObj: string, mainObj: string, opts: { bpftool?: string; cpu?: number } = {}): EmulatedPipeline {
+  /**
+   * Mounts a private bpffs and loads both objects (tc action programs) into
+   * it. Unless `handleSignals` is false (the caller stops on signals itself
+   * and closes the pipeline), SIGINT and SIGTERM close it and exit.
+   */
+  static load(parserObj: string, mainObj: string, opts: { bpftool?: string; cpu?: number; handleSignals?: boolean } = {}): EmulatedPipeline {
     const bpftool = opts.bpftool ?? "bpftool";
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "p4ts-bpffs-"));
     const m = spawnSync("mount", ["-t", "bpf", "bpf", dir], { encoding: "utf8" });
@@ -77,7 +84,7 @@ export class EmulatedPipeline {
       fs.rmSync(dir, { recursive: true, force: true });
       throw new LoaderError(`cannot mount a bpffs on ${dir}: ${(m.stderr || m.error?.message || "").trim()}`);
     }
-    const p = new EmulatedPipeline(dir, bpftool, opts.cpu ?? 0);
+    const p = new EmulatedPipeline(dir, bpftool, opts.cpu ?? 0, opts.handleSignals ?? true);
     try {
       fs.mkdirSync(path.join(dir, "maps"));
       p.tool(["prog", "load", parserObj, path.join(dir, "parser"), "type", "action", "pinmaps", path.join(dir, "maps")], "loading the parser");
@@ -176,8 +183,10 @@ export class EmulatedPipeline {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    process.removeListener("SIGINT", this.onSignal);
-    process.removeListener("SIGTERM", this.onSignal);
+    if (this.handleSignals) {
+      process.removeListener("SIGINT", this.onSignal);
+      process.removeListener("SIGTERM", this.onSignal);
+    }
     process.removeListener("exit", this.onExit);
     spawnSync("umount", [this.dir]);
     fs.rmSync(this.dir, { recursive: true, force: true });

@@ -11,7 +11,7 @@
  */
 import type * as A from "../../ast/nodes.js";
 import { Msg } from "../../diagnostics/index.js";
-import { walk } from "../../ast/walk.js";
+import { walk } from "../../ast/forEachChild.js";
 import type { ExternInstanceInfo, MidendContext, TableInfo } from "../context.js";
 
 const PROPS = [

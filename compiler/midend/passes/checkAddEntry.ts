@@ -4,7 +4,8 @@
  * `add_entry(...)`: the data path then creates entries, so without `@tc_acl`
  * its template permissions are 0x3de6 (CRUDPS:CRXP). Rules, as the
  * reference gives them: `add_entry` only in the default action of a table;
- * the action it names must be one of the table's hit actions; the action
+ * the action it names must be in the table's action list (NoAction too) and
+ * not `@defaultonly` (a hit action); the action
  * parameters passed must match that action's parameters in number; a table
  * using it should say `add_on_miss = true`; an explicit `@tc_acl` should
  * give the data path 'C'.
@@ -15,7 +16,7 @@
 import type * as A from "../../ast/nodes.js";
 import { Msg } from "../../diagnostics/index.js";
 import { PERMISSIONS } from "../../ir/pipeline.js";
-import { walk } from "../../ast/walk.js";
+import { walk } from "../../ast/forEachChild.js";
 import type { ActionInfo, MidendContext, TableInfo } from "../context.js";
 
 const DATA_PATH_CREATE = 0x40;
@@ -57,15 +58,22 @@ function checkCall(ctx: MidendContext, t: TableInfo, call: A.CallExpression): vo
     return;
   }
   const actionName = nameArg.value.value;
-  const target = t.actionRefs.find((r) => r.action && r.action.decl.name.text === actionName && r.scope !== "DefaultOnly");
-  if (!target?.action) {
+  // The action is looked up by its written name among the table's own action list
+  // (NoAction included, whose info is null); a @defaultonly one cannot be a hit action.
+  const target = t.actionRefs.find((r) => !r.implicit && r.ref.name.text === actionName);
+  if (!target) {
     ctx.diags.report(Msg.Mid_AddEntryNotHitAction, nameArg.value.span, `${t.block.controlName}_${t.decl.name.text}`, actionName);
+    return;
+  }
+  if (target.scope === "DefaultOnly") {
+    ctx.diags.report(Msg.Mid_AddEntryDefaultOnlyHit, nameArg.value.span, actionName);
     return;
   }
   const paramsArg = argument(call, "action_params", offset + 1);
   const count = paramsArg ? passedCount(paramsArg.value) : null;
-  if (count !== null && count !== target.action.params.length)
-    ctx.diags.report(Msg.Mid_AddEntryParamCount, target.action.decl.name.span, `${t.block.controlName}.${actionName}`);
+  const params = target.action?.params.length ?? 0;
+  if (count !== null && count !== params)
+    ctx.diags.report(Msg.Mid_AddEntryParamCount, target.action?.decl.name.span ?? target.ref.span, `${t.block.controlName}.${actionName}`);
 }
 
 /** How many action parameters an `action_params` argument passes (`{}`, `{a, b}`, `(T){...}`), or null when unknown. */

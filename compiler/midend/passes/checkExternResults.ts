@@ -6,7 +6,7 @@
  * Before: `ctx.externs`. After: unchanged state; warnings reported.
  */
 import { Msg } from "../../diagnostics/index.js";
-import { callsIn } from "../../ast/walk.js";
+import { callsIn } from "../../ast/forEachChild.js";
 import type { MidendContext } from "../context.js";
 
 const METERS = new Set(["Meter", "DirectMeter"]);

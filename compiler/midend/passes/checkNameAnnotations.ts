@@ -12,7 +12,7 @@ import type * as A from "../../ast/nodes.js";
 import { Msg } from "../../diagnostics/index.js";
 import { findAnnotations, annotationString, annotationArgSpan } from "../annotations.js";
 import { isSafeNameAnnotation } from "../names.js";
-import { walk } from "../../ast/walk.js";
+import { walk } from "../../ast/forEachChild.js";
 import type { MidendContext } from "../context.js";
 
 const NAMED = new Set<A.NodeKind>(["ActionDeclaration", "TableDeclaration", "KeyElement", "Instantiation", "ControlDeclaration", "ParserDeclaration"]);

@@ -20,7 +20,7 @@ import { NO_ACTION } from "../../ir/pipeline.js";
 import { Scope } from "../env.js";
 import { nameAnnotation, isSafeNameAnnotation } from "../names.js";
 import { p4tcTypeOf } from "../p4tcTypes.js";
-import { walk } from "../../ast/walk.js";
+import { walk } from "../../ast/forEachChild.js";
 import type { ActionInfo, ActionParamInfo, BlockInfo, MidendContext } from "../context.js";
 
 /** The action a name refers to in a scope, or undefined. */

@@ -29,6 +29,11 @@ export function findMainPackage(ctx: MidendContext): void {
     ctx.diags.report(Msg.Mid_MainNotPnaNic, main.type.span, typeName);
     return;
   }
+  const pkg = ctx.env.findDecl("PNA_NIC", "PackageTypeDeclaration");
+  if (pkg?.params.some((p) => p.name.text === "pre_control")) {
+    ctx.diags.report(Msg.Mid_PreControlUnsupported, main.type.span);
+    return;
+  }
   const blocks: (A.ParserDeclaration | A.ControlDeclaration | null)[] = [];
   ROLES.forEach((role, i) => {
     const arg = main.args.find((a) => a.name?.text === role.param) ?? main.args.filter((a) => a.name === null)[i];

@@ -17,7 +17,7 @@ import type { Type } from "../../frontend/index.js";
 import type { DatapathModel, DStmt, LValue, ParserState, RuntimeParam, TableDatapath } from "../../ir/datapath.js";
 import { isNetworkType } from "../../ir/datapath.js";
 import { kernelKeySize } from "../../ir/pipeline.js";
-import { LScope, Lowerer, paramLayout, type Where } from "../datapath/lowerer.js";
+import { LScope, Lowerer, paramLayout, type Where } from "../lower/index.js";
 import type { BlockInfo, MidendContext, TableInfo } from "../context.js";
 
 export function lowerDatapath(ctx: MidendContext): void {
@@ -136,7 +136,7 @@ interface Roots {
 
 /** The headers and metadata struct types: the parser's `out` headers parameter and its metadata parameter. */
 function rootsOf(ctx: MidendContext, L: Lowerer, parser: A.ParserDeclaration): Roots | null {
-  const pt = (p: A.Parameter | undefined): Type | undefined => (p ? ctx.checked.declTypes?.get(p) : undefined);
+  const pt = (p: A.Parameter | undefined): Type | undefined => (p ? ctx.checked.declTypes.get(p) : undefined);
   const hdrT = pt(parser.params[1]);
   const metaT = pt(parser.params[2]);
   const hd = L.dtype(hdrT, parser.span);
@@ -152,7 +152,7 @@ function rootsOf(ctx: MidendContext, L: Lowerer, parser: A.ParserDeclaration): R
 function blockScope(ctx: MidendContext, L: Lowerer, top: LScope, decl: A.ParserDeclaration | A.ControlDeclaration, block: BlockInfo | undefined, roots: Roots, bindParamsByType = true): LScope {
   const s = new LScope(top);
   for (const p of bindParamsByType ? decl.params : []) {
-    const t = ctx.checked.declTypes?.get(p);
+    const t = ctx.checked.declTypes.get(p);
     const name = t && "decl" in t && t.decl && "name" in t.decl ? (t.decl as { name: A.Name }).name.text : null;
     if (name === "packet_in" || name === "packet_out") s.set(p.name.text, { k: "pkt" });
     else if (name === roots.hdr) s.set(p.name.text, { k: "lv", lv: { root: "hdr", path: [], type: { k: "struct", name: roots.hdr } } });

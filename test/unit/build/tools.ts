@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
-import { findClang, isClangFound, whichAll } from "../../../build/index.js";
+import { cacheKey, cacheRestore, cacheStore, findClang, isClangFound, whichAll } from "../../../build/index.js";
 
 export const fixturesDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), "fixtures");
 
@@ -71,4 +71,20 @@ export function withBpffs(fn: (dir: string) => void): boolean {
     run("umount", [dir]);
   }
   return true;
+}
+
+/**
+ * run() of a compiler through the build cache ($P4TS_BUILD_CACHE, set by
+ * jest.config.cjs; build/cache.ts): a hit copies the outputs recorded by an
+ * earlier clean run of the same compiler on the same inputs, arguments and
+ * include directories, and reports a clean run.
+ */
+export function cachedRun(cmd: string, args: readonly string[], files: { inputs: readonly string[]; outputs: readonly string[]; includeDirs: readonly string[] }) {
+  const dir = process.env.P4TS_BUILD_CACHE;
+  const exe = path.isAbsolute(cmd) ? cmd : onPath(cmd);
+  const key = dir && exe ? cacheKey({ exe, args, ...files }) : undefined;
+  if (key && cacheRestore(dir!, key, files.outputs)) return { status: 0 as number | null, out: "", stdout: "", stderr: "", error: undefined };
+  const r = run(cmd, args);
+  if (key && r.status === 0 && r.out === "") cacheStore(dir!, key, files.outputs);
+  return r;
 }

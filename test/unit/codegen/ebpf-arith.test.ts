@@ -13,12 +13,12 @@ import path from "node:path";
 import { spawn } from "node:child_process";
 import { BOOL_T, type BinaryOp, type DExpr, type ScalarType } from "../../../compiler/ir/datapath.js";
 import { ctype, csuffix, lookaheadC, type ExprCtx } from "../../../codegen/ebpf/cexpr.js";
-import { assignC } from "../../../codegen/ebpf/index.js";
+import { assignC } from "../../../codegen/ebpf/statements.js";
 import { CWriter } from "../../../codegen/ebpf/writer.js";
 import { runtimeHeadersDir } from "../../../compiler/paths.js";
 import { compile } from "../../../compiler/compile.js";
-import { buildObjects } from "../../../build/index.js";
-import { cleanupTmpDirs, need, onPath, realClang, run, tmpDir, withBpffs } from "../build/tools.js";
+import { buildObjects, cacheKey, cacheRestore, cacheStore } from "../../../build/index.js";
+import { cachedRun, cleanupTmpDirs, need, onPath, realClang, run, tmpDir, withBpffs } from "../build/tools.js";
 
 afterAll(cleanupTmpDirs);
 
@@ -310,6 +310,7 @@ function buildCases(): Case[] {
 
 /** Lookaheads read the case's input bytes as the packet (`pkt`, `off` are declared in each case function). */
 const ctx: ExprCtx = {
+  routines: new Set(),
   externValue: () => {
     throw new Error("no externs here");
   },
@@ -475,10 +476,19 @@ describe("exact P4 arithmetic in generated C, run natively", () => {
     fs.writeFileSync(path.join(dir, "driver.c"), driverSource(CASES));
     const clang = realClang();
     if (clang !== undefined) {
-      bpf = runAsync(clang, ["--target=bpf", "-mcpu=v3", "-O2", "-Wall", "-Werror", "-nostdinc", "-I", runtimeHeadersDir, "-c", "-o", path.join(dir, "cases.bpf.o"), path.join(dir, "cases.c")]);
+      const args = ["--target=bpf", "-mcpu=v3", "-O2", "-Wall", "-Werror", "-nostdinc", "-I", runtimeHeadersDir, "-c", "-o", path.join(dir, "cases.bpf.o"), path.join(dir, "cases.c")];
+      const files = { inputs: [path.join(dir, "cases.c")], outputs: [path.join(dir, "cases.bpf.o")], includeDirs: [runtimeHeadersDir] };
+      const key = process.env.P4TS_BUILD_CACHE ? cacheKey({ exe: clang, args, ...files }) : undefined;
+      bpf = key && cacheRestore(process.env.P4TS_BUILD_CACHE!, key, files.outputs)
+        ? Promise.resolve({ status: 0, out: "" })
+        : runAsync(clang, args).then((r) => {
+            if (key && r.status === 0 && r.out === "") cacheStore(process.env.P4TS_BUILD_CACHE!, key, files.outputs);
+            return r;
+          });
     }
     if (HOST_CC === undefined) return;
-    const cc = run(HOST_CC, ["-O2", "-Wall", "-Werror", "-I", runtimeHeadersDir, "-o", path.join(dir, "arith"), path.join(dir, "cases.c"), path.join(dir, "driver.c")]);
+    const inputs = [path.join(dir, "cases.c"), path.join(dir, "driver.c")];
+    const cc = cachedRun(HOST_CC, ["-O2", "-Wall", "-Werror", "-I", runtimeHeadersDir, "-o", path.join(dir, "arith"), ...inputs], { inputs, outputs: [path.join(dir, "arith")], includeDirs: [runtimeHeadersDir] });
     if (cc.status !== 0) throw new Error(`host compile failed:\n${cc.out.slice(0, 4000)}`);
     const r = run(path.join(dir, "arith"), []);
     if (r.status !== 0) throw new Error(`the test program failed (${r.status}):\n${r.stderr.slice(0, 2000)}`);
@@ -629,7 +639,8 @@ describe("the 64-, 65- and 128-bit cases in the kernel (verifier and BPF_PROG_TE
     const dir = tmpDir("arith-chain");
     const { source, ref } = chainProgram();
     fs.writeFileSync(path.join(dir, "chain.c"), source);
-    const c = run(clang!, ["--target=bpf", "-mcpu=v3", "-O2", "-g", "-Wall", "-Werror", "-nostdinc", "-I", runtimeHeadersDir, "-c", "-o", path.join(dir, "chain.o"), path.join(dir, "chain.c")]);
+    const chain = { inputs: [path.join(dir, "chain.c")], outputs: [path.join(dir, "chain.o")], includeDirs: [runtimeHeadersDir] };
+    const c = cachedRun(clang!, ["--target=bpf", "-mcpu=v3", "-O2", "-g", "-Wall", "-Werror", "-nostdinc", "-I", runtimeHeadersDir, "-c", "-o", chain.outputs[0]!, chain.inputs[0]!], chain);
     expect(c.out).toBe("");
     const inputs = [0, 1, 2, 3].map((i) => [randBits(128), randBits(128), i === 0 ? 0n : randBits(128) >> BigInt(i * 30), BigInt(i * 37 + 1)] as const);
     withBpffs((bpffs) => {
@@ -670,7 +681,7 @@ describe("the 64-, 65- and 128-bit cases in the kernel (verifier and BPF_PROG_TE
       const src = path.join(dir, `kern_${k}.c`);
       const obj = path.join(dir, `kern_${k}.o`);
       fs.writeFileSync(src, kernelSource(chunk));
-      const r = run(clang!, ["--target=bpf", "-mcpu=v3", "-O2", "-g", "-Wall", "-Werror", "-nostdinc", "-I", runtimeHeadersDir, "-c", "-o", obj, src]);
+      const r = cachedRun(clang!, ["--target=bpf", "-mcpu=v3", "-O2", "-g", "-Wall", "-Werror", "-nostdinc", "-I", runtimeHeadersDir, "-c", "-o", obj, src], { inputs: [src], outputs: [obj], includeDirs: [runtimeHeadersDir] });
       if (r.status !== 0) throw new Error(`clang failed on ${src}:\n${r.out.slice(0, 3000)}`);
       return obj;
     });
@@ -848,6 +859,9 @@ describe("a P4 program with 65..128-bit arithmetic", () => {
     const c = r.outputs!["wide_reg_control_blocks.c"]!;
     expect(c).toContain("p4ts_load_le(rv__->out_params, 16)");
     expect(c).toContain("p4ts_mul128(");
+    // Multiplying needs neither optional routine: the header enables only the ones the C calls.
+    expect(r.outputs!["wide_reg_parser.h"]).not.toContain("P4TS_ARITH_DIV128");
+    expect(r.outputs!["wide_reg_parser.h"]).not.toContain("P4TS_ARITH_SHIFT128");
     const clang = realClang();
     if (!need(clang !== undefined, "no clang with the BPF target")) return;
     const out = tmpDir("arith-p4");

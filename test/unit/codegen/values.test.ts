@@ -7,8 +7,8 @@ import {
   ipv6Text,
   macText,
   prefixLength,
-  rangeToMasks,
 } from "../../../codegen/template/values.js";
+import { rangeToMasks } from "../../../compiler/ir/values.js";
 import { buildTemplateView, renderTemplate } from "../../../codegen/template/index.js";
 import { CodegenError, type KeyFieldModel, type PipelineModel } from "../../../compiler/ir/pipeline.js";
 import { FIXTURES, cloneModel } from "./corpusFixtures.js";

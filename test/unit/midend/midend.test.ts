@@ -75,6 +75,14 @@ describe("main package", () => {
     expect(codes(r)).toEqual([Msg.Mid_PipelineName.code]);
     expect(errorLine(r, Msg.Mid_PipelineName.code)).toBe(lineOf(src, "main;"));
   });
+
+  test("the pipeline name is still checked, after the program's own errors, when an error stops the mid-end", () => {
+    const r = run(program(TABLE(""), "t.apply();", ""), "bad name.p4");
+    expect(codes(r)).toEqual([Msg.Mid_NoMain.code, Msg.Mid_PipelineName.code]);
+    // No `main` to point at: the file's first line.
+    expect(errorLine(r, Msg.Mid_PipelineName.code)).toBe(1);
+    expect(r.diagnostics.find((d) => d.code === Msg.Mid_PipelineName.code)?.span?.file).toBe("bad name.p4");
+  });
 });
 
 describe("names that reach the shell", () => {
@@ -306,6 +314,30 @@ describe("add_entry", () => {
 
   test("passing the wrong number of action parameters is rejected", () => {
     expect(codes(run(program(table("learn", "drop", "{ 32w1 }"))))).toEqual([Msg.Mid_AddEntryParamCount.code]);
+  });
+
+  // The add-on-miss flow-tracking shape: a @defaultonly miss action adds a @tableonly NoAction entry.
+  const flow = (refs: string): string => `
+    action miss() { add_entry(action_name = "NoAction", action_params = {}, expire_time_profile_id = (ExpireTimeProfileId_t)1); }
+    table t {
+        key = { hdr.ipv4.dstAddr : exact; }
+        actions = { ${refs} }
+        add_on_miss = true;
+        const default_action = miss;
+    }`;
+
+  test("a @defaultonly miss action may add a @tableonly NoAction entry", () => {
+    const r = run(program(flow("@tableonly NoAction; @defaultonly miss;")));
+    expect(codes(r)).toEqual([]);
+    expect(r.pipeline!.tables[0]).toMatchObject({ addOnMiss: true });
+  });
+
+  test("NoAction missing from the action list is not a hit action", () => {
+    expect(codes(run(program(flow("@defaultonly miss;"))))).toEqual([Msg.Mid_AddEntryNotHitAction.code]);
+  });
+
+  test("a @defaultonly action cannot be the hit action add_entry names", () => {
+    expect(codes(run(program(flow("@defaultonly NoAction; @defaultonly miss;"))))).toEqual([Msg.Mid_AddEntryDefaultOnlyHit.code]);
   });
 
   test("without add_on_miss = true it warns", () => {

@@ -1,0 +1,85 @@
+/** The deparser: the emitted headers written back to the packet, which is resized when their set may differ from the parsed one. */
+import type { DatapathModel, DStmt, LValue } from "../../compiler/ir/datapath.js";
+import { lvalueC } from "./cexpr.js";
+import { layoutOf, type Emitter } from "./emitter.js";
+import { writeHeader } from "./packet.js";
+
+/** The deparser: emitted headers written back (only the changed ones unless the layout may change). */
+export function deparse(e: Emitter, dp: DatapathModel): void {
+  const { w } = e;
+  // The deparser body may hold other statements (checksum updates, digests) before and between emits.
+  const emits: Extract<DStmt, { k: "emit" }>[] = [];
+  const collect = (list: readonly DStmt[]): void => {
+    for (const s of list) {
+      if (s.k === "emit") emits.push(s);
+      else if (s.k === "if" || s.k === "block") {
+        // Conditional emits: rendered where they are (validity decides anyway).
+        collect(s.k === "if" ? [...s.then, ...s.else] : s.body);
+      }
+    }
+  };
+  collect(dp.deparser.body);
+  for (const s of dp.deparser.body) if (s.k !== "emit") e.stmt(s);
+  const changed = (lv: LValue): boolean => dp.mayResize || (lv.root === "hdr" && dp.modifiedHeaders.includes(String(lv.path[0])));
+  let lastChanged = -1;
+  emits.forEach((s, i) => {
+    if (changed(s.header)) lastChanged = i;
+  });
+  if (lastChanged < 0) return;
+  w.block("", () => {
+    w.line("__u32 off = 0;");
+    if (dp.mayResize) {
+      w.line("__u32 outlen__ = 0;");
+      for (const s of emits) {
+        const h = layoutOf(dp, s.layout);
+        w.line(`if (${lvalueC(s.header)}.ebpf_valid) outlen__ += ${h.bits / 8}${h.varbit ? ` + ${lvalueC(s.header)}.${h.varbit.name}_len` : ""};`);
+      }
+      w.line("int delta__ = (int)outlen__ - (int)(hdrMd->ebpf_packetOffsetInBits / 8);");
+      w.block("if (delta__ != 0)", () => {
+        // bpf_skb_adjust_room only resizes IPv4/IPv6 frames: P4TC lets the
+        // program call it another protocol for the time of the resize (contract §5.2).
+        w.line("__be16 proto__ = skb->protocol;");
+        w.line("int ip__ = proto__ == bpf_htons(0x0800) || proto__ == bpf_htons(0x86dd);");
+        w.block("if (!ip__)", () => {
+          w.line("struct p4tc_skb_meta_set ms__ = {0};");
+          w.line("p4ts_skb_set_protocol(&ms__, bpf_htons(0x0800));");
+          w.line("bpf_p4tc_skb_meta_set(skb, &ms__, sizeof(ms__));");
+        });
+        w.line("long rc__ = bpf_skb_adjust_room(skb, delta__, BPF_ADJ_ROOM_MAC, 0);");
+        w.block("if (!ip__)", () => {
+          w.line("struct p4tc_skb_meta_set ms__ = {0};");
+          w.line("p4ts_skb_set_protocol(&ms__, proto__);");
+          w.line("bpf_p4tc_skb_meta_set(skb, &ms__, sizeof(ms__));");
+        });
+        w.line("if (rc__)").line("\treturn TC_ACT_SHOT;");
+      });
+    }
+    w.line("__u8 *pkt = (__u8 *)(long)skb->data;");
+    w.line("__u8 *end = (__u8 *)(long)skb->data_end;");
+    emits.slice(0, lastChanged + 1).forEach((s) => {
+      const h = layoutOf(dp, s.layout);
+      const n = h.bits / 8;
+      w.block(`if (${lvalueC(s.header)}.ebpf_valid)`, () => {
+        if (changed(s.header)) {
+          w.line(`if (pkt + off + ${n} > end)`).line("\treturn TC_ACT_SHOT;");
+          w.block("", () => {
+            w.line("__u8 *p__ = pkt + off;");
+            writeHeader(w, h, lvalueC(s.header), "p__");
+          });
+        }
+        w.line(`off += ${n};`);
+        if (h.varbit) {
+          const v = `${lvalueC(s.header)}.${h.varbit.name}`;
+          if (changed(s.header)) {
+            w.block(`for (__u32 i__ = 0; i__ < ${h.varbit.maxBits / 8}; i__++)`, () => {
+              w.line(`if (i__ >= ${v}_len)`).line("\tbreak;");
+              w.line("if (pkt + off + i__ + 1 > end)").line("\treturn TC_ACT_SHOT;");
+              w.line(`pkt[off + i__] = ${v}[i__];`);
+            });
+          }
+          w.line(`off += ${v}_len;`);
+        }
+      });
+    });
+  });
+}

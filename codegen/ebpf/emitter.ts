@@ -1,0 +1,16 @@
+/** What the statement, extern, parser, control and deparser renderers share while they write one C file. */
+import type { DatapathModel, DStmt, HeaderLayout } from "../../compiler/ir/datapath.js";
+import type { ExprCtx } from "./cexpr.js";
+import type { CWriter } from "./writer.js";
+
+export interface Emitter extends ExprCtx {
+  readonly w: CWriter;
+  readonly dp: DatapathModel;
+  stmt(s: DStmt): void;
+}
+
+export function layoutOf(dp: DatapathModel, name: string): HeaderLayout {
+  const h = dp.headers.find((x) => x.name === name);
+  if (!h) throw new Error(`internal: no layout for header ${name}`);
+  return h;
+}

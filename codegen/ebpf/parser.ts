@@ -1,0 +1,198 @@
+/** `NAME_parser.c`: the parser program (section `p4tc/parse`). */
+import type { DatapathModel, DExpr, DStmt } from "../../compiler/ir/datapath.js";
+import { exprC, isWide, lit, lit128, lookaheadC, lvalueC, wideC, type Routine } from "./cexpr.js";
+import { layoutOf, type Emitter } from "./emitter.js";
+import { externValueC } from "./externs.js";
+import { BANNER } from "./header.js";
+import { extractFields } from "./packet.js";
+import { commonStmt, condC } from "./statements.js";
+import { CWriter } from "./writer.js";
+
+export function renderParser(name: string, dp: DatapathModel, routines: Set<Routine>): string {
+  // 1. banner, the parser header, the filter fields
+  // 2. tc_parse_func: the header map's entry cleared, checksum states, the parser's locals
+  // 3. one labelled block per state (from `start`), then packet_too_short and reject
+  // 4. accept: the parser error and the parsed length stored for the main program
+  const w = new CWriter();
+  w.line(BANNER(name)).line(`#include "${name}_parser.h"`).line().line("struct p4tc_filter_fields p4tc_filter_fields;").line();
+  const e: Emitter = {
+    w,
+    dp,
+    routines,
+    lookahead: lookaheadC,
+    externValue: (c, t) => externValueC(e, c, t),
+    stmt: (s) => parserStmt(e, s),
+  };
+  w.block('SEC("p4tc/parse") int tc_parse_func(struct __sk_buff *skb)', () => {
+    w.line("struct pna_global_metadata *compiler_meta__ = P4TS_GLOBAL_METADATA(skb);");
+    w.line("__u32 zero__ = 0;");
+    w.line("struct hdr_md *hdrMd = bpf_map_lookup_elem(&hdr_md_cpumap, &zero__);");
+    w.line("if (!hdrMd)").line("\treturn TC_ACT_SHOT;");
+    w.line("__builtin_memset(hdrMd, 0, sizeof(*hdrMd));");
+    w.line(`struct ${dp.headersStruct} *hdr = &hdrMd->cpumap_hdr;`);
+    w.line(`struct ${dp.metaStruct} *meta = &hdrMd->cpumap_usermeta;`);
+    w.line("__u8 *pkt = (__u8 *)(long)skb->data;");
+    w.line("__u8 *end = (__u8 *)(long)skb->data_end;");
+    w.line("__u32 off = 0;");
+    for (const c of dp.checksums) w.line(`struct p4tc_ext_csum_params ${c.name} = {0};`);
+    for (const c of dp.checksums) w.line(`(void)${c.name};`);
+    w.line("__u8 parser_error__ = 0; /* stored to the metadata once, on the way out */");
+    w.line("(void)meta;").line("(void)hdr;").line("(void)pkt;").line("(void)end;");
+    for (const s of dp.parser.locals) e.stmt(s);
+    w.line("goto start;");
+    for (const st of dp.parser.states) {
+      if (st.name === "accept" || st.name === "reject") continue;
+      w.label(st.name);
+      w.block("", () => {
+        for (const s of st.body) e.stmt(s);
+      });
+    }
+    w.label("packet_too_short");
+    w.line(`parser_error__ = ${dp.errors.indexOf("PacketTooShort")};`);
+    w.label("reject");
+    w.line("if (parser_error__ == 0)").line("\treturn TC_ACT_SHOT;");
+    w.line("/* A parser error: the control sees it in istd.parser_error. */");
+    w.label("accept");
+    w.line("compiler_meta__->parser_error = parser_error__;");
+    w.line("hdrMd->ebpf_packetOffsetInBits = off * 8;");
+    w.line("return TC_ACT_PIPE;");
+  });
+  w.line().line("P4TS_LICENSE_GPL;");
+  return w.text();
+}
+
+/** The largest packet byte a statement's lookaheads read past `off`. */
+function lookaheadExtent(s: DStmt): number {
+  let max = 0;
+  const visitE = (x: DExpr): void => {
+    if (x.k === "lookahead") max = Math.max(max, Math.ceil((x.bitOffset + x.type.width) / 8));
+    for (const v of Object.values(x)) {
+      if (v && typeof v === "object" && "k" in v && "type" in v) visitE(v as DExpr);
+    }
+  };
+  const visitS = (st: DStmt): void => {
+    if (st.k === "select") st.keys.forEach(visitE);
+    else if (st.k === "assign") visitE(st.rhs);
+    else if (st.k === "if") {
+      visitE(st.cond);
+      st.then.forEach(visitS);
+      st.else.forEach(visitS);
+    } else if (st.k === "verify") visitE(st.cond);
+    else if (st.k === "extract" && st.varbitBits) visitE(st.varbitBits);
+    else if (st.k === "local" && st.init) visitE(st.init);
+  };
+  visitS(s);
+  return max;
+}
+
+function parserStmt(e: Emitter, s: DStmt): void {
+  const { w, dp } = e;
+  const la = lookaheadExtent(s);
+  if (la > 0) w.line(`if (pkt + off + ${la} > end)`).line("\tgoto packet_too_short;");
+  commonStmt(e, s, (s) => {
+    switch (s.k) {
+      case "extract": {
+        const h = layoutOf(dp, s.layout);
+        const n = h.bits / 8;
+        // The size argument is evaluated before anything is extracted (a lookahead in it sees this header).
+        if (h.varbit && s.varbitBits) w.line("{").line(`__u32 vbits__ = ${exprC(s.varbitBits, e)};`);
+        w.line(`if (pkt + off + ${n} > end)`).line("\tgoto packet_too_short;");
+        w.block("", () => {
+          w.line("__u8 *p__ = pkt + off;");
+          extractFields(w, h, lvalueC(s.header), "p__");
+        });
+        w.line(`off += ${n};`);
+        if (h.varbit && s.varbitBits) {
+          const v = `${lvalueC(s.header)}.${h.varbit.name}`;
+          const max = h.varbit.maxBits / 8;
+          w.block("", () => {
+            w.block(`if (vbits__ % 8 != 0 || vbits__ > ${h.varbit!.maxBits})`, () => {
+              w.line(`parser_error__ = ${dp.errors.indexOf("HeaderTooShort")};`);
+              w.line("goto reject;");
+            });
+            w.line("__u32 vlen__ = vbits__ / 8;");
+            // One byte at a time, each behind its own bounds check: a loop the verifier bounds by the field's size.
+            w.block(`for (__u32 i__ = 0; i__ < ${max}; i__++)`, () => {
+              w.line("if (i__ >= vlen__)").line("\tbreak;");
+              w.line("if (pkt + off + i__ + 1 > end)").line("\tgoto packet_too_short;");
+              w.line(`${v}[i__] = pkt[off + i__];`);
+            });
+            w.line(`${v}_len = vlen__;`);
+            w.line("off += vlen__;");
+          });
+          w.line("}");
+        }
+        return;
+      }
+      case "extractNext": {
+        const h = layoutOf(dp, s.layout);
+        const n = h.bits / 8;
+        const lv = lvalueC(s.stack);
+        w.block("", () => {
+          w.line(`__u32 i__ = ${lv}_nextIndex;`);
+          w.block(`if (i__ >= ${s.size})`, () => {
+            w.line(`parser_error__ = ${dp.errors.indexOf("StackOutOfBounds")};`);
+            w.line("goto reject;");
+          });
+          w.line(`if (pkt + off + ${n} > end)`).line("\tgoto packet_too_short;");
+          w.line("__u8 *p__ = pkt + off;");
+          extractFields(w, h, `${lv}[i__]`, "p__");
+          w.line(`${lv}_nextIndex = i__ + 1;`);
+        });
+        w.line(`off += ${n};`);
+        return;
+      }
+      case "advance":
+        w.line(`if (pkt + off + ${s.bits / 8} > end)`).line("\tgoto packet_too_short;");
+        w.line(`off += ${s.bits / 8};`);
+        return;
+      case "verify":
+        w.block(`if (!(${condC(s.cond, e)}))`, () => {
+          w.line(`parser_error__ = ${s.error};`);
+          w.line("goto reject;");
+        });
+        return;
+      case "transition":
+        w.line(`goto ${s.to};`);
+        return;
+      case "select": {
+        // Keys wider than 64 bits compare as p4ts_u128 values.
+        // Rendered on first use (a key only `_` matches is not written, nor are the routines it would call).
+        const rendered: string[] = [];
+        const key = (i: number): string => (rendered[i] ??= isWide(s.keys[i]!.type) ? wideC(s.keys[i]!, e) : `(__u64)${exprC(s.keys[i]!, e)}`);
+        const kl = (i: number, v: bigint): string => (isWide(s.keys[i]!.type) ? lit128(v) : lit(v, 64));
+        for (const c of s.cases) {
+          const conds = c.keys
+            .map((k, i) => {
+              switch (k.k) {
+                case "any":
+                  return null;
+                case "value":
+                  return `${key(i)} == ${kl(i, k.value)}`;
+                case "mask":
+                  return `(${key(i)} & ${kl(i, k.mask)}) == ${kl(i, k.value & k.mask)}`;
+                case "range":
+                  return `(${key(i)} >= ${kl(i, k.lo)} && ${key(i)} <= ${kl(i, k.hi)})`;
+              }
+            })
+            .filter((x): x is string => x !== null);
+          if (conds.length === 0) {
+            w.line(`goto ${c.to};`);
+            return;
+          }
+          w.line(`if (${conds.join(" && ")})`).line(`\tgoto ${c.to};`);
+        }
+        w.line(`parser_error__ = ${dp.errors.indexOf("NoMatch")};`);
+        w.line("goto reject;");
+        return;
+      }
+      case "exit":
+        w.line("goto accept;");
+        return;
+      case "apply":
+      case "emit":
+        w.line("/* p4ts: not allowed in a parser */");
+        return;
+    }
+  });
+}

@@ -1,0 +1,92 @@
+/**
+ * The state of one datapath lowering (the layouts, error codes, checksums and
+ * fresh names it collects) and the operations its parts call on one another.
+ * The parts (layout.ts, expr.ts, externs.ts, stmt.ts, inline.ts, select.ts)
+ * import only this file, scope.ts and layout.ts; lower/index.ts wires the
+ * abstract operations to them, so the parts do not import each other.
+ */
+import type { AbiConstruct } from "../../ir/abi/index.js";
+import type * as A from "../../ast/nodes.js";
+import { Msg } from "../../diagnostics/index.js";
+import type { Type } from "../../frontend/index.js";
+import type { DExpr, DStmt, ExternCall, HeaderLayout, LValue, ScalarType, StructLayout } from "../../ir/datapath.js";
+import type { BlockInfo, MidendContext, TableInfo } from "../context.js";
+import type { Bind, LScope, Where } from "./scope.js";
+
+export abstract class LowerBase {
+  readonly headers = new Map<string, HeaderLayout>();
+  readonly structs = new Map<string, StructLayout>();
+  readonly errors: string[] = [];
+  readonly checksums: { name: string; algo: "csum16" | "crc16" | "crc32" }[] = [];
+  readonly runtimeParams: { name: string; size: number }[] = [];
+  private nextLocal = 0;
+  /** Called when a table is applied, with the scope it is applied in (the pass builds the table's datapath then). */
+  tableHook: (t: TableInfo, s: LScope, w: Where) => void = () => {};
+  /** Called to inline an applied sub-control: returns its lowered body. */
+  subcontrolHook: (block: BlockInfo, args: readonly A.Argument[], s: LScope, w: Where) => DStmt[] = () => [];
+  private nextLabel = 0;
+  /** Labels a lowered `return` jumps to (an inlined body ends with its label only when one does). */
+  readonly returnLabels = new Set<string>();
+  /** Table applies referenced from the expression being lowered (`t.apply().hit`): the statement lowering runs them first. */
+  pendingApplies: number[] = [];
+
+  constructor(readonly ctx: MidendContext) {
+    for (const d of ctx.program.declarations) if (d.kind === "ErrorDeclaration") for (const m of d.members) if (!this.errors.includes(m.text)) this.errors.push(m.text);
+  }
+
+  unsupported(span: A.Node["span"], what: string): void {
+    this.ctx.diags.report(Msg.Mid_Unsupported, span, what);
+  }
+  /** False (after reporting at `span`) when the ABI being built for lacks construct `c`. */
+  abiHas(c: AbiConstruct, span: A.Node["span"], what: string): boolean {
+    const why = this.ctx.abi.lacks(c);
+    if (why === null) return true;
+    this.ctx.diags.report(Msg.Mid_AbiLacks, span, what, this.ctx.abi.name, why);
+    return false;
+  }
+
+
+  freshLocal(base: string): string {
+    return `${base.replace(/[^A-Za-z0-9_]/g, "_")}_${this.nextLocal++}`;
+  }
+  freshLabel(base: string): string {
+    return `${base}_${this.nextLabel++}`;
+  }
+
+  typeOfExpr(e: A.Expression): Type | undefined {
+    return this.ctx.checked.types.get(e);
+  }
+
+  constValue(e: A.Expression): bigint | null {
+    const v = this.ctx.checked.constants.get(e);
+    if (typeof v === "bigint") return v;
+    if (typeof v === "boolean") return v ? 1n : 0n;
+    if (e.kind === "IntLiteral") return e.value;
+    return null;
+  }
+
+  errorCode(name: string): number {
+    let i = this.errors.indexOf(name);
+    if (i < 0) {
+      this.errors.push(name);
+      i = this.errors.length - 1;
+    }
+    return i;
+  }
+
+  // The parts, wired by lower/index.ts.
+  /** An l-value for `e`, or null when it is not one (expr.ts). */
+  abstract lvalue(e: A.Expression, s: LScope): LValue | null;
+  /** Lowers an expression with a scalar result; `want` types unsized constants (expr.ts). */
+  abstract expr(e: A.Expression, s: LScope, w: Where, want?: ScalarType): DExpr | null;
+  /** The fields of a list/struct/header argument, flattened, as scalar expressions (expr.ts). */
+  abstract flatten(e: A.Expression, s: LScope, w: Where): DExpr[] | null;
+  /** A method call on an extern instance, checksum or packet; null when unknown (externs.ts). */
+  abstract externMethod(b: Bind, m: string, e: A.CallExpression, s: LScope, w: Where): ExternCall | null;
+  /** `add_entry` / `add_entry_if` in an action of table `w.table` (externs.ts). */
+  abstract addEntry(e: A.CallExpression, s: LScope, w: Where): DStmt[];
+  /** Lowers statements in order (stmt.ts). */
+  abstract stmts(list: readonly A.StatementOrDeclaration[], s: LScope, w: Where): DStmt[];
+  /** Inlines an action or function call (inline.ts). */
+  abstract inline(decl: A.ActionDeclaration | A.FunctionDeclaration, args: readonly A.Argument[], s: LScope, w: Where, cp?: (p: A.Parameter, i: number) => DExpr | null): DStmt[];
+}
