@@ -63,7 +63,7 @@ export async function runStf(o: StfOptions): Promise<number> {
     throw e;
   }
 
-  const r = compile({ input: { file: o.program }, includePaths: o.includePaths, defines: o.defines });
+  const r = compile({ input: { file: o.program }, includePaths: o.includePaths, defines: o.defines, ...(target.abi ? { p4tcAbi: target.abi } : {}) });
   if (!r.ok || !r.outputs || !r.pipeline) {
     o.out(r.format());
     return 1;
