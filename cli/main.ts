@@ -173,7 +173,8 @@ async function stfMain(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = (await yargs([...argv])
     .scriptName("p4ts stf")
     .usage("Usage: $0 FILE.p4 TEST.stf [options]\n\nRun an STF packet test on a target: by default this kernel, with P4TC emulated in BPF (needs root, bpftool and clang).")
-    .option("target", { type: "string", default: "emulation", describe: "Where to run the test (emulation: P4TC emulated on this kernel)" })
+    .option("target", { type: "string", default: "emulation", describe: "Where to run the test (emulation: P4TC emulated on this kernel; p4tc-vm: the P4TC v13 kernel in ../shared/p4tc-vm)" })
+    .option("p4tc-abi", { choices: P4TC_ABI_NAMES, describe: "The P4TC ABI to compile for (default: the target's; the emulation follows either)" })
     .option("I", { type: "string", array: true, default: [], describe: "Add a directory to the include search path" })
     .option("D", { type: "string", array: true, default: [], describe: "Define a preprocessor macro" })
     .option("port", { type: "string", array: true, default: [], describe: "Map STF port N to interface index IFINDEX: N=IFINDEX (default: port N is ifindex N+1)" })
@@ -217,7 +218,7 @@ async function stfMain(argv: readonly string[], io: CliIo): Promise<number> {
   process.on("SIGTERM", onSignal);
   try {
     const { runStf } = await import("../stf/run.js");
-    const rc = await runStf({ program, stf, target: String(parsed.target), includePaths: asList(parsed.I), defines: parseDefines(asList(parsed.D)), ports, clang: parsed.clang as string | undefined, signal: stop.signal, out: io.stdout });
+    const rc = await runStf({ program, stf, target: String(parsed.target), ...(parsed["p4tc-abi"] ? { p4tcAbi: parsed["p4tc-abi"] as P4tcAbiName } : {}), includePaths: asList(parsed.I), defines: parseDefines(asList(parsed.D)), ports, clang: parsed.clang as string | undefined, signal: stop.signal, out: io.stdout });
     if (stoppedBy !== 0) return stoppedBy;
     return rc === 2 ? 1 : rc;
   } catch (e) {

@@ -5,7 +5,8 @@
  * operations become one guest script: `p4tc-ports` and `p4tc-load`, then
  * `tc p4ctrl create|delete` for entries (values spelled by their P4TC type:
  * `portN` for `dev`, dotted quads, `aa:bb:..` MACs, `V/MASK` for ternary,
- * `V/LEN` for lpm), and `pktio` per packet, capturing every port. Each
+ * `V/LEN` for lpm; actions by their own name, as tc resolves them within the
+ * table, like the reference's CI), and `pktio` per packet, capturing every port. Each
  * operation prints `@@OP i STATUS` and, for a packet, the frames that left.
  */
 import fs from "node:fs";
@@ -65,7 +66,7 @@ export class P4tcVmTarget implements Target {
             return `${k.name} ${keyText(kf?.type ?? "bit32", kf?.bitwidth ?? 32, k)}`;
           });
           const args = o.args.map((p) => `param ${p.name} ${p4ctrlValue(a.params.find((x) => x.name === p.name)?.type ?? "bit32", p.value)}`);
-          lines.push(`tc p4ctrl create ${q(`${n}/table/${t.name}`)} ${keys.join(" ")}${o.priority !== undefined ? ` prio ${o.priority}` : ""} action ${q(a.name)} ${args.join(" ")} 2>&1; ${done}`);
+          lines.push(`tc p4ctrl create ${q(`${n}/table/${t.name}`)} ${keys.join(" ")}${o.priority !== undefined ? ` prio ${o.priority}` : ""} action ${q(a.localName)} ${args.join(" ")} 2>&1; ${done}`);
           break;
         }
         case "remove": {

@@ -25,7 +25,7 @@ test("the guest script loads the program, adds entries with tc p4ctrl and sends 
   ];
   const s = P4tcVmTarget.script(model, ops);
   expect(s).toContain("p4tc-load 'simple_l3'");
-  expect(s).toContain("tc p4ctrl create 'simple_l3/table/ingress/nh_table' dstAddr 10.0.0.2 action 'ingress/send_nh' param port port1 param srcMac 00:01:02:03:04:05 param dstMac aa:bb:cc:dd:ee:ff");
+  expect(s).toContain("tc p4ctrl create 'simple_l3/table/ingress/nh_table' dstAddr 10.0.0.2 action 'send_nh' param port port1 param srcMac 00:01:02:03:04:05 param dstMac aa:bb:cc:dd:ee:ff");
   expect(s).toContain("pktio -t 1000 -c p4port0 -c p4port1 -s p4port0 0102");
   expect(s).toContain('echo "@@OP 2 98 readCounter is not supported');
 });
