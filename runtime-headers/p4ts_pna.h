@@ -613,12 +613,18 @@ struct p4tc_skb_meta_get {
 #define P4TC_SKB_META_SZ 2
 _Static_assert(sizeof(struct p4tc_skb_meta_get) == P4TC_SKB_META_SZ, "p4tc_skb_meta_get size");
 
-#ifndef P4TS_EMULATE_P4TC
+#if !defined(P4TS_EMULATE_P4TC) && !defined(P4TS_P4TC_ABI_V13)
 extern int bpf_p4tc_skb_meta_set(struct __sk_buff *skb, struct p4tc_skb_meta_set *skb_meta_set,
 				 __u32 skb_meta_set__sz) __ksym;
 extern int bpf_p4tc_skb_meta_get(struct __sk_buff *skb, struct p4tc_skb_meta_get *skb_meta_get,
 				 __u32 skb_meta_get__sz) __ksym;
-#endif /* !P4TS_EMULATE_P4TC */
+#elif !defined(P4TS_EMULATE_P4TC)
+/* --p4tc-abi v13: no skb_meta kfuncs. The deparser only sets the protocol to
+ * resize a non-IP frame (bpf_skb_adjust_room wants an IP protocol): on v13
+ * that resize fails and the frame is dropped. skb_set_* / skb_get_* in P4
+ * are rejected under v13. */
+#define bpf_p4tc_skb_meta_set(skb, meta, meta__sz) 0
+#endif
 
 #ifdef P4TS_EMULATE_P4TC
 /* No P4TC kernel: the kfuncs above become inline functions on BPF maps. */

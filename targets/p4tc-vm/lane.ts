@@ -147,7 +147,7 @@ function judge(p: LaneProgram, intro: Introspection, log: string | null, vmStatu
   if (log.includes("@@LOAD-FAIL")) problems.push(`load: ${block(log, "@@LOAD-FAIL").trim().split("\n").slice(-3).join(" | ")}`);
   else {
     const pipe = block(log, "@@PIPE");
-    if (!/state\s+ready|sealed/i.test(pipe)) problems.push(`pipeline not sealed: ${pipe.trim().split("\n")[0] ?? ""}`);
+    if (!/state\s+(is\s+)?ready|sealed/i.test(pipe)) problems.push(`pipeline not sealed: ${pipe.trim().split("\n")[0] ?? ""}`);
     for (const t of intro.tables) {
       const got = parseArray(block(log, `@@TBL ${t.name}`))?.[0];
       if (!got) problems.push(`table ${t.name}: the kernel does not report it`);
