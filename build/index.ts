@@ -16,7 +16,7 @@ export {
   type ClangLookup,
   type FindClangOptions,
 } from "./clang.js";
-export { buildObjects, clangArgs, generatedSources, BPF_CFLAGS, type BuildOptions, type BuildResult } from "./objects.js";
+export { buildObjects, clangArgs, compileObject, emulationHarnessSource, generatedSources, BPF_CFLAGS, type BuildOptions, type BuildResult } from "./objects.js";
 export { cacheKey, cacheRestore, cacheStore, type CachedRun } from "./cache.js";
 export {
   sectionInsnSlots,

@@ -5,12 +5,15 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { runtimeHeadersDir } from "../compiler/paths.js";
 import { cacheKey, cacheRestore, cacheStore } from "./cache.js";
 
 /** The clang flags of every p4ts build (-g turns on BTF, which P4TC loading needs). */
 export const BPF_CFLAGS: readonly string[] = ["-O2", "-g", "--target=bpf", "-mcpu=v3", "-Wall", "-Werror"];
+
+/** The emulation's packet harness (see the file), built next to a program for `p4ts stf`. */
+export const emulationHarnessSource = path.join(runtimeHeadersDir, "p4ts_emu_harness.c");
 
 /** The C sources of program `name`, in build order. */
 export function generatedSources(name: string): readonly string[] {
@@ -97,23 +100,42 @@ export function buildObjects(outDir: string, name: string, clang: string | { rea
       continue;
     }
     const r = spawnSync(exe, args, { env, encoding: "utf8", timeout: 300_000, maxBuffer: 64 * 1024 * 1024 });
-    const text = `${r.stdout ?? ""}${r.stderr ?? ""}`;
-    if (r.error) {
-      ok = false;
-      messages.push(`p4ts: cannot run ${exe}: ${r.error.message}\n`);
-    } else if (r.status !== 0) {
-      ok = false;
-      messages.push(text.length > 0 ? text : `p4ts: ${exe} failed on ${file} (status ${r.status ?? r.signal})\n`);
-    } else {
-      if (text.length > 0) messages.push(text);
-      else if (key && fs.existsSync(obj)) cacheStore(cacheDir!, key, [obj]);
-      if (fs.existsSync(obj)) objects.push(obj);
-      else {
-        ok = false;
-        messages.push(`p4ts: ${exe} reported success but wrote no ${obj}\n`);
-      }
-    }
+    const done = compileOutcome(exe, file, obj, { error: r.error, status: r.status, signal: r.signal, output: `${r.stdout ?? ""}${r.stderr ?? ""}` });
+    if (done.message) messages.push(done.message);
+    else if (done.ok && key) cacheStore(cacheDir!, key, [obj]);
+    if (done.ok) objects.push(obj);
+    else ok = false;
   }
   const diagnostics = messages.map((m) => (m.endsWith("\n") ? m : `${m}\n`)).join("");
   return { ok, diagnostics, objects, commands };
+}
+
+/** What one clang run came to: built or not, and the message to print (clang's own, or why it did not run). */
+function compileOutcome(exe: string, file: string, obj: string, r: { error?: Error; status: number | null; signal: NodeJS.Signals | null; output: string }): { ok: boolean; message: string } {
+  if (r.error) return { ok: false, message: `p4ts: cannot run ${exe}: ${r.error.message}\n` };
+  if (r.status !== 0) return { ok: false, message: r.output.length > 0 ? r.output : `p4ts: ${exe} failed on ${file} (status ${r.status ?? r.signal})\n` };
+  if (!fs.existsSync(obj)) return { ok: false, message: `${r.output}p4ts: ${exe} reported success but wrote no ${obj}\n` };
+  return { ok: true, message: r.output };
+}
+
+/**
+ * Compiles one C file into `obj` with the BPF flags, without blocking:
+ * `signal` kills clang at once (the result is then not ok). Headers are
+ * looked up in the runtime headers and in the source's own directory.
+ */
+export function compileObject(src: string, obj: string, clang: string | { readonly path: string }, opts: BuildOptions & { readonly signal?: AbortSignal } = {}): Promise<{ ok: boolean; diagnostics: string }> {
+  const exe = typeof clang === "string" ? clang : clang.path;
+  fs.rmSync(obj, { force: true });
+  return new Promise((resolve) => {
+    let output = "";
+    const child = spawn(exe, clangArgs(src, obj, path.dirname(src), opts), { env: opts.env ?? process.env, signal: opts.signal, stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    let error: Error | undefined;
+    child.on("error", (e) => (error = e));
+    child.on("close", (status, signal) => {
+      const done = compileOutcome(exe, path.basename(src), obj, { error, status, signal, output });
+      resolve({ ok: done.ok, diagnostics: done.message });
+    });
+  });
 }

@@ -19,7 +19,7 @@ import { renderEbpf } from "../codegen/ebpf/index.js";
 import { checkProgram, type CheckedProgram } from "./frontend/index.js";
 import type { P4tcAbiName } from "./ir/abi/index.js";
 
-export type Stage = "parse" | "frontend" | "midend";
+export type Stage = "preprocess" | "parse" | "frontend" | "midend";
 
 export interface CompileOptions {
   /** A file on disk (or in `readFile`), or an in-memory source with the name to report it under. */
@@ -40,12 +40,18 @@ export interface CompileOptions {
   readonly warningsAsErrors?: readonly string[];
   /** The P4TC ABI to emit for (`--p4tc-abi`): `p4c` (default, the reference's) or `v13` (the P4TC kernel series v13). */
   readonly p4tcAbi?: P4tcAbiName;
+  /** Warning kinds to report as informational messages (--Winfo=kind), "all" for every warning. */
+  readonly warningsAsInfo?: readonly string[];
+  /** `num_timer_profiles` for add-on-miss tables (--num-timer-profiles N; the kernel's default, 4, prints nothing). */
+  readonly numTimerProfiles?: number;
 }
 
 export interface CompileResult {
   /** True when no error was reported. */
   readonly ok: boolean;
   readonly diagnostics: readonly Diagnostic[];
+  /** The preprocessed program text (present once preprocessing ran without errors). */
+  readonly preprocessed?: string;
   /** The parsed program (present once parsing ran, even with errors). */
   readonly ast?: Program;
   /** The pipeline model the back ends render (present once the mid-end succeeded). */
@@ -74,6 +80,7 @@ export function compile(options: CompileOptions): CompileResult {
   const diags = new DiagnosticBag({
     disabledWarnings: new Set(options.disabledWarnings ?? []),
     warningsAsErrors: new Set(options.warningsAsErrors ?? []),
+    warningsAsInfo: new Set(options.warningsAsInfo ?? []),
   });
   const files = new SourceFiles();
   const readFile = options.readFile ?? defaultReadFile;
@@ -81,6 +88,7 @@ export function compile(options: CompileOptions): CompileResult {
   const source = "source" in options.input ? options.input.source : undefined;
   const name = path.basename(file).replace(/\.p4$/, "");
   let ast: Program | undefined;
+  let preprocessed: string | undefined;
   let checked: CheckedProgram | undefined;
   let outputs: Record<string, string> | undefined;
   let pipeline: PipelineModel | undefined;
@@ -88,6 +96,7 @@ export function compile(options: CompileOptions): CompileResult {
   const result = (): CompileResult => ({
     ok: !diags.hasErrors(),
     diagnostics: diags.all(),
+    preprocessed,
     ast,
     pipeline,
     checked,
@@ -109,6 +118,8 @@ export function compile(options: CompileOptions): CompileResult {
     diags,
   });
   if (diags.hasErrors()) return result();
+  preprocessed = pp.text;
+  if (options.stopAfter === "preprocess") return result();
 
   ast = parseP4(pp.text, pp.locate, diags);
   if (diags.hasErrors() || options.stopAfter === "parse") return result();
@@ -116,7 +127,7 @@ export function compile(options: CompileOptions): CompileResult {
   checked = checkProgram(ast, diags, file);
   if (diags.hasErrors() || options.stopAfter === "frontend") return result();
 
-  const model = runMidend({ program: ast, ...checked }, diags, { pipelineName: name, file, ...(options.p4tcAbi === undefined ? {} : { abi: options.p4tcAbi }) });
+  const model = runMidend({ program: ast, ...checked }, diags, { pipelineName: name, file, numTimerProfiles: options.numTimerProfiles, ...(options.p4tcAbi === undefined ? {} : { abi: options.p4tcAbi }) });
   if (!model || diags.hasErrors()) return result();
   pipeline = model;
   if (options.stopAfter === "midend") return result();

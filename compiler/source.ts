@@ -23,6 +23,11 @@ export class SourceFiles {
     this.lines.delete(file);
   }
 
+  /** Every file read, in the order first read (the main file first). */
+  names(): string[] {
+    return [...this.texts.keys()];
+  }
+
   text(file: string): string | undefined {
     return this.texts.get(file);
   }

@@ -25,6 +25,16 @@ export interface OriginalPos {
 }
 
 class SyntaxFailure extends Error {}
+/** Nesting beyond MAX_NESTING: reported once, then the parse stops. */
+class TooDeep extends Error {}
+
+/**
+ * The deepest nesting of statements, expressions and types the parser
+ * accepts (each `(`, `{`, `if`, unary operator or type argument is a level).
+ * Far beyond real programs; it keeps the recursive descent (and every later
+ * recursive pass, and clang's bracket depth of 256 on the generated C) safe.
+ */
+export const MAX_NESTING = 200;
 
 const KW = (k: string) => keywords.get(k)!;
 const P = (p: string) => punct.get(p)!;
@@ -55,6 +65,8 @@ export class P4Parser {
   private inTypeWidth = 0;
   /** Inside a parser state: return, exit and switch are not parser statements. */
   private inParserState = 0;
+  /** Current nesting of statements, expressions and types (see MAX_NESTING). */
+  private depth = 0;
 
   parse(text: string, locate: (offset: number) => OriginalPos, diags: DiagnosticBag): A.Program {
     const lexed = p4Lexer.tokenize(text);
@@ -64,6 +76,7 @@ export class P4Parser {
     this.pos = 0;
     this.lastErrorPos = -1;
     this.speculating = 0;
+    this.depth = 0;
     this.scopes = [new Map(builtinTypeNames.map((n) => [n, true]))];
     for (const e of lexed.errors) {
       const at = this.spanOfOffset(e.offset, e.length);
@@ -78,6 +91,7 @@ export class P4Parser {
         if (this.tryEat(";")) continue;
         decls.push(this.declaration());
       } catch (e) {
+        if (e instanceof TooDeep) break;
         if (!(e instanceof SyntaxFailure)) throw e;
         this.recover(before, true);
       }
@@ -198,6 +212,21 @@ export class P4Parser {
         return;
       }
       this.pos++;
+    }
+  }
+
+  /** Runs `f` one nesting level deeper; past MAX_NESTING reports it at the current token and stops the parse. */
+  private nested<T>(what: string, f: () => T): T {
+    if (this.depth >= MAX_NESTING) {
+      const t = this.la();
+      this.diags.report(Msg.NestingTooDeep, t ? this.tokenSpan(t) : this.endSpan(), what, MAX_NESTING);
+      throw new TooDeep();
+    }
+    this.depth++;
+    try {
+      return f();
+    } finally {
+      this.depth--;
     }
   }
 
@@ -1059,6 +1088,9 @@ export class P4Parser {
   }
 
   typeRef(): A.TypeRef {
+    return this.nested("type", () => this.typeRefInner());
+  }
+  typeRefInner(): A.TypeRef {
     const start = this.here();
     let t = this.typeRefNoStack();
     while (this.is("[")) {
@@ -1202,6 +1234,9 @@ export class P4Parser {
   }
 
   private statementOrDeclaration(): A.StatementOrDeclaration {
+    return this.nested("statement", () => this.statementOrDeclarationInner());
+  }
+  private statementOrDeclarationInner(): A.StatementOrDeclaration {
     const start = this.here();
     const annotations = this.annotations();
     if (this.is("const")) return this.constantDeclaration(start, annotations);
@@ -1461,6 +1496,9 @@ export class P4Parser {
 
   /** An expression; `noAssign` is a hint that the caller checks for assignment operators next. */
   expression(noAssign = false): A.Expression {
+    return this.nested("expression", () => this.expressionInner(noAssign));
+  }
+  expressionInner(noAssign = false): A.Expression {
     void noAssign;
     const start = this.here();
     const cond = this.binary(1);
@@ -1508,6 +1546,9 @@ export class P4Parser {
   }
 
   private unary(): A.Expression {
+    return this.nested("expression", () => this.unaryInner());
+  }
+  private unaryInner(): A.Expression {
     const start = this.here();
     const t = this.la();
     if (t && (t.tokenType === P("!") || t.tokenType === P("~") || t.tokenType === P("-") || t.tokenType === P("+"))) {

@@ -26,7 +26,7 @@ for (const s of fs.readdirSync(path.join(root, "samples")).sort()) addDir(path.j
 
 const lines = [];
 for (const file of programs) {
-  const rel = path.relative(path.dirname(root), file);
+  const rel = file.startsWith(root + path.sep) ? path.relative(root, file) : `corpus/${path.relative(corpus, file)}`;
   let r;
   try { r = compile({ input: { file }, includePaths: [path.dirname(file)] }); }
   catch (e) { lines.push(`${rel} CRASH ${String(e).split("\n")[0]}`); continue; }

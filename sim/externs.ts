@@ -68,8 +68,14 @@ export class ExternState {
         const i = Number(num(args[0]!));
         const n = Number(num(this.ctorArgs[0]!));
         if (i < 0 || i >= n) return VOID;
+        // The counter type decides what is counted (PACKETS: the bytes stay 0, BYTES: the packets stay 0).
+        const type = this.ctorArgs[1];
+        const what = type && type.t === "enum" ? type.v : "PACKETS_AND_BYTES";
         const c = this.counters.get(i) ?? { packets: 0n, bytes: 0n };
-        this.counters.set(i, { packets: c.packets + 1n, bytes: c.bytes + BigInt(this.ctx.packetLength()) });
+        this.counters.set(i, {
+          packets: c.packets + (what === "BYTES" ? 0n : 1n),
+          bytes: c.bytes + (what === "PACKETS" ? 0n : BigInt(this.ctx.packetLength())),
+        });
         return VOID;
       }
       case "DirectCounter.count":
@@ -136,7 +142,8 @@ export class ExternState {
         return VOID;
       }
       case "Checksum.get":
-        return ret(this.algo() === "CRC16" || this.algo() === "CRC32" ? this.sum : ~this.sum & 0xffffn);
+        // P4TC's CRC-32 checksum keeps the raw register and returns it inverted.
+        return ret(this.algo() === "CRC32" ? this.sum ^ 0xffffffffn : this.algo() === "CRC16" ? this.sum : ~this.sum & 0xffffn);
       case "InternetChecksum.add":
         this.sum = onesAdd(this.sum, dataBytes(args[0]!));
         return VOID;

@@ -27,6 +27,14 @@ export interface SimProgram {
 export interface SimOptions {
   /** Seed of the Random extern's generator. */
   readonly seed?: number;
+  /** Test generation: called at each table apply with the key values. */
+  readonly onTableKey?: (table: A.TableDeclaration, key: readonly bigint[]) => void;
+  /**
+   * Test generation: at each `select`, picks the case to take (an index into
+   * the cases); the interpreter then rewrites the packet's bits that the
+   * selector values were extracted from so that this case matches.
+   */
+  readonly steer?: (cases: number) => number;
 }
 
 /** What one packet did. */
@@ -114,7 +122,7 @@ export class Interpreter implements SimContext {
   private pkt!: PacketState;
   private main!: { parser: BlockInstance; control: BlockInstance; deparser: BlockInstance };
 
-  constructor(readonly program: SimProgram, opts: SimOptions = {}) {
+  constructor(readonly program: SimProgram, private readonly opts: SimOptions = {}) {
     this.types = program.checked.types;
     this.refs = program.checked.refs;
     this.consts = program.checked.constants;
@@ -272,6 +280,9 @@ export class Interpreter implements SimContext {
     this.applyBlock(deparser, [{ t: "obj", o: "packet_out" }, hdr, meta, ostd.v]);
     if (this.pkt.out.length % 8 !== 0) throw new SimError(`the deparser emitted ${this.pkt.out.length} bits, not a whole number of bytes`);
     const out = Buffer.concat([bitsToBytes(this.pkt.out), payload]);
+    if (out.length !== data.length && !resizable(data, out.length)) {
+      return { verdict: "drop", port: 0, data: Buffer.alloc(0), parserError: this.pkt.parserError };
+    }
     const port = Number(this.pkt.egressPort);
     return { verdict: port === 0 ? "pass" : "tx", port, data: out, parserError: this.pkt.parserError };
   }
@@ -324,6 +335,7 @@ export class Interpreter implements SimContext {
       const senv = new Env(env);
       try {
         this.execBlock(s.body, senv);
+        name = s.transition ? this.transition(s.transition, senv) : "reject";
       } catch (e) {
         if (e instanceof ParserErrorSignal) {
           this.pkt.parserError = e.error;
@@ -331,11 +343,6 @@ export class Interpreter implements SimContext {
         }
         throw e;
       }
-      if (!s.transition) {
-        name = "reject";
-        continue;
-      }
-      name = this.transition(s.transition, senv);
     }
   }
 
@@ -343,11 +350,35 @@ export class Interpreter implements SimContext {
     if (t.target.kind === "PathExpression") return t.target.name.text;
     const sel = t.target;
     const keys = sel.selectors.map((x) => this.eval(x, env));
+    if (this.opts.steer && sel.cases.length > 0) this.steerSelect(sel.cases[this.opts.steer(sel.cases.length)]!, keys, env);
     for (const c of sel.cases) {
       if (this.keysetMatches(c.keyset, keys, env)) return c.state.text;
     }
     this.pkt.parserError = "NoMatch";
     throw new ParserErrorSignal("NoMatch");
+  }
+
+  /** Rewrites the packet (and the selector values) so that case `c` matches, where the selectors come straight from the packet. */
+  private steerSelect(c: A.SelectCase, keys: V[], env: Env): void {
+    const ks = c.keyset.kind === "TupleKeysetExpression" ? c.keyset.elements : c.keyset.kind === "ListExpression" && keys.length > 1 ? c.keyset.elements : [c.keyset];
+    ks.forEach((k, i) => {
+      const cur = keys[i];
+      if (!cur || cur.t !== "b" || cur.src === undefined) return;
+      let want: bigint | null = null;
+      if (k.kind === "DefaultExpression" || k.kind === "DontCareExpression") return;
+      if (k.kind === "BinaryExpression" && k.op === "&&&") {
+        const m = num(this.eval(k.right, env));
+        want = (cur.v & ~m) | (num(this.eval(k.left, env)) & m);
+      } else if (k.kind === "BinaryExpression" && k.op === "..") {
+        const lo = num(this.eval(k.left, env));
+        const hi = num(this.eval(k.right, env));
+        want = hi >= lo ? lo + (BigInt(this.random()) % (hi - lo + 1n)) : lo;
+      } else if (k.kind === "PathExpression" && this.refs.get(k)?.kind === "ValueSetDeclaration") return;
+      else want = num(this.eval(k, env));
+      const v = bits(cur.w, want, cur.s);
+      writeBits(this.pkt.pin!.data, cur.src, cur.w, num(v));
+      keys[i] = { ...v, src: cur.src } as V;
+    });
   }
 
   private keysetMatches(ks: A.Expression, keys: readonly V[], env: Env): boolean {
@@ -617,7 +648,7 @@ export class Interpreter implements SimContext {
           const w = f.t === "vb" ? vbits : widthOf(f);
           const v = readBits(pin.data, off, w);
           off += w;
-          h.f.set(n, f.t === "vb" ? { t: "vb", max: f.max, w, v } : f.t === "bool" ? bool(v !== 0n) : f.t === "b" ? bits(f.w, v, f.s) : f);
+          h.f.set(n, f.t === "vb" ? { t: "vb", max: f.max, w, v } : f.t === "bool" ? bool(v !== 0n) : f.t === "b" ? { ...(bits(f.w, v, f.s) as object), src: off - w } as V : f);
         }
         h.valid = true;
         pin.offBits = off;
@@ -658,7 +689,7 @@ export class Interpreter implements SimContext {
 
   private fromBits(z: V, data: Buffer, off: number): V {
     switch (z.t) {
-      case "b": return bits(z.w, readBits(data, off, z.w), z.s);
+      case "b": return { ...(bits(z.w, readBits(data, off, z.w), z.s) as object), src: off } as V;
       case "bool": return bool(readBits(data, off, 1) !== 0n);
       case "hdr": case "struct": {
         const out = clone(z) as HeaderV | StructV;
@@ -751,6 +782,7 @@ export class Interpreter implements SimContext {
     if (!st.initialised) this.initTable(st, env);
     const keyVals = st.keyElements.map((k) => this.eval(k.expr, env));
     const key = keyVals.map((v, i) => BigInt.asUintN(st.keyWidth(i), num(v)));
+    this.opts.onTableKey?.(t, key);
     const hit = st.lookup(key);
     let action: A.ActionDeclaration | null;
     let args: readonly V[];
@@ -1162,6 +1194,23 @@ class ParserErrorSignal {
   constructor(readonly error: string) {}
 }
 
+/**
+ * Whether the kernel's bpf_skb_adjust_room (BPF_ADJ_ROOM_MAC), which the
+ * generated deparser calls to resize a frame, accepts the new length: a
+ * frame may not shrink to less than the base IP header (20 bytes for IPv4
+ * and any other EtherType, which P4TC resizes as IPv4; 40 for IPv6) after
+ * the 14-byte Ethernet header. The generated code drops the packet when it
+ * refuses.
+ */
+function resizable(input: Buffer, newLength: number): boolean {
+  if (newLength >= input.length) return true;
+  if (input.length < 14) return false;
+  const base = input.readUInt16BE(12) === 0x86dd ? 40 : 20;
+  const cur = input.length - 14;
+  const diff = input.length - newLength;
+  return diff < cur && cur - diff >= base;
+}
+
 function isBlock(o: unknown): o is BlockInstance {
   return typeof o === "object" && o !== null && "decl" in o && "objects" in o;
 }
@@ -1181,6 +1230,17 @@ export function readBits(data: Buffer, off: number, w: number): bigint {
     v = (v << 1n) | BigInt((data[bit >> 3]! >> (7 - (bit & 7))) & 1);
   }
   return v;
+}
+
+/** Writes `w` bits of `v` into `data` at bit `off` (most significant first); bits past the end are dropped. */
+export function writeBits(data: Buffer, off: number, w: number, v: bigint): void {
+  for (let i = 0; i < w; i++) {
+    const bit = off + i;
+    if (bit >> 3 >= data.length) return;
+    const one = (v >> BigInt(w - 1 - i)) & 1n;
+    const m = 0x80 >> (bit & 7);
+    data[bit >> 3] = one ? data[bit >> 3]! | m : data[bit >> 3]! & ~m;
+  }
 }
 
 /** The `@name("...")` of a declaration, or null. */

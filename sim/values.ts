@@ -9,7 +9,8 @@ import type * as A from "../compiler/ast/nodes.js";
 import type { Type } from "../compiler/frontend/index.js";
 
 export type V =
-  | { readonly t: "b"; readonly w: number; readonly s: boolean; readonly v: bigint }
+  /** `src`: the bit offset in the input packet the value was extracted from (kept while the value is only copied). */
+  | { readonly t: "b"; readonly w: number; readonly s: boolean; readonly v: bigint; readonly src?: number }
   | { readonly t: "int"; readonly v: bigint }
   | { readonly t: "bool"; readonly v: boolean }
   | { readonly t: "str"; readonly v: string }

@@ -95,6 +95,17 @@ function parseHex(words: readonly string[], line: number): { data: Buffer; care:
   return { data, care, exactLength };
 }
 
+/** The largest STF port: port N is ifindex N + 1 by default, a 32-bit number. */
+export const MAX_PORT = 0xfffffffe;
+
+/** A port number: decimal, 0..MAX_PORT. */
+function parsePort(text: string | undefined, line: number, usage: string): number {
+  if (text === undefined || !/^\d+$/.test(text)) throw new StfError(line, `${text === undefined ? "no port" : `bad port '${text}'`}: expected ${usage}`);
+  const port = Number(text);
+  if (port > MAX_PORT) throw new StfError(line, `port ${text} is out of 0..${MAX_PORT}`);
+  return port;
+}
+
 export function parseStf(text: string): StfStatement[] {
   const out: StfStatement[] = [];
   text.split("\n").forEach((raw, i) => {
@@ -134,14 +145,12 @@ export function parseStf(text: string): StfStatement[] {
         return;
       }
       case "packet": {
-        const port = Number(rest[0]);
-        if (!Number.isInteger(port)) throw new StfError(line, "expected: packet PORT HEXDATA");
+        const port = parsePort(rest[0], line, "packet PORT HEXDATA");
         out.push({ k: "packet", line, port, data: parseHex(rest.slice(1), line).data });
         return;
       }
       case "expect": {
-        const port = Number(rest[0]);
-        if (!Number.isInteger(port)) throw new StfError(line, "expected: expect PORT [HEXDATA]");
+        const port = parsePort(rest[0], line, "expect PORT [HEXDATA]");
         if (rest.length === 1) {
           out.push({ k: "expect", line, port, data: null, care: null, exactLength: false });
           return;

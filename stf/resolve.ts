@@ -7,7 +7,7 @@
  */
 import { NO_ACTION, type ActionModel, type PipelineModel, type TableModel } from "../compiler/ir/pipeline.js";
 import type { ActionArg, KeyMatch, TargetOp } from "../targets/target.js";
-import { StfError, type StfStatement, type StfValue } from "./parse.js";
+import { MAX_PORT, StfError, type StfStatement, type StfValue } from "./parse.js";
 
 type Expect = Extract<StfStatement, { k: "expect" }>;
 type CounterCheck = Extract<StfStatement, { k: "check_counter" }>;
@@ -94,9 +94,6 @@ function argsOf(a: ActionModel | typeof NO_ACTION, given: readonly { name: strin
     return { name: p.name, value: g.v.value };
   });
 }
-
-/** The largest STF port: port N + 1 must still fit a 32-bit ifindex. */
-export const MAX_PORT = 0xfffffffe;
 
 function checkPort(v: bigint, line: number, what: string): void {
   if (v < 0n || v > BigInt(MAX_PORT)) throw new StfError(line, `${what}: port ${v} is out of 0..${MAX_PORT}`);

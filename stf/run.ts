@@ -28,6 +28,7 @@ export interface StfOptions {
   readonly stf: string;
   readonly includePaths?: readonly string[];
   readonly defines?: Readonly<Record<string, string>>;
+  readonly undefines?: readonly string[];
   /** The target to run on (targets/index.ts `targetNames`); default "emulation". */
   readonly target?: string;
   /** The P4TC ABI to compile for; default: the target's (`Target.abi`), else `p4c`. */
@@ -66,7 +67,7 @@ export async function runStf(o: StfOptions): Promise<number> {
     throw e;
   }
 
-  const r = compile({ input: { file: o.program }, includePaths: o.includePaths, defines: o.defines, ...(o.p4tcAbi ?? target.abi ? { p4tcAbi: o.p4tcAbi ?? target.abi } : {}) });
+  const r = compile({ input: { file: o.program }, includePaths: o.includePaths, defines: o.defines, undefines: o.undefines, ...(o.p4tcAbi ?? target.abi ? { p4tcAbi: o.p4tcAbi ?? target.abi } : {}) });
   if (!r.ok || !r.outputs || !r.pipeline) {
     o.out(r.format());
     return 1;
@@ -86,7 +87,7 @@ export async function runStf(o: StfOptions): Promise<number> {
 
   let results: OpResult[];
   try {
-    results = await target.run({ name: r.name, pipeline: r.pipeline, outputs: r.outputs }, plan.ops.map((p) => p.op), { signal: o.signal });
+    results = await target.run({ name: r.name, pipeline: r.pipeline, outputs: r.outputs, ast: r.ast, checked: r.checked }, plan.ops.map((p) => p.op), { signal: o.signal });
   } catch (e) {
     if (e instanceof TargetError) {
       o.out(`p4ts stf: ${e.message}\n`);

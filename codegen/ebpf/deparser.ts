@@ -25,9 +25,11 @@ export function deparse(e: Emitter, dp: DatapathModel): void {
   emits.forEach((s, i) => {
     if (changed(s.header)) lastChanged = i;
   });
-  if (lastChanged < 0) return;
+  // Nothing to write back, unless the packet must still lose the headers it no longer emits.
+  if (lastChanged < 0 && !dp.mayResize) return;
   w.block("", () => {
     w.line("__u32 off = 0;");
+    if (emits.length === 0) w.line("(void)off;");
     if (dp.mayResize) {
       w.line("__u32 outlen__ = 0;");
       for (const s of emits) {
@@ -35,6 +37,18 @@ export function deparse(e: Emitter, dp: DatapathModel): void {
         w.line(`if (${lvalueC(s.header)}.ebpf_valid) outlen__ += ${h.bits / 8}${h.varbit ? ` + ${lvalueC(s.header)}.${h.varbit.name}_len` : ""};`);
       }
       w.line("int delta__ = (int)outlen__ - (int)(hdrMd->ebpf_packetOffsetInBits / 8);");
+      // bpf_skb_adjust_room removes or inserts bytes after the first 14. When
+      // fewer than 14 bytes are emitted (shrinking) or parsed (growing),
+      // the bytes that must follow the emitted headers are moved into place
+      // around it, so that the payload follows them whatever their length.
+      w.line("__u8 front__[14];");
+      w.line("int fix__ = (delta__ < 0 && outlen__ < 14) || (delta__ > 0 && (int)outlen__ - delta__ < 14);");
+      w.block("if (fix__ && delta__ < 0)", () => {
+        w.line("if (bpf_skb_load_bytes(skb, (__u32)(-delta__), front__, 14) || bpf_skb_store_bytes(skb, 0, front__, 14, 0))").line("\treturn TC_ACT_SHOT;");
+      });
+      w.block("if (fix__ && delta__ > 0)", () => {
+        w.line("if (bpf_skb_load_bytes(skb, 0, front__, 14))").line("\treturn TC_ACT_SHOT;");
+      });
       w.block("if (delta__ != 0)", () => {
         // bpf_skb_adjust_room only resizes IPv4/IPv6 frames: P4TC lets the
         // program call it another protocol for the time of the resize (contract §5.2).
@@ -52,8 +66,10 @@ export function deparse(e: Emitter, dp: DatapathModel): void {
           w.line("bpf_p4tc_skb_meta_set(skb, &ms__, sizeof(ms__));");
         });
         w.line("if (rc__)").line("\treturn TC_ACT_SHOT;");
+        w.line("if (fix__ && delta__ > 0 && bpf_skb_store_bytes(skb, (__u32)delta__, front__, 14, 0))").line("\treturn TC_ACT_SHOT;");
       });
     }
+    if (emits.length === 0) return;
     w.line("__u8 *pkt = (__u8 *)(long)skb->data;");
     w.line("__u8 *end = (__u8 *)(long)skb->data_end;");
     emits.slice(0, lastChanged + 1).forEach((s) => {

@@ -156,7 +156,9 @@ export function externStmt(e: Emitter, c: ExternCall): void {
         w.line("struct p4tc_table_entry_create_bpf_params cp__;");
         w.line("__builtin_memset(&cp__, 0, sizeof(cp__));");
         w.line("cp__.act_bpf.act_id = act_bpf->act_id;");
-        w.line("__builtin_memcpy(cp__.act_bpf.params, act_bpf->params, sizeof(cp__.act_bpf.params));");
+        // Only the bytes the table's actions have parameters in (the rest stays zero).
+        const bytes = e.dp.tables.find((t) => t.id === c.table)?.paramBytes ?? "sizeof(cp__.act_bpf.params)";
+        if (bytes !== 0) w.line(`__builtin_memcpy(cp__.act_bpf.params, act_bpf->params, ${bytes});`);
         w.line(`cp__.profile_id = ${exprC(c.profile, e)};`);
         w.line("cp__.pipeid = p4tc_filter_fields.pipeid;");
         w.line(`cp__.tblid = ${c.table};`);

@@ -38,6 +38,19 @@ export function extractFields(w: CWriter, h: HeaderLayout, dst: string, at: stri
       continue;
     }
     const ps = pieces(f);
+    // A 24-, 40-, 48- or 56-bit field: one wider load (32 or 64 bits) that stays inside the header (whose bytes are
+    // bounds-checked before), starting at the field and shifted down, or ending with it and shifted up and down.
+    const wider = ps ? (f.width < 32 ? WHOLE[32]! : WHOLE[64]!) : undefined;
+    const wBytes = wider === WHOLE[32] ? 4 : 8;
+    if (wider && first + wBytes <= h.bits / 8) {
+      w.line(`${dst}.${f.name} = (${container(f.width)})(${wider.swap}(*(${wider.t} *)(${at} + ${first})) >> ${8 * wBytes - f.width});`);
+      continue;
+    }
+    if (wider && first + f.width / 8 - wBytes >= 0) {
+      const up = 8 * wBytes - f.width;
+      w.line(`${dst}.${f.name} = (${container(f.width)})((${wider.t})(${wider.swap}(*(${wider.t} *)(${at} + ${first + f.width / 8 - wBytes})) << ${up}) >> ${up});`);
+      continue;
+    }
     if (ps) {
       let k = first;
       let rest = f.width;
@@ -51,7 +64,8 @@ export function extractFields(w: CWriter, h: HeaderLayout, dst: string, at: stri
       continue;
     }
     if (f.width > 64) {
-      w.line(`__builtin_memcpy(${dst}.${f.name}, ${at} + ${first}, ${Math.ceil(f.width / 8)});`);
+      if (f.bitOffset % 8 === 0 && f.width % 8 === 0) copyChunks(w, `${dst}.${f.name}`, 0, at, first, f.width / 8);
+      else w.line(`__builtin_memcpy(${dst}.${f.name}, ${at} + ${first}, ${Math.ceil(f.width / 8)});`);
       continue;
     }
     const last = Math.floor((f.bitOffset + f.width - 1) / 8);
@@ -66,6 +80,19 @@ export function extractFields(w: CWriter, h: HeaderLayout, dst: string, at: stri
     w.line(`${dst}.${f.name} = ${fit(value, { width: f.width, signed: false })};`);
   }
   w.line(`${dst}.ebpf_valid = 1;`);
+}
+
+/**
+ * `n` bytes from `src + s` to `dst + d` in 8-, 4-, 2- and 1-byte moves (a byte array of a wide field, in network
+ * order on both sides): a memcpy between byte pointers would move one byte at a time on BPF.
+ */
+function copyChunks(w: CWriter, dst: string, d: number, src: string, s: number, n: number): void {
+  const T: Readonly<Record<number, string>> = { 8: "__u64", 4: "__u32", 2: "__u16", 1: "__u8" };
+  for (let k = 0; k < n; ) {
+    const m = n - k >= 8 ? 8 : n - k >= 4 ? 4 : n - k >= 2 ? 2 : 1;
+    w.line(`*(${T[m]} *)(${dst} + ${d + k}) = *(${T[m]} *)(${src} + ${s + k});`);
+    k += m;
+  }
 }
 
 /** The C expression of byte `j` of a bit string made of `fields` (MSB first), each a C value of the given width. */
@@ -106,7 +133,8 @@ export function writeHeader(w: CWriter, h: HeaderLayout, src: string, at: string
         w.line(`*(${PIECE[n]!.t} *)(${at} + ${k}) = ${PIECE[n]!.swap}((${PIECE[n]!.t})(${src}.${f.name} >> ${rest}));`);
         k += n;
       }
-    } else continue;
+    } else if (f.width > 64 && f.bitOffset % 8 === 0 && f.width % 8 === 0) copyChunks(w, at, f.bitOffset / 8, `${src}.${f.name}`, 0, f.width / 8);
+    else continue;
     for (let j = 0; j < f.width / 8; j++) covered.add(f.bitOffset / 8 + j);
   }
   for (let j = 0; j < h.bits / 8; j++) if (!covered.has(j)) w.line(`${at}[${j}] = ${byteOf(fields, j)};`);

@@ -30,6 +30,8 @@ export interface DiagnosticOptions {
   readonly disabledWarnings?: ReadonlySet<string>;
   /** Kinds whose warnings become errors (--Werror=kind); "all" for every warning. */
   readonly warningsAsErrors?: ReadonlySet<string>;
+  /** Kinds whose warnings are reported as informational messages (--Winfo=kind); "all" for every warning. */
+  readonly warningsAsInfo?: ReadonlySet<string>;
 }
 
 export class DiagnosticBag {
@@ -53,6 +55,10 @@ export class DiagnosticBag {
       if (dis && (dis.has("all") || dis.has(def.kind))) return undefined;
       const err = this.options.warningsAsErrors;
       if (err && (err.has("all") || err.has(def.kind))) category = "error";
+      else {
+        const info = this.options.warningsAsInfo;
+        if (info && (info.has("all") || info.has(def.kind))) category = "info";
+      }
     }
     const message = formatMessage(def.text, args);
     const key = `${def.code}|${message}|${span ? `${span.file}:${span.line}:${span.col}` : ""}`;

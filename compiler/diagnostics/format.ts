@@ -6,15 +6,19 @@
  *           ^^^^
  *
  * followed by each related location as `file.p4(LINE)` + source + caret.
- * The file is printed as its base name, as p4c does for the corpus outputs.
+ * The file is printed as the path the compilation was given (an included file
+ * as the path it was found under), as p4c does, so that an editor started in
+ * the same directory finds it.
+ *
+ * `formatDiagnosticsJson` prints the same diagnostics for tools: one JSON
+ * object per line.
  */
-import path from "node:path";
 import type { SourceFiles, Span } from "../source.js";
 import type { Diagnostic } from "./bag.js";
 
 function location(span: Span): string {
   // p4c prints the line only; the caret line below shows the columns.
-  return `${path.basename(span.file)}(${span.line})`;
+  return `${span.file}(${span.line})`;
 }
 
 function snippet(span: Span, files: SourceFiles): string[] {
@@ -42,4 +46,41 @@ export function formatDiagnostic(d: Diagnostic, files: SourceFiles): string {
 
 export function formatDiagnostics(ds: readonly Diagnostic[], files: SourceFiles): string {
   return ds.map((d) => formatDiagnostic(d, files) + "\n").join("");
+}
+
+/** A location in the JSON format: 1-based line and column, `end` exclusive. */
+export interface JsonLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly end: { readonly line: number; readonly column: number };
+}
+
+/** One diagnostic in the `--diagnostics-format json` shape. */
+export interface JsonDiagnostic extends Partial<JsonLocation> {
+  readonly code: number;
+  readonly kind: string;
+  readonly severity: "error" | "warning" | "info";
+  readonly message: string;
+  readonly related: readonly (JsonLocation & { readonly message?: string })[];
+}
+
+function jsonLocation(span: Span): JsonLocation {
+  return { file: span.file, line: span.line, column: span.col, end: { line: span.endLine, column: span.endCol } };
+}
+
+export function diagnosticToJson(d: Diagnostic): JsonDiagnostic {
+  return {
+    code: d.code,
+    kind: d.kind,
+    severity: d.category,
+    ...(d.span ? jsonLocation(d.span) : {}),
+    message: d.message,
+    related: d.related.map((r) => ({ ...jsonLocation(r.span), ...(r.message ? { message: r.message } : {}) })),
+  };
+}
+
+/** JSON Lines: one object per diagnostic (see JsonDiagnostic), each on its own line. */
+export function formatDiagnosticsJson(ds: readonly Diagnostic[]): string {
+  return ds.map((d) => JSON.stringify(diagnosticToJson(d)) + "\n").join("");
 }

@@ -32,6 +32,7 @@ export const Msg = {
   PP_MacroArgs: m(1007, "error", "invalid", "macro {0}: {1}"),
   PP_IncludeDepth: m(1008, "error", "overlimit", "#include nested too deeply: {0}"),
   PP_UnterminatedComment: m(1009, "error", "invalid", "unterminated comment"),
+  PP_ExpansionLimit: m(1010, "error", "overlimit", "macro {0}: expansion exceeds {1}; this implementation does not support larger expansions"),
 
   // --- lexer and parser 2000-2999
   SyntaxError: m(2000, "error", "syntax", "syntax error, unexpected {0}"),
@@ -39,6 +40,7 @@ export const Msg = {
   LexError: m(2002, "error", "syntax", "unexpected character {0}"),
   BadIntLiteral: m(2003, "error", "syntax", "invalid integer literal {0}: {1}"),
   UnterminatedString: m(2004, "error", "syntax", "unterminated string literal"),
+  NestingTooDeep: m(2005, "error", "overlimit", "{0} nested deeper than {1} levels: this implementation does not support deeper nesting"),
 
   // --- front end 3000-4999 (name resolution, type checking, constants: compiler/frontend)
   // names 3000-3099
@@ -187,6 +189,30 @@ export const Msg = {
   Fe_DirectionlessConst: m(3393, "error", "type-error", "'{0}': {1}: argument used for directionless parameter '{2}' must be a compile-time constant"),
   Fe_TableNameInstances: m(3394, "error", "duplicate", "Name '{0}' is used for multiple table objects: control {1} is instantiated more than once"),
   Fe_NegativeCount: m(3395, "error", "invalid", "{0}: the count of {1} must not be negative"),
+  // spec rules (test/spec/README.md) 3400-3499
+  Fe_InstantiationInAction: m(3400, "error", "invalid", "{0}: invalid declaration. Instantiations not allowed in actions."),
+  Fe_InstantiationInApply: m(3401, "error", "invalid", "{0}: invalid declaration. Instantiations cannot be in a control 'apply' block."),
+  Fe_InstantiationInState: m(3402, "error", "invalid", "{0}: invalid declaration. Instantiations cannot be in a parser state."),
+  Fe_InstantiationTopLevel: m(3403, "error", "invalid", "{0}: cannot instantiate at top-level"),
+  Fe_InstantiationPlace: m(3404, "error", "invalid", "{0}: {1} cannot be instantiated in {2}"),
+  Fe_CtorCallInAction: m(3405, "error", "invalid", "{0}(): invalid call. Constructor calls not allowed in actions."),
+  Fe_SwitchInAction: m(3406, "error", "invalid", "switch: invalid statement. 'switch' statements not allowed in actions."),
+  Fe_ExitInFunction: m(3407, "error", "invalid", "exit: invalid statement. 'exit' statements not allowed in functions."),
+  Fe_VariableType: m(3408, "error", "type-error", "{0}: Cannot declare variables with type {1}"),
+  Fe_ActionParamOrder: m(3409, "error", "type-error", "{0}: direction-less action parameters have to be at the end"),
+  Fe_IntParamDirection: m(3410, "error", "type-error", "{0}: parameters of type int must be directionless"),
+  Fe_TableNoActions: m(3411, "error", "expected", "{0}: expected a table property 'actions'"),
+  Fe_CallPlace: m(3412, "error", "invalid", "{0}: {1} cannot be called from {2}"),
+  Fe_DuplicateSwitchLabel: m(3413, "error", "duplicate", "{0}: duplicate switch label"),
+  Fe_MissingReturn: m(3414, "error", "type-error", "{0}: function does not return a value on all paths"),
+  Fe_TablePropertyType: m(3415, "error", "type-error", "{0}: the table property '{1}' must be {2}"),
+  Fe_EntryActionDefaultOnly: m(3416, "error", "invalid", "{0}: action '{1}' is annotated @defaultonly and cannot be used in an entry"),
+  Fe_EntryNotConstant: m(3417, "error", "type-error", "{0}: table entries must be compile-time known values"),
+  Fe_CastToBool: m(3418, "error", "type-error", "{0}: only 0 and 1 can be cast to bool"),
+  Fe_IndexOutOfBounds: m(3419, "error", "type-error", "{0}: index {1} is out of bounds for {2}"),
+  Fe_ValueSetSize: m(3420, "error", "type-error", "{0}: the size of a value_set must be a compile-time known integer"),
+  Fe_SameArgName: m(3421, "error", "duplicate", "{0} and {0}: same argument name"),
+  Fe_DefaultActionTableOnly: m(3422, "error", "invalid", "{0}: action '{1}' is annotated @tableonly and cannot be the default action"),
   Fe_Unused: m(3900, "warning", "unused", "{0}'{1}' is unused"),
   Fe_Shadows: m(3901, "warning", "shadow", "'{0}' shadows '{1}'"),
   Fe_DefaultActionNotInList: m(3361, "error", "type-error", "{0}: default action is not in the table's action list"),

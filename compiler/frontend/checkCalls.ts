@@ -11,7 +11,6 @@ import type * as A from "../ast/nodes.js";
 import { Msg } from "../diagnostics/messages.js";
 import type { Checker, Ctx } from "./checker.js";
 import { typeOf, constOf, readsRuntime, HEADER_METHODS, SIZE_METHODS } from "./checkExpressions.js";
-import { assignable } from "./relations.js";
 import { isLValue } from "./lvalues.js";
 import { declaredType } from "./resolveTypes.js";
 import { match, subst, explainSignature, type Bindings } from "./unify.js";
@@ -30,6 +29,8 @@ type Callable = {
 
 export function checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type {
   const callee = e.callee;
+  const twice = e.args.find((a, i) => a.name !== null && e.args.findIndex((x) => x.name?.text === a.name!.text) < i);
+  if (twice) ck.diags.report(Msg.Fe_SameArgName, twice.name!.span, `${twice.name!.text} = ${ck.show(twice.value)}`);
   e.typeArgs.forEach((t) => {
     const r = ck.resolve(t, ctx.scope);
     ck.types.set(t, r);

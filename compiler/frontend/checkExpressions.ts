@@ -363,6 +363,7 @@ function indexType(ck: Checker, e: A.IndexExpression, ctx: Ctx): Type {
   const iv = constOf(ck, e.index);
   if (base.k === "stack") {
     if (typeof iv === "bigint" && iv < 0n) ck.diags.report(Msg.Fe_TupleIndex, e.index.span, ck.show(e.index));
+    else if (typeof iv === "bigint" && base.size !== null && base.size > 0 && iv >= BigInt(base.size)) ck.diags.report(Msg.Fe_IndexOutOfBounds, e.index.span, ck.show(e), iv, T.typeToString(base));
     if (!T.isUnknown(it) && !T.isIntegral(numeric(it))) ck.diags.report(Msg.Fe_IndexType, e.span, ck.show(e), T.typeToString(it));
     return base.elem;
   }
@@ -647,6 +648,7 @@ function castType(ck: Checker, e: A.CastExpression, ctx: Ctx): Type {
       }
       if (f.k === "int") {
         if (typeof v === "bigint" && (v === 0n || v === 1n)) setConst(ck, e, v === 1n);
+        else if (typeof v === "bigint") ck.diags.report(Msg.Fe_CastToBool, e.span, ck.show(e));
         return to;
       }
       if (f.k === "newtype") return to;

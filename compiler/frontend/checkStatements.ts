@@ -149,12 +149,13 @@ function checkSwitch(ck: Checker, s: A.SwitchStatement, ctx: Ctx): void {
       continue;
     }
     const lt = typeOf(ck, c.label, ctx);
+    if (readsRuntime(ck, c.label, ctx)) ck.diags.report(Msg.Fe_CompileTimeConst, c.label.span, ck.show(c.label));
     if (T.isUnknown(t)) continue;
     if (unify(t, lt) === null) {
       ck.diags.reportWith(Msg.Fe_CannotCompare, s.expr.span, [{ span: c.label.span, message: "label" }], ck.show(s.expr), T.typeToString(t), ck.show(c.label), T.typeToString(lt));
     }
   }
-  if (!T.isUnknown(t) && t.k !== "actionEnum" && t.k !== "bits" && t.k !== "int" && t.k !== "enum" && t.k !== "newtype" && t.k !== "error" && t.k !== "bool") {
+  if (!T.isUnknown(t) && t.k !== "actionEnum" && t.k !== "bits" && t.k !== "enum" && t.k !== "newtype" && t.k !== "error" && t.k !== "bool") {
     ck.diags.report(Msg.Fe_SwitchType, s.expr.span, ck.show(s.expr), T.typeToString(t));
   }
   for (const c of s.cases) if (c.body) checkBlock(ck, c.body.body, ctx);

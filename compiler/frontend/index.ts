@@ -18,6 +18,8 @@ import { bindTopLevel, checkTopLevel, checkLocalDeclaration } from "./checkDecla
 import { resolveType } from "./resolveTypes.js";
 import { checkAnnotations } from "./checkAnnotations.js";
 import { checkControlPlaneNames } from "./checkControlPlaneNames.js";
+import { checkPlacement } from "./checkPlacement.js";
+import { checkSpecRules } from "./checkSpecRules.js";
 import type { Binding } from "./scope.js";
 import type { ConstValue } from "./constants.js";
 import type { Type } from "./types.js";
@@ -63,6 +65,8 @@ export function checkProgram(program: A.Program, diags: DiagnosticBag, mainFile?
       }
     }
   }
+  checkPlacement(program, diags);
+  checkSpecRules(ck, program);
   for (const e of ck.actionRuns) {
     if (!ck.switchExprs.has(e)) diags.report(Msg.Fe_ActionRunOutsideSwitch, e.span, ck.show(e));
   }

@@ -127,7 +127,7 @@ function allAssignable(pairs: readonly (readonly [Type, Type])[]): boolean | und
 /** Whether values of type `t` may be compared with == and !=. */
 export function comparable(t: Type): boolean {
   switch (t.k) {
-    case "extern": case "parser": case "control": case "package": case "table": case "action": case "function":
+    case "extern": case "parser": case "control": case "package": case "table": case "action": case "function": case "string":
     case "method": case "state": case "typeRef": case "void": case "match_kind": case "set":
       return false;
     default:

@@ -162,6 +162,8 @@ export interface TableDatapath {
   readonly keys: readonly { readonly value: DExpr; readonly width: number; readonly network: boolean }[];
   /** One per action the table can run (NoAction left out), with the body to run. */
   readonly actions: readonly { readonly id: number; readonly body: readonly DStmt[] }[];
+  /** The bytes of `act_bpf.params` an entry of this table can use: the largest parameter block of its actions. */
+  readonly paramBytes: number;
 }
 
 export interface DatapathModel {

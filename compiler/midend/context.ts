@@ -16,9 +16,9 @@ import type {
   KeyFieldModel,
   P4tcType,
 } from "../ir/pipeline.js";
-import { Env, Scope, type RType } from "./env.js";
+import type { Env } from "./env.js";
 import type { DatapathModel } from "../ir/datapath.js";
-import type { CheckedProgram as FrontendTables } from "../frontend/index.js";
+import type { CheckedProgram as FrontendTables, Type as FrontendType } from "../frontend/index.js";
 
 /**
  * What the mid-end reads: the program and the front end's side tables
@@ -36,6 +36,8 @@ export interface MidendOptions {
   readonly file: string;
   /** The P4TC ABI to build for (default `p4c`). */
   readonly abi?: P4tcAbiName;
+  /** --num-timer-profiles N: printed for add-on-miss tables when N > 4 (the kernel's default is 4). */
+  readonly numTimerProfiles?: number;
 }
 
 export type BlockRole = "parser" | "control" | "deparser";
@@ -48,8 +50,6 @@ export interface BlockInfo {
   readonly controlName: string;
   /** Prefix of the names of an inlined block's locals (`sub.`); empty for a main block. */
   readonly prefix: string;
-  /** Parameters, constructor parameters and locals. */
-  readonly scope: Scope;
   /** The instantiation that inlined this block, or null for a main block. */
   readonly instance: A.Instantiation | null;
 }
@@ -59,8 +59,6 @@ export interface ActionInfo {
   readonly decl: A.ActionDeclaration;
   /** The enclosing block, or null for a top-level action. */
   readonly block: BlockInfo | null;
-  /** The action's scope (its parameters), inside the block's. */
-  readonly scope: Scope;
   /** Kernel name without the pipeline (`ingress/send_nh`, `send_nh`). */
   name: string;
   localName: string;
@@ -128,7 +126,8 @@ export interface ExternInstanceInfo {
   readonly block: BlockInfo | null;
   readonly externName: string;
   readonly externDecl: A.ExternDeclaration;
-  readonly type: Extract<RType, { kind: "extern" }>;
+  /** The front end's type of the instance (the extern and its type arguments). */
+  readonly type: Extract<FrontendType, { k: "extern" }>;
   /** `<Control>.<instance>`. */
   readonly name: string;
   /** The constructor used (matched by argument count), or null. */

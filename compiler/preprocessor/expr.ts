@@ -37,12 +37,25 @@ function charValue(text: string): bigint {
 
 const wrap = (v: bigint) => BigInt.asIntN(64, v);
 
+/** The deepest nesting of parentheses, unary operators and conditionals in an #if expression. */
+export const MAX_EXPR_DEPTH = 200;
+
 export function evaluate(tokens: readonly PPToken[]): bigint {
   let pos = 0;
+  let depth = 0;
   const peek = () => tokens[pos]?.text;
   const next = () => tokens[pos++];
 
   function primary(): bigint {
+    if (++depth > MAX_EXPR_DEPTH) throw new ExprError(`nested deeper than ${MAX_EXPR_DEPTH} levels`);
+    try {
+      return primaryInner();
+    } finally {
+      depth--;
+    }
+  }
+
+  function primaryInner(): bigint {
     const t = next();
     if (!t) throw new ExprError("unexpected end of expression");
     if (t.kind === "num") return parseIntLiteral(t.text);
@@ -83,9 +96,11 @@ export function evaluate(tokens: readonly PPToken[]): bigint {
     const c = binary(1);
     if (peek() !== "?") return c;
     next();
+    if (++depth > MAX_EXPR_DEPTH) throw new ExprError(`nested deeper than ${MAX_EXPR_DEPTH} levels`);
     const a = ternary();
     if (next()?.text !== ":") throw new ExprError("missing ':' in conditional");
     const b = ternary();
+    depth--;
     return c !== 0n ? a : b;
   }
 

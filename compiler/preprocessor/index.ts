@@ -64,6 +64,9 @@ interface Cond {
 }
 
 const MAX_INCLUDE_DEPTH = 64;
+/** Macro expansion limits: tokens produced over the whole run, and nesting of expansions within arguments. */
+export const MAX_EXPANDED_TOKENS = 200_000;
+export const MAX_EXPANSION_DEPTH = 200;
 
 function spanAt(t: { file: string; line: number; col: number }, length = 1): Span {
   return { file: t.file, line: t.line, col: t.col, endLine: t.line, endCol: t.col + Math.max(1, length) };
@@ -144,6 +147,13 @@ class Preprocessor {
   private readonly out = new Output();
   private readonly onceFiles = new Set<string>();
   private depth = 0;
+  /** Nesting of expand() (macro arguments are expanded recursively). */
+  private expandDepth = 0;
+  /** Tokens produced by macro expansion so far, over the whole run. */
+  private expandedTokens = 0;
+  /** An expansion limit was hit (and reported): nothing more is expanded. */
+  private overLimit = false;
+  private readonly unions = new WeakMap<ReadonlySet<string>, WeakMap<ReadonlySet<string>, ReadonlySet<string>>>();
 
   constructor(private readonly opts: PreprocessOptions) {
     for (const [name, value] of opts.defines ?? []) {
@@ -187,7 +197,7 @@ class Preprocessor {
     };
 
     let i = 0;
-    while (i < tokens.length) {
+    while (i < tokens.length && !this.overLimit) {
       // Gather one line.
       let j = i;
       while (tokens[j].kind !== "nl") j++;
@@ -204,7 +214,8 @@ class Preprocessor {
         continue;
       }
       if (!active()) continue;
-      pending.push(...line, nl);
+      for (const t of line) pending.push(t);
+      pending.push(nl);
       // Keep an unfinished function-like macro call open across lines; else flush per line.
       if (!this.mayContinue(pending)) flush();
     }
@@ -451,47 +462,79 @@ class Preprocessor {
    * function-like call's arguments span newline tokens.
    */
   private expand(input: readonly PPToken[], multiline: boolean): PPToken[] {
-    const ts = input.slice();
+    if (this.overLimit) return [];
+    if (this.expandDepth >= MAX_EXPANSION_DEPTH) {
+      const first = input.find((t) => t.kind === "id") ?? input[0];
+      if (first) this.error(Msg.PP_ExpansionLimit, first, first.text, `${MAX_EXPANSION_DEPTH} nested levels`);
+      this.overLimit = true;
+      return [];
+    }
+    this.expandDepth++;
+    try {
+      return this.expandTokens(input, multiline);
+    } finally {
+      this.expandDepth--;
+    }
+  }
+
+  /** Counts `n` more tokens produced by expanding `m` at `t`; false (reported once) past the limit. */
+  private spend(n: number, m: Macro, t: PPToken): boolean {
+    this.expandedTokens += n;
+    if (this.expandedTokens <= MAX_EXPANDED_TOKENS) return true;
+    this.error(Msg.PP_ExpansionLimit, t, m.name, `${MAX_EXPANDED_TOKENS} tokens`);
+    this.overLimit = true;
+    return false;
+  }
+
+  private expandTokens(input: readonly PPToken[], multiline: boolean): PPToken[] {
+    // The tokens still to scan, last first: an expansion replaces the tokens
+    // on top, so each step costs the size of the replacement, not of the line.
+    const rest: PPToken[] = [];
+    for (let q = input.length - 1; q >= 0; q--) rest.push(input[q]);
+    const ahead = (k: number): PPToken | undefined => rest[rest.length - 1 - k];
+    const pushBack = (body: readonly PPToken[]) => {
+      for (let q = body.length - 1; q >= 0; q--) rest.push(body[q]);
+    };
     const out: PPToken[] = [];
-    let i = 0;
-    while (i < ts.length) {
-      const t = ts[i];
+    while (rest.length > 0) {
+      if (this.overLimit) return out; // reported: the output is not used
+      const t = rest.pop()!;
       if (t.kind !== "id" || (t.hide && t.hide.has(t.text))) {
         out.push(t);
-        i++;
         continue;
       }
       if (t.text === "__LINE__" || t.text === "__FILE__") {
         out.push({ ...t, kind: t.text === "__LINE__" ? "num" : "str", text: t.text === "__LINE__" ? String(t.line) : JSON.stringify(t.file) });
-        i++;
         continue;
       }
       const m = this.macros.get(t.text);
       if (!m) {
         out.push(t);
-        i++;
         continue;
       }
       if (m.params === null) {
         const hide = new Set(t.hide ?? []);
         hide.add(m.name);
         const body = this.substitute(m, null, hide, t);
-        ts.splice(i, 1, ...body);
+        if (!this.spend(body.length, m, t)) {
+          out.push(t);
+          continue;
+        }
+        pushBack(body);
         continue;
       }
       // Function-like: needs '(' next (newlines allowed in multi-line mode).
-      let k = i + 1;
-      while (multiline && k < ts.length && ts[k].kind === "nl") k++;
-      if (ts[k]?.text !== "(") {
+      let k = 0;
+      while (multiline && k < rest.length && ahead(k)!.kind === "nl") k++;
+      if (ahead(k)?.text !== "(") {
         out.push(t);
-        i++;
         continue;
       }
       const args: PPToken[][] = [[]];
       let depth = 0;
       let end = -1;
-      for (let p = k + 1; p < ts.length; p++) {
-        const a = ts[p];
+      for (let p = k + 1; p < rest.length; p++) {
+        const a = ahead(p)!;
         if (a.text === "(") depth++;
         else if (a.text === ")") {
           if (depth === 0) {
@@ -509,7 +552,6 @@ class Preprocessor {
       if (end < 0) {
         this.error(Msg.PP_MacroArgs, t, m.name, "unterminated argument list");
         out.push(t);
-        i++;
         continue;
       }
       const cleaned = args.map((a) => a.filter((x) => x.text !== "" || x.kind !== "other"));
@@ -518,17 +560,30 @@ class Preprocessor {
       if (cleaned.length !== m.params.length) {
         this.error(Msg.PP_MacroArgs, t, m.name, `expects ${m.params.length} arguments, got ${cleaned.length}`);
         out.push(t);
-        i++;
         continue;
       }
       const hide = new Set<string>();
-      const rp = ts[end];
+      const rp = ahead(end)!;
       for (const h of t.hide ?? []) if (!rp.hide || rp.hide.has(h)) hide.add(h);
       hide.add(m.name);
       const body = this.substitute(m, cleaned, hide, t);
-      ts.splice(i, end - i + 1, ...body);
+      if (!this.spend(body.length, m, t)) {
+        out.push(t);
+        continue;
+      }
+      rest.length -= end + 1;
+      pushBack(body);
     }
     return out;
+  }
+
+  /** a ∪ b, shared between the tokens of one expansion (hide sets are never mutated once made). */
+  private union(a: ReadonlySet<string>, b: ReadonlySet<string>): ReadonlySet<string> {
+    let byB = this.unions.get(a);
+    if (!byB) this.unions.set(a, (byB = new WeakMap()));
+    let u = byB.get(b);
+    if (!u) byB.set(b, (u = new Set([...a, ...b])));
+    return u;
   }
 
   private substitute(m: Macro, args: PPToken[][] | null, hide: ReadonlySet<string>, at: PPToken): PPToken[] {
@@ -552,7 +607,7 @@ class Preprocessor {
       line: at.line,
       col: at.col,
       ws,
-      hide: t.hide ? new Set([...t.hide, ...hide]) : hide,
+      hide: t.hide ? this.union(t.hide, hide) : hide,
     });
     for (let k = 0; k < body.length; k++) {
       const t = body[k];
@@ -587,7 +642,7 @@ class Preprocessor {
       const n = argIndex(t);
       if (n >= 0) {
         expandedArg(n).forEach((x, q) =>
-          res.push({ ...x, ws: q === 0 ? ws : x.ws, file: at.file, line: at.line, col: at.col, hide: x.hide ? new Set([...x.hide, ...hide]) : hide }),
+          res.push({ ...x, ws: q === 0 ? ws : x.ws, file: at.file, line: at.line, col: at.col, hide: x.hide ? this.union(x.hide, hide) : hide }),
         );
         continue;
       }

@@ -15,12 +15,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { PipelineModel } from "../../compiler/ir/pipeline.js";
-import { buildObjects, findClang, isClangFound } from "../../build/index.js";
+import { compileObject, emulationHarnessSource, findClang, generatedSources, isClangFound } from "../../build/index.js";
 import type { CompiledProgram, KeyMatch, OpResult, PacketOutcome, RunOptions, Target, TargetOp, TargetOptions } from "../target.js";
 import { TargetError } from "../target.js";
 import { EmulatedControlPlane, EntryError, type KeyValue } from "./entries.js";
 import { extKey, meterValue, EXT_COUNTER_ID, EXT_METER_ID } from "./layout.js";
-import { EmulatedPipeline, LoaderError, TC_ACT_OK, TC_ACT_REDIRECT, TC_ACT_SHOT, bpfUnavailableReason, type PacketResult } from "./loader.js";
+import { EmulatedPipeline, HARNESS_MAX, LoaderError, TC_ACT_OK, TC_ACT_REDIRECT, TC_ACT_SHOT, TEST_RUN_MIN, bpfUnavailableReason, type PacketResult } from "./loader.js";
 
 /** The clang flags of an emulation build: P4TC emulated, nothing pinned outside the loader's private bpffs. */
 export const EMULATION_CFLAGS: readonly string[] = ["-DP4TS_EMULATE_P4TC", "-DP4TS_EMU_PINNING=LIBBPF_PIN_NONE", "-DP4TS_HDR_MD_PINNING=LIBBPF_PIN_NONE"];
@@ -63,10 +63,15 @@ export class EmulationTarget implements Target {
     try {
       stopIfAborted();
       for (const [f, text] of Object.entries(program.outputs)) fs.writeFileSync(path.join(dir, f), text);
-      const b = buildObjects(dir, program.name, clang, { extraFlags: EMULATION_CFLAGS });
-      if (!b.ok) throw new TargetError(`building ${program.name} failed:\n${b.diagnostics.trimEnd()}`);
-      stopIfAborted();
-      pipe = EmulatedPipeline.load(path.join(dir, `${program.name}_parser.o`), path.join(dir, `${program.name}_control_blocks.o`), { handleSignals: false });
+      // clang runs in the background, so a signal stops the build at once.
+      const sources = [...generatedSources(program.name).map((f) => path.join(dir, f)), emulationHarnessSource];
+      const objects = sources.map((src) => path.join(dir, path.basename(src).replace(/\.c$/, ".o")));
+      for (let i = 0; i < sources.length; i++) {
+        const b = await compileObject(sources[i]!, objects[i]!, clang, { extraFlags: EMULATION_CFLAGS, signal });
+        stopIfAborted();
+        if (!b.ok) throw new TargetError(`building ${program.name} failed:\n${b.diagnostics.trimEnd()}`);
+      }
+      pipe = EmulatedPipeline.load(objects[0]!, objects[1]!, { handleSignals: false, harnessObj: objects[2]! });
       const cp = new EmulatedControlPlane(program.pipeline);
       pipe.apply(cp.setup().filter((u) => pipe!.hasMap(u.map)));
       const results: OpResult[] = [];
@@ -102,8 +107,16 @@ export class EmulationTarget implements Target {
         case "setDefault":
           pipe.apply(cp.setDefault(op.table, op.action, this.argValues(m, op.action, op.args)));
           return { ok: true };
-        case "packet":
-          return { ok: true, packet: this.outcome(pipe.run(op.data, this.ifindexOf(op.port))) };
+        case "packet": {
+          const ifindex = this.ifindexOf(op.port);
+          if (op.data.length < TEST_RUN_MIN) {
+            // No Ethernet device delivers a frame without a whole Ethernet header to tc (and BPF_PROG_TEST_RUN cannot make one).
+            return { ok: true, packet: { outputs: [], note: "drop", warnings: [`a ${op.data.length}-byte frame is shorter than an Ethernet header (${TEST_RUN_MIN} bytes): no port delivers it, so it is dropped before the parser`] } };
+          }
+          const max = maxFrame(ifindex);
+          if (op.data.length > max) return { ok: false, error: `a ${op.data.length}-byte frame is longer than port ${op.port} takes (${max} bytes: ifindex ${ifindex}'s MTU and an Ethernet header, at most ${HARNESS_MAX} in the emulation)` };
+          return { ok: true, packet: this.outcome(pipe.run(op.data, ifindex)) };
+        }
         case "readCounter": {
           const v = pipe.lookup("p4tc_emu_cnt", extKey(EXT_COUNTER_ID, instanceId(m, "Counter", op.counter), op.index));
           // An index never counted has no entry: 0 packets, 0 bytes.
@@ -140,6 +153,20 @@ export class EmulationTarget implements Target {
     if (port === null) return { outputs: [], note: "unmapped", warnings: [`the packet left on ifindex ${r.egressPort}, which no STF port maps to`] };
     return { outputs: [{ port, data: r.data }] };
   }
+}
+
+/** The longest frame a port takes: its device's MTU plus the Ethernet header, at most what the harness can make (16064 bytes). */
+function maxFrame(ifindex: number): number {
+  const net = "/sys/class/net";
+  try {
+    for (const dev of fs.readdirSync(net)) {
+      if (Number(fs.readFileSync(path.join(net, dev, "ifindex"), "utf8")) !== ifindex) continue;
+      return Math.min(Number(fs.readFileSync(path.join(net, dev, "mtu"), "utf8")) + TEST_RUN_MIN, HARNESS_MAX);
+    }
+  } catch {
+    // No sysfs: the kernel's own limits apply.
+  }
+  return HARNESS_MAX;
 }
 
 function instanceId(m: PipelineModel, type: string, name: string): number {

@@ -9,14 +9,14 @@
  */
 import type * as A from "../../compiler/ast/nodes.js";
 import type { ActionModel, PipelineModel, TableModel } from "../../compiler/ir/pipeline.js";
-import { TargetError, type CompiledProgram, type KeyMatch, type OpResult, type RunOptions, type Target, type TargetOp, type ActionArg } from "../target.js";
+import { TargetError, type TargetOptions, type CompiledProgram, type KeyMatch, type OpResult, type RunOptions, type Target, type TargetOp, type ActionArg } from "../target.js";
 import { Interpreter, SimError } from "../../sim/interp.js";
 import type { TableState, KeyMatchValue } from "../../sim/tables.js";
 import { coerce, zero, bits, type V } from "../../sim/values.js";
 
 class OpError extends Error {}
 
-export interface SimTargetOptions {
+export interface SimTargetOptions extends TargetOptions {
   /** Seed of the Random extern. */
   readonly seed?: number;
 }
@@ -38,7 +38,7 @@ export class SimTarget implements Target {
       if (e instanceof SimError) throw new TargetError(`sim: ${e.message}`);
       throw e;
     }
-    const cp = new SimControlPlane(program.pipeline, program.ast, interp);
+    const cp = new SimControlPlane(program.pipeline, program.ast, interp, this.options.ports);
     const out: OpResult[] = [];
     for (const op of ops) {
       if (options?.signal?.aborted) throw new TargetError("aborted");
@@ -54,13 +54,21 @@ export class SimTarget implements Target {
   }
 }
 
-const ifindexOf = (port: number): number => port + 1;
 
 /** Table entries, defaults, counters and meters of one interpreter, addressed by kernel names. */
 export class SimControlPlane {
   private readonly astTables: { decl: A.TableDeclaration; control: A.ControlDeclaration }[] = [];
 
-  constructor(readonly model: PipelineModel, readonly ast: A.Program, readonly interp: Interpreter) {
+  /** STF port → ifindex (default N+1), and back. */
+  private readonly ifindexOf: (port: number) => number;
+  private readonly portOf: (ifindex: number) => number;
+
+  constructor(readonly model: PipelineModel, readonly ast: A.Program, readonly interp: Interpreter, ports?: ReadonlyMap<number, number>) {
+    this.ifindexOf = (p) => ports?.get(p) ?? p + 1;
+    this.portOf = (i) => {
+      for (const [p, x] of ports ?? []) if (x === i) return p;
+      return i - 1;
+    };
     for (const d of ast.declarations) {
       if (d.kind !== "ControlDeclaration") continue;
       for (const l of d.locals) if (l.kind === "TableDeclaration") this.astTables.push({ decl: l, control: d });
@@ -70,8 +78,8 @@ export class SimControlPlane {
   apply(op: TargetOp): OpResult {
     switch (op.op) {
       case "packet": {
-        const r = this.interp.runPacket(op.data, ifindexOf(op.port));
-        if (r.verdict === "tx") return { ok: true, packet: { outputs: [{ port: r.port - 1, data: r.data }] } };
+        const r = this.interp.runPacket(op.data, this.ifindexOf(op.port));
+        if (r.verdict === "tx") return { ok: true, packet: { outputs: [{ port: this.portOf(r.port), data: r.data }] } };
         return { ok: true, packet: { outputs: [], note: r.verdict } };
       }
       case "add": {
@@ -113,6 +121,16 @@ export class SimControlPlane {
     return e;
   }
 
+  /** The declaration of the table with this kernel name, or null. */
+  tableDecl(name: string): A.TableDeclaration | null {
+    try {
+      return this.table(name).st.decl;
+    } catch (e) {
+      if (e instanceof OpError) return null;
+      throw e;
+    }
+  }
+
   /** The table a test names (`Ctrl.tbl`, `Ctrl/tbl` or `tbl`) in the model, and its state in the interpreter. */
   private table(name: string): { t: TableModel; st: TableState } {
     const norm = (n: string): string => n.replace(/\//g, ".");
@@ -143,7 +161,7 @@ export class SimControlPlane {
       if (!given) throw new OpError(`no value for key ${k.name} of ${t.name}`);
       const w = k.bitwidth;
       const all = (1n << BigInt(w)) - 1n;
-      const value = k.type === "dev" ? BigInt(ifindexOf(Number(given.value))) : given.value;
+      const value = k.type === "dev" ? BigInt(this.ifindexOf(Number(given.value))) : given.value;
       if (value > all) throw new OpError(`value 0x${value.toString(16)} of ${k.name} does not fit in ${w} bits`);
       let mask = all;
       if (given.mask !== undefined) mask = given.mask & all;
@@ -163,7 +181,7 @@ export class SimControlPlane {
       if (!given) throw new OpError(`${decl.name.text}: no value for parameter ${p.name.text}`);
       const pm = m?.params.find((x) => x.name === p.name.text);
       const t = this.interp.paramType(p);
-      const v = pm?.type === "dev" ? BigInt(ifindexOf(Number(given.value))) : given.value;
+      const v = pm?.type === "dev" ? BigInt(this.ifindexOf(Number(given.value))) : given.value;
       if (pm && v >= 1n << BigInt(pm.bitwidth)) throw new OpError(`value 0x${v.toString(16)} of ${decl.name.text}.${p.name.text} does not fit in ${pm.bitwidth} bits`);
       return t ? coerce({ t: "int", v }, t) : bits(32, v);
     });

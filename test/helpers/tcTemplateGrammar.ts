@@ -63,7 +63,22 @@ export function bashSyntaxError(script: string): string | null {
   return r.status === 0 ? null : r.stderr.trim() || `bash -n exited ${r.status}`;
 }
 
-export const SHELLCHECK = "/usr/bin/shellcheck";
+/** shellcheck as found on PATH (or named by $SHELLCHECK), or "shellcheck" when there is none. */
+export const SHELLCHECK = process.env.SHELLCHECK ?? findOnPath("shellcheck") ?? "shellcheck";
+
+function findOnPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+    if (dir === "") continue;
+    const p = path.join(dir, name);
+    try {
+      fs.accessSync(p, fs.constants.X_OK);
+      return p;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
 
 /** shellcheck's findings on the script (empty when clean); null when shellcheck is not installed. */
 export function shellcheck(script: string): string | null {

@@ -18,7 +18,7 @@ const PNA_META: Readonly<Record<PnaMeta, ScalarType>> = {
 export function lvalue(L: LowerBase, e: A.Expression, s: LScope): LValue | null {
   switch (e.kind) {
     case "PathExpression": {
-      const b = s.get(e.name.text);
+      const b = s.get(e);
       if (b?.k === "lv") return b.lv;
       return null;
     }
@@ -60,7 +60,7 @@ export function expr(L: LowerBase, e: A.Expression, s: LScope, w: Where, want?: 
     case "BoolLiteral":
       return { k: "const", value: e.value ? 1n : 0n, type: BOOL_T };
     case "PathExpression": {
-      const b = s.get(e.name.text);
+      const b = s.get(e);
       if (b?.k === "expr") return b.e;
       if (b?.k === "lv" && b.lv.type.k === "scalar") return { k: "lval", lv: b.lv, type: b.lv.type.t };
       if (!b) return namedConstant(L, e, t);
@@ -68,7 +68,7 @@ export function expr(L: LowerBase, e: A.Expression, s: LScope, w: Where, want?: 
     }
     case "MemberExpression": {
       if (e.expr.kind === "PathExpression") {
-        const b = s.get(e.expr.name.text);
+        const b = s.get(e.expr);
         if (b?.k === "istd") {
           const field = e.member.text as PnaMeta;
           if (field in PNA_META) return { k: "meta", field, type: PNA_META[field] };
@@ -78,7 +78,7 @@ export function expr(L: LowerBase, e: A.Expression, s: LScope, w: Where, want?: 
       if (e.expr.kind === "CallExpression" && e.member.text === "hit" || e.member.text === "miss") {
         const call = e.expr as A.CallExpression;
         if (call.kind === "CallExpression" && call.callee.kind === "MemberExpression" && call.callee.member.text === "apply") {
-          const tb = call.callee.expr.kind === "PathExpression" ? s.get(call.callee.expr.name.text) : undefined;
+          const tb = call.callee.expr.kind === "PathExpression" ? s.get(call.callee.expr) : undefined;
           if (tb?.k === "table") {
             const hit: DExpr = { k: "hit", table: tb.table.id, type: BOOL_T };
             L.tableHook(tb.table, s, w);
@@ -170,7 +170,7 @@ function tooWide(L: LowerBase, e: A.Expression, what: string): null {
 
 /** A top-level constant or enum member the front end did not fold at this use. */
 function namedConstant(L: LowerBase, e: A.Expression, t: ScalarType | null): DExpr | null {
-  const v = L.ctx.env.evalConst(e, L.ctx.env.global);
+  const v = L.ctx.env.evalConst(e);
   if (!v) {
     L.unsupported(e.span, `expression '${printExpression(e)}'`);
     return null;
@@ -230,7 +230,7 @@ function callExpr(L: LowerBase, e: A.CallExpression, s: LScope, w: Where, t: Sca
       return st ? { k: "lookahead", bitOffset: 0, type: st } : undefined;
     }
     if (callee.expr.kind === "PathExpression") {
-      const b = s.get(callee.expr.name.text);
+      const b = s.get(callee.expr);
       const call = b ? L.externMethod(b, m, e, s, w) : null;
       if (call) return { k: "extern", call, type: t ?? bitsT(32) };
     }

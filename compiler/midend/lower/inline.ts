@@ -28,18 +28,18 @@ export function bindParams(L: LowerBase, params: readonly A.Parameter[], args: r
     const a = args.find((x) => x.name?.text === p.name.text) ?? (args[positional]?.name === null ? args[positional++] : undefined);
     if (!a) {
       const v = cp?.(p, i) ?? null;
-      if (v) inner.set(p.name.text, { k: "expr", e: v });
+      if (v) inner.set(p, { k: "expr", e: v });
       return;
     }
     const pt = dtype(L, L.ctx.checked.declTypes.get(p) ?? L.typeOfExpr(a.value), p.span);
-    const b = a.value.kind === "PathExpression" ? s.get(a.value.name.text) : undefined;
+    const b = a.value.kind === "PathExpression" ? s.get(a.value) : undefined;
     if (b && (b.k === "inst" || b.k === "checksum" || b.k === "table" || b.k === "pkt" || b.k === "istd" || b.k === "ostd" || b.k === "subcontrol")) {
-      inner.set(p.name.text, b);
+      inner.set(p, b);
       return;
     }
     if (p.direction === "out" || p.direction === "inout") {
       const lv = L.lvalue(a.value, s);
-      if (lv) inner.set(p.name.text, { k: "lv", lv });
+      if (lv) inner.set(p, { k: "lv", lv });
       else L.unsupported(a.span, `argument '${printExpression(a.value)}' for an ${p.direction} parameter`);
       return;
     }
@@ -47,16 +47,16 @@ export function bindParams(L: LowerBase, params: readonly A.Parameter[], args: r
       // `in` parameters are copied: a local holds the argument's value at the call.
       const v = L.expr(a.value, s, w, pt.t);
       if (!v) return;
-      if (v.k === "const") inner.set(p.name.text, { k: "expr", e: v });
+      if (v.k === "const") inner.set(p, { k: "expr", e: v });
       else {
         const cName = L.freshLocal(p.name.text);
         pre.push({ k: "local", name: cName, type: pt, init: v });
-        inner.set(p.name.text, { k: "lv", lv: { root: cName, path: [], type: pt } });
+        inner.set(p, { k: "lv", lv: { root: cName, path: [], type: pt } });
       }
       return;
     }
     const lv = L.lvalue(a.value, s);
-    if (lv) inner.set(p.name.text, { k: "lv", lv });
+    if (lv) inner.set(p, { k: "lv", lv });
     else L.unsupported(a.span, `argument '${printExpression(a.value)}'`);
   });
   return pre;

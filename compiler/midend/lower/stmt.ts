@@ -49,7 +49,7 @@ function stmtInner(L: LowerBase, st: A.StatementOrDeclaration, s: LScope, w: Whe
       }
       const cName = L.freshLocal(st.name.text);
       const lv: LValue = { root: cName, path: [], type: d };
-      s.set(st.name.text, { k: "lv", lv });
+      s.set(st, { k: "lv", lv });
       const init = st.init && d.k === "scalar" ? L.expr(st.init, s, w, d.t) : null;
       const out: DStmt[] = [{ k: "local", name: cName, type: d, init }];
       if (st.init && d.k !== "scalar") {
@@ -63,7 +63,7 @@ function stmtInner(L: LowerBase, st: A.StatementOrDeclaration, s: LScope, w: Whe
       const d = dtype(L, L.ctx.checked.declTypes.get(st) ?? undefined, st.span);
       const v = L.ctx.checked.constants.get(st);
       if (d?.k === "scalar" && (typeof v === "bigint" || typeof v === "boolean")) {
-        s.set(st.name.text, { k: "expr", e: { k: "const", value: BigInt.asUintN(d.t.width, typeof v === "boolean" ? (v ? 1n : 0n) : v), type: d.t } });
+        s.set(st, { k: "expr", e: { k: "const", value: BigInt.asUintN(d.t.width, typeof v === "boolean" ? (v ? 1n : 0n) : v), type: d.t } });
       }
       return [];
     }
@@ -121,7 +121,7 @@ function assign(L: LowerBase, st: A.AssignmentStatement, s: LScope, w: Where): D
 function switchStmt(L: LowerBase, st: A.SwitchStatement, s: LScope, w: Where): DStmt[] {
   const x = st.expr;
   if (x.kind === "MemberExpression" && x.member.text === "action_run" && x.expr.kind === "CallExpression" && x.expr.callee.kind === "MemberExpression" && x.expr.callee.expr.kind === "PathExpression") {
-    const tb = s.get(x.expr.callee.expr.name.text);
+    const tb = s.get(x.expr.callee.expr);
     if (tb?.k === "table") {
       const cases: { actions: number[] | "default"; body: DStmt[] }[] = [];
       let pending: number[] = [];
@@ -189,7 +189,7 @@ function callStmt(L: LowerBase, e: A.CallExpression, s: LScope, w: Where): DStmt
       return lv ? [{ k: "setValid", header: lv, valid: m === "setValid" }] : [];
     }
     if (m === "apply" && callee.expr.kind === "PathExpression") {
-      const b = s.get(callee.expr.name.text);
+      const b = s.get(callee.expr);
       if (b?.k === "table") {
         L.tableHook(b.table, s, w);
         return [{ k: "apply", table: b.table.id, cases: null }];
@@ -197,7 +197,7 @@ function callStmt(L: LowerBase, e: A.CallExpression, s: LScope, w: Where): DStmt
       if (b?.k === "subcontrol") return L.subcontrolHook(b.block, e.args, s, w);
     }
     if (callee.expr.kind === "PathExpression") {
-      const b = s.get(callee.expr.name.text);
+      const b = s.get(callee.expr);
       if (b?.k === "pkt") return packetCall(L, m, e, s, w);
       if (b) {
         const call = L.externMethod(b, m, e, s, w);
@@ -251,7 +251,7 @@ function callStmt(L: LowerBase, e: A.CallExpression, s: LScope, w: Where): DStmt
       const v = arg(0);
       return v ? [{ k: "extern", call: { k: "skb_set", field: name.slice(8), value: v } }] : [];
     }
-    const b = s.get(name);
+    const b = s.get(callee);
     if (b?.k === "decl" && (b.decl.kind === "ActionDeclaration" || b.decl.kind === "FunctionDeclaration")) return L.inline(b.decl, e.args, s, w);
     if (b?.k === "decl" && b.decl.kind === "ExternFunctionDeclaration") {
       L.unsupported(e.span, `extern function '${name}'`);

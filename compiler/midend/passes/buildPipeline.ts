@@ -31,13 +31,13 @@ export function buildPipeline(ctx: MidendContext): PipelineModel {
       params: a.params.map((p, i) => ({ id: i + 1, name: p.name, type: p.type, bitwidth: p.bitwidth })),
     })),
     externs: externModels(ctx),
-    tables: ctx.tables.map(tableModel),
+    tables: ctx.tables.map((t) => tableModel(t, ctx.options.numTimerProfiles)),
     ...(ctx.options.abi !== undefined && ctx.options.abi !== "p4c" ? { abi: ctx.options.abi } : {}),
     ...(ctx.datapath ? { datapath: ctx.datapath } : {}),
   };
 }
 
-function tableModel(t: TableInfo): TableModel {
+function tableModel(t: TableInfo, timerProfiles: number | undefined): TableModel {
   const matchType = tableMatchType(t.keys.map((k) => k.matchKind));
   return {
     name: t.name,
@@ -51,7 +51,7 @@ function tableModel(t: TableInfo): TableModel {
     jsonPermissions: t.jsonPermissions,
     numMasks: matchType === "exact" ? 1 : 8,
     jsonNumMask: t.jsonNumMask,
-    numTimerProfiles: null,
+    numTimerProfiles: t.addOnMiss && timerProfiles !== undefined && timerProfiles > 4 ? timerProfiles : null,
     addOnMiss: t.addOnMiss,
     idleTimeout: t.idleTimeout,
     directCounter: t.directCounter ? { externName: "DirectCounter", instanceName: t.directCounter.instance.name } : null,

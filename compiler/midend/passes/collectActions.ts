@@ -17,18 +17,12 @@
 import type * as A from "../../ast/nodes.js";
 import { Msg } from "../../diagnostics/index.js";
 import { NO_ACTION } from "../../ir/pipeline.js";
-import { Scope } from "../env.js";
 import { nameAnnotation, isSafeNameAnnotation } from "../names.js";
 import { p4tcTypeOf } from "../p4tcTypes.js";
 import { walk } from "../../ast/forEachChild.js";
 import type { ActionInfo, ActionParamInfo, BlockInfo, MidendContext } from "../context.js";
 
 /** The action a name refers to in a scope, or undefined. */
-export function resolveAction(scope: Scope, name: string, topLevel: boolean): A.ActionDeclaration | undefined {
-  const sym = scope.lookup(name, topLevel);
-  return sym?.kind === "action" ? sym.decl : undefined;
-}
-
 export function collectActions(ctx: MidendContext): void {
   const used = usedActions(ctx);
   const order: { index: number; run: () => void }[] = [];
@@ -65,12 +59,10 @@ function addAction(ctx: MidendContext, decl: A.ActionDeclaration, block: BlockIn
     else localName = `${block.prefix}${ann.value}`;
   }
   const name = controlName === null ? localName : `${controlName}/${localName}`;
-  const scope = new Scope(block?.scope ?? ctx.env.global);
   const params: ActionParamInfo[] = [];
   const directionalParams: A.Parameter[] = [];
   for (const p of decl.params) {
-    const type = ctx.env.resolveType(p.type, scope);
-    scope.define(p.name.text, { kind: "param", decl: p, type });
+    const type = ctx.checked.declTypes.get(p) ?? { k: "unknown" };
     if (p.direction !== null) {
       directionalParams.push(p);
       continue;
@@ -79,7 +71,7 @@ function addAction(ctx: MidendContext, decl: A.ActionDeclaration, block: BlockIn
     if (t) params.push({ decl: p, name: p.name.text, type: t.type, bitwidth: t.bitwidth });
   }
   if (params.length > 16) ctx.diags.report(Msg.Mid_ActionParamLimit, decl.name.span, name, params.length);
-  const info: ActionInfo = { decl, block, scope, name, localName, controlName, params, directionalParams, id: 0 };
+  const info: ActionInfo = { decl, block, name, localName, controlName, params, directionalParams, id: 0 };
   const dup = ctx.actions.find((a) => a.name === name);
   ctx.actionByDecl.set(decl, dup ?? info);
   if (!dup) ctx.actions.push(info);
@@ -88,18 +80,17 @@ function addAction(ctx: MidendContext, decl: A.ActionDeclaration, block: BlockIn
 /** Actions referred to from the pipeline: action lists, default actions, entries, calls from apply blocks. */
 function usedActions(ctx: MidendContext): Set<A.ActionDeclaration> {
   const used = new Set<A.ActionDeclaration>();
-  const mark = (scope: Scope, name: string, topLevel: boolean): void => {
-    const d = resolveAction(scope, name, topLevel);
+  const mark = (use: A.Node): void => {
+    const d = ctx.env.actionOf(use);
     if (d) used.add(d);
   };
   for (const b of ctx.blocks) {
     walk(b.decl, (n) => {
       // A call from inside an action is inlined into its caller: it does not make the callee a kernel action.
       if (n.kind === "ActionDeclaration") return false;
-      if (n.kind === "ActionRef") mark(b.scope, n.name.text, n.topLevel);
-      else if (n.kind === "CallExpression" && n.callee.kind === "PathExpression") mark(b.scope, n.callee.name.text, n.callee.topLevel);
-      else if (n.kind === "ValueProperty" && n.name.text === "default_action" && n.value.kind === "PathExpression")
-        mark(b.scope, n.value.name.text, n.value.topLevel);
+      if (n.kind === "ActionRef") mark(n);
+      else if (n.kind === "CallExpression" && n.callee.kind === "PathExpression") mark(n.callee);
+      else if (n.kind === "ValueProperty" && n.name.text === "default_action" && n.value.kind === "PathExpression") mark(n.value);
     });
   }
   return used;

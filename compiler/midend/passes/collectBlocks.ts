@@ -12,7 +12,6 @@
  */
 import type * as A from "../../ast/nodes.js";
 import { Msg } from "../../diagnostics/index.js";
-import { Scope, type Env } from "../env.js";
 import type { BlockInfo, BlockRole, MidendContext } from "../context.js";
 
 export function collectBlocks(ctx: MidendContext): void {
@@ -40,8 +39,7 @@ function addBlock(
   instance: A.Instantiation | null,
   stack: A.Declaration[],
 ): void {
-  const scope = blockScope(ctx.env, decl);
-  const block: BlockInfo = { decl, role, controlName, prefix, scope, instance };
+  const block: BlockInfo = { decl, role, controlName, prefix, instance };
   ctx.blocks.push(block);
   for (const l of decl.locals) {
     if (l.kind !== "Instantiation") continue;
@@ -54,33 +52,4 @@ function addBlock(
     }
     addBlock(ctx, sub, role, controlName, `${prefix}${l.name.text}.`, l, [...stack, sub]);
   }
-}
-
-/** The scope of a parser or control body: parameters, constructor parameters, locals. */
-export function blockScope(env: Env, decl: A.ControlDeclaration | A.ParserDeclaration): Scope {
-  const s = new Scope(env.global);
-  for (const p of [...(decl.constructorParams ?? []), ...decl.params]) s.define(p.name.text, { kind: "param", decl: p, type: env.resolveType(p.type, s) });
-  for (const l of decl.locals) {
-    switch (l.kind) {
-      case "ConstantDeclaration":
-        s.define(l.name.text, { kind: "const", decl: l, type: env.resolveType(l.type, s), scope: s });
-        break;
-      case "VariableDeclaration":
-        s.define(l.name.text, { kind: "var", decl: l, type: env.resolveType(l.type, s) });
-        break;
-      case "Instantiation":
-        s.define(l.name.text, { kind: "instance", decl: l, type: env.resolveType(l.type, s) });
-        break;
-      case "ActionDeclaration":
-        s.define(l.name.text, { kind: "action", decl: l });
-        break;
-      case "TableDeclaration":
-        s.define(l.name.text, { kind: "table", decl: l });
-        break;
-      case "ValueSetDeclaration":
-        s.define(l.name.text, { kind: "valueSet", decl: l });
-        break;
-    }
-  }
-  return s;
 }

@@ -16,8 +16,8 @@ import type * as A from "../../ast/nodes.js";
 import { Msg } from "../../diagnostics/index.js";
 import { bitType, type ExternControlPathParamModel, type ExternConstructorParamModel } from "../../ir/pipeline.js";
 import { hasAnnotation } from "../annotations.js";
-import { Scope, underlying, widthOf, type RType } from "../env.js";
-import { p4tcTypeOf } from "../p4tcTypes.js";
+import type { Type } from "../../frontend/index.js";
+import { p4tcTypeOf, scalarWidth, underlyingType } from "../p4tcTypes.js";
 import type { BlockInfo, ExternInstanceInfo, MidendContext } from "../context.js";
 
 const CHECKSUMS = new Set(["InternetChecksum", "Checksum"]);
@@ -28,11 +28,10 @@ export function collectExternInstances(ctx: MidendContext): void {
   for (const block of ctx.blocks) {
     for (const l of block.decl.locals) {
       if (l.kind !== "Instantiation") continue;
-      const type = block.scope.lookupHere(l.name.text);
-      const t = type?.kind === "instance" ? type.type : ctx.env.resolveType(l.type, block.scope);
-      if (t.kind !== "extern") continue;
-      if (CHECKSUMS.has(t.name) && block.role === "control") {
-        ctx.diags.report(Msg.Mid_ExternNestedInControl, l.name.span, t.name);
+      const t = ctx.checked.declTypes.get(l);
+      if (t?.k !== "extern") continue;
+      if (CHECKSUMS.has(t.decl.name.text) && block.role === "control") {
+        ctx.diags.report(Msg.Mid_ExternNestedInControl, l.name.span, t.decl.name.text);
         continue;
       }
       ctx.externs.push(instanceInfo(ctx, block, l, t));
@@ -40,9 +39,10 @@ export function collectExternInstances(ctx: MidendContext): void {
   }
 }
 
-function instanceInfo(ctx: MidendContext, block: BlockInfo, decl: A.Instantiation, type: Extract<RType, { kind: "extern" }>): ExternInstanceInfo {
+function instanceInfo(ctx: MidendContext, block: BlockInfo, decl: A.Instantiation, type: Extract<Type, { k: "extern" }>): ExternInstanceInfo {
   const externDecl = type.decl;
-  const cpStruct = ctx.env.findDecl(`tc_ControlPath_${type.name}`, "StructDeclaration");
+  const externName = externDecl.name.text;
+  const cpStruct = ctx.env.findDecl(`tc_ControlPath_${externName}`, "StructDeclaration");
   const ctors = externDecl.methods.filter((m) => m.isConstructor);
   const ctor =
     ctors.find((m) => m.params.length === decl.args.length) ??
@@ -51,7 +51,7 @@ function instanceInfo(ctx: MidendContext, block: BlockInfo, decl: A.Instantiatio
   const info: ExternInstanceInfo = {
     decl,
     block,
-    externName: type.name,
+    externName,
     externDecl,
     type,
     name: `${block.controlName}.${block.prefix}${decl.name.text}`,
@@ -59,7 +59,7 @@ function instanceInfo(ctx: MidendContext, block: BlockInfo, decl: A.Instantiatio
     hasControlPath: cpStruct !== undefined,
     instType: null,
     numel: 0,
-    tableBindable: type.name === "DirectCounter" || type.name === "DirectMeter",
+    tableBindable: externName === "DirectCounter" || externName === "DirectMeter",
     constructorParams: [],
     initValue: null,
     controlPath: [],
@@ -74,12 +74,12 @@ function instanceInfo(ctx: MidendContext, block: BlockInfo, decl: A.Instantiatio
 
 function readConstructorArgs(ctx: MidendContext, block: BlockInfo, decl: A.Instantiation, ctor: A.MethodPrototype, info: ExternInstanceInfo): void {
   const params: ExternConstructorParamModel[] = [];
-  const typeScope = boundScope(ctx, info);
+  const typeArgs = boundTypeArgs(info);
   ctor.params.forEach((p, i) => {
     const arg = decl.args.find((a) => a.name?.text === p.name.text) ?? decl.args.filter((a) => a.name === null)[i];
     const value = arg?.value ?? p.defaultValue;
     if (!value) return;
-    const v = ctx.env.evalConst(value, block.scope);
+    const v = ctx.env.evalConst(value);
     if (!v) {
       ctx.diags.report(Msg.Mid_NotConstant, value.span, `constructor argument '${p.name.text}' of ${info.name}`);
       return;
@@ -92,30 +92,46 @@ function readConstructorArgs(ctx: MidendContext, block: BlockInfo, decl: A.Insta
       info.initValue = v.value.toString();
       return;
     }
-    const pt = underlying(ctx.env.resolveType(p.type, typeScope));
-    if (pt.kind === "enum" && pt.underlying === null) {
+    const pt = underlyingType(bind(ctx.checked.declTypes.get(p) ?? { k: "unknown" }, typeArgs));
+    if (pt.k === "enum" && pt.underlying === null) {
       if (TYPED.has(info.externName)) info.instType = INST_TYPES[Number(v.value)] ?? null;
       params.push({ name: p.name.text, type: "bit32", value: v.value.toString() });
       return;
     }
-    const w = widthOf(pt);
+    const w = scalarWidth(pt);
     params.push({ name: p.name.text, type: bitType(w ?? 32), value: v.value.toString() });
   });
   info.constructorParams = params;
 }
 
-/** A scope binding the extern's type parameters to the instance's type arguments. */
-function boundScope(ctx: MidendContext, info: ExternInstanceInfo): Scope {
-  const s = new Scope(ctx.env.global);
+/** The extern's type parameters by name, bound to the instance's type arguments (`tc_ControlPath_<Extern>` names them alike). */
+function boundTypeArgs(info: ExternInstanceInfo): ReadonlyMap<string, Type> {
+  const m = new Map<string, Type>();
   info.externDecl.typeParams.forEach((p, i) => {
     const a = info.type.args[i];
-    if (a) s.define(p.text, { kind: "typeArg", type: a });
+    if (a) m.set(p.text, a);
   });
-  return s;
+  return m;
+}
+
+/** `t` with its type variables replaced by the instance's type arguments. */
+function bind(t: Type, args: ReadonlyMap<string, Type>): Type {
+  return t.k === "typevar" ? args.get(t.name) ?? t : t;
+}
+
+/** The type of a control-path record field as declared: one of the extern's type parameters, `bool` or `bit<W>`/`int<W>` of a constant width. */
+function fieldType(ctx: MidendContext, ref: A.TypeRef, args: ReadonlyMap<string, Type>): Type {
+  if (ref.kind === "TypeName" && args.has(ref.name.text)) return args.get(ref.name.text)!;
+  if (ref.kind === "TypeBool") return { k: "bool" };
+  if (ref.kind === "TypeBits" && !ref.infinite) {
+    const w = ref.width === null ? 1n : ref.width.kind === "IntLiteral" ? ref.width.value : ctx.checked.constants.get(ref.width);
+    if (typeof w === "bigint") return { k: "bits", signed: ref.signed, width: Number(w) };
+  }
+  return { k: "unknown" };
 }
 
 function controlPath(ctx: MidendContext, info: ExternInstanceInfo, st: A.StructDeclaration): ExternControlPathParamModel[] {
-  const scope = boundScope(ctx, info);
+  const args = boundTypeArgs(info);
   const out: ExternControlPathParamModel[] = [];
   const isCounter = info.externName === "Counter" || info.externName === "DirectCounter";
   const isBytesMeter = info.externName === "Meter" && info.instType === "BYTES";
@@ -125,12 +141,13 @@ function controlPath(ctx: MidendContext, info: ExternInstanceInfo, st: A.StructD
     const name = f.name.text;
     if (isCounter && info.instType === "PACKETS" && name === "bytes") continue;
     if (isCounter && info.instType === "BYTES" && name === "pkts") continue;
-    const t = ctx.env.resolveType(f.type, scope);
-    const u = underlying(t);
-    if (u.kind === "struct" || u.kind === "header") {
-      for (const m of ctx.env.fieldsOf(u)) {
-        const pt = p4tcTypeOf(ctx.diags, m.field.annotations, m.type, m.field.name.text, m.field.span);
-        if (pt) out.push({ id: out.length + 1, name: m.field.name.text, attr, type: pt.type, bitwidth: pt.bitwidth });
+    const t = fieldType(ctx, f.type, args);
+    const u = underlyingType(t);
+    if (u.k === "struct" || u.k === "header") {
+      // A struct value (Register<S>): one record field per field of S, with S's annotations.
+      for (const field of u.decl.fields) {
+        const pt = p4tcTypeOf(ctx.diags, field.annotations, u.fields.get(field.name.text) ?? { k: "unknown" }, field.name.text, field.span);
+        if (pt) out.push({ id: out.length + 1, name: field.name.text, attr, type: pt.type, bitwidth: pt.bitwidth });
       }
       continue;
     }

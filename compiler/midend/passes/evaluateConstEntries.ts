@@ -13,14 +13,13 @@
 import type * as A from "../../ast/nodes.js";
 import { Msg } from "../../diagnostics/index.js";
 import { PERMISSIONS, type ConstEntryModel, type ConstKeyValue } from "../../ir/pipeline.js";
-import { resolveAction } from "./collectActions.js";
 import type { MidendContext, TableInfo } from "../context.js";
 
 export function evaluateConstEntries(ctx: MidendContext): void {
   for (const t of ctx.tables) {
     const prop = t.decl.properties.find((p): p is A.EntriesProperty => p.kind === "EntriesProperty");
     if (!prop) continue;
-    const explicit = prop.entries.map((e) => (e.priority ? ctx.env.evalConst(e.priority, t.block.scope)?.value ?? null : null));
+    const explicit = prop.entries.map((e) => (e.priority ? ctx.env.evalConst(e.priority)?.value ?? null : null));
     const largestWins = !t.decl.properties.some(
       (p) => p.kind === "ValueProperty" && p.name.text === "largest_priority_wins" && p.value.kind === "BoolLiteral" && !p.value.value,
     );
@@ -55,7 +54,7 @@ function entryModel(ctx: MidendContext, t: TableInfo, entry: A.TableEntry): Cons
     keys.push(k);
   }
   const ref = entry.action;
-  const decl = resolveAction(t.block.scope, ref.name.text, ref.topLevel);
+  const decl = ctx.env.actionOf(ref);
   const action = decl ? ctx.actionByDecl.get(decl) : undefined;
   if (!action || !t.actionRefs.some((r) => r.action === action)) {
     ctx.diags.report(Msg.Mid_UnknownAction, ref.name.span, ref.name.text);
@@ -65,7 +64,7 @@ function entryModel(ctx: MidendContext, t: TableInfo, entry: A.TableEntry): Cons
   const positional = (ref.args ?? []).filter((a) => a.name === null);
   for (const [i, p] of action.params.entries()) {
     const arg = ref.args?.find((a) => a.name?.text === p.name) ?? positional[i];
-    const v = arg ? ctx.env.evalConst(arg.value, t.block.scope) : null;
+    const v = arg ? ctx.env.evalConst(arg.value) : null;
     if (!arg || !v) {
       ctx.diags.report(Msg.Mid_NotConstant, arg?.value.span ?? ref.span, `argument '${p.name}' of ${ref.name.text} in a const entry`);
       return null;
@@ -80,8 +79,8 @@ function keyValue(ctx: MidendContext, t: TableInfo, e: A.Expression, width: numb
   const all = (1n << BigInt(width)) - 1n;
   const lit = (v: bigint): string => `${width}w${v}`;
   if (e.kind === "BinaryExpression" && (e.op === "&&&" || e.op === "..")) {
-    const l = ctx.env.evalConst(e.left, t.block.scope);
-    const r = ctx.env.evalConst(e.right, t.block.scope);
+    const l = ctx.env.evalConst(e.left);
+    const r = ctx.env.evalConst(e.right);
     if (!l || !r) return null;
     const lo = l.value & all;
     const hi = r.value & all;
@@ -89,7 +88,7 @@ function keyValue(ctx: MidendContext, t: TableInfo, e: A.Expression, width: numb
       ? { kind: "mask", text: `${lit(lo)}&&&${lit(hi)}`, value: lo, mask: hi }
       : { kind: "range", text: `${lit(lo)}..${lit(hi)}`, low: lo, high: hi };
   }
-  const v = ctx.env.evalConst(e, t.block.scope);
+  const v = ctx.env.evalConst(e);
   if (!v) return null;
   const value = v.value & all;
   return { kind: "value", text: value === v.value ? v.text : value.toString(), value };

@@ -15,7 +15,6 @@ import type * as A from "../../ast/nodes.js";
 import { Msg } from "../../diagnostics/index.js";
 import { encodeAcl, NO_ACTION, PERMISSIONS, type DefaultActionModel } from "../../ir/pipeline.js";
 import { findAnnotation, hasAnnotation, annotationString, annotationInt, annotationArgSpan, annotationArgText } from "../annotations.js";
-import { resolveAction } from "./collectActions.js";
 import type { ActionInfo, MidendContext, TableInfo } from "../context.js";
 
 const MAX_TENTRIES = 33554432n;
@@ -48,7 +47,7 @@ export function evaluateTableProperties(ctx: MidendContext): void {
 }
 
 function evalSize(ctx: MidendContext, t: TableInfo, p: A.ValueProperty): void {
-  const v = ctx.env.evalConst(p.value, t.block.scope);
+  const v = ctx.env.evalConst(p.value);
   if (!v || v.value <= 0n || v.value > MAX_TENTRIES) {
     ctx.diags.report(Msg.Mid_TableSizeInvalid, p.value.span, t.decl.name.text);
     return;
@@ -91,7 +90,7 @@ function defaultActionOf(ctx: MidendContext, t: TableInfo, e: A.Expression): { d
   const callee = call ? call.callee : e;
   if (callee.kind !== "PathExpression") return null;
   if (callee.name.text === NO_ACTION) return { decl: null, name: callee.name, call };
-  const decl = resolveAction(t.block.scope, callee.name.text, callee.topLevel);
+  const decl = ctx.env.actionOf(callee);
   return decl ? { decl, name: callee.name, call } : null;
 }
 
@@ -124,7 +123,7 @@ function defaultParams(ctx: MidendContext, t: TableInfo, action: ActionInfo, cal
   return action.params.map((param, i) => {
     const arg = call ? call.args.find((a) => a.name?.text === param.name) ?? call.args.filter((a) => a.name === null)[i] : undefined;
     if (!arg) return { name: param.name, runtime, text: null, value: null };
-    const v = ctx.env.evalConst(arg.value, t.block.scope);
+    const v = ctx.env.evalConst(arg.value);
     if (!v) {
       ctx.diags.report(Msg.Mid_NotConstant, arg.value.span, `argument '${param.name}' of the default action`);
       return { name: param.name, runtime, text: null, value: null };

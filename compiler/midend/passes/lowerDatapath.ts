@@ -24,9 +24,9 @@ export function lowerDatapath(ctx: MidendContext): void {
   const main = ctx.main;
   if (!main) return;
   const L = new Lowerer(ctx);
-  const top = new LScope(null);
+  const top = new LScope(null, ctx.checked.refs);
   for (const d of ctx.program.declarations) {
-    if (d.kind === "ActionDeclaration" || d.kind === "FunctionDeclaration" || d.kind === "ExternFunctionDeclaration") top.set(d.name.text, { k: "decl", decl: d });
+    if (d.kind === "ActionDeclaration" || d.kind === "FunctionDeclaration" || d.kind === "ExternFunctionDeclaration") top.set(d, { k: "decl", decl: d });
   }
 
   const blockOf = (decl: A.Declaration): BlockInfo | undefined => ctx.blocks.find((b) => b.decl === decl && b.instance === null);
@@ -154,31 +154,31 @@ function blockScope(ctx: MidendContext, L: Lowerer, top: LScope, decl: A.ParserD
   for (const p of bindParamsByType ? decl.params : []) {
     const t = ctx.checked.declTypes.get(p);
     const name = t && "decl" in t && t.decl && "name" in t.decl ? (t.decl as { name: A.Name }).name.text : null;
-    if (name === "packet_in" || name === "packet_out") s.set(p.name.text, { k: "pkt" });
-    else if (name === roots.hdr) s.set(p.name.text, { k: "lv", lv: { root: "hdr", path: [], type: { k: "struct", name: roots.hdr } } });
-    else if (name === roots.meta) s.set(p.name.text, { k: "lv", lv: { root: "meta", path: [], type: { k: "struct", name: roots.meta } } });
-    else if (name === "pna_main_input_metadata_t" || name === "pna_main_parser_input_metadata_t") s.set(p.name.text, { k: "istd" });
-    else if (name === "pna_main_output_metadata_t") s.set(p.name.text, { k: "ostd" });
+    if (name === "packet_in" || name === "packet_out") s.set(p, { k: "pkt" });
+    else if (name === roots.hdr) s.set(p, { k: "lv", lv: { root: "hdr", path: [], type: { k: "struct", name: roots.hdr } } });
+    else if (name === roots.meta) s.set(p, { k: "lv", lv: { root: "meta", path: [], type: { k: "struct", name: roots.meta } } });
+    else if (name === "pna_main_input_metadata_t" || name === "pna_main_parser_input_metadata_t") s.set(p, { k: "istd" });
+    else if (name === "pna_main_output_metadata_t") s.set(p, { k: "ostd" });
   }
   for (const l of decl.locals) {
-    if (l.kind === "ActionDeclaration") s.set(l.name.text, { k: "decl", decl: l });
+    if (l.kind === "ActionDeclaration") s.set(l, { k: "decl", decl: l });
     else if (l.kind === "TableDeclaration") {
       const t = ctx.tables.find((x) => x.decl === l);
-      if (t) s.set(l.name.text, { k: "table", table: t });
+      if (t) s.set(l, { k: "table", table: t });
     } else if (l.kind === "Instantiation") {
       const sub = ctx.blocks.find((b) => b.instance === l && (!block || b.controlName === block.controlName));
       if (sub) {
-        s.set(l.name.text, { k: "subcontrol", block: sub });
+        s.set(l, { k: "subcontrol", block: sub });
         continue;
       }
       const inst = ctx.externs.find((e) => e.decl === l && (!block || e.block === block));
       if (inst && (inst.externName === "InternetChecksum" || inst.externName === "Checksum")) {
         const cName = `${decl.name.text}_${l.name.text}`;
-        const width = inst.type.args[0] && inst.type.args[0].kind === "bits" ? inst.type.args[0].width : 16;
+        const width = inst.type.args[0] && inst.type.args[0].k === "bits" ? inst.type.args[0].width : 16;
         const algo = inst.externName === "InternetChecksum" ? "csum16" : width === 32 ? "crc32" : "crc16";
         if (!L.checksums.some((c) => c.name === cName)) L.checksums.push({ name: cName, algo });
-        s.set(l.name.text, { k: "checksum", cName, decl: l });
-      } else if (inst) s.set(l.name.text, { k: "inst", inst });
+        s.set(l, { k: "checksum", cName, decl: l });
+      } else if (inst) s.set(l, { k: "inst", inst });
     }
   }
   return s;
@@ -199,6 +199,7 @@ function tableDatapath(ctx: MidendContext, L: Lowerer, t: TableInfo, s: LScope, 
     return { value, width: k.bitwidth, network: isNetworkType(k.type) };
   });
   const actions: { id: number; body: DStmt[] }[] = [];
+  let paramBytes = 0;
   for (const r of t.actionRefs) {
     if (!r.action) continue;
     const action = r.action;
@@ -212,10 +213,11 @@ function tableDatapath(ctx: MidendContext, L: Lowerer, t: TableInfo, s: LScope, 
       return { miss: miss ? field : null, hit: hit ? field : null };
     };
     const layout = paramLayout(ctx.abi, action, runtime);
+    paramBytes = Math.max(paramBytes, ...layout.map((p) => p.offset + p.size));
     if (actions.some((a) => a.id === action.id)) continue;
     actions.push({ id: action.id, body: L.actionBody(t, { ref: r.ref, action }, s, w, layout) });
   }
-  return { id: t.id, cName, keySize: kernelKeySize(t.keys.map((k) => k.bitwidth)), keys, actions };
+  return { id: t.id, cName, keySize: kernelKeySize(t.keys.map((k) => k.bitwidth)), keys, actions, paramBytes };
 }
 
 /** Which headers the control and deparser may modify, and whether the set of emitted headers may change. */

@@ -14,7 +14,6 @@ import type * as A from "../../ast/nodes.js";
 import { Msg } from "../../diagnostics/index.js";
 import { NO_ACTION, type ActionScope } from "../../ir/pipeline.js";
 import { hasAnnotation } from "../annotations.js";
-import { resolveAction } from "./collectActions.js";
 import type { MidendContext, TableActionRefInfo, TableInfo } from "../context.js";
 
 export function resolveTableActions(ctx: MidendContext): void {
@@ -38,7 +37,7 @@ function resolveRef(ctx: MidendContext, t: TableInfo, ref: A.ActionRef): TableAc
   const name = ref.name.text;
   let action = null;
   if (name !== NO_ACTION) {
-    const decl = resolveAction(t.block.scope, name, ref.topLevel);
+    const decl = ctx.env.actionOf(ref);
     action = decl ? ctx.actionByDecl.get(decl) ?? null : null;
     if (!action) {
       ctx.diags.report(Msg.Mid_UnknownAction, ref.name.span, name);

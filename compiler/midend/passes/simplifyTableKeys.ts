@@ -13,8 +13,7 @@ import { Msg } from "../../diagnostics/index.js";
 import { printExpression } from "../../ast/print.js";
 import type { KeyFieldModel, P4MatchKind } from "../../ir/pipeline.js";
 import { nameAnnotation, isSafeNameAnnotation } from "../names.js";
-import { p4tcTypeOf } from "../p4tcTypes.js";
-import { typeToString } from "../env.js";
+import { p4tcTypeOf, typeText } from "../p4tcTypes.js";
 import type { MidendContext } from "../context.js";
 
 const MATCH_KINDS = new Set<string>(["exact", "lpm", "ternary", "range", "optional", "rangelist"]);
@@ -33,11 +32,11 @@ export function simplifyTableKeys(ctx: MidendContext): void {
         ctx.diags.report(Msg.Mid_KeyUnsupported, el.matchKind.span, name, `match kind '${el.matchKind.text}'`);
         continue;
       }
-      const type = ctx.env.typeOf(el.expr, t.block.scope);
+      const type = ctx.checked.types.get(el.expr) ?? { k: "unknown" as const };
       const pt = p4tcTypeOf(ctx.diags, el.annotations, type, name, el.expr.span, {
         allowBool: true,
         reportType: (ty) =>
-          ctx.diags.report(Msg.Mid_KeyUnsupported, el.expr.span, name, ty.kind === "unknown" ? "its type is not a bit string the mid-end can size" : `type ${typeToString(ty)} is not a bit string`),
+          ctx.diags.report(Msg.Mid_KeyUnsupported, el.expr.span, name, ty.k === "unknown" || ty.k === "typevar" ? "its type is not a bit string the mid-end can size" : `type ${typeText(ty)} is not a bit string`),
       });
       if (!pt) continue;
       const key: KeyFieldModel = { id: t.keys.length + 1, name, type: pt.type, matchKind: el.matchKind.text as P4MatchKind, bitwidth: pt.bitwidth };

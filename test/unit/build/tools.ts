@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { cacheKey, cacheRestore, cacheStore, findClang, isClangFound, whichAll } from "../../../build/index.js";
+import { bpfUnavailableReason } from "../../../targets/emulation/loader.js";
 
 export const fixturesDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), "fixtures");
 
@@ -18,6 +19,37 @@ export function need(ok: boolean, reason: string): boolean {
   return false;
 }
 
+/**
+ * Registers `fn`'s tests when `missing` is null. Otherwise they are
+ * registered as skipped, so jest counts them as skipped, not passed; under
+ * P4TS_REQUIRE_TOOLS=1 one failing test says what is missing instead.
+ */
+export function describeIf(missing: string | null, name: string, fn: () => void): void {
+  if (missing === null) describe(name, fn);
+  else if (requireTools) {
+    describe(name, () => {
+      test(`needs ${missing}`, () => {
+        throw new Error(`required tool missing: ${missing} (P4TS_REQUIRE_TOOLS=1)`);
+      });
+    });
+  } else describe.skip(`${name} (skipped: ${missing})`, fn);
+}
+
+/** One test, registered like describeIf's: run when `missing` is null, else skipped (or failing under P4TS_REQUIRE_TOOLS=1). */
+export function testIf(missing: string | null, name: string, fn: jest.ProvidesCallback, timeout?: number): void {
+  if (missing === null) test(name, fn, timeout);
+  else if (requireTools) {
+    test(`${name} (needs ${missing})`, () => {
+      throw new Error(`required tool missing: ${missing} (P4TS_REQUIRE_TOOLS=1)`);
+    });
+  } else test.skip(`${name} (skipped: ${missing})`, fn, timeout);
+}
+
+/** Why a BPF object cannot be built here (no clang with the BPF target), or null. */
+export function clangMissing(): string | null {
+  return realClang() === undefined ? "a clang with the BPF target" : null;
+}
+
 let clangMemo: string | null | undefined;
 /** A real clang with the BPF target, or undefined. */
 export function realClang(): string | undefined {
@@ -26,6 +58,12 @@ export function realClang(): string | undefined {
     clangMemo = isClangFound(r) ? r.path : null;
   }
   return clangMemo ?? undefined;
+}
+
+/** Why packet tests cannot run on this kernel (no clang with the BPF target, no bpftool, not root), or null. */
+export function kernelMissing(): string | null {
+  if (realClang() === undefined) return "a clang with the BPF target";
+  return bpfUnavailableReason();
 }
 
 export function onPath(name: string): string | undefined {

@@ -22,7 +22,9 @@ import { model as tc_may_override_example_06 } from "./fixtures/tc_may_override_
 import { model as test_ipv6_example } from "./fixtures/test_ipv6_example.js";
 
 export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../..");
-export const corpus = process.env.P4TS_CORPUS ?? path.resolve(repoRoot, "../shared/corpus");
+// The corpus helpers also register every test of a suite as skipped when the corpus is missing.
+export { corpus } from "../../helpers/corpus.js";
+import { corpus } from "../../helpers/corpus.js";
 export const expectedDir = path.join(corpus, "p4tc", "expected");
 
 export const FIXTURES: Record<string, PipelineModel> = {

@@ -6,9 +6,8 @@ import os from "node:os";
 import path from "node:path";
 import { compile } from "../../../compiler/compile.js";
 import { runStf } from "../../../stf/run.js";
-import { bpfUnavailableReason } from "../../../targets/emulation/loader.js";
 import { corpus } from "../../helpers/corpus.js";
-import { need, realClang } from "../build/tools.js";
+import { kernelMissing, testIf } from "../build/tools.js";
 
 /*
  * TTL - 1 with the IPv4 header checksum redone by InternetChecksum in the
@@ -62,12 +61,6 @@ PNA_NIC(P(), C(), D()) main;
 const IN = "00000000aa0100000000bb010800 451000281234400040115cd10a000001c0a80107 03e807d00014966e68656c6c6f20776f726c6421";
 const OUT = "00000000aa0100000000bb010800 45100028123440003f115dd10a000001c0a80107 03e807d00014966e68656c6c6f20776f726c6421$";
 
-function canRun(): boolean {
-  if (!need(realClang() !== undefined, "no clang with the BPF target")) return false;
-  const why = bpfUnavailableReason();
-  return need(why === null, why ?? "");
-}
-
 function files(p4: string, stf: string): { p4: string; stf: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "p4ts-csum-"));
   fs.writeFileSync(path.join(dir, "csum.p4"), p4);
@@ -94,22 +87,19 @@ test("a header field the parser assigns counts as modified (it is written back)"
   expect(r.pipeline!.datapath!.modifiedHeaders).toContain("ipv4");
 });
 
-test("a checksum computed in full in the deparser is right on the wire", async () => {
-  if (!canRun()) return;
+testIf(kernelMissing(), "a checksum computed in full in the deparser is right on the wire", async () => {
   const f = files(PROGRAM, `packet 0 ${IN}\nexpect 1 ${OUT}\n`);
   const r = await stf(f.p4, f.stf);
   expect(r.out).toMatch(/^PASS/m);
 });
 
-test("an incremental update (set_state, subtract, add, get) is right on the wire", async () => {
-  if (!canRun()) return;
+testIf(kernelMissing(), "an incremental update (set_state, subtract, add, get) is right on the wire", async () => {
   const f = files(PROGRAM, `packet 0 ${IN}\nexpect 1 ${OUT}\n`);
   const r = await stf(f.p4, f.stf, { INCREMENTAL: "1" });
   expect(r.out).toMatch(/^PASS/m);
 });
 
-test("the parser verifies a good checksum and writes get_state() back (corpus checksum.p4)", async () => {
-  if (!canRun()) return;
+testIf(kernelMissing(), "the parser verifies a good checksum and writes get_state() back (corpus checksum.p4)", async () => {
   const f = files(
     fs.readFileSync(path.join(corpus, "p4tc", "programs", "checksum.p4"), "utf8"),
     [

@@ -65,3 +65,32 @@ test("check_counter and the meter_config extension", () => {
   expect(() => parseStf("meter_config m(1) cir:0\n")).toThrow(/no cbs/);
 });
 
+
+describe("port numbers are checked when the file is read", () => {
+  test.each([
+    ["packet -1 00", /bad port '-1'/],
+    ["packet x 00", /bad port 'x'/],
+    ["packet 1.5 00", /bad port '1.5'/],
+    ["packet", /no port/],
+    ["expect -2", /bad port '-2'/],
+    ["packet 4294967295 00", /port 4294967295 is out of 0\.\.4294967294/],
+  ])("%s", (text, want) => {
+    let err: unknown;
+    try {
+      parseStf(`# first\n${text}\n`);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(StfError);
+    expect((err as StfError).line).toBe(2);
+    expect((err as StfError).message).toMatch(want);
+  });
+
+  test("0 and the largest port are fine", () => {
+    expect(parseStf("packet 0 00\nexpect 4294967294\n").map((s) => (s as { port: number }).port)).toEqual([0, 4294967294]);
+  });
+
+  test("a packet may be empty", () => {
+    expect(parseStf("packet 3\n")[0]).toMatchObject({ k: "packet", port: 3, data: Buffer.alloc(0) });
+  });
+});

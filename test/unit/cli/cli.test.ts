@@ -39,7 +39,7 @@ describe("p4ts CLI", () => {
     const f = tmpFile("bad.p4", "header h_t { bit<8> f }\n");
     const r = await run([f, "--parse-only"]);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/^bad\.p4\(1\): \[--Werror=syntax\] error: /);
+    expect(r.err.startsWith(`${f}(1): [--Werror=syntax] error: `)).toBe(true);
     const lines = r.err.split("\n");
     expect(lines[1]).toBe("header h_t { bit<8> f }");
     expect(lines[2]).toMatch(/^ +\^+$/);
@@ -77,6 +77,18 @@ describe("p4ts CLI", () => {
     const printed = fs.readFileSync(ppOut, "utf8");
     expect(printed).toMatch(/header h_t/);
     expect((await run([ppOut, "--parse-only"])).code).toBe(0);
+  });
+
+  test("diagnostics name the file by the path as given (p4c's form), relative or absolute", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "p4ts-cli-"));
+    fs.mkdirSync(path.join(dir, "sub"));
+    fs.writeFileSync(path.join(dir, "sub", "bad.p4"), "header h_t { bit<8> f }\n");
+    const bin = path.join(repo, "bin", "p4ts.js");
+    const rel = spawnSync(process.execPath, [bin, "sub/bad.p4", "--parse-only"], { cwd: dir, encoding: "utf8" });
+    expect(rel.status).toBe(1);
+    expect(rel.stderr).toMatch(/^sub\/bad\.p4\(1\): \[--Werror=syntax\] error: /);
+    const dotted = spawnSync(process.execPath, [bin, "./sub/../sub/bad.p4", "--parse-only"], { cwd: dir, encoding: "utf8" });
+    expect(dotted.stderr).toMatch(/^\.\/sub\/\.\.\/sub\/bad\.p4\(1\): /);
   });
 
   test("the built binary runs and reports its version", () => {

@@ -1,0 +1,188 @@
+/**
+ * Table declarations: keys (match kinds, names of complex keys), the action
+ * list, `entries` (keysets against the key types, actions and their
+ * arguments, priorities), `default_action` and the other properties.
+ * Before: the enclosing control's locals are bound. After: every property
+ * expression has a type; misuse is reported at the property.
+ */
+import type * as A from "../ast/nodes.js";
+import { assertNever } from "../ast/nodes.js";
+import { Msg } from "../diagnostics/messages.js";
+import type { Checker, Ctx } from "./checker.js";
+import { typeOf, lookupValue } from "./checkExpressions.js";
+import { assignable, unify, numeric } from "./relations.js";
+import * as T from "./types.js";
+import type { Type } from "./types.js";
+
+export function checkTable(ck: Checker, t: A.TableDeclaration, ctx: Ctx): void {
+  const tctx: Ctx = { ...ctx, table: t };
+  let keyCount = 0;
+  const keyTypes: Type[] = [];
+  let hasDefault = false;
+  const listed = new Map<string, A.ActionRef>();
+  for (const p of t.properties) {
+    switch (p.kind) {
+      case "KeyProperty":
+        keyCount += p.elements.length;
+        for (const k of p.elements) {
+          keyTypes.push(typeOf(ck, k.expr, tctx));
+          if (!simpleKey(k.expr) && !k.annotations.some((a) => a.name.text === "name")) ck.diags.report(Msg.Fe_ComplexKeyName, k.expr.span, ck.show(k.expr));
+          const mk = ck.matchKinds.get(k.matchKind.text);
+          if (!mk) {
+            const b = ctx.scope.lookup(k.matchKind.text);
+            if (!b) ck.diags.report(Msg.Fe_NotFound, k.matchKind.span, k.matchKind.text);
+            else ck.diags.report(Msg.Fe_NotMatchKind, k.matchKind.span, k.matchKind.text);
+          }
+        }
+        break;
+      case "ActionsProperty":
+        for (const a of p.actions) {
+          if (listed.has(a.name.text)) ck.diags.report(Msg.Fe_Duplicate, a.name.span, a.name.text);
+          listed.set(a.name.text, a);
+          actionRef(ck, a, tctx, "list");
+        }
+        break;
+      case "EntriesProperty":
+        if (p.entries.some((e) => e.priority !== null) && p.entries.length > 0 && p.entries[0].priority === null) {
+          ck.diags.report(Msg.Fe_EntryPriority, p.entries[0].span, "entry");
+        }
+        for (const e of p.entries) {
+          entryKeyset(ck, e.keyset, keyTypes, tctx);
+          if (e.priority) typeOf(ck, e.priority, tctx);
+          actionRef(ck, e.action, tctx, "entry");
+        }
+        break;
+      case "ValueProperty":
+        if (p.name.text === "default_action") {
+          hasDefault = true;
+          defaultAction(ck, p.value, listed, tctx);
+        } else if (p.value.kind === "PathExpression" && p.value.name.text === t.name.text) {
+          ck.diags.report(Msg.Fe_TableSelfRef, p.value.span, t.name.text);
+        } else {
+          typeOf(ck, p.value, tctx);
+        }
+        break;
+      default:
+        assertNever(p, "table property");
+    }
+  }
+  for (const p of t.properties) {
+    if (p.kind === "EntriesProperty" && keyCount === 0 && p.entries.length > 0) ck.diags.reportWith(Msg.Fe_EntriesKeyless, t.name.span, [{ span: p.span, message: "entries" }], t.name.text);
+  }
+  if (!hasDefault) {
+    const na = ck.global.lookup("NoAction");
+    if (!na) ck.diags.report(Msg.Fe_NoAction, t.name.span);
+    else if (na[0].node.kind === "ActionDeclaration" && na[0].node.params.length > 0) ck.diags.report(Msg.Fe_NoActionParams, na[0].node.name.span);
+  }
+}
+
+/** Key expressions the control plane cannot name by themselves: arithmetic needs @name (masks, slices, constants do not). */
+function simpleKey(e: A.Expression): boolean {
+  return !(e.kind === "BinaryExpression" && ["+", "-", "*", "/", "%", "|+|", "|-|"].includes(e.op));
+}
+
+/** An entry's keyset has one element per key, each of the key's type (or a mask/range of it). */
+function entryKeyset(ck: Checker, ks: A.Expression, keys: readonly Type[], ctx: Ctx): void {
+  const elems = ks.kind === "TupleKeysetExpression" || ks.kind === "ListExpression" ? ks.elements : [ks];
+  if (elems.length === 1 && (ks.kind === "DontCareExpression" || ks.kind === "DefaultExpression")) {
+    typeOf(ck, ks, ctx);
+    return;
+  }
+  if (keys.length > 0 && elems.length !== keys.length) {
+    for (const x of elems) typeOf(ck, x, ctx);
+    ck.diags.report(Msg.Fe_EntryKeyset, ks.span, ck.show(ks), `${elems.length} values for ${keys.length} keys`);
+    return;
+  }
+  elems.forEach((x, i) => {
+    let t = typeOf(ck, x, ctx, keys[i]);
+    if (x.kind === "DontCareExpression" || x.kind === "DefaultExpression" || !keys[i]) return;
+    if (t.k === "set") t = t.elem;
+    if (T.isVague(t) || T.isVague(keys[i])) return;
+    if (unify(numeric(keys[i]), numeric(t)) === null) {
+      ck.diags.report(Msg.Fe_EntryKeyset, x.span, ck.show(ks), `${T.typeToString(t)} for a key of type ${T.typeToString(keys[i])}`);
+    }
+  });
+}
+
+function findTableApply(ck: Checker, e: A.Expression): A.CallExpression | null {
+  let found: A.CallExpression | null = null;
+  const visit = (n: unknown): void => {
+    if (found || !n || typeof n !== "object") return;
+    if (Array.isArray(n)) { n.forEach(visit); return; }
+    const x = n as A.Expression;
+    if (x.kind === "CallExpression" && x.callee.kind === "MemberExpression" && x.callee.member.text === "apply" && ck.types.get(x.callee.expr)?.k === "table") {
+      found = x;
+      return;
+    }
+    for (const [k, v] of Object.entries(n)) if (k !== "span") visit(v);
+  };
+  visit(e);
+  return found;
+}
+
+function actionRef(ck: Checker, a: A.ActionRef, ctx: Ctx, where: "list" | "entry"): A.ActionDeclaration | null {
+  const pe: A.PathExpression = { kind: "PathExpression", span: a.name.span, name: a.name, topLevel: a.topLevel };
+  const b = lookupValue(ck, pe, ctx);
+  if (!b) {
+    for (const x of a.args ?? []) typeOf(ck, x.value, ctx);
+    return null;
+  }
+  ck.refs.set(a, b);
+  if (b.kind !== "ActionDeclaration") {
+    ck.diags.report(Msg.Fe_NotAnAction, a.name.span, a.name.text);
+    return null;
+  }
+  const args = a.args ?? [];
+  for (const x of args) {
+    typeOf(ck, x.value, ctx);
+    const applied = findTableApply(ck, x.value);
+    if (applied) ck.diags.report(Msg.Fe_TableInActionArg, applied.span, ck.show(applied));
+  }
+  if (where === "list" && a.args === null) {
+    const unbound = b.params.find((p) => p.direction !== null && p.defaultValue === null && !p.annotations.some((x) => x.name.text === "optional"));
+    if (unbound) ck.diags.report(Msg.Fe_ParamNotBound, a.span, `${a.name.text}()`, unbound.name.text);
+  }
+  if (where === "list" && a.args !== null) {
+    const directional = b.params.filter((p) => p.direction !== null);
+    if (args.length > directional.length && args.every((x) => x.name === null)) {
+      const extra = b.params[args.length - 1] ?? b.params[b.params.length - 1];
+      ck.diags.report(Msg.Fe_ParamControlPlane, args[directional.length].span, ck.show(args[directional.length].value), extra?.name.text ?? "");
+    } else if (args.length < directional.length && args.every((x) => x.name === null)) {
+      ck.diags.report(Msg.Fe_ParamNotBound, a.span, `${a.name.text}()`, directional[args.length].name.text);
+    }
+  }
+  return b;
+}
+
+function defaultAction(ck: Checker, v: A.Expression, listed: Map<string, A.ActionRef>, ctx: Ctx): void {
+  const callee = v.kind === "CallExpression" ? v.callee : v;
+  if (callee.kind !== "PathExpression") {
+    typeOf(ck, v, ctx);
+    return;
+  }
+  const b = lookupValue(ck, callee, ctx);
+  if (!b) return;
+  if (b.kind !== "ActionDeclaration") {
+    ck.diags.report(Msg.Fe_NotAnAction, callee.span, ck.show(callee));
+    return;
+  }
+  if (listed.size > 0 && !listed.has(callee.name.text)) {
+    ck.diags.report(Msg.Fe_DefaultActionNotInList, callee.span, ck.show(callee));
+  } else if (listed.has(callee.name.text)) {
+    const ref = listed.get(callee.name.text)!;
+    const other = ck.refs.get(ref);
+    if (other && other !== b) ck.diags.report(Msg.Fe_DifferentActions, v.span, ck.show(v), ref.name.text);
+  }
+  if (v.kind === "CallExpression") {
+    v.args.forEach((x, i) => {
+      const p = x.name ? b.params.find((q) => q.name.text === x.name!.text) : b.params[i];
+      const pt = p ? ck.declTypes.get(p) : undefined;
+      const at = typeOf(ck, x.value, ctx, pt);
+      if (pt && assignable(pt, at) === false) ck.diags.report(Msg.Fe_ArgType, x.value.span, ck.show(v), T.typeToString(at), p!.name.text, T.typeToString(pt));
+    });
+    if (v.args.every((x) => x.name === null) && v.args.length < b.params.length) {
+      const missing = b.params[v.args.length];
+      if (missing.defaultValue === null) ck.diags.report(Msg.Fe_ActionNotBound, v.span, b.name.text, missing.name.text);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * The fuzzer's worker thread: compiles one input per message (and, for
+ * generated programs, builds and loads it), so the main thread can time it
+ * out and replace the worker when an input hangs or exhausts memory.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { parentPort } from "node:worker_threads";
+import { compile } from "../compiler/compile.js";
+import { checkProgram, findTools, type Tools } from "./check.js";
+
+export interface Job {
+  id: number;
+  /** "compile": a mutant, compile only; "check": a generated program, compile, build and load */
+  mode: "compile" | "check";
+  name: string;
+  source: string;
+  files?: Record<string, string>;
+}
+
+export interface JobResult {
+  id: number;
+  verdict: "ok" | "rejected" | "crash" | "unlocated" | "unbuildable" | "verifier";
+  detail: string;
+}
+
+let tools: Tools | undefined;
+
+/** The bundled includes (<core.p4>, <tc/pna.p4>) come from disk, cached. */
+const disk = new Map<string, string | undefined>();
+function readDisk(p: string): string | undefined {
+  if (!disk.has(p)) {
+    try {
+      disk.set(p, fs.statSync(p).isFile() ? fs.readFileSync(p, "utf8") : undefined);
+    } catch {
+      disk.set(p, undefined);
+    }
+  }
+  return disk.get(p);
+}
+
+function run(job: Job): JobResult {
+  if (job.mode === "check") {
+    tools ??= findTools();
+    const r = checkProgram(job.name, job.source, tools);
+    return { id: job.id, verdict: r.verdict, detail: r.detail };
+  }
+  const dir = "/fuzz";
+  const file = path.join(dir, `${job.name}.p4`);
+  const files = new Map(Object.entries(job.files ?? {}).map(([k, v]) => [path.join(dir, k), v]));
+  files.set(file, job.source);
+  try {
+    const r = compile({ input: { file }, readFile: (p) => (p.startsWith(`${dir}/`) ? files.get(p) : readDisk(p)) });
+    if (r.ok) return { id: job.id, verdict: "ok", detail: "" };
+    const errors = r.diagnostics.filter((d) => d.category === "error");
+    const unlocated = errors.filter((d) => !d.span);
+    if (errors.length === 0 || unlocated.length > 0)
+      return { id: job.id, verdict: "unlocated", detail: errors.length === 0 ? "not ok, but no error reported" : unlocated.map((d) => d.message).join("\n") };
+    return { id: job.id, verdict: "rejected", detail: "" };
+  } catch (e) {
+    return { id: job.id, verdict: "crash", detail: String((e as Error)?.stack ?? e).split("\n").slice(0, 6).join("\n") };
+  }
+}
+
+parentPort?.on("message", (job: Job) => parentPort!.postMessage(run(job)));

@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// npm run fuzz -- [--seconds N] [--mutants N] [--programs N] [--seed S] [--save DIR]
+// Generated programs must compile, build with clang and pass the kernel's
+// verifier (the build and load stages are skipped, and said so, where clang,
+// root or bpftool are missing); mutants of the corpus, the samples and
+// generated programs must compile or get located errors, never crash or hang.
+// Exit 1 when anything failed. Uses dist/ (npm run build first).
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const { fuzz } = await import(path.join(root, "dist/fuzz/run.js"));
+const { findTools } = await import(path.join(root, "dist/fuzz/check.js"));
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const num = (name) => (opt(name) === undefined ? undefined : Number(opt(name)));
+const corpus = process.env.P4TS_CORPUS ?? path.resolve(root, "../shared/corpus");
+const seedDirs = [path.join(corpus, "p4tc/programs"), path.join(corpus, "p4tc-stf"), ...fs.readdirSync(path.join(root, "samples")).map((d) => path.join(root, "samples", d))];
+const seeds = seedDirs.filter((d) => fs.existsSync(d)).flatMap((d) => fs.readdirSync(d).filter((f) => f.endsWith(".p4")).map((f) => path.join(d, f)));
+
+const tools = findTools();
+for (const m of tools.missing) console.log(`fuzz: skipped stage: ${m}`);
+const seconds = num("seconds") ?? (num("mutants") === undefined && num("programs") === undefined ? 60 : undefined);
+console.log(`fuzz: ${seeds.length} seed programs, seed ${num("seed") ?? 1}${seconds !== undefined ? `, ${seconds} s` : ""}`);
+const s = await fuzz({ seconds, mutants: num("mutants"), programs: num("programs"), seed: num("seed") ?? 1, seeds, saveDir: opt("save"), timeoutMs: num("timeout") ?? 30000, log: (l) => console.log(l) });
+const c = s.counts;
+const n = (k) => c[k] ?? 0;
+console.log(`\nfuzz: ${s.seconds.toFixed(0)} s`);
+console.log(`  mutants:  ${s.mutants} (${n("mutant-compiled")} compiled, ${n("mutant-rejected")} rejected with located errors)`);
+console.log(`  programs: ${s.programs} generated (${n("program-ok")} ok: compiled${tools.clang ? ", built" : ""}${tools.load ? ", loaded" : ""})`);
+console.log(`  crashes ${n("crash")}, hangs ${n("hang")}, out of memory ${n("oom")}, unlocated errors ${n("unlocated")}, generated but rejected ${n("rejected-generated")}, accepted but unbuildable ${n("unbuildable")}, verifier rejections ${n("verifier")}`);
+process.exit(s.failures.length > 0 ? 1 : 0);

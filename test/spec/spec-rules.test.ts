@@ -1,0 +1,193 @@
+// The P4-16 spec's rules that make a program illegal, one table per spec section
+// (test/spec/README.md maps sections to rules and test names). Each rule has a
+// program that must pass the front end and one that must fail with the rule's
+// diagnostic as its first error, on the line marked `// ERR`. Through compile().
+import { compile } from "../../compiler/compile.js";
+import { Msg } from "../../compiler/diagnostics/messages.js";
+import type { MessageDef } from "../../compiler/diagnostics/messages.js";
+
+const PRELUDE = `#include <core.p4>
+header H { bit<8> a; bit<16> b; }
+struct S { H h; bit<8> x; }
+extern E { E(); void f(); }
+`;
+
+function errors(body: string) {
+  const r = compile({ input: { source: PRELUDE + body, fileName: "t.p4" }, stopAfter: "frontend" });
+  return r.diagnostics.filter((d) => d.category === "error");
+}
+
+function errLine(body: string): number {
+  const i = (PRELUDE + body).split("\n").findIndex((l) => l.includes("// ERR"));
+  if (i < 0) throw new Error("no // ERR marker");
+  return i + 1;
+}
+
+interface Rule {
+  readonly name: string;
+  readonly msg: MessageDef;
+  readonly ok: string;
+  readonly bad: string;
+}
+
+/** A control with `locals` and `apply { body }`. */
+const ctl = (locals: string, body: string): string => `control c(inout S s) {\n${locals}\napply {\n${body}\n}\n}\n`;
+/** A parser with one state `start` whose body is `body`. */
+const prs = (locals: string, body: string): string =>
+  `parser p(packet_in pk, inout S s) {\n${locals}\nstate start {\n${body}\ntransition accept;\n}\n}\n`;
+const TABLE = (props: string, actions = "a; b;"): string =>
+  `action a() {}\naction b(bit<8> v) { s.x = v; }\ntable t {\nkey = { s.x : exact; }\nactions = { ${actions} }\n${props}\n}\n`;
+
+export const SECTIONS: Record<string, Rule[]> = {
+  "Instantiations; Restrictions on compile time and run time calls (where instantiations go)": [
+    { name: "no instantiation in an action", msg: Msg.Fe_InstantiationInAction,
+      ok: ctl("E() e;\naction a() { e.f(); }", "a();"), bad: ctl("action a() {\nE() e; // ERR\ne.f(); }", "a();") },
+    { name: "no instantiation in a control apply block", msg: Msg.Fe_InstantiationInApply,
+      ok: ctl("E() e;", "e.f();"), bad: ctl("", "E() e; // ERR\ne.f();") },
+    { name: "no instantiation in a parser state", msg: Msg.Fe_InstantiationInState,
+      ok: prs("E() e;", "e.f();"), bad: prs("", "E() e; // ERR\ne.f();") },
+    { name: "a control is not instantiated at the top level", msg: Msg.Fe_InstantiationTopLevel,
+      ok: "control k() { apply {} }\ncontrol c() { k() x; apply { x.apply(); } }\n", bad: "control k() { apply {} }\nk() x; // ERR\n" },
+    { name: "a parser is not instantiated in a control", msg: Msg.Fe_InstantiationPlace,
+      ok: "parser q(packet_in pk) { state start { transition accept; } }\nparser r(packet_in pk) { q() x; state start { x.apply(pk); transition accept; } }\n",
+      bad: "parser q(packet_in pk) { state start { transition accept; } }\ncontrol c() {\nq() x; // ERR\napply {} }\n" },
+    { name: "a control is not instantiated in a parser", msg: Msg.Fe_InstantiationPlace,
+      ok: "control k() { apply {} }\ncontrol c() { k() x; apply { x.apply(); } }\n",
+      bad: "control k() { apply {} }\nparser r(packet_in pk) {\nk() x; // ERR\nstate start { transition accept; } }\n" },
+    { name: "no constructor call in an action", msg: Msg.Fe_CtorCallInAction,
+      ok: "extern X { X(); }\nextern void g(X x);\ncontrol c() { X() x; action a() { g(x); } apply { a(); } }\n",
+      bad: "extern X { X(); }\nextern void g(X x);\ncontrol c() { action a() {\ng(X()); // ERR\n} apply { a(); } }\n" },
+  ],
+  "Variables": [
+    { name: "no variable of type string", msg: Msg.Fe_VariableType,
+      ok: ctl("", "bit<8> v = 1; s.x = v;"), bad: ctl("", "string v; // ERR") },
+    { name: "no variable of type int", msg: Msg.Fe_VariableType,
+      ok: ctl("", "const int v = 1; s.x = v;"), bad: ctl("", "int v = 1; // ERR\ns.x = (bit<8>)v;") },
+  ],
+  "Arbitrary-precision integers": [
+    { name: "int parameters are directionless", msg: Msg.Fe_IntParamDirection,
+      ok: "extern void f(int v);\n", bad: "extern void f(\nin int v); // ERR\n" },
+  ],
+  "Exit statement; Switch statement": [
+    { name: "no exit in a function", msg: Msg.Fe_ExitInFunction,
+      ok: "bit<8> f(in bit<8> x) { return x; }\n", bad: "bit<8> f(in bit<8> x) {\nexit; // ERR\n}\n" },
+    { name: "no switch in an action", msg: Msg.Fe_SwitchInAction,
+      ok: ctl("action a() { if (s.x == 1) { s.x = 2; } }", "a();"), bad: ctl("action a() {\nswitch (s.x) { 1: {} } // ERR\n}", "a();") },
+    { name: "switch labels are compile-time known", msg: Msg.Fe_CompileTimeConst,
+      ok: ctl("", "switch (s.x) { 1: {} 2: {} }"), bad: ctl("", "switch (s.x) {\ns.h.a: {} // ERR\n}") },
+    { name: "switch on a fixed-width expression, not int", msg: Msg.Fe_SwitchType,
+      ok: ctl("", "switch (8w3) { 1: {} }"), bad: ctl("", "switch (3) { // ERR\n1: {} }") },
+  ],
+  "Actions": [
+    { name: "directionless action parameters come last", msg: Msg.Fe_ActionParamOrder,
+      ok: "action a(inout bit<8> y, bit<8> x) { y = x; }\n", bad: "action a(bit<8> x,\ninout bit<8> y) { y = x; } // ERR\n" },
+  ],
+  "Tables: Table properties, Actions": [
+    { name: "a table has an actions property", msg: Msg.Fe_TableNoActions,
+      ok: ctl(TABLE(""), "t.apply();"), bad: ctl("table t { // ERR\nkey = { s.x : exact; } }", "t.apply();") },
+    { name: "directional parameters are bound in the action list", msg: Msg.Fe_ParamNotBound,
+      ok: ctl("action d(inout bit<8> v) { v = 1; }\ntable t { actions = { d(s.x); } }", "t.apply();"),
+      bad: ctl("action d(inout bit<8> v) { v = 1; }\ntable t { actions = {\nd; // ERR\n} }", "t.apply();") },
+  ],
+  "Explicit casts; Operations on header stacks": [
+    { name: "only 0 and 1 cast to bool", msg: Msg.Fe_CastToBool,
+      ok: ctl("", "bool v = (bool)1; if (v) { s.x = 1; }"), bad: ctl("", "bool v = (bool)2; // ERR\nif (v) { s.x = 1; }") },
+    { name: "a constant stack index is in bounds", msg: Msg.Fe_IndexOutOfBounds,
+      ok: ctl("H[2] st;", "st[1].a = 1;"), bad: ctl("H[2] st;", "st[2].a = 1; // ERR") },
+  ],
+  "Restrictions on compile time and run time calls (where calls go)": [
+    { name: "no action call from a parser", msg: Msg.Fe_CallPlace,
+      ok: "action a() {}\ncontrol c() { apply { a(); } }\n", bad: "action a() {}\n" + prs("", "a(); // ERR") },
+    { name: "no control applied from a parser", msg: Msg.Fe_CallPlace,
+      ok: "control k(inout S s) { apply {} }\ncontrol c(inout S s) { apply { k.apply(s); } }\n",
+      bad: "control k(inout S s) { apply {} }\n" + prs("", "k.apply(s); // ERR") },
+  ],
+  "Notes common to all switch statements": [
+    { name: "switch labels are distinct", msg: Msg.Fe_DuplicateSwitchLabel,
+      ok: ctl("", "switch (s.x) { 1: {} 2: {} }"), bad: ctl("", "switch (s.x) { 1: {}\n1: {} // ERR\n}") },
+    { name: "action labels are distinct", msg: Msg.Fe_DuplicateSwitchLabel,
+      ok: ctl(TABLE(""), "switch (t.apply().action_run) { a: {} b: {} }"),
+      bad: ctl(TABLE(""), "switch (t.apply().action_run) { a: {}\na: {} // ERR\n}") },
+  ],
+  "Function declarations": [
+    { name: "a function returns a value on every path", msg: Msg.Fe_MissingReturn,
+      ok: "bit<8> f(in bit<8> x) { if (x == 1) { return 2; } else { return 3; } }\n",
+      bad: "bit<8> f(in bit<8> x) { // ERR\nif (x == 1) { return 2; } }\n" },
+  ],
+  "Annotations on the table action list": [
+    { name: "a @tableonly action is not the default action", msg: Msg.Fe_DefaultActionTableOnly,
+      ok: ctl(TABLE("default_action = a();", "@tableonly b; a;"), "t.apply();"),
+      bad: ctl(TABLE("default_action = b(1); // ERR", "a; @tableonly b;"), "t.apply();") },
+  ],
+  "Size; Entry priorities": [
+    { name: "size is a compile-time known integer", msg: Msg.Fe_TablePropertyType,
+      ok: ctl(TABLE("size = 1024;"), "t.apply();"), bad: ctl(TABLE("size = true; // ERR"), "t.apply();") },
+    { name: "size is not a run-time value", msg: Msg.Fe_TablePropertyType,
+      ok: "control k(inout S s)(bit<32> n) {\n" + TABLE("size = n;") + "apply { t.apply(); } }\n",
+      bad: ctl(TABLE("size = s.x; // ERR"), "t.apply();") },
+    { name: "largest_priority_wins is a boolean", msg: Msg.Fe_TablePropertyType,
+      ok: ctl(TABLE("largest_priority_wins = false;"), "t.apply();"), bad: ctl(TABLE("largest_priority_wins = 1; // ERR"), "t.apply();") },
+    { name: "priority_delta is an integer", msg: Msg.Fe_TablePropertyType,
+      ok: ctl(TABLE("priority_delta = 10;"), "t.apply();"), bad: ctl(TABLE("priority_delta = true; // ERR"), "t.apply();") },
+  ],
+  "Entries": [
+    { name: "an entry's action is in the action list", msg: Msg.Fe_ActionNotInTable,
+      ok: ctl("action z() {}\n" + TABLE("const entries = { 1 : a(); }"), "t.apply(); z();"),
+      bad: ctl("action z() {}\n" + TABLE("const entries = {\n1 : z(); // ERR\n}"), "t.apply(); z();") },
+    { name: "an entry's action is not @defaultonly", msg: Msg.Fe_EntryActionDefaultOnly,
+      ok: ctl(TABLE("const entries = { 1 : a(); }", "a; @defaultonly b;"), "t.apply();"),
+      bad: ctl(TABLE("const entries = {\n1 : b(1); // ERR\n}", "a; @defaultonly b;"), "t.apply();") },
+    { name: "an entry binds every action parameter", msg: Msg.Fe_ParamNotBound,
+      ok: ctl(TABLE("const entries = { 1 : b(2); }"), "t.apply();"), bad: ctl(TABLE("const entries = {\n1 : b(); // ERR\n}"), "t.apply();") },
+    { name: "an entry's keyset is compile-time known", msg: Msg.Fe_EntryNotConstant,
+      ok: ctl(TABLE("const entries = { 1 : a(); }"), "t.apply();"), bad: ctl(TABLE("const entries = {\ns.x : a(); // ERR\n}"), "t.apply();") },
+    { name: "an entry's action arguments are compile-time known", msg: Msg.Fe_EntryNotConstant,
+      ok: ctl(TABLE("const entries = { 1 : b(3); }"), "t.apply();"), bad: ctl(TABLE("const entries = {\n1 : b(s.x); // ERR\n}"), "t.apply();") },
+  ],
+  "Operations on strings": [
+    { name: "strings are only concatenated, not compared", msg: Msg.Fe_CannotCompare,
+      ok: "const string k = \"a\" ++ \"b\";\n", bad: ctl("", "bool v = \"a\" == \"b\"; // ERR\nif (v) { s.x = 1; }") },
+  ],
+  "Calling convention; Optional parameters": [
+    { name: "an argument name is used once", msg: Msg.Fe_SameArgName,
+      ok: "extern void f(in bit<8> a, in bit<8> b);\n" + ctl("", "f(b = 1, a = 2);"),
+      bad: "extern void f(in bit<8> a, in bit<8> b);\n" + ctl("", "f(a = 1, a = 2); // ERR") },
+    { name: "functions have no @optional parameters", msg: Msg.Fe_OptionalNotAllowed,
+      ok: "extern void f(in bit<8> a, @optional in bit<8> b);\n", bad: "void f(in bit<8> a,\n@optional in bit<8> b) {} // ERR\n" },
+  ],
+  "Abstract methods": [
+    { name: "an abstract method's implementation has its return type", msg: Msg.Fe_AbstractMismatch,
+      ok: "extern X { X(); abstract bit<8> f(); }\ncontrol c() { X() x = { bit<8> f() { return 1; } }; apply {} }\n",
+      bad: "extern X { X(); abstract bit<8> f(); }\ncontrol c() {\nX() x = { bool f() { return true; } }; // ERR\napply {} }\n" },
+  ],
+  "Type nesting rules": [
+    { name: "a struct field is not a match_kind", msg: Msg.Fe_FieldType,
+      ok: "struct T { error e; bool b; }\n", bad: "struct T {\nmatch_kind m; // ERR\n}\n" },
+    { name: "a struct field is not a list", msg: Msg.Fe_FieldType,
+      ok: "struct T { tuple<bit<8>, bool> t; }\n", bad: "struct T {\nlist<bit<8>> l; // ERR\n}\n" },
+    { name: "type applies to bit<W>, int<W>, bool and type names only", msg: Msg.Fe_NewTypeBase,
+      ok: "typedef bit<8> B;\ntype B T;\n", bad: "type error T; // ERR\n" },
+    { name: "type does not apply to varbit", msg: Msg.Fe_NewTypeBase,
+      ok: "type int<8> T;\n", bad: "type varbit<8> T; // ERR\n" },
+  ],
+  "Parser Value Sets": [
+    { name: "the size of a value_set is compile-time known", msg: Msg.Fe_ValueSetSize,
+      ok: "parser p(packet_in pk, in bit<32> n)(bit<32> m) { value_set<bit<8>>(m) vs; state start { transition accept; } }\n",
+      bad: "parser p(packet_in pk, in bit<32> n) {\nvalue_set<bit<8>>(n) vs; // ERR\nstate start { transition accept; } }\n" },
+  ],
+};
+
+for (const [section, rules] of Object.entries(SECTIONS)) {
+  describe(section, () => {
+    for (const r of rules) {
+      test(`${r.name}: accepted`, () => {
+        expect(errors(r.ok).map((d) => `${d.span?.line}: ${d.message}`)).toEqual([]);
+      });
+      test(`${r.name}: rejected`, () => {
+        const errs = errors(r.bad);
+        expect(errs.length).toBeGreaterThan(0);
+        expect([errs[0].code, errs[0].span?.line, errs[0].message]).toEqual([r.msg.code, errLine(r.bad), errs[0].message]);
+      });
+    }
+  });
+}
