@@ -3,6 +3,7 @@
  * are declared in `stfOptions` and read into `StfArgs` by `stfArgs`, the one
  * place to extend; the STF runner and the build machinery load only here.
  */
+import { P4TC_ABI_NAMES, type P4tcAbiName } from "../../compiler/ir/abi/index.js";
 import type { Argv } from "yargs";
 import { asList, inputFileProblem, internalError, p4cParser, parseDefines, parseOrExit, preprocessorOptions, usage, type CliIo, type Parsed } from "../options.js";
 
@@ -27,6 +28,8 @@ export interface StfArgs {
   readonly clang?: string;
   /** The target to run on (targets/index.ts `targetNames`). */
   readonly target: string;
+  /** The P4TC ABI to compile for (default: the target's). */
+  readonly p4tcAbi?: P4tcAbiName;
 }
 
 const SIM_USAGE = `Usage: p4ts sim FILE.p4 TEST.stf [options]
@@ -36,7 +39,8 @@ needed. Output and exit status as p4ts stf (it is p4ts stf --target sim).`;
 
 export function stfOptions(y: Argv, cmd: "stf" | "sim" = "stf"): Argv {
   return preprocessorOptions(y)
-    .option("target", { type: "string", nargs: 1, requiresArg: true, default: cmd === "sim" ? "sim" : "emulation", describe: "Where to run the test (emulation: P4TC emulated on this kernel; sim: the interpreter)" })
+    .option("target", { type: "string", nargs: 1, requiresArg: true, default: cmd === "sim" ? "sim" : "emulation", describe: "Where to run the test (emulation: P4TC emulated on this kernel; p4tc-vm: the P4TC v13 kernel in ../shared/p4tc-vm; sim: the interpreter)" })
+    .option("p4tc-abi", { choices: P4TC_ABI_NAMES, describe: "The P4TC ABI to compile for (default: the target's; the emulation follows either)" })
     .option("port", { type: "string", array: true, nargs: 1, requiresArg: true, describe: "Map STF port N to interface index IFINDEX: N=IFINDEX (repeatable; default: port N is ifindex N+1)" })
     .option("clang", { type: "string", nargs: 1, requiresArg: true, describe: "The clang to build with (else $CLANG, a clang on PATH with the BPF target)" });
 }
@@ -55,7 +59,7 @@ export function stfArgs(p: Parsed): StfArgs | string {
     ports.set(Number(m[1]), Number(m[2]));
   }
   const [program, stf] = p._ as [string, string];
-  return { program, stf, includePaths: asList(p.I), defines: parseDefines(asList(p.D)), undefines: asList(p.U), ports, clang: p.clang as string | undefined, target: String(p.target) };
+  return { program, stf, includePaths: asList(p.I), defines: parseDefines(asList(p.D)), undefines: asList(p.U), ports, clang: p.clang as string | undefined, target: String(p.target), ...(p["p4tc-abi"] ? { p4tcAbi: p["p4tc-abi"] as P4tcAbiName } : {}) };
 }
 
 /** `cmd` "sim": `p4ts sim`, the same on the interpreter by default. */
