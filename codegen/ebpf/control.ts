@@ -5,7 +5,7 @@ import { deparse } from "./deparser.js";
 import type { Emitter } from "./emitter.js";
 import { externValueC } from "./externs.js";
 import { BANNER } from "./header.js";
-import { commonStmt } from "./statements.js";
+import { commonStmt, locText } from "./statements.js";
 import { CWriter } from "./writer.js";
 
 export function renderMain(name: string, dp: DatapathModel, routines: Set<Routine>): string {
@@ -137,7 +137,7 @@ function applyTable(e: Emitter, t: DatapathModel["tables"][number], cases: Extra
       w.block("if (act_bpf)", () => {
         w.block("switch (act_bpf->act_id)", () => {
           for (const a of t.actions) {
-            w.line(`case ${a.id}:`);
+            w.line(`case ${a.id}: /* ${a.name.replace(/\*\//g, "")}${a.loc ? `, ${locText(a.loc)}` : ""} */`);
             w.block("", () => a.body.forEach((s) => e.stmt(s)));
             w.line("break;");
           }

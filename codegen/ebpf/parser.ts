@@ -5,7 +5,7 @@ import { layoutOf, type Emitter } from "./emitter.js";
 import { externValueC } from "./externs.js";
 import { BANNER } from "./header.js";
 import { extractFields } from "./packet.js";
-import { commonStmt, condC } from "./statements.js";
+import { commonStmt, condC, locText } from "./statements.js";
 import { CWriter } from "./writer.js";
 
 export function renderParser(name: string, dp: DatapathModel, routines: Set<Routine>): string {
@@ -43,6 +43,7 @@ export function renderParser(name: string, dp: DatapathModel, routines: Set<Rout
     for (const st of dp.parser.states) {
       if (st.name === "accept" || st.name === "reject") continue;
       w.label(st.name);
+      if (st.loc) w.line(`/* state ${st.name}, ${locText(st.loc)} */`);
       w.block("", () => {
         for (const s of st.body) e.stmt(s);
       });

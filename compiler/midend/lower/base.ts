@@ -8,7 +8,7 @@
 import type * as A from "../../ast/nodes.js";
 import { Msg } from "../../diagnostics/index.js";
 import type { Type } from "../../frontend/index.js";
-import type { DExpr, DStmt, ExternCall, HeaderLayout, LValue, ScalarType, StructLayout } from "../../ir/datapath.js";
+import type { DExpr, DStmt, ExternCall, HeaderLayout, LValue, ScalarType, SrcLoc, StructLayout } from "../../ir/datapath.js";
 import type { BlockInfo, MidendContext, TableInfo } from "../context.js";
 import type { Bind, LScope, Where } from "./scope.js";
 
@@ -35,6 +35,12 @@ export abstract class LowerBase {
 
   unsupported(span: A.Node["span"], what: string): void {
     this.ctx.diags.report(Msg.Mid_Unsupported, span, what);
+  }
+
+  /** The source location of a node for the generated C: the file's base name and line (none for built-in nodes). */
+  loc(span: A.Node["span"]): SrcLoc | undefined {
+    if (span.line <= 0 || span.file.startsWith("<")) return undefined;
+    return { file: span.file.replace(/^.*[\\/]/, ""), line: span.line };
   }
 
   freshLocal(base: string): string {
