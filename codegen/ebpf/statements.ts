@@ -56,7 +56,7 @@ export function locText(loc: SrcLoc): string {
 /** Statements common to every block; parser- and deparser-only ones go to `other`. */
 export function commonStmt(e: Emitter, s: DStmt, other: (s: DStmt) => void): void {
   const { w } = e;
-  if (s.loc && s.k !== "emit") w.line(`/* ${locText(s.loc)} */`);
+  if (s.loc && s.k !== "emit") w.note(locText(s.loc));
   switch (s.k) {
     case "assign":
       assignC(w, s.lhs, s.rhs, e);
