@@ -3,6 +3,7 @@
  * template, the introspection JSON and the eBPF C files (and with --build the
  * BPF objects). The front end is loaded only once the options are read.
  */
+import { DEFAULT_P4TC_ABI, P4TC_ABI_NAMES, type P4tcAbiName } from "../../compiler/ir/abi/index.js";
 import fs from "node:fs";
 import path from "node:path";
 import type { Argv } from "yargs";
@@ -66,6 +67,7 @@ function compileOptions(y: Argv): Argv {
     .option("g", { type: "boolean", describe: "Debug info (as p4c): --build always compiles with clang -g, since P4TC needs BTF, so the objects' .BTF.ext line info shows the P4 file:line comments in bpftool prog dump and verifier logs; -g is accepted for p4c compatibility" })
     .option("trace", { type: "boolean", describe: "Add bpf_printk tracing to the C: parser states, table hit/miss and action, drop/redirect (read with bpftool prog tracelog)" })
     .option("emulate-p4tc", { type: "boolean", describe: "With --build: link the P4TC emulation in, to run on a kernel without P4TC" })
+    .option("p4tc-abi", { choices: P4TC_ABI_NAMES, default: DEFAULT_P4TC_ABI, describe: "The P4TC ABI to emit for: p4c (the reference compiler's, default) or v13 (the P4TC kernel series v13)" })
     .epilogue(EPILOGUE);
 }
 
@@ -211,6 +213,7 @@ export async function compileCommand(argv: readonly string[], io: CliIo): Promis
       warningsAsInfo: s.warnings.infos,
       numTimerProfiles: s.timerProfiles,
       trace: p.trace === true,
+      p4tcAbi: p["p4tc-abi"] as P4tcAbiName | undefined,
     });
     for (const f of r.files.names()) verbose(`read ${f}`);
     printDiagnostics(r, p, s, io);
