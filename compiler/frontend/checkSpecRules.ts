@@ -11,7 +11,8 @@
  *   integers, `largest_priority_wins` a boolean;
  * - the default action is not @tableonly;
  * - entries: the action is in the table's action list, not @defaultonly, with
- *   every parameter bound; keysets and arguments compile-time known.
+ *   every parameter bound; keysets and arguments compile-time known;
+ *   priorities compile-time known non-negative integers.
  *
  * Before: the checker has typed every expression and resolved every name.
  * After: violations reported at the construct; nothing else changes.
@@ -139,7 +140,10 @@ function table(ck: Checker, t: A.TableDeclaration): void {
         ck.diags.report(Msg.Fe_TablePropertyType, p.value.span, ck.show(p.value), p.name.text, "a compile-time known boolean");
       }
     } else if (p.kind === "EntriesProperty") {
-      for (const e of p.entries) entry(ck, e, listed);
+      for (const e of p.entries) {
+        entry(ck, e, listed);
+        entryPriority(ck, e);
+      }
     }
   }
 }
@@ -163,6 +167,19 @@ function entry(ck: Checker, e: A.TableEntry, listed: ReadonlyMap<string, A.Actio
     const missing = decl.params[args.length];
     if (missing.defaultValue === null) ck.diags.report(Msg.Fe_ParamNotBound, a.span, `${a.name.text}()`, missing.name.text);
   }
+}
+
+/**
+ * Spec "Entry priorities": a priority is a compile-time known non-negative
+ * integer ("If any priority values are negative ... that is a compile time error").
+ */
+function entryPriority(ck: Checker, e: A.TableEntry): void {
+  if (e.priority === null) return;
+  const v = ck.constants.get(e.priority);
+  const k = ck.types.get(e.priority)?.k;
+  const integral = k === undefined || k === "unknown" || k === "bits" || k === "int" || k === "newtype" || k === "typevar";
+  // constructor parameters are compile-time known without a value here
+  if (!integral || (typeof v === "bigint" && v < 0n) || runtime(ck, e.priority)) ck.diags.report(Msg.Fe_EntryPriorityValue, e.priority.span, ck.show(e.priority));
 }
 
 /** True when `e` reads a variable or a run-time parameter, or calls a method. */
