@@ -62,6 +62,14 @@ export const SECTIONS: Record<string, Rule[]> = {
       ok: "extern X { X(); }\nextern void g(X x);\ncontrol c() { X() x; action a() { g(x); } apply { a(); } }\n",
       bad: "extern X { X(); }\nextern void g(X x);\ncontrol c() { action a() {\ng(X()); // ERR\n} apply { a(); } }\n" },
   ],
+  "Instantiations (recursion)": [
+    { name: "a parser does not instantiate itself", msg: Msg.Fe_SelfReference,
+      ok: "parser q(packet_in pk) { state start { transition accept; } }\nparser r(packet_in pk) { q() x; state start { x.apply(pk); transition accept; } }\n",
+      bad: "parser r(packet_in pk) {\nr() x; // ERR\nstate start { transition accept; } }\n" },
+    { name: "controls do not instantiate each other in a cycle", msg: Msg.Fe_RecursiveInstantiation,
+      ok: "control k(inout S s) { apply {} }\ncontrol c(inout S s) { k() x; apply { x.apply(s); } }\n",
+      bad: "control c(inout S s) { k() y; apply { y.apply(s); } }\ncontrol k(inout S s) {\nc() x; // ERR\napply { x.apply(s); } }\n" },
+  ],
   "Variables": [
     { name: "no variable of type string", msg: Msg.Fe_VariableType,
       ok: ctl("", "bit<8> v = 1; s.x = v;"), bad: ctl("", "string v; // ERR") },
