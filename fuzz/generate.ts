@@ -89,7 +89,8 @@ interface Scalar {
 
 const COMMON_WIDTHS = [8, 16, 32, 48, 64];
 const ODD_WIDTHS = [1, 2, 3, 4, 5, 6, 7, 9, 11, 12, 13, 15, 17, 20, 24, 31, 33, 40, 47, 56, 63];
-const WIDE_WIDTHS = [65, 72, 96, 100, 127, 128];
+/** Wider than 64 bits: byte arrays in C, so whole bytes on a byte boundary (p4ts rejects the rest, located). */
+const WIDE_WIDTHS = [72, 80, 96, 128];
 
 export function generateProgram(seed: number, options: GenerateOptions = {}): GeneratedProgram {
   return new Generator(seed, options).program();
@@ -143,7 +144,16 @@ class Generator {
     for (let i = 0; i < n; i++) {
       const fields: Field[] = [];
       const nf = this.r.int(1, 6);
-      for (let j = 0; j < nf; j++) fields.push({ name: `f${j}`, width: this.width() });
+      let off = 0;
+      for (let j = 0; j < nf; j++) {
+        const width = this.width();
+        if (width > 64 && off % 8 !== 0) {
+          fields.push({ name: `a${j}`, width: 8 - (off % 8) });
+          off += 8 - (off % 8);
+        }
+        fields.push({ name: `f${j}`, width });
+        off += width;
+      }
       const total = fields.reduce((s, f) => s + f.width, 0);
       if (total % 8 !== 0) fields.push({ name: `pad`, width: 8 - (total % 8) });
       this.headerTypes.push({ name: `h${i}_t`, fields });
@@ -499,7 +509,8 @@ class ControlGen {
     const acts = this.actions.filter(() => this.r.chance(0.7));
     if (acts.length === 0) acts.push(this.actions[0]);
     const lines: string[] = [`    table ${name} {`, `        key = {`];
-    for (const k of keys) lines.push(`            ${k.s.expr} : ${k.kind};`);
+    // A stack element's `[i]` is no P4TC key name: such keys get a @name.
+    keys.forEach((k, i) => lines.push(`            ${k.s.expr} : ${k.kind}${k.s.expr.includes("[") ? ` @name("k${i}")` : ""};`));
     lines.push(`        }`, `        actions = {`);
     for (const a of acts) lines.push(`            ${a.name};`);
     const withNoAction = this.r.chance(0.4);

@@ -3,6 +3,7 @@
  * the diagnostic bag. One parser instance serves every call (module scope).
  */
 import type { Node, Program } from "../compiler/ast/nodes.js";
+import { forEachChild } from "../compiler/ast/forEachChild.js";
 import { Msg, type DiagnosticBag } from "../compiler/diagnostics/index.js";
 import { P4Parser, MAX_NESTING, type OriginalPos } from "./p4parser.js";
 
@@ -27,10 +28,6 @@ export function parseP4(text: string, locate: (offset: number) => OriginalPos, d
   return program;
 }
 
-function isNode(x: unknown): x is Node {
-  return typeof x === "object" && x !== null && typeof (x as { kind?: unknown }).kind === "string" && "span" in x;
-}
-
 /** Reports the first node deeper than MAX_AST_DEPTH (an iterative walk: any depth is safe here). */
 function checkDepth(program: Program, diags: DiagnosticBag): void {
   const stack: [Node, number][] = [[program, 0]];
@@ -42,13 +39,7 @@ function checkDepth(program: Program, diags: DiagnosticBag): void {
       return;
     }
     const children: Node[] = [];
-    for (const key of Object.keys(n)) {
-      if (key === "span") continue;
-      const v = (n as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(v)) {
-        for (const x of v) if (isNode(x)) children.push(x);
-      } else if (isNode(v)) children.push(v);
-    }
+    forEachChild(n, (c) => void children.push(c));
     for (let i = children.length - 1; i >= 0; i--) stack.push([children[i], d + 1]);
   }
 }

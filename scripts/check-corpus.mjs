@@ -39,7 +39,7 @@ if (want("samples")) {
   console.log(`samples: ${pass}/${p4(dir).length} pass the front end (${parseFail} fail before it) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   if (verbose) for (const x of fails) console.log("  " + x);
 }
-for (const [name, dirs] of [["p4tc", [path.join(corpus, "p4tc/programs"), path.join(corpus, "p4tc-stf"), path.join(root, "../main/samples")]]]) {
+for (const [name, dirs] of [["p4tc", [path.join(corpus, "p4tc/programs"), path.join(corpus, "p4tc-stf"), path.join(root, "samples")]]]) {
   if (!want(name)) continue;
   let pass = 0, n = 0; const fails = [];
   const t0 = performance.now();

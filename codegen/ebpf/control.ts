@@ -66,7 +66,8 @@ export function renderMain(name: string, dp: DatapathModel, routines: Set<Routin
     for (const h of usedHits) w.line(`__u8 hit_${h} = 0;`);
     for (const c of dp.checksums) w.line(`struct p4tc_ext_csum_params ${c.name} = {0};`);
     for (const c of dp.checksums) w.line(`(void)${c.name};`);
-    if (JSON.stringify(dp.control, bigintSafe).includes('"skb_set"')) w.line("struct p4tc_skb_aggregate skb_meta__ = {0};");
+    // Only skb_set_protocol goes through the aggregate; the other skb_set_* write the skb directly.
+    if (/"k":"skb_set","field":"protocol"/.test(JSON.stringify(dp.control, bigintSafe))) w.line("struct p4tc_skb_aggregate skb_meta__ = {0};");
     w.line("compiler_meta__->drop = false;");
     w.line("compiler_meta__->recirculate = false;");
     w.line("compiler_meta__->egress_port = 0;");

@@ -70,6 +70,14 @@ export function extractFields(w: CWriter, h: HeaderLayout, dst: string, at: stri
     }
     const last = Math.floor((f.bitOffset + f.width - 1) / 8);
     const n = last - first + 1;
+    if (n > 8) {
+      // Nine bytes: the first byte's bits go on top of the next eight's (a 64-bit shift would overflow).
+      const lowBits = f.width - (8 - (f.bitOffset % 8));
+      const low = Array.from({ length: 8 }, (_, i) => (i === 7 ? `(__u64)${at}[${first + 1 + i}]` : `((__u64)${at}[${first + 1 + i}] << ${8 * (7 - i)})`));
+      const high = `(((__u64)${at}[${first}] & ${lit(mask(8 - (f.bitOffset % 8)), 64)}) << ${lowBits})`;
+      w.line(`${dst}.${f.name} = ${fit(`(${high} | ((${low.join(" | ")}) >> ${64 - lowBits}))`, { width: f.width, signed: false })};`);
+      continue;
+    }
     const parts: string[] = [];
     for (let i = 0; i < n; i++) {
       const shift = 8 * (n - 1 - i);

@@ -43,6 +43,8 @@ export function assignC(w: CWriter, lhs: LValue, rhs: DExpr, x: ExprCtx): void {
     } else w.line(`p4ts_store_be(${lvalueC(lhs)}, ${wideBytes(t.width)}, ${wideC(rhs, x)});`);
     return;
   }
+  // `x = x` does nothing (and clang -Wself-assign rejects it).
+  if (rhs.k === "lval" && lvalueC(rhs.lv) === lvalueC(lhs)) return;
   w.line(`${lvalueC(lhs)} = ${exprC(rhs, x)};`);
 }
 

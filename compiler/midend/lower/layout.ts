@@ -1,7 +1,8 @@
 /** Layouts and types: front-end types to datapath types, header and struct layouts, the action blob's parameter layout. */
+import type { P4tcAbi } from "../../ir/abi/index.js";
 import type * as A from "../../ast/nodes.js";
 import type { Type } from "../../frontend/index.js";
-import { BOOL_T, bitsT, isNetworkType, paramSize, type DExpr, type DType, type HeaderLayout, type LValue, type RuntimeParam, type ScalarType } from "../../ir/datapath.js";
+import { BOOL_T, bitsT, type DExpr, type DType, type HeaderLayout, type LValue, type RuntimeParam, type ScalarType } from "../../ir/datapath.js";
 import type { ActionInfo } from "../context.js";
 import type { LowerBase } from "./base.js";
 
@@ -47,6 +48,12 @@ export function dtype(L: LowerBase, t: Type | undefined, span: A.Node["span"]): 
   }
 }
 
+/**
+ * The widest header p4ts lays out: the parser clears all headers with one
+ * memset, which clang's BPF back end inlines only up to about 1 KB.
+ */
+export const MAX_HEADER_BITS = 4096;
+
 function headerLayout(L: LowerBase, t: Type & { k: "header" | "struct" | "union" }, span: A.Node["span"]): void {
   const fields: HeaderLayout["fields"][number][] = [];
   let off = 0;
@@ -64,10 +71,22 @@ function headerLayout(L: LowerBase, t: Type & { k: "header" | "struct" | "union"
       L.unsupported(span, `header field ${t.decl.name.text}.${fname} of type ${ft.k}`);
       continue;
     }
+    if (w > 64 && (off % 8 !== 0 || w % 8 !== 0)) {
+      // Wider fields are byte arrays in C: copied whole, not shifted.
+      L.unsupported(span, `header field ${t.decl.name.text}.${fname} of ${w} bits at bit ${off} (p4ts needs fields wider than 64 bits to start on a byte boundary and be a whole number of bytes)`);
+      off += w;
+      continue;
+    }
+    if (w === 0) {
+      // A zero-width field has no bytes to load or store in C.
+      L.unsupported(span, `header field ${t.decl.name.text}.${fname} of 0 bits`);
+      continue;
+    }
     fields.push({ name: fname, width: w, signed: ft.k === "bits" && ft.signed, bitOffset: off });
     off += w;
   }
-  if (off % 8 !== 0) L.unsupported(span, `header ${t.decl.name.text} of ${off} bits (not a whole number of bytes)`);
+  if (off > MAX_HEADER_BITS) L.unsupported(span, `header ${t.decl.name.text} of ${off} bits (p4ts supports headers of at most ${MAX_HEADER_BITS} bits)`);
+  else if (off % 8 !== 0) L.unsupported(span, `header ${t.decl.name.text} of ${off} bits (not a whole number of bytes)`);
   L.headers.set(t.decl.name.text, { name: t.decl.name.text, fields, bits: off, ...(varbit ? { varbit } : {}) });
 }
 
@@ -108,12 +127,12 @@ export function flattenHeaders(L: LowerBase, lv: LValue): LValue[] {
 }
 
 /** Byte offsets of an action's control-plane parameters in the kernel's action blob. */
-export function paramLayout(a: ActionInfo, runtime: (name: string) => RuntimeParam | null = () => null): { offset: number; size: number; network: boolean; runtime: RuntimeParam | null; type: ScalarType }[] {
+export function paramLayout(abi: P4tcAbi, a: ActionInfo, runtime: (name: string) => RuntimeParam | null = () => null): { offset: number; size: number; network: boolean; runtime: RuntimeParam | null; type: ScalarType }[] {
   let offset = 0;
   return a.params.map((p) => {
-    const size = paramSize(p.type, p.bitwidth);
-    const r = { offset, size, network: isNetworkType(p.type), runtime: runtime(p.name), type: bitsT(p.bitwidth) };
-    offset += size;
+    const slot = abi.paramSlot(p.type, p.bitwidth);
+    const r = { offset, size: slot.size, network: slot.network, runtime: runtime(p.name), type: bitsT(p.bitwidth) };
+    offset += slot.slot;
     return r;
   });
 }

@@ -12,7 +12,7 @@
  */
 import type * as A from "../../ast/nodes.js";
 import { Msg } from "../../diagnostics/index.js";
-import { PERMISSIONS, type ConstEntryModel, type ConstKeyValue } from "../../ir/pipeline.js";
+import { PERMISSIONS, isShellSafeName, type ConstEntryModel, type ConstKeyValue } from "../../ir/pipeline.js";
 import type { MidendContext, TableInfo } from "../context.js";
 
 export function evaluateConstEntries(ctx: MidendContext): void {
@@ -42,6 +42,11 @@ function entryModel(ctx: MidendContext, t: TableInfo, entry: A.TableEntry): Cons
   }
   const keys: ConstKeyValue[] = [];
   for (let i = 0; i < ks.length; i++) {
+    // `tc p4template ... entry` names each key field: a stack element's `[i]` is no P4TC name.
+    if (!isShellSafeName(t.keys[i]!.name)) {
+      ctx.diags.report(Msg.Mid_EntryUnsupported, ks[i]!.span, t.keys[i]!.name, t.name, "a P4TC key name is letters, digits, '_', '.' and '/': give the key field a @name");
+      return null;
+    }
     const k = keyValue(ctx, t, ks[i]!, t.keys[i]!.bitwidth);
     if (!k) {
       ctx.diags.report(Msg.Mid_EntryUnsupported, ks[i]!.span, t.keys[i]!.name, t.name, "the value is not a compile-time constant");

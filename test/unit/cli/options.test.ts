@@ -175,7 +175,7 @@ const table: [string, (d: string) => string[], (r: Run) => void][] = [
   ["an unknown option", () => [l2, "--no-such-option"], usageError(/Unknown argument/)],
   // help and version, for both commands
   ["-h", () => ["-h"], (r) => (ok(r), expect(r.out).toMatch(/^Usage: p4ts FILE\.p4/))],
-  ["--help", () => ["--help"], (r) => (ok(r), expect(r.out).toMatch(/Exit status: 0 success; 1 .*\n2 an internal error/), expect(r.out).toMatch(/Warning kinds [^:]*: invalid, missing, shadow, unknown,\s+unused\./), expect(r.out).toMatch(/p4ts stf FILE\.p4 TEST\.stf/), expect(r.out).toMatch(/ -MD /))],
+  ["--help", () => ["--help"], (r) => (ok(r), expect(r.out).toMatch(/Exit status: 0 success; 1 .*\n2 an internal error/), expect(r.out).toMatch(/Warning kinds [^:]*: invalid, missing, shadow, unknown,\s+unused\./), expect(r.out).toMatch(/p4ts stf FILE\.p4 TEST\.stf/), expect(r.out).toMatch(/p4ts sim FILE\.p4 TEST\.stf/), expect(r.out).toMatch(/ -MD /))],
   ["help", () => ["help"], (r) => (ok(r), expect(r.out).toMatch(/^Usage: p4ts FILE\.p4/))],
   ["help stf", () => ["help", "stf"], (r) => (ok(r), expect(r.out).toMatch(/^Usage: p4ts stf FILE\.p4 TEST\.stf/))],
   ["help nope", () => ["help", "nope"], usageError(/no command 'nope'/)],
