@@ -216,6 +216,7 @@ export const Msg = {
   Fe_EntryPriorityValue: m(3424, "error", "type-error", "{0}: an entry priority must be a compile-time known non-negative integer"),
   Fe_AnnotationNoArgs: m(3425, "error", "invalid", "@{0} should not have any arguments"),
   Fe_RecursiveInstantiation: m(3426, "error", "invalid", "{0}: recursive instantiation of parsers or controls: {1}"),
+  Fe_StringAnnotation: m(3427, "error", "invalid", "@{0}: should contain a string"),
   Fe_Unused: m(3900, "warning", "unused", "{0}'{1}' is unused"),
   Fe_Shadows: m(3901, "warning", "shadow", "'{0}' shadows '{1}'"),
   Fe_DefaultActionNotInList: m(3361, "error", "type-error", "{0}: default action is not in the table's action list"),

@@ -1,5 +1,6 @@
 /**
- * Annotations with rules the front end enforces: `@name` takes one string,
+ * Annotations with rules the front end enforces: `@name` and `@deprecated`
+ * take one string,
  * a structured annotation's name is not repeated on the same element, and
  * `@match(kind)` on a value-set struct field names a match_kind; `@hidden`,
  * `@tableonly`, `@defaultonly`, `@optional`, `@atomic`, `@pure` and
@@ -46,10 +47,14 @@ function check(ck: Checker, as: readonly A.Annotation[], field: boolean): void {
       ck.diags.report(Msg.Fe_StructuredAnnotationDup, a.span, name);
     }
     seen.add(name);
-    if (name === "name") {
+    if (name === "name" || name === "deprecated") {
       const b = a.body;
       const ok = b.form === "unstructured" && b.exprs !== null && b.exprs.length === 1 && (b.exprs[0].kind === "StringLiteral" || b.exprs[0].kind === "BinaryExpression" && b.exprs[0].op === "++");
-      if (!ok) ck.diags.report(Msg.Fe_NameAnnotation, a.span);
+      // spec "Deprecated annotation": a required string argument
+      if (!ok) {
+        if (name === "name") ck.diags.report(Msg.Fe_NameAnnotation, a.span);
+        else ck.diags.report(Msg.Fe_StringAnnotation, a.span, name);
+      }
     }
     if (NO_ARGS.has(name) && hasBody(a)) {
       ck.diags.report(Msg.Fe_AnnotationNoArgs, a.span, name);

@@ -195,6 +195,8 @@ export const SECTIONS: Record<string, Rule[]> = {
       ok: ctl("@hidden action z() {}", "z();"), bad: ctl("@hidden(\"z\") action z() {} // ERR", "z();") },
     { name: "@tableonly and @defaultonly take no arguments", msg: Msg.Fe_AnnotationNoArgs,
       ok: ctl(TABLE("", "@tableonly a; @defaultonly b;"), "t.apply();"), bad: ctl(TABLE("", "a;\n@defaultonly(1) b; // ERR\n"), "t.apply();") },
+    { name: "@deprecated takes one string", msg: Msg.Fe_StringAnnotation,
+      ok: "@deprecated(\"use g\") extern void f();\n", bad: "@deprecated(1) extern void f(); // ERR\n" },
     { name: "@pure and @noSideEffects take no arguments", msg: Msg.Fe_AnnotationNoArgs,
       ok: "@pure extern bit<8> f(in bit<8> x);\n@noSideEffects extern bit<8> g(in bit<8> x);\n",
       bad: "@pure[x=1] extern bit<8> f(in bit<8> x); // ERR\n" },
