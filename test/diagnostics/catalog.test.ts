@@ -132,6 +132,8 @@ const cases: Partial<Record<MsgName, Case>> = {
   Mid_DirectExternShared: { src: prog("    DirectCounter<bit<64>>(PNA_CounterType_t.PACKETS) cnt;\n    action cc() { cnt.count(); }\n" + table("t", "pna_direct_counter = cnt;").replace("drop;", "drop; cc;") + table("u", "pna_direct_counter = cnt; /*@*/").replace("drop;", "drop; cc;"), "        t.apply();\n        u.apply();") },
   Mid_DirectExternNotInstance: { src: prog(table("t", "pna_direct_counter = drop; /*@*/"), "        t.apply();") },
   Mid_NotConstant: { src: prog("    action set(bit<8> v) { hdr.h.a = v; }\n" + table("t", "default_action = set(hdr.h.a); /*@*/").replace("drop;", "drop; set;"), "        t.apply();") },
+  Mid_AbiLacks: { src: prog("", "        if (is_net_port(istd.input_port)) { drop_packet(); } /*@*/"), opts: { p4tcAbi: "v13" } },
+  Mid_AbiNumel: { src: prog("    Counter<bit<32>, bit<32>>(2048, PNA_CounterType_t.PACKETS) cnt; /*@*/", "        cnt.count(0);"), opts: { p4tcAbi: "v13" } },
   Fe_SliceNegative: { src: prog("", "        hdr.h.a = hdr.h.c[7:-1]; /*@*/") },
 };
 
