@@ -178,7 +178,6 @@ const NOT_YET_COVERED: readonly MsgName[] = [
   "Fe_NotAValue",
   "Fe_ParamType",
   "Fe_NotGeneric",
-  "Fe_DontCareType",
   "Fe_DefaultNotLast",
   "Fe_TableSelfRef",
   "Fe_CannotExtract",
