@@ -4,7 +4,7 @@
  * P4TC VM. Every entry is backed by kernel / iproute2 source lines and by a
  * run in the VM: see `docs/p4tc-abi.md`.
  */
-import type { AbiConstruct, P4tcAbi, ParamSlot } from "./index.js";
+import type { AbiConstruct, P4tcAbi, ParamSlot } from "./types.js";
 
 /**
  * The kernel copies each parameter into `act_bpf->params` as
