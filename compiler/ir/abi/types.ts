@@ -28,7 +28,8 @@ export type AbiConstruct =
   | "skb_meta"
   | "is_port"
   | "type_ipv6"
-  | "type_be64";
+  | "type_be64"
+  | "runtime_params";
 
 export interface P4tcAbi {
   readonly name: P4tcAbiName;
