@@ -37,7 +37,9 @@ for (const r of rejected) console.log(`  rejected ${r.name}: ${r.reason}`);
 const results = [];
 for (const [i, b] of batches(programs, perBoot).entries()) {
   console.log(`boot ${i + 1}: ${b.map((p) => p.name).join(" ")}`);
-  results.push(...(await runLaneBatch(b, path.join(work, `boot${i + 1}`))));
+  const got = await runLaneBatch(b, path.join(work, `boot${i + 1}`));
+  console.log(`boot ${i + 1} done, ${((Date.now() - t0) / 1000).toFixed(0)} s: ${got.map((r) => `${r.name} ${r.ok ? "ok" : "FAILED"}`).join(", ")}`);
+  results.push(...got);
 }
 let failed = 0;
 let knownFailed = 0;
