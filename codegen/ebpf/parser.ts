@@ -53,6 +53,9 @@ export function renderParser(name: string, dp: DatapathModel, routines: Set<Rout
     w.line("if (parser_error__ == 0)").line("\treturn TC_ACT_SHOT;");
     w.line("/* A parser error: the control sees it in istd.parser_error. */");
     w.label("accept");
+    // The error kept opaque: when no state reaches accept, clang folds it to a constant and stores it to skb->cb
+    // through a modified context pointer, which the verifier rejects ("dereference of modified ctx ptr").
+    w.line('asm volatile("" : "+r"(parser_error__));');
     w.line("compiler_meta__->parser_error = parser_error__;");
     w.line("hdrMd->ebpf_packetOffsetInBits = off * 8;");
     w.line("return TC_ACT_PIPE;");
