@@ -19,14 +19,15 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   try {
     const [first, ...rest] = argv;
     if (first === "help") {
-      if (rest.length > 1 || (rest.length === 1 && rest[0] !== "stf")) {
-        io.stderr(`p4ts help: no command '${rest.join(" ")}' (commands: stf)\n`);
+      if (rest.length > 1 || (rest.length === 1 && rest[0] !== "stf" && rest[0] !== "sim")) {
+        io.stderr(`p4ts help: no command '${rest.join(" ")}' (commands: stf, sim)\n`);
         return 1;
       }
+      if (rest[0] === "sim") return (await import("./commands/sim.js")).simCommand(["--help"], io);
       return rest[0] === "stf" ? (await import("./commands/stf.js")).stfCommand(["--help"], io) : (await import("./commands/compile.js")).compileCommand(["--help"], io);
     }
     if (first === "stf") return await (await import("./commands/stf.js")).stfCommand(rest, io);
-    if (first === "sim") return await (await import("./commands/stf.js")).stfCommand(["--target", "sim", ...rest], io);
+    if (first === "sim") return await (await import("./commands/sim.js")).simCommand(rest, io);
     return await (await import("./commands/compile.js")).compileCommand(argv, io);
   } catch (e) {
     return internalError(io, e);

@@ -17,6 +17,7 @@ import { renderTemplate } from "../codegen/template/index.js";
 import { renderIntrospectionText } from "../codegen/introspection/index.js";
 import { renderEbpf } from "../codegen/ebpf/index.js";
 import { checkProgram, type CheckedProgram } from "./frontend/index.js";
+import type { P4tcAbiName } from "./ir/abi/index.js";
 
 export type Stage = "preprocess" | "parse" | "frontend" | "midend";
 
@@ -37,6 +38,8 @@ export interface CompileOptions {
   readonly disabledWarnings?: readonly string[];
   /** Warning kinds to turn into errors (--Werror=kind), "all" for every warning. */
   readonly warningsAsErrors?: readonly string[];
+  /** The P4TC ABI to emit for (`--p4tc-abi`): `p4c` (default, the reference's) or `v13` (the P4TC kernel series v13). */
+  readonly p4tcAbi?: P4tcAbiName;
   /** Warning kinds to report as informational messages (--Winfo=kind), "all" for every warning. */
   readonly warningsAsInfo?: readonly string[];
   /** `num_timer_profiles` for add-on-miss tables (--num-timer-profiles N; the kernel's default, 4, prints nothing). */
@@ -124,7 +127,7 @@ export function compile(options: CompileOptions): CompileResult {
   checked = checkProgram(ast, diags, file);
   if (diags.hasErrors() || options.stopAfter === "frontend") return result();
 
-  const model = runMidend({ program: ast, ...checked }, diags, { pipelineName: name, file, numTimerProfiles: options.numTimerProfiles });
+  const model = runMidend({ program: ast, ...checked }, diags, { pipelineName: name, file, numTimerProfiles: options.numTimerProfiles, ...(options.p4tcAbi === undefined ? {} : { abi: options.p4tcAbi }) });
   if (!model || diags.hasErrors()) return result();
   pipeline = model;
   if (options.stopAfter === "midend") return result();

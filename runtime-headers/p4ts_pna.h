@@ -383,7 +383,7 @@ _Static_assert(sizeof(struct p4tc_ext_bpf_val) == P4TC_EXT_BPF_VAL_SZ, "p4tc_ext
 
 /* Counters (module ext_Counter). Indirect: flags INDIRECT, index set, key
  * NULL/0. Direct: flags DIRECT, the table's key passed again. */
-#ifndef P4TS_EMULATE_P4TC
+#if !defined(P4TS_EMULATE_P4TC) && !defined(P4TS_P4TC_ABI_V13)
 extern int bpf_p4tc_extern_count_pktsnbytes(struct __sk_buff *skb, struct p4tc_ext_bpf_params *params,
 					    const __u32 params__sz, void *key, const __u32 key__sz) __ksym;
 extern int bpf_p4tc_extern_count_pkts(struct __sk_buff *skb, struct p4tc_ext_bpf_params *params,
@@ -455,7 +455,7 @@ struct p4tc_ext_csum_params {
 _Static_assert(sizeof(struct p4tc_ext_csum_params) == P4TC_EXT_BPF_CSUM_PARAMS_SZ, "p4tc_ext_csum_params size");
 
 /* PNA InternetChecksum */
-#ifndef P4TS_EMULATE_P4TC
+#if !defined(P4TS_EMULATE_P4TC) && !defined(P4TS_P4TC_ABI_V13)
 extern __wsum bpf_p4tc_ext_csum_16bit_complement_add(struct p4tc_ext_csum_params *params,
 						     const __u32 params__sz, const void *data,
 						     const __u32 data__sz) __ksym;
@@ -471,7 +471,7 @@ extern void bpf_p4tc_ext_csum_16bit_complement_set_state(struct p4tc_ext_csum_pa
 #endif /* !P4TS_EMULATE_P4TC */
 
 /* PNA Checksum<CRC16> / Checksum<CRC32> */
-#ifndef P4TS_EMULATE_P4TC
+#if !defined(P4TS_EMULATE_P4TC) && !defined(P4TS_P4TC_ABI_V13)
 extern __u16 bpf_p4tc_ext_csum_crc16_add(struct p4tc_ext_csum_params *params, const __u32 params__sz,
 					 const void *data, const __u32 data__sz) __ksym;
 extern __u16 bpf_p4tc_ext_csum_crc16_get(struct p4tc_ext_csum_params *params,
@@ -487,12 +487,90 @@ extern void bpf_p4tc_ext_csum_crc32_clear(struct p4tc_ext_csum_params *params,
 #endif /* !P4TS_EMULATE_P4TC */
 
 /* PNA Hash<...>.get_hash(data) */
-#ifndef P4TS_EMULATE_P4TC
+#if !defined(P4TS_EMULATE_P4TC) && !defined(P4TS_P4TC_ABI_V13)
 extern __u16 bpf_p4tc_ext_hash_16bit_complement(const void *data, const __u32 data__sz,
 						__u16 seed) __ksym;
 extern __u16 bpf_p4tc_ext_hash_crc16(const void *data, const __u32 data__sz, __u16 seed) __ksym;
 extern __u32 bpf_p4tc_ext_hash_crc32(const void *data, const __u32 data__sz, __u32 seed) __ksym;
 #endif /* !P4TS_EMULATE_P4TC */
+
+#if defined(P4TS_P4TC_ABI_V13) && !defined(P4TS_EMULATE_P4TC)
+/*
+ * --p4tc-abi v13: the kfuncs of the P4TC kernel series v13 (linux-p4tc-pub
+ * master-v13). Generated code calls every kfunc in the p4c shape above; for
+ * the ones v13 declares differently, the declarations below are v13's and a
+ * function-like macro of the same name maps the p4c-shaped call onto them
+ * (a macro does not expand inside its own expansion, so the call reaches
+ * the kfunc). Evidence: docs/p4tc-abi.md.
+ */
+struct p4tc_ext_bpf_res {
+	__u32 ext_id;
+	__u32 index;
+	__u32 verdict;
+	__u8 out_params[P4TC_EXT_OUT_PARAMS_SZ];
+};
+
+/* Counters: indirect only, (skb, params, res), no params__sz, no XDP variants. */
+extern int bpf_p4tc_extern_indirect_count_pktsnbytes(struct __sk_buff *skb, struct p4tc_ext_bpf_params *params,
+						     struct p4tc_ext_bpf_res *res) __ksym;
+extern int bpf_p4tc_extern_indirect_count_pktsonly(struct __sk_buff *skb, struct p4tc_ext_bpf_params *params,
+						   struct p4tc_ext_bpf_res *res) __ksym;
+extern int bpf_p4tc_extern_indirect_count_bytesonly(struct __sk_buff *skb, struct p4tc_ext_bpf_params *params,
+						    struct p4tc_ext_bpf_res *res) __ksym;
+#define P4TS_V13_COUNT(fn, skb, params) \
+	({ struct p4tc_ext_bpf_res r__; __builtin_memset(&r__, 0, sizeof(r__)); fn(skb, params, &r__); })
+#define bpf_p4tc_extern_count_pktsnbytes(skb, params, params__sz, key, key__sz) \
+	P4TS_V13_COUNT(bpf_p4tc_extern_indirect_count_pktsnbytes, skb, params)
+#define bpf_p4tc_extern_count_pkts(skb, params, params__sz, key, key__sz) \
+	P4TS_V13_COUNT(bpf_p4tc_extern_indirect_count_pktsonly, skb, params)
+#define bpf_p4tc_extern_count_bytes(skb, params, params__sz, key, key__sz) \
+	P4TS_V13_COUNT(bpf_p4tc_extern_indirect_count_bytesonly, skb, params)
+
+/* Checksums: no params__sz argument. */
+extern __wsum bpf_p4tc_ext_csum_16bit_complement_add(struct p4tc_ext_csum_params *params, const void *data,
+						     const __u32 data__sz) __ksym;
+extern int bpf_p4tc_ext_csum_16bit_complement_sub(struct p4tc_ext_csum_params *params, const void *data,
+						  const __u32 data__sz) __ksym;
+extern __u16 bpf_p4tc_ext_csum_16bit_complement_get(struct p4tc_ext_csum_params *params) __ksym;
+extern void bpf_p4tc_ext_csum_16bit_complement_clear(struct p4tc_ext_csum_params *params) __ksym;
+extern void bpf_p4tc_ext_csum_16bit_complement_set_state(struct p4tc_ext_csum_params *params, __u16 csum) __ksym;
+extern __u16 bpf_p4tc_ext_csum_crc16_add(struct p4tc_ext_csum_params *params, const void *data,
+					 const __u32 data__sz) __ksym;
+extern __u16 bpf_p4tc_ext_csum_crc16_get(struct p4tc_ext_csum_params *params) __ksym;
+extern void bpf_p4tc_ext_csum_crc16_clear(struct p4tc_ext_csum_params *params) __ksym;
+extern __u32 bpf_p4tc_ext_csum_crc32_add(struct p4tc_ext_csum_params *params, const void *data,
+					 const __u32 data__sz) __ksym;
+extern __u32 bpf_p4tc_ext_csum_crc32_get(struct p4tc_ext_csum_params *params) __ksym;
+extern void bpf_p4tc_ext_csum_crc32_clear(struct p4tc_ext_csum_params *params) __ksym;
+#define bpf_p4tc_ext_csum_16bit_complement_add(p, psz, d, dsz) bpf_p4tc_ext_csum_16bit_complement_add(p, d, dsz)
+#define bpf_p4tc_ext_csum_16bit_complement_sub(p, psz, d, dsz) bpf_p4tc_ext_csum_16bit_complement_sub(p, d, dsz)
+#define bpf_p4tc_ext_csum_16bit_complement_get(p, psz) bpf_p4tc_ext_csum_16bit_complement_get(p)
+#define bpf_p4tc_ext_csum_16bit_complement_clear(p, psz) bpf_p4tc_ext_csum_16bit_complement_clear(p)
+#define bpf_p4tc_ext_csum_16bit_complement_set_state(p, psz, v) bpf_p4tc_ext_csum_16bit_complement_set_state(p, v)
+#define bpf_p4tc_ext_csum_crc16_add(p, psz, d, dsz) bpf_p4tc_ext_csum_crc16_add(p, d, dsz)
+#define bpf_p4tc_ext_csum_crc16_get(p, psz) bpf_p4tc_ext_csum_crc16_get(p)
+#define bpf_p4tc_ext_csum_crc16_clear(p, psz) bpf_p4tc_ext_csum_crc16_clear(p)
+#define bpf_p4tc_ext_csum_crc32_add(p, psz, d, dsz) bpf_p4tc_ext_csum_crc32_add(p, d, dsz)
+#define bpf_p4tc_ext_csum_crc32_get(p, psz) bpf_p4tc_ext_csum_crc32_get(p)
+#define bpf_p4tc_ext_csum_crc32_clear(p, psz) bpf_p4tc_ext_csum_crc32_clear(p)
+
+/* Hashes: v13's crc16 kfunc takes a `void *` without a size, which the
+ * verifier refuses, so crc16 (the kernel's crc16(): CRC-16/ARC, reflected
+ * polynomial 0xA001) is computed here. */
+extern __u16 bpf_p4tc_ext_hash_16bit_complement(const void *data, const __u32 data__sz, __u16 seed) __ksym;
+extern __u32 bpf_p4tc_ext_hash_crc32(const void *data, const __u32 data__sz, __u32 seed) __ksym;
+static __always_inline __u16 p4ts_crc16(const void *data, const __u32 data__sz, __u16 crc)
+{
+	const __u8 *p = (const __u8 *)data;
+	for (__u32 i = 0; i < data__sz; i++) {
+		crc ^= p[i];
+		for (int b = 0; b < 8; b++)
+			crc = (crc & 1) ? (__u16)((crc >> 1) ^ 0xA001) : (__u16)(crc >> 1);
+	}
+	return crc;
+}
+#define bpf_p4tc_ext_hash_crc16(d, dsz, seed) p4ts_crc16(d, dsz, seed)
+#endif /* P4TS_P4TC_ABI_V13 && !P4TS_EMULATE_P4TC */
 
 /* PNA is_net_port / is_host_port (module ext_is_net_or_host_port) */
 #ifndef P4TS_EMULATE_P4TC
@@ -535,12 +613,18 @@ struct p4tc_skb_meta_get {
 #define P4TC_SKB_META_SZ 2
 _Static_assert(sizeof(struct p4tc_skb_meta_get) == P4TC_SKB_META_SZ, "p4tc_skb_meta_get size");
 
-#ifndef P4TS_EMULATE_P4TC
+#if !defined(P4TS_EMULATE_P4TC) && !defined(P4TS_P4TC_ABI_V13)
 extern int bpf_p4tc_skb_meta_set(struct __sk_buff *skb, struct p4tc_skb_meta_set *skb_meta_set,
 				 __u32 skb_meta_set__sz) __ksym;
 extern int bpf_p4tc_skb_meta_get(struct __sk_buff *skb, struct p4tc_skb_meta_get *skb_meta_get,
 				 __u32 skb_meta_get__sz) __ksym;
-#endif /* !P4TS_EMULATE_P4TC */
+#elif !defined(P4TS_EMULATE_P4TC)
+/* --p4tc-abi v13: no skb_meta kfuncs. The deparser only sets the protocol to
+ * resize a non-IP frame (bpf_skb_adjust_room wants an IP protocol): on v13
+ * that resize fails and the frame is dropped. skb_set_* / skb_get_* in P4
+ * are rejected under v13. */
+#define bpf_p4tc_skb_meta_set(skb, meta, meta__sz) 0
+#endif
 
 #ifdef P4TS_EMULATE_P4TC
 /* No P4TC kernel: the kfuncs above become inline functions on BPF maps. */

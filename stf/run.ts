@@ -17,6 +17,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { compile } from "../compiler/compile.js";
 import type { PipelineModel } from "../compiler/ir/pipeline.js";
+import type { P4tcAbiName } from "../compiler/ir/abi/index.js";
 import { createTarget, defaultTarget, targetNames } from "../targets/index.js";
 import { TargetError, type OpResult, type TargetOptions } from "../targets/target.js";
 import { parseStf, StfError, type StfStatement } from "./parse.js";
@@ -30,6 +31,8 @@ export interface StfOptions {
   readonly undefines?: readonly string[];
   /** The target to run on (targets/index.ts `targetNames`); default "emulation". */
   readonly target?: string;
+  /** The P4TC ABI to compile for; default: the target's (`Target.abi`), else `p4c`. */
+  readonly p4tcAbi?: P4tcAbiName;
   /** STF port → the target's port id (the emulation: ifindex) overrides. */
   readonly ports?: ReadonlyMap<number, number>;
   readonly clang?: string;
@@ -64,7 +67,7 @@ export async function runStf(o: StfOptions): Promise<number> {
     throw e;
   }
 
-  const r = compile({ input: { file: o.program }, includePaths: o.includePaths, defines: o.defines, undefines: o.undefines });
+  const r = compile({ input: { file: o.program }, includePaths: o.includePaths, defines: o.defines, undefines: o.undefines, ...(o.p4tcAbi ?? target.abi ? { p4tcAbi: o.p4tcAbi ?? target.abi } : {}) });
   if (!r.ok || !r.outputs || !r.pipeline) {
     o.out(r.format());
     return 1;

@@ -7,6 +7,7 @@ import type { Target, TargetOptions } from "./target.js";
 
 const registry: Readonly<Record<string, (o: TargetOptions) => Promise<Target>>> = {
   emulation: async (o) => new (await import("./emulation/target.js")).EmulationTarget(o),
+  "p4tc-vm": async (o) => new (await import("./p4tc-vm/target.js")).P4tcVmTarget(o),
   sim: async (o) => new (await import("./sim/target.js")).SimTarget(o),
 };
 

@@ -30,6 +30,7 @@
  *   thrown `TargetError`.
  */
 import type { PipelineModel } from "../compiler/ir/pipeline.js";
+import type { P4tcAbiName } from "../compiler/ir/abi/index.js";
 import type { Program } from "../compiler/ast/nodes.js";
 import type { CheckedProgram } from "../compiler/frontend/index.js";
 
@@ -96,6 +97,8 @@ export interface RunOptions {
 export interface Target {
   /** Short name, as `--target` takes it: "emulation", "p4tc-vm", "sim". */
   readonly name: string;
+  /** The P4TC ABI programs must be compiled for to run here (`--p4tc-abi`); absent: the default. */
+  readonly abi?: P4tcAbiName;
   /** null when this target can run on this machine, else why it cannot (missing root, tool, kernel feature). */
   unavailable(): string | null;
   /** Runs every operation on a fresh instance of the program: one result per operation, in order. */

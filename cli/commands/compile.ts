@@ -3,6 +3,7 @@
  * template, the introspection JSON and the eBPF C files (and with --build the
  * BPF objects). The front end is loaded only once the options are read.
  */
+import { DEFAULT_P4TC_ABI, P4TC_ABI_NAMES, type P4tcAbiName } from "../../compiler/ir/abi/index.js";
 import fs from "node:fs";
 import path from "node:path";
 import type { Argv } from "yargs";
@@ -64,6 +65,7 @@ function compileOptions(y: Argv): Argv {
     .option("clang", { type: "string", nargs: 1, requiresArg: true, describe: "The clang to build with (else $CLANG, a clang on PATH with the BPF target, the clang-wasm package)" })
     .option("print-clang", { type: "boolean", describe: "Print the clang --build would use, and exit (1 with the reason when there is none)" })
     .option("emulate-p4tc", { type: "boolean", describe: "With --build: link the P4TC emulation in, to run on a kernel without P4TC" })
+    .option("p4tc-abi", { choices: P4TC_ABI_NAMES, default: DEFAULT_P4TC_ABI, describe: "The P4TC ABI to emit for: p4c (the reference compiler's, default) or v13 (the P4TC kernel series v13)" })
     .epilogue(EPILOGUE);
 }
 
@@ -208,6 +210,7 @@ export async function compileCommand(argv: readonly string[], io: CliIo): Promis
       warningsAsErrors: s.warnings.errors,
       warningsAsInfo: s.warnings.infos,
       numTimerProfiles: s.timerProfiles,
+      p4tcAbi: p["p4tc-abi"] as P4tcAbiName | undefined,
     });
     for (const f of r.files.names()) verbose(`read ${f}`);
     printDiagnostics(r, p, s, io);

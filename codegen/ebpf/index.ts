@@ -15,6 +15,7 @@
  * bytes), statements.ts, externs.ts, parser.ts (NAME_parser.c), control.ts
  * and deparser.ts (NAME_control_blocks.c); cexpr.ts renders expressions.
  */
+import { abiOf } from "../../compiler/ir/abi/index.js";
 import type { PipelineModel } from "../../compiler/ir/pipeline.js";
 import type { Routine } from "./cexpr.js";
 import { renderMain } from "./control.js";
@@ -34,7 +35,7 @@ export function renderEbpf(m: PipelineModel): Record<string, string> {
   const parser = renderParser(name, dp, routines);
   const main = renderMain(name, dp, routines);
   return {
-    [`${name}_parser.h`]: renderHeader(name, dp, routines),
+    [`${name}_parser.h`]: renderHeader(name, dp, routines, abiOf(m).cDefines),
     [`${name}_parser.c`]: parser,
     [`${name}_control_blocks.c`]: main,
   };

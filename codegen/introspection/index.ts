@@ -14,6 +14,7 @@
 import { NO_ACTION, type PipelineModel, type TableModel, type P4MatchKind } from "../../compiler/ir/pipeline.js";
 import { formatValue } from "../template/values.js";
 import { formatJson, type Json } from "./json.js";
+import { abiOf, type P4tcAbi } from "../../compiler/ir/abi/index.js";
 
 export { formatJson, type Json } from "./json.js";
 
@@ -28,13 +29,14 @@ export function jsonMatchType(kind: P4MatchKind): "exact" | "lpm" | "ternary" {
 /** The introspection document as a plain object (key order as the reference writes it). */
 export function renderIntrospection(m: PipelineModel): { [key: string]: Json } {
   const actions = new Map(m.actions.map((a) => [a.name, a]));
+  const abi = abiOf(m);
   return {
     schema_version: SCHEMA_VERSION,
     pipeline_name: m.pipelineName,
     externs: m.externs.map((e) => ({
       name: e.name,
-      id: e.id,
-      permissions: e.permissions,
+      id: abi.jsonExternId(e.id),
+      permissions: abi.jsonTablePermissions(e.permissions),
       instances: e.instances.map((i) => ({
         inst_name: i.name,
         inst_id: i.id,
@@ -42,11 +44,11 @@ export function renderIntrospection(m: PipelineModel): { [key: string]: Json } {
         params: i.controlPath.map((p) => ({ id: p.id, name: p.name, type: p.type, attr: p.attr, bitwidth: p.bitwidth })),
       })),
     })),
-    tables: m.tables.map((t) => tableJson(t, actions)),
+    tables: m.tables.map((t) => tableJson(t, actions, abi)),
   };
 }
 
-function tableJson(t: TableModel, actions: Map<string, PipelineModel["actions"][number]>): Json {
+function tableJson(t: TableModel, actions: Map<string, PipelineModel["actions"][number]>, abi: P4tcAbi): Json {
   // Parameters that the template prints with `flags runtime`, with the value
   // the filter's .bss starts with (the default_action argument; 0 when P4
   // gives none, as for a @tc_may_override default-hit action).
@@ -66,7 +68,7 @@ function tableJson(t: TableModel, actions: Map<string, PipelineModel["actions"][
     name: t.name,
     id: t.id,
     tentries: t.tentries,
-    permissions: t.jsonPermissions,
+    permissions: abi.jsonTablePermissions(t.jsonPermissions),
     nummask: t.jsonNumMask,
     keysize: t.keySize,
     keyfields: t.keys.map((k) => ({

@@ -35,7 +35,7 @@ $TC p4template update action/{{path}} state active
 {{/each}}
 {{#each externs}}
 
-$TC p4template create extern/root/{{name}} extid {{id}} numinstances {{numInstances}} tc_acl {{permissions}}{{#if hasExecMethod}} has_exec_method{{/if}}
+$TC p4template create extern/root/{{name}} {{idKeyword}} {{id}} numinstances {{numInstances}} tc_acl {{permissions}}{{#if hasExecMethod}} has_exec_method{{/if}}
 {{#each instances}}
 
 $TC p4template create extern_inst/{{path}} instid {{id}} \
@@ -44,9 +44,9 @@ tc_numel {{numel}} \
 tbl_bindable \
 {{/if}}
 {{#if hasConstructor}}
-constructor{{#each constructorParams}} param {{name}} ptype {{type}} {{value}}{{/each}} \
+constructor{{#each constructorParams}} param {{name}} {{../../typeKeyword}} {{type}} {{value}}{{/each}} \
 {{/if}}
-control_path{{#each controlPath}} {{attr}} {{name}} ptype {{type}} id {{id}}{{/each}}
+control_path{{#each controlPath}} {{attr}} {{name}} {{../../typeKeyword}} {{type}} id {{id}}{{/each}}
 {{/each}}
 {{/each}}
 {{#each tables}}

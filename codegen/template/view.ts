@@ -23,6 +23,7 @@ import {
   type TableModel,
 } from "../../compiler/ir/pipeline.js";
 import { formatKeyValue, formatValue, isShellSafeValue } from "./values.js";
+import { abiOf } from "../../compiler/ir/abi/index.js";
 
 /** Upper bound on the kernel entries one const entry may expand to. */
 export const MAX_ENTRY_EXPANSION = 4096;
@@ -33,6 +34,10 @@ export interface TemplateView {
   actions: { path: string; id: number; params: { name: string; type: string }[] }[];
   externs: {
     name: string;
+    /** `extid` / `ext_id` (the ABI's spelling). */
+    idKeyword: string;
+    /** `ptype` / `type` before a parameter's type (the ABI's spelling). */
+    typeKeyword: string;
     id: string;
     numInstances: number;
     permissions: string;
@@ -97,6 +102,7 @@ export function buildTemplateView(m: PipelineModel): TemplateView {
   if (!isShellSafePipelineName(m.pipelineName))
     throw new CodegenError(`pipeline name ${JSON.stringify(m.pipelineName)} is not a shell-safe name`);
   const pipe = m.pipelineName;
+  const abi = abiOf(m);
   const actions = new Map(m.actions.map((a) => [a.name, a]));
   const action = (n: string, where: string): ActionModel => {
     const a = actions.get(n);
@@ -115,7 +121,9 @@ export function buildTemplateView(m: PipelineModel): TemplateView {
     })),
     externs: m.externs.map((e) => ({
       name: name(e.name, "extern"),
-      id: value(e.id, `extern ${e.name} id`),
+      idKeyword: abi.template.externId,
+      typeKeyword: abi.template.paramType,
+      id: value(abi.template.externIdValue(e.id), `extern ${e.name} id`),
       numInstances: e.instances.length,
       permissions: perm(e.permissions, `extern ${e.name}`),
       hasExecMethod: e.hasExecMethod,
@@ -125,7 +133,7 @@ export function buildTemplateView(m: PipelineModel): TemplateView {
         numel: i.numel,
         tableBindable: i.tableBindable,
         hasConstructor: i.constructorParams.length > 0,
-        constructorParams: i.constructorParams.map((c) => ({
+        constructorParams: (e.name === "Counter" ? abi.counterConstructor(i.instType, i.constructorParams) : i.constructorParams).map((c) => ({
           name: name(c.name, `extern instance ${i.name} constructor param`),
           type: c.type,
           value: value(c.value, `extern instance ${i.name} constructor param ${c.name}`),
@@ -138,7 +146,7 @@ export function buildTemplateView(m: PipelineModel): TemplateView {
         })),
       })),
     })),
-    tables: m.tables.map((t) => tableView(pipe, t, action, actionPath)),
+    tables: m.tables.map((t) => tableView(pipe, t, action, actionPath, abi.template.entryActionByKernelName)),
   };
 }
 
@@ -147,6 +155,7 @@ function tableView(
   t: TableModel,
   action: (n: string, where: string) => ActionModel,
   actionPath: (n: string) => string,
+  byKernelName: boolean,
 ): TemplateView["tables"][number] {
   const where = `table ${t.name}`;
   const direct = (r: TableModel["directCounter"]): string | null =>
@@ -191,7 +200,7 @@ function tableView(
       flag: r.scope === "TableOnly" ? "tableonly" : r.scope === "DefaultOnly" ? "defaultonly" : null,
     })),
     defaults,
-    entries: dropShadowed(t.constEntries.flatMap((e, i) => entryViews(pipe, t, e, `${where} const entry ${i + 1}`, action))),
+    entries: dropShadowed(t.constEntries.flatMap((e, i) => entryViews(pipe, t, e, `${where} const entry ${i + 1}`, action, byKernelName))),
   };
 }
 
@@ -202,12 +211,14 @@ function entryViews(
   e: ConstEntryModel,
   where: string,
   action: (n: string, where: string) => ActionModel,
+  byKernelName: boolean,
 ): (EntryView & { match: string })[] {
   if (e.keys.length !== t.keys.length) throw new CodegenError(`${where}: ${e.keys.length} key values for ${t.keys.length} keys`);
   const a = action(e.action, where);
   // The reference always spells an entry's action PNAME/CTRL/act, even for a
   // top-level action; iproute2 resolves CTRL/act first and then the global act.
-  const actionPath = `${pipe}/${name(t.controlName, `${where} control`)}/${name(a.localName, `${where} action`)}`;
+  // Under an ABI that shortens long action names, the kernel name is the one tc resolves.
+  const actionPath = byKernelName ? `${pipe}/${name(a.name, `${where} action`)}` : `${pipe}/${name(t.controlName, `${where} control`)}/${name(a.localName, `${where} action`)}`;
   const params = e.args.map((arg) => {
     const decl = a.params.find((q) => q.name === arg.name);
     if (!decl) throw new CodegenError(`${where}: action ${a.name} has no param ${arg.name}`);

@@ -253,6 +253,8 @@ export const Msg = {
   Mid_NotConstant: m(5030, "error", "unsupported", "{0} must be a compile-time constant for the P4TC control plane"),
   Mid_Unsupported: m(5031, "error", "unsupported", "{0} is not supported by the P4TC target"),
   Mid_NameTooLong: m(5032, "error", "overlimit", "P4TC name '{0}' is {1} bytes long: the kernel allows at most 31"),
+  Mid_AbiLacks: m(5050, "error", "unsupported", "{0} cannot be used with --p4tc-abi {1}: {2}"),
+  Mid_AbiNumel: m(5051, "error", "overlimit", "{0} has {1} elements: --p4tc-abi {2} allows at most {3}"),
   Mid_PipelineName: m(5033, "error", "invalid", "pipeline name '{0}' (the file name's stem) must be letters, digits, '_' and '-', under 32 bytes"),
   Mid_DirectExternShared: m(5034, "error", "unexpected", "{0} {1} is bound to more than one table ({2} and {3})"),
   Mid_DirectExternUnbound: m(5035, "error", "unexpected", "{0}: {1} {2} is not bound to any table (add 'pna_{3} = {2};' to the table that uses it)"),

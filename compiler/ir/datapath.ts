@@ -191,31 +191,6 @@ export interface DatapathModel {
 export const BOOL_T: ScalarType = { width: 1, signed: false, bool: true };
 export const bitsT = (width: number, signed = false): ScalarType => ({ width, signed });
 
-/**
- * Size in bytes of a control-plane action parameter in the kernel's action
- * blob (packed in parameter order): `bitW` in the smallest byte count that
- * holds it (1, 2, 3, 4, 5..8 → 8 above 56 bits, …), named types by their
- * wire size (macaddr 6).
- */
-export function paramSize(type: string, width: number): number {
-  switch (type) {
-    case "dev":
-    case "ipv4":
-    case "be32":
-      return 4;
-    case "macaddr":
-      return 6;
-    case "ipv6":
-      return 16;
-    case "be16":
-      return 2;
-    case "be64":
-      return 8;
-    default:
-      return width <= 8 ? 1 : width <= 16 ? 2 : width <= 24 ? 3 : width <= 32 ? 4 : width <= 56 ? Math.ceil(width / 8) : width <= 64 ? 8 : Math.ceil(width / 8);
-  }
-}
-
 /** True for P4TC types whose values travel in network byte order. */
 export function isNetworkType(type: string): boolean {
   return type === "macaddr" || type === "ipv4" || type === "ipv6" || type === "be16" || type === "be32" || type === "be64";

@@ -60,6 +60,7 @@ export type ActionScope = "TableAndDefault" | "TableOnly" | "DefaultOnly";
 export const NO_ACTION = "NoAction";
 
 import type { DatapathModel } from "./datapath.js";
+import type { P4tcAbiName } from "./abi/index.js";
 
 // ---------------------------------------------------------------------------
 // The model
@@ -77,6 +78,8 @@ export interface PipelineModel {
   externs: ExternModel[];
   /** Tables in `tblid` order (1..n). */
   tables: TableModel[];
+  /** The P4TC ABI the model was built for (`compiler/ir/abi`); absent means the default, `p4c`. */
+  abi?: P4tcAbiName;
   /** The parser, control and deparser lowered for the eBPF back end (absent in control-plane-only models). */
   datapath?: DatapathModel;
 }

@@ -4,6 +4,7 @@
  * Nothing here refers to a later stage: `buildPipeline` turns the finished
  * state into the plain-data pipeline model.
  */
+import { abiByName, type P4tcAbi, type P4tcAbiName } from "../ir/abi/index.js";
 import type * as A from "../ast/nodes.js";
 import type { DiagnosticBag } from "../diagnostics/index.js";
 import type {
@@ -33,6 +34,8 @@ export interface MidendOptions {
   readonly pipelineName: string;
   /** The P4 file (where a diagnostic about its name goes when there is no `main`). */
   readonly file: string;
+  /** The P4TC ABI to build for (default `p4c`). */
+  readonly abi?: P4tcAbiName;
   /** --num-timer-profiles N: printed for add-on-miss tables when N > 4 (the kernel's default is 4). */
   readonly numTimerProfiles?: number;
 }
@@ -175,5 +178,10 @@ export class MidendContext {
 
   get program(): A.Program {
     return this.checked.program;
+  }
+
+  /** The table of the ABI being built for. */
+  get abi(): P4tcAbi {
+    return abiByName(this.options.abi);
   }
 }

@@ -22,6 +22,7 @@ import { checkAddEntry } from "./passes/checkAddEntry.js";
 import { evaluateConstEntries } from "./passes/evaluateConstEntries.js";
 import { checkExternResults } from "./passes/checkExternResults.js";
 import { assignIds } from "./passes/assignIds.js";
+import { checkAbi, fitActionNames } from "./passes/checkAbi.js";
 import { buildPipeline } from "./passes/buildPipeline.js";
 import { lowerDatapath } from "./passes/lowerDatapath.js";
 import { checkPipelineName } from "./passes/checkPipelineName.js";
@@ -39,6 +40,7 @@ export const MIDEND_PASSES: readonly { readonly name: string; readonly run: (ctx
   { name: "collectBlocks", run: collectBlocks },
   { name: "checkNameAnnotations", run: checkNameAnnotations, stopOnError: true },
   { name: "collectActions", run: collectActions },
+  { name: "fitActionNames", run: fitActionNames },
   { name: "collectTables", run: collectTables },
   { name: "simplifyTableKeys", run: simplifyTableKeys },
   { name: "resolveTableActions", run: resolveTableActions },
@@ -48,6 +50,7 @@ export const MIDEND_PASSES: readonly { readonly name: string; readonly run: (ctx
   { name: "checkAddEntry", run: checkAddEntry },
   { name: "evaluateConstEntries", run: evaluateConstEntries },
   { name: "checkExternResults", run: checkExternResults },
+  { name: "checkAbi", run: checkAbi },
   { name: "assignIds", run: assignIds, stopOnError: true },
   { name: "lowerDatapath", run: lowerDatapath },
   { name: "checkPipelineName", run: checkPipelineName, always: true },

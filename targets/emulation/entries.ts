@@ -5,10 +5,12 @@
  * fields are laid out as the generated key struct has them (contract §4.2:
  * `ceil(w/8)` bytes each, network order for ipv4/ipv6/macaddr/beN, host
  * order otherwise), action parameters as the kernel's action blob
- * (compiler/ir/datapath.ts `paramSize`).
+ * of the model's ABI (compiler/ir/abi `paramSlot`).
  */
 import type { ActionModel, PipelineModel, TableModel } from "../../compiler/ir/pipeline.js";
-import { isNetworkType, paramSize } from "../../compiler/ir/datapath.js";
+import { isNetworkType } from "../../compiler/ir/datapath.js";
+import type { P4tcAbi } from "../../compiler/ir/abi/index.js";
+import { abiOf } from "../../compiler/ir/abi/index.js";
 import { rangeToMasks } from "../../compiler/ir/values.js";
 import { actBpf, entryKey, entryValue, masksValue, tableValue, MAX_MASKS, TABLE_EXACT, TABLE_LPM, TABLE_TERNARY, ACT_DEFAULT_HIT, ACT_DEFAULT_MISS } from "./layout.js";
 
@@ -66,13 +68,14 @@ export function encodeKey(t: TableModel, values: readonly KeyValue[]): { key: nu
 }
 
 /** The kernel's action blob for an action's control-plane arguments (in parameter order). */
-export function encodeParams(a: ActionModel, args: readonly bigint[]): number[] {
+export function encodeParams(abi: P4tcAbi, a: ActionModel, args: readonly bigint[]): number[] {
   if (args.length !== a.params.length) throw new EntryError(`action ${a.name} has ${a.params.length} parameters, ${args.length} given`);
   const out: number[] = [];
   a.params.forEach((p, i) => {
     const v = args[i]!;
     if (v > widthMask(p.bitwidth)) throw new EntryError(`value 0x${v.toString(16)} of ${a.name}.${p.name} does not fit in ${p.bitwidth} bits`);
-    out.push(...bytesOf(v, paramSize(p.type, p.bitwidth), isNetworkType(p.type) || p.bitwidth > 64));
+    const slot = abi.paramSlot(p.type, p.bitwidth);
+    out.push(...bytesOf(v, slot.size, slot.network), ...new Array<number>(slot.slot - slot.size).fill(0));
   });
   return out;
 }
@@ -137,7 +140,7 @@ export class EmulatedControlPlane {
   private defaultBlob(t: TableModel, action: string, args: readonly bigint[], flags: number): Buffer {
     const a = this.model.actions.find((x) => x.name === action);
     if (!a) throw new EntryError(`default action ${action} of ${t.name} is unknown`);
-    return actBpf(a.id, encodeParams(a, args.length === a.params.length ? args : a.params.map(() => 0n)), flags);
+    return actBpf(a.id, encodeParams(abiOf(this.model), a, args.length === a.params.length ? args : a.params.map(() => 0n)), flags);
   }
 
   private tableUpdate(t: TableModel): MapUpdate {
@@ -173,7 +176,7 @@ export class EmulatedControlPlane {
     if (keepExisting && this.installed.has(id)) return out;
     this.installed.set(id, { tbl: t.id, maskid, key, fromTest: !keepExisting });
     const p = prio ?? this.allocPrio(t.id);
-    out.push({ map: "p4tc_emu_entry", key: entryKey(t.id, maskid, key), value: entryValue({ act: actBpf(a.id, encodeParams(a, args), 1), prio: p }) });
+    out.push({ map: "p4tc_emu_entry", key: entryKey(t.id, maskid, key), value: entryValue({ act: actBpf(a.id, encodeParams(abiOf(this.model), a, args), 1), prio: p }) });
     return out;
   }
 
@@ -200,11 +203,11 @@ export class EmulatedControlPlane {
     if (!a) throw new EntryError(`entry runs unknown action id ${actId}`);
     let off = 8 + 5;
     const args = a.params.map((p) => {
-      const n = paramSize(p.type, p.bitwidth);
-      const net = isNetworkType(p.type) || p.bitwidth > 64;
+      const slot = abiOf(this.model).paramSlot(p.type, p.bitwidth);
+      const n = slot.size;
       let v = 0n;
-      for (let i = 0; i < n; i++) v |= BigInt(value[off + i]!) << BigInt(net ? 8 * (n - 1 - i) : 8 * i);
-      off += n;
+      for (let i = 0; i < n; i++) v |= BigInt(value[off + i]!) << BigInt(slot.network ? 8 * (n - 1 - i) : 8 * i);
+      off += slot.slot;
       return { name: p.name, value: v };
     });
     return { action: a.name, args };
@@ -244,7 +247,7 @@ export class EmulatedControlPlane {
     const t = this.table(table);
     const a = this.action(t, action);
     const d = this.defaults.get(t.id) ?? { miss: undefined, hit: undefined };
-    this.defaults.set(t.id, { ...d, miss: actBpf(a.id, encodeParams(a, args), ACT_DEFAULT_MISS) });
+    this.defaults.set(t.id, { ...d, miss: actBpf(a.id, encodeParams(abiOf(this.model), a, args), ACT_DEFAULT_MISS) });
     return [this.tableUpdate(t)];
   }
 

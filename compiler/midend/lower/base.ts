@@ -5,6 +5,7 @@
  * import only this file, scope.ts and layout.ts; lower/index.ts wires the
  * abstract operations to them, so the parts do not import each other.
  */
+import type { AbiConstruct } from "../../ir/abi/index.js";
 import type * as A from "../../ast/nodes.js";
 import { Msg } from "../../diagnostics/index.js";
 import type { Type } from "../../frontend/index.js";
@@ -36,6 +37,14 @@ export abstract class LowerBase {
   unsupported(span: A.Node["span"], what: string): void {
     this.ctx.diags.report(Msg.Mid_Unsupported, span, what);
   }
+  /** False (after reporting at `span`) when the ABI being built for lacks construct `c`. */
+  abiHas(c: AbiConstruct, span: A.Node["span"], what: string): boolean {
+    const why = this.ctx.abi.lacks(c);
+    if (why === null) return true;
+    this.ctx.diags.report(Msg.Mid_AbiLacks, span, what, this.ctx.abi.name, why);
+    return false;
+  }
+
 
   freshLocal(base: string): string {
     return `${base.replace(/[^A-Za-z0-9_]/g, "_")}_${this.nextLocal++}`;

@@ -240,10 +240,11 @@ function callExpr(L: LowerBase, e: A.CallExpression, s: LScope, w: Where, t: Sca
     const name = callee.name.text;
     const arg = (i: number, want?: ScalarType): DExpr | null => (e.args[i] ? expr(L, e.args[i]!.value, s, w, want) : null);
     if (name === "is_host_port" || name === "is_net_port") {
+      if (!L.abiHas("is_port", e.span, name)) return null;
       const p = arg(0, bitsT(32));
       return p ? { k: "extern", call: { k: "is_port", which: name === "is_host_port" ? "host" : "net", port: p }, type: BOOL_T } : null;
     }
-    if (name.startsWith("skb_get_") && name !== "skb_get_meta") return { k: "extern", call: { k: "skb_get", field: name.slice(8) }, type: t ?? bitsT(32) };
+    if (name.startsWith("skb_get_") && name !== "skb_get_meta") return !L.abiHas("skb_meta", e.span, name) ? null : { k: "extern", call: { k: "skb_get", field: name.slice(8) }, type: t ?? bitsT(32) };
   }
   return undefined;
 }

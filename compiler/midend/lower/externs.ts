@@ -98,7 +98,7 @@ export function addEntry(L: LowerBase, e: A.CallExpression, s: LScope, w: Where)
   if (!ref?.action) return [];
   const paramsArg = argOf("action_params", offset + 1)?.value;
   const values = paramsArg ? L.flatten(paramsArg.kind === "CastExpression" ? paramsArg.expr : paramsArg, s, w) ?? [] : [];
-  const layout = paramLayout(ref.action);
+  const layout = paramLayout(L.ctx.abi, ref.action);
   const profileArg = argOf("expire_time_profile_id", offset + 2)?.value;
   const profile = (profileArg ? L.expr(profileArg, s, w, bitsT(8)) : null) ?? { k: "const", value: 0n, type: bitsT(8) };
   const call: ExternCall = {

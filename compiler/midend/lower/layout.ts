@@ -1,7 +1,8 @@
 /** Layouts and types: front-end types to datapath types, header and struct layouts, the action blob's parameter layout. */
+import type { P4tcAbi } from "../../ir/abi/index.js";
 import type * as A from "../../ast/nodes.js";
 import type { Type } from "../../frontend/index.js";
-import { BOOL_T, bitsT, isNetworkType, paramSize, type DExpr, type DType, type HeaderLayout, type LValue, type RuntimeParam, type ScalarType } from "../../ir/datapath.js";
+import { BOOL_T, bitsT, type DExpr, type DType, type HeaderLayout, type LValue, type RuntimeParam, type ScalarType } from "../../ir/datapath.js";
 import type { ActionInfo } from "../context.js";
 import type { LowerBase } from "./base.js";
 
@@ -126,12 +127,12 @@ export function flattenHeaders(L: LowerBase, lv: LValue): LValue[] {
 }
 
 /** Byte offsets of an action's control-plane parameters in the kernel's action blob. */
-export function paramLayout(a: ActionInfo, runtime: (name: string) => RuntimeParam | null = () => null): { offset: number; size: number; network: boolean; runtime: RuntimeParam | null; type: ScalarType }[] {
+export function paramLayout(abi: P4tcAbi, a: ActionInfo, runtime: (name: string) => RuntimeParam | null = () => null): { offset: number; size: number; network: boolean; runtime: RuntimeParam | null; type: ScalarType }[] {
   let offset = 0;
   return a.params.map((p) => {
-    const size = paramSize(p.type, p.bitwidth);
-    const r = { offset, size, network: isNetworkType(p.type), runtime: runtime(p.name), type: bitsT(p.bitwidth) };
-    offset += size;
+    const slot = abi.paramSlot(p.type, p.bitwidth);
+    const r = { offset, size: slot.size, network: slot.network, runtime: runtime(p.name), type: bitsT(p.bitwidth) };
+    offset += slot.slot;
     return r;
   });
 }

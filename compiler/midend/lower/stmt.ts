@@ -247,6 +247,7 @@ function callStmt(L: LowerBase, e: A.CallExpression, s: LScope, w: Where): DStmt
         return [];
     }
     if (name.startsWith("skb_set_")) {
+      if (!L.abiHas("skb_meta", e.span, name)) return [];
       const v = arg(0);
       return v ? [{ k: "extern", call: { k: "skb_set", field: name.slice(8), value: v } }] : [];
     }

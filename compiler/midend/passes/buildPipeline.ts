@@ -32,6 +32,7 @@ export function buildPipeline(ctx: MidendContext): PipelineModel {
     })),
     externs: externModels(ctx),
     tables: ctx.tables.map((t) => tableModel(t, ctx.options.numTimerProfiles)),
+    ...(ctx.options.abi !== undefined && ctx.options.abi !== "p4c" ? { abi: ctx.options.abi } : {}),
     ...(ctx.datapath ? { datapath: ctx.datapath } : {}),
   };
 }

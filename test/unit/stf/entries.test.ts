@@ -2,6 +2,7 @@
 import { compile } from "../../../compiler/compile.js";
 import { EmulatedControlPlane, EntryError, encodeKey, encodeParams, parseTypedValue } from "../../../targets/emulation/entries.js";
 import path from "node:path";
+import { ABIS } from "../../../compiler/ir/abi/index.js";
 import { corpus } from "../../helpers/corpus.js";
 import { describeIf, kernelMissing } from "../build/tools.js";
 
@@ -19,7 +20,18 @@ test("an ipv4 key is in network order, a bit key in host order, each ceil(w/8) b
 test("action parameters: dev in host order (4 bytes), macaddr in network order (6 bytes)", () => {
   const a = model.actions.find((x) => x.name.endsWith("send_nh"))!;
   expect(a.params.map((p) => p.type)).toEqual(["dev", "macaddr", "macaddr"]);
-  expect(encodeParams(a, [2n, 0x000102030405n, 0xaabbccddeeffn])).toEqual([2, 0, 0, 0, 0, 1, 2, 3, 4, 5, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff]);
+  expect(encodeParams(ABIS.p4c, a, [2n, 0x000102030405n, 0xaabbccddeeffn])).toEqual([2, 0, 0, 0, 0, 1, 2, 3, 4, 5, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff]);
+});
+
+test("v13 action parameters: each in its kernel container (macaddr 6 bytes in an 8-byte slot)", () => {
+  const a = model.actions.find((x) => x.name.endsWith("send_nh"))!;
+  expect(encodeParams(ABIS.v13, a, [2n, 0x000102030405n, 0xaabbccddeeffn])).toEqual([2, 0, 0, 0, 0, 1, 2, 3, 4, 5, 0, 0, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff, 0, 0]);
+  const bits = { ...a, params: [17, 24, 33, 48].map((w, i) => ({ id: i + 1, name: `p${i}`, type: `bit${w}` as const, bitwidth: w })) };
+  // bit17/bit24 in a u32, bit33/bit48 in a u64, host order
+  expect(encodeParams(ABIS.v13, bits, [0x10203n, 0x102030n, 0x102030405n, 0x010203040506n])).toEqual([
+    3, 2, 1, 0, 0x30, 0x20, 0x10, 0, 5, 4, 3, 2, 1, 0, 0, 0, 6, 5, 4, 3, 2, 1, 0, 0,
+  ]);
+  expect(encodeParams(ABIS.p4c, bits, [0x10203n, 0x102030n, 0x102030405n, 0x010203040506n])).toEqual([3, 2, 1, 0x30, 0x20, 0x10, 5, 4, 3, 2, 1, 6, 5, 4, 3, 2, 1]);
 });
 
 test("values that do not fit, unknown tables and actions are errors", () => {

@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// npm run test:p4tc: the kernel lane. Every lane program (corpus, reference
+// STF programs, samples, STF fixtures) compiled with --p4tc-abi v13 --build
+// and checked on the real P4TC kernel in ../shared/p4tc-vm (targets/p4tc-vm/lane.ts),
+// batched into few boots. Exit status 0 when every program v13 can express
+// loads, seals, matches its JSON, reads back and passes its STF test.
+// Options: --only NAME[,NAME...]  --per-boot N (default 40)  --keep DIR
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const { laneSources, prepareLane } = await import(path.join(root, "dist/stf/p4tc-lane.js"));
+const { batches, runLaneBatch } = await import(path.join(root, "dist/targets/p4tc-vm/lane.js"));
+const { vmUnavailable } = await import(path.join(root, "dist/targets/p4tc-vm/vm.js"));
+
+const args = process.argv.slice(2);
+const opt = (n) => {
+  const i = args.indexOf(n);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const why = vmUnavailable();
+if (why) {
+  console.log(`test:p4tc: cannot run: ${why}`);
+  process.exit(process.env.P4TS_REQUIRE_TOOLS === "1" ? 1 : 0);
+}
+const work = opt("--keep") ?? fs.mkdtempSync(path.join(os.tmpdir(), "p4ts-lane-"));
+const only = opt("--only")?.split(",");
+const perBoot = Number(opt("--per-boot") ?? 40);
+let sources = laneSources(root);
+if (only) sources = sources.filter((s) => only.includes(path.basename(s.p4, ".p4")));
+const t0 = Date.now();
+const { programs, rejected } = prepareLane(sources, path.join(work, "build"));
+console.log(`compiled ${sources.length} programs with --p4tc-abi v13: ${programs.length} built, ${rejected.length} not expressible on v13`);
+for (const r of rejected) console.log(`  rejected ${r.name}: ${r.reason}`);
+const results = [];
+for (const [i, b] of batches(programs, perBoot).entries()) {
+  console.log(`boot ${i + 1}: ${b.map((p) => p.name).join(" ")}`);
+  results.push(...(await runLaneBatch(b, path.join(work, `boot${i + 1}`))));
+}
+let failed = 0;
+for (const r of results) {
+  const prog = programs.find((p) => p.name === r.name);
+  console.log(`${r.ok ? "PASS" : "FAIL"} ${r.name}${prog?.stf ? ` (+ STF ${path.basename(prog.stf)})` : ""}`);
+  for (const p of r.problems) console.log(`    ${p}`);
+  if (!r.ok) failed++;
+}
+const corpus = results.filter((r) => sources.find((s) => path.basename(s.p4, ".p4") === r.name)?.p4.includes("/p4tc/programs/"));
+console.log(`\ncorpus programs that load and seal under v13: ${corpus.filter((r) => r.ok).length}/${sources.filter((s) => s.p4.includes("/p4tc/programs/")).length}`);
+console.log(`lane: ${results.length - failed}/${results.length} pass, ${rejected.length} rejected as not expressible on v13, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+if (!opt("--keep")) fs.rmSync(work, { recursive: true, force: true });
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,48 @@
+// The kernel lane as a jest suite: every lane program compiled with
+// --p4tc-abi v13 and run on the real P4TC kernel (../shared/p4tc-vm), as
+// `npm run test:p4tc` does. It boots qemu for several minutes, so it runs
+// under CI (P4TS_REQUIRE_TOOLS=1) or with P4TS_P4TC_LANE=1, and is
+// registered as skipped otherwise. Under CI, the VM folder being present
+// without qemu/cpio is a failure, never a skip.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { laneSources, prepareLane } from "../../stf/p4tc-lane.js";
+import { batches, runLaneBatch, type LaneResult } from "../../targets/p4tc-vm/lane.js";
+import { vmDir, vmUnavailable } from "../../targets/p4tc-vm/vm.js";
+import { repoRoot } from "../helpers/corpus.js";
+
+const requireTools = process.env.P4TS_REQUIRE_TOOLS === "1";
+const wanted = requireTools || process.env.P4TS_P4TC_LANE === "1";
+const vmPresent = fs.existsSync(path.join(vmDir(), "bzImage"));
+const why = vmUnavailable();
+
+if (requireTools && vmPresent && why !== null) {
+  test("the P4TC VM can run (CI)", () => {
+    throw new Error(`the P4TC VM is present but cannot run: ${why}`);
+  });
+}
+
+const run = wanted && why === null;
+if (!run) console.log(`skipped: kernel lane (${!wanted ? "set P4TS_P4TC_LANE=1 to boot the P4TC VM" : why})`);
+
+(run ? describe : describe.skip)("P4TC kernel lane (--p4tc-abi v13)", () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "p4ts-lane-"));
+  const sources = laneSources(repoRoot);
+  const prepared = prepareLane(sources, path.join(work, "build"));
+  const results = new Map<string, LaneResult>();
+
+  beforeAll(async () => {
+    for (const [i, b] of batches(prepared.programs, 40).entries()) for (const r of await runLaneBatch(b, path.join(work, `boot${i + 1}`))) results.set(r.name, r);
+  }, 3_600_000);
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  test("every rejected program names the v13 ABI", () => {
+    for (const r of prepared.rejected) expect(r.reason).toMatch(/p4tc-abi v13/);
+  });
+
+  test.each(prepared.programs.map((p) => [p.name, p.stf ? path.basename(p.stf) : "load only"]))("%s loads, seals, matches its JSON (%s)", (name) => {
+    const r = results.get(name);
+    expect(r?.problems ?? ["not run"]).toEqual([]);
+  });
+});
