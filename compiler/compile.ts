@@ -44,6 +44,8 @@ export interface CompileOptions {
   readonly warningsAsInfo?: readonly string[];
   /** `num_timer_profiles` for add-on-miss tables (--num-timer-profiles N; the kernel's default, 4, prints nothing). */
   readonly numTimerProfiles?: number;
+  /** --trace: the generated C logs parser states, table lookups and the drop/redirect decision with bpf_printk. */
+  readonly trace?: boolean;
 }
 
 export interface CompileResult {
@@ -135,7 +137,7 @@ export function compile(options: CompileOptions): CompileResult {
   outputs = {
     [`${name}.template`]: renderTemplate(pipeline),
     [`${name}.json`]: renderIntrospectionText(pipeline),
-    ...renderEbpf(pipeline),
+    ...renderEbpf(pipeline, { trace: options.trace === true }),
   };
   return result();
 }

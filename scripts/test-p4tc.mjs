@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const { laneSources, prepareLane } = await import(path.join(root, "dist/stf/p4tc-lane.js"));
-const { batches, runLaneBatch } = await import(path.join(root, "dist/targets/p4tc-vm/lane.js"));
+const { batches, KNOWN_V13_FAILURES, runLaneBatch } = await import(path.join(root, "dist/targets/p4tc-vm/lane.js"));
 const { vmUnavailable } = await import(path.join(root, "dist/targets/p4tc-vm/vm.js"));
 
 const args = process.argv.slice(2);
@@ -40,14 +40,20 @@ for (const [i, b] of batches(programs, perBoot).entries()) {
   results.push(...(await runLaneBatch(b, path.join(work, `boot${i + 1}`))));
 }
 let failed = 0;
+let knownFailed = 0;
 for (const r of results) {
   const prog = programs.find((p) => p.name === r.name);
-  console.log(`${r.ok ? "PASS" : "FAIL"} ${r.name}${prog?.stf ? ` (+ STF ${path.basename(prog.stf)})` : ""}`);
+  const known = Object.hasOwn(KNOWN_V13_FAILURES, r.name) ? KNOWN_V13_FAILURES[r.name] : null;
+  // A known failure passes the lane only while it fails with its recorded message.
+  const asKnown = known !== null && !r.ok && known.message.test(r.problems.join("\n"));
+  const verdict = r.ok ? (known ? "FAIL (known failure now passes: remove it from KNOWN_V13_FAILURES)" : "PASS") : asKnown ? `KNOWN (${known.reason})` : "FAIL";
+  console.log(`${verdict} ${r.name}${prog?.stf ? ` (+ STF ${path.basename(prog.stf)})` : ""}`);
   for (const p of r.problems) console.log(`    ${p}`);
-  if (!r.ok) failed++;
+  if (asKnown) knownFailed++;
+  else if (!r.ok || known) failed++;
 }
 const corpus = results.filter((r) => sources.find((s) => path.basename(s.p4, ".p4") === r.name)?.p4.includes("/p4tc/programs/"));
 console.log(`\ncorpus programs that load and seal under v13: ${corpus.filter((r) => r.ok).length}/${sources.filter((s) => s.p4.includes("/p4tc/programs/")).length}`);
-console.log(`lane: ${results.length - failed}/${results.length} pass, ${rejected.length} rejected as not expressible on v13, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+console.log(`lane: ${results.length - failed - knownFailed}/${results.length} pass, ${knownFailed} known v13 failures, ${rejected.length} rejected as not expressible on v13, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 if (!opt("--keep")) fs.rmSync(work, { recursive: true, force: true });
 process.exit(failed ? 1 : 0);

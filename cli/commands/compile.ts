@@ -64,6 +64,8 @@ function compileOptions(y: Argv): Argv {
     .option("build", { type: "boolean", describe: "Also compile the C files to NAME_parser.o and NAME_control_blocks.o with clang" })
     .option("clang", { type: "string", nargs: 1, requiresArg: true, describe: "The clang to build with (else $CLANG, a clang on PATH with the BPF target, the clang-wasm package)" })
     .option("print-clang", { type: "boolean", describe: "Print the clang --build would use, and exit (1 with the reason when there is none)" })
+    .option("g", { type: "boolean", describe: "Debug info (as p4c): --build always compiles with clang -g, since P4TC needs BTF, so the objects' .BTF.ext line info shows the P4 file:line comments in bpftool prog dump and verifier logs; -g is accepted for p4c compatibility" })
+    .option("trace", { type: "boolean", describe: "Add bpf_printk tracing to the C: parser states, table hit/miss and action, drop/redirect (read with bpftool prog tracelog)" })
     .option("emulate-p4tc", { type: "boolean", describe: "With --build: link the P4TC emulation in, to run on a kernel without P4TC" })
     .option("p4tc-abi", { choices: P4TC_ABI_NAMES, default: DEFAULT_P4TC_ABI, describe: "The P4TC ABI to emit for: p4c (the reference compiler's, default) or v13 (the P4TC kernel series v13)" })
     .epilogue(EPILOGUE);
@@ -210,6 +212,7 @@ export async function compileCommand(argv: readonly string[], io: CliIo): Promis
       warningsAsErrors: s.warnings.errors,
       warningsAsInfo: s.warnings.infos,
       numTimerProfiles: s.timerProfiles,
+      trace: p.trace === true,
       p4tcAbi: p["p4tc-abi"] as P4tcAbiName | undefined,
     });
     for (const f of r.files.names()) verbose(`read ${f}`);

@@ -5,10 +5,10 @@ import { deparse } from "./deparser.js";
 import type { Emitter } from "./emitter.js";
 import { externValueC } from "./externs.js";
 import { BANNER } from "./header.js";
-import { commonStmt } from "./statements.js";
+import { commonStmt, locText } from "./statements.js";
 import { CWriter } from "./writer.js";
 
-export function renderMain(name: string, dp: DatapathModel, routines: Set<Routine>): string {
+export function renderMain(name: string, dp: DatapathModel, routines: Set<Routine>, trace = false): string {
   // 1. banner, the parser header, the filter fields, one packed key struct per table
   // 2. tc_ingress_func: the header map's entry, hit flags, checksum states, the PNA metadata reset
   // 3. the control's locals and body (tables applied through bpf_p4tc_tbl_read), then control_done
@@ -37,7 +37,7 @@ export function renderMain(name: string, dp: DatapathModel, routines: Set<Routin
           case "apply": {
             const t = tables.get(s.table);
             if (!t) return;
-            applyTable(e, t, s.cases, usedHits);
+            applyTable(e, t, s.cases, usedHits, trace);
             return;
           }
           case "exit":
@@ -77,10 +77,15 @@ export function renderMain(name: string, dp: DatapathModel, routines: Set<Routin
       for (const s of dp.control.body) e.stmt(s);
     });
     w.label("control_done");
-    w.line("if (compiler_meta__->drop)").line("\treturn TC_ACT_SHOT;");
+    if (trace) {
+      w.block("if (compiler_meta__->drop)", () => w.line('bpf_printk("p4ts: drop");').line("return TC_ACT_SHOT;"));
+    } else w.line("if (compiler_meta__->drop)").line("\treturn TC_ACT_SHOT;");
     for (const s of dp.deparser.locals) e.stmt(s);
     deparse(e, dp);
-    w.line("if (compiler_meta__->egress_port == 0)").line("\treturn TC_ACT_OK;");
+    if (trace) {
+      w.block("if (compiler_meta__->egress_port == 0)", () => w.line('bpf_printk("p4ts: pass (no egress port)");').line("return TC_ACT_OK;"));
+      w.line('bpf_printk("p4ts: redirect to port %u", compiler_meta__->egress_port);');
+    } else w.line("if (compiler_meta__->egress_port == 0)").line("\treturn TC_ACT_OK;");
     w.line("return bpf_redirect(compiler_meta__->egress_port, 0);");
   });
   w.line().line("P4TS_LICENSE_GPL;");
@@ -106,7 +111,7 @@ function keyFieldSuffix(width: number): string {
   return "";
 }
 
-function applyTable(e: Emitter, t: DatapathModel["tables"][number], cases: Extract<DStmt, { k: "apply" }>["cases"], usedHits: Set<number>): void {
+function applyTable(e: Emitter, t: DatapathModel["tables"][number], cases: Extract<DStmt, { k: "apply" }>["cases"], usedHits: Set<number>, trace: boolean): void {
   const { w } = e;
   w.block("", () => {
     w.line(`struct ${t.cName}_key key;`);
@@ -132,12 +137,16 @@ function applyTable(e: Emitter, t: DatapathModel["tables"][number], cases: Extra
     w.line(`struct p4tc_table_entry_act_bpf_params params__ = { .pipeid = p4tc_filter_fields.pipeid, .tblid = ${t.id} };`);
     w.line("struct p4tc_table_entry_act_bpf *act_bpf = bpf_p4tc_tbl_read(skb, &params__, sizeof(params__), &key, sizeof(key));");
     w.line("(void)act_bpf;");
+    if (trace) {
+      w.line("if (act_bpf && act_bpf->hit)").line(`\tbpf_printk("p4ts: table ${t.cName} hit action %u", act_bpf->act_id);`);
+      w.line("else").line(`\tbpf_printk("p4ts: table ${t.cName} miss action %u", act_bpf ? act_bpf->act_id : 0);`);
+    }
     if (usedHits.has(t.id)) w.line(`hit_${t.id} = act_bpf ? act_bpf->hit : 0;`);
     if (t.actions.length > 0) {
       w.block("if (act_bpf)", () => {
         w.block("switch (act_bpf->act_id)", () => {
           for (const a of t.actions) {
-            w.line(`case ${a.id}:`);
+            w.line(`case ${a.id}: /* ${a.name.replace(/\*\//g, "")}${a.loc ? `, ${locText(a.loc)}` : ""} */`);
             w.block("", () => a.body.forEach((s) => e.stmt(s)));
             w.line("break;");
           }

@@ -26,14 +26,20 @@ export function ebpfFileNames(name: string): string[] {
   return [`${name}_parser.h`, `${name}_parser.c`, `${name}_control_blocks.c`];
 }
 
-export function renderEbpf(m: PipelineModel): Record<string, string> {
+/** Rendering options: `trace` adds bpf_printk calls (read them with `bpftool prog tracelog`). */
+export interface EbpfOptions {
+  readonly trace?: boolean;
+}
+
+export function renderEbpf(m: PipelineModel, opts: EbpfOptions = {}): Record<string, string> {
   const dp = m.datapath;
   if (!dp) throw new Error("internal: the pipeline model has no datapath");
   const name = m.pipelineName;
   // The header is written last: it enables the runtime routines the two programs used.
   const routines = new Set<Routine>();
-  const parser = renderParser(name, dp, routines);
-  const main = renderMain(name, dp, routines);
+  const trace = opts.trace === true;
+  const parser = renderParser(name, dp, routines, trace);
+  const main = renderMain(name, dp, routines, trace);
   return {
     [`${name}_parser.h`]: renderHeader(name, dp, routines, abiOf(m).cDefines),
     [`${name}_parser.c`]: parser,

@@ -5,10 +5,10 @@ import { layoutOf, type Emitter } from "./emitter.js";
 import { externValueC } from "./externs.js";
 import { BANNER } from "./header.js";
 import { extractFields } from "./packet.js";
-import { commonStmt, condC } from "./statements.js";
+import { commonStmt, condC, locText } from "./statements.js";
 import { CWriter } from "./writer.js";
 
-export function renderParser(name: string, dp: DatapathModel, routines: Set<Routine>): string {
+export function renderParser(name: string, dp: DatapathModel, routines: Set<Routine>, trace = false): string {
   // 1. banner, the parser header, the filter fields
   // 2. tc_parse_func: the header map's entry cleared, checksum states, the parser's locals
   // 3. one labelled block per state (from `start`), then packet_too_short and reject
@@ -43,7 +43,9 @@ export function renderParser(name: string, dp: DatapathModel, routines: Set<Rout
     for (const st of dp.parser.states) {
       if (st.name === "accept" || st.name === "reject") continue;
       w.label(st.name);
+      if (st.loc) w.line(`/* state ${st.name}, ${locText(st.loc)} */`);
       w.block("", () => {
+        if (trace) w.line(`bpf_printk("p4ts: parser state ${st.name}");`);
         for (const s of st.body) e.stmt(s);
       });
     }

@@ -1,5 +1,5 @@
 /** Statements common to the parser, the control and the deparser: assignments, locals, conditions, blocks. */
-import type { DExpr, DStmt, LValue } from "../../compiler/ir/datapath.js";
+import type { DExpr, DStmt, LValue, SrcLoc } from "../../compiler/ir/datapath.js";
 import { csuffix, ctype, exprC, isWide, lvalueC, wideBytes, wideC, type ExprCtx } from "./cexpr.js";
 import type { Emitter } from "./emitter.js";
 import { externStmt } from "./externs.js";
@@ -48,9 +48,15 @@ export function assignC(w: CWriter, lhs: LValue, rhs: DExpr, x: ExprCtx): void {
   w.line(`${lvalueC(lhs)} = ${exprC(rhs, x)};`);
 }
 
+/** `file:line` of P4 source for a C comment (a `*` `/` pair in a file name cannot end the comment). */
+export function locText(loc: SrcLoc): string {
+  return `${loc.file.replace(/\*\//g, "*_/")}:${loc.line}`;
+}
+
 /** Statements common to every block; parser- and deparser-only ones go to `other`. */
 export function commonStmt(e: Emitter, s: DStmt, other: (s: DStmt) => void): void {
   const { w } = e;
+  if (s.loc && s.k !== "emit") w.note(locText(s.loc));
   switch (s.k) {
     case "assign":
       assignC(w, s.lhs, s.rhs, e);

@@ -4,8 +4,26 @@ export class CWriter {
   private depth = 0;
   private counter = 0;
 
+  /** A comment for the end of the next non-empty line. */
+  private pendingNote: string | null = null;
+
   line(s = ""): this {
+    // An opening brace carries no code: the note waits for the block's first line.
+    if (s !== "" && s !== "{" && this.pendingNote !== null) {
+      s = `${s} /* ${this.pendingNote} */`;
+      this.pendingNote = null;
+    }
     this.lines.push(s === "" ? "" : "\t".repeat(this.depth) + s);
+    return this;
+  }
+
+  /**
+   * Ends the next line written with `/* text *\/`: on the same line as the
+   * code, the comment is in the object's BTF line info, so the verifier log
+   * and `bpftool prog dump` show it.
+   */
+  note(text: string): this {
+    this.pendingNote = text.replace(/\*\//g, "*_/");
     return this;
   }
 

@@ -1,13 +1,19 @@
 /**
- * Annotations with rules the front end enforces: `@name` takes one string,
+ * Annotations with rules the front end enforces: `@name` and `@deprecated`
+ * take one string,
  * a structured annotation's name is not repeated on the same element, and
- * `@match(kind)` on a value-set struct field names a match_kind.
+ * `@match(kind)` on a value-set struct field names a match_kind; `@hidden`,
+ * `@tableonly`, `@defaultonly`, `@optional`, `@atomic`, `@pure` and
+ * `@noSideEffects` take no arguments.
  * Before: match_kind members are known (bindTopLevel). After: nothing changes
  * but the diagnostic bag. Walks every node that carries annotations.
  */
 import type * as A from "../ast/nodes.js";
 import { Msg } from "../diagnostics/messages.js";
 import type { Checker } from "./checker.js";
+
+/** Spec "Predefined annotations": these take no body (`@hidden`, not `@hidden(...)`). */
+const NO_ARGS: ReadonlySet<string> = new Set(["optional", "tableonly", "defaultonly", "hidden", "atomic", "pure", "noSideEffects"]);
 
 export function checkAnnotations(ck: Checker, program: A.Program): void {
   walk(ck, program);
@@ -41,10 +47,17 @@ function check(ck: Checker, as: readonly A.Annotation[], field: boolean): void {
       ck.diags.report(Msg.Fe_StructuredAnnotationDup, a.span, name);
     }
     seen.add(name);
-    if (name === "name") {
+    if (name === "name" || name === "deprecated") {
       const b = a.body;
       const ok = b.form === "unstructured" && b.exprs !== null && b.exprs.length === 1 && (b.exprs[0].kind === "StringLiteral" || b.exprs[0].kind === "BinaryExpression" && b.exprs[0].op === "++");
-      if (!ok) ck.diags.report(Msg.Fe_NameAnnotation, a.span);
+      // spec "Deprecated annotation": a required string argument
+      if (!ok) {
+        if (name === "name") ck.diags.report(Msg.Fe_NameAnnotation, a.span);
+        else ck.diags.report(Msg.Fe_StringAnnotation, a.span, name);
+      }
+    }
+    if (NO_ARGS.has(name) && hasBody(a)) {
+      ck.diags.report(Msg.Fe_AnnotationNoArgs, a.span, name);
     }
     if (name === "match" && field) {
       const b = a.body;
@@ -54,4 +67,9 @@ function check(ck: Checker, as: readonly A.Annotation[], field: boolean): void {
       }
     }
   }
+}
+
+function hasBody(a: A.Annotation): boolean {
+  const b = a.body;
+  return b.form === "unstructured" ? b.tokens.length > 0 : b.form === "expressions" ? b.exprs.length > 0 : b.form === "kv" ? b.pairs.length > 0 : false;
 }

@@ -594,6 +594,11 @@ function binaryType(ck: Checker, e: A.BinaryExpression, ctx: Ctx): Type {
     ck.diags.report(Msg.Fe_SignedDiv, e.span, ck.show(e));
     return T.Unknown;
   }
+  // spec "Operations on fixed-width/arbitrary-precision integers": division and modulo between positive values
+  if ((op === "/" || op === "%") && rv === 0n) {
+    ck.diags.report(Msg.Fe_DivByZero, e.span, ck.show(e));
+    return T.Unknown;
+  }
   if ((op === "/" || op === "%") && (typeof rv === "bigint" && rv < 0n || typeof lv === "bigint" && lv < 0n && u.k === "int")) {
     ck.diags.report(Msg.Fe_DivNegative, e.span, ck.show(e));
     return T.Unknown;

@@ -5,13 +5,15 @@
  *   run time calls"): actions not from parsers; tables only from control apply
  *   blocks and actions... (actions: see Fe_ApplyInAction); controls not from
  *   parsers, parsers not from controls, neither from functions;
+ * - no parser or control instantiates itself, directly or through others;
  * - switch labels are distinct;
  * - a function with a return type returns a value on every path;
  * - table properties: `size` and `priority_delta` are compile-time known
  *   integers, `largest_priority_wins` a boolean;
  * - the default action is not @tableonly;
  * - entries: the action is in the table's action list, not @defaultonly, with
- *   every parameter bound; keysets and arguments compile-time known.
+ *   every parameter bound; keysets and arguments compile-time known;
+ *   priorities compile-time known non-negative integers.
  *
  * Before: the checker has typed every expression and resolved every name.
  * After: violations reported at the construct; nothing else changes.
@@ -48,6 +50,7 @@ export function checkSpecRules(ck: Checker, program: A.Program): void {
         break;
     }
   }
+  recursion(ck, program);
   walk(program, (n) => {
     if (n.kind === "FunctionDeclaration") returns(ck, n);
     else if (n.kind === "SwitchStatement") switchLabels(ck, n);
@@ -79,6 +82,41 @@ function applied(ck: Checker, n: A.Node, shown: string, what: "table" | "parser"
   const allowed = what === "parser" ? place === "parser" : what === "control" ? place === "control" : place === "control" || place === "action";
   // apply from an action is reported by the type checker (Fe_ApplyInAction) for parsers and controls
   if (!allowed && !(place === "action" && what !== "table")) ck.diags.report(Msg.Fe_CallPlace, n.span, shown, `a ${what}`, PLACE_NAME[place]);
+}
+
+type Block = A.ParserDeclaration | A.ControlDeclaration;
+
+/**
+ * Spec "Instantiations" / "Direct type invocation": a parser or control cannot
+ * instantiate itself, directly or through the blocks it instantiates (the
+ * direct case is Fe_SelfReference, reported by the type checker).
+ * Reported at the instantiation closing the cycle.
+ */
+function recursion(ck: Checker, program: A.Program): void {
+  const edges = new Map<Block, { inst: A.Instantiation; to: Block }[]>();
+  for (const d of program.declarations) {
+    if (d.kind !== "ParserDeclaration" && d.kind !== "ControlDeclaration") continue;
+    const out: { inst: A.Instantiation; to: Block }[] = [];
+    walk(d, (n) => {
+      if (n.kind !== "Instantiation") return;
+      const t = ck.declTypes.get(n);
+      if ((t?.k === "parser" || t?.k === "control") && (t.decl.kind === "ParserDeclaration" || t.decl.kind === "ControlDeclaration") && t.decl !== d) out.push({ inst: n, to: t.decl });
+    });
+    edges.set(d, out);
+  }
+  const done = new Set<Block>();
+  const path: Block[] = [];
+  const visit = (b: Block): void => {
+    path.push(b);
+    for (const e of edges.get(b) ?? []) {
+      const i = path.indexOf(e.to);
+      if (i >= 0) ck.diags.report(Msg.Fe_RecursiveInstantiation, e.inst.span, e.inst.name.text, [...path.slice(i), e.to].map((x) => x.name.text).join(" -> "));
+      else if (!done.has(e.to)) visit(e.to);
+    }
+    path.pop();
+    done.add(b);
+  };
+  for (const b of edges.keys()) if (!done.has(b)) visit(b);
 }
 
 /** Two labels of a switch with the same value (action name, constant, or enum/error member). */
@@ -139,7 +177,10 @@ function table(ck: Checker, t: A.TableDeclaration): void {
         ck.diags.report(Msg.Fe_TablePropertyType, p.value.span, ck.show(p.value), p.name.text, "a compile-time known boolean");
       }
     } else if (p.kind === "EntriesProperty") {
-      for (const e of p.entries) entry(ck, e, listed);
+      for (const e of p.entries) {
+        entry(ck, e, listed);
+        entryPriority(ck, e);
+      }
     }
   }
 }
@@ -163,6 +204,19 @@ function entry(ck: Checker, e: A.TableEntry, listed: ReadonlyMap<string, A.Actio
     const missing = decl.params[args.length];
     if (missing.defaultValue === null) ck.diags.report(Msg.Fe_ParamNotBound, a.span, `${a.name.text}()`, missing.name.text);
   }
+}
+
+/**
+ * Spec "Entry priorities": a priority is a compile-time known non-negative
+ * integer ("If any priority values are negative ... that is a compile time error").
+ */
+function entryPriority(ck: Checker, e: A.TableEntry): void {
+  if (e.priority === null) return;
+  const v = ck.constants.get(e.priority);
+  const k = ck.types.get(e.priority)?.k;
+  const integral = k === undefined || k === "unknown" || k === "bits" || k === "int" || k === "newtype" || k === "typevar";
+  // constructor parameters are compile-time known without a value here
+  if (!integral || (typeof v === "bigint" && v < 0n) || runtime(ck, e.priority)) ck.diags.report(Msg.Fe_EntryPriorityValue, e.priority.span, ck.show(e.priority));
 }
 
 /** True when `e` reads a variable or a run-time parameter, or calls a method. */

@@ -113,7 +113,21 @@ export type ExternCall =
   | { readonly k: "skb_get"; readonly field: string }
   | { readonly k: "skb_set"; readonly field: string; readonly value: DExpr };
 
-export type DStmt =
+/**
+ * Where a lowered statement, action or parser state came from in the P4
+ * source: the file's base name (so the C does not depend on the working
+ * directory or how the path was spelled) and its 1-based first line. The C
+ * carries it as a comment, so verifier errors and `bpftool prog dump` output
+ * lead back to the P4.
+ */
+export interface SrcLoc {
+  readonly file: string;
+  readonly line: number;
+}
+
+export type DStmt = DStmtKind & { readonly loc?: SrcLoc };
+
+type DStmtKind =
   | { readonly k: "assign"; readonly lhs: LValue; readonly rhs: DExpr }
   /** Whole header/struct copy. */
   | { readonly k: "copy"; readonly lhs: LValue; readonly rhs: LValue }
@@ -150,6 +164,7 @@ export interface SelectCase {
 
 export interface ParserState {
   readonly name: string;
+  readonly loc?: SrcLoc;
   readonly body: readonly DStmt[];
 }
 
@@ -161,7 +176,7 @@ export interface TableDatapath {
   readonly keySize: number;
   readonly keys: readonly { readonly value: DExpr; readonly width: number; readonly network: boolean }[];
   /** One per action the table can run (NoAction left out), with the body to run. */
-  readonly actions: readonly { readonly id: number; readonly body: readonly DStmt[] }[];
+  readonly actions: readonly { readonly id: number; readonly name: string; readonly loc?: SrcLoc; readonly body: readonly DStmt[] }[];
   /** The bytes of `act_bpf.params` an entry of this table can use: the largest parameter block of its actions. */
   readonly paramBytes: number;
 }

@@ -60,7 +60,7 @@ export type ActionScope = "TableAndDefault" | "TableOnly" | "DefaultOnly";
 export const NO_ACTION = "NoAction";
 
 import type { DatapathModel } from "./datapath.js";
-import type { P4tcAbiName } from "./abi/index.js";
+import type { P4tcAbiName } from "./abi/types.js";
 
 // ---------------------------------------------------------------------------
 // The model

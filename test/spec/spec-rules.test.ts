@@ -38,6 +38,10 @@ const prs = (locals: string, body: string): string =>
 const TABLE = (props: string, actions = "a; b;"): string =>
   `action a() {}\naction b(bit<8> v) { s.x = v; }\ntable t {\nkey = { s.x : exact; }\nactions = { ${actions} }\n${props}\n}\n`;
 
+/** A table with one ternary key (whose entries can have priorities) and `props`. */
+const TERNARY = (props: string): string =>
+  `action a() {}\ntable t {\nkey = { s.x : ternary; }\nactions = { a; }\n${props}\n}\n`;
+
 export const SECTIONS: Record<string, Rule[]> = {
   "Instantiations; Restrictions on compile time and run time calls (where instantiations go)": [
     { name: "no instantiation in an action", msg: Msg.Fe_InstantiationInAction,
@@ -57,6 +61,14 @@ export const SECTIONS: Record<string, Rule[]> = {
     { name: "no constructor call in an action", msg: Msg.Fe_CtorCallInAction,
       ok: "extern X { X(); }\nextern void g(X x);\ncontrol c() { X() x; action a() { g(x); } apply { a(); } }\n",
       bad: "extern X { X(); }\nextern void g(X x);\ncontrol c() { action a() {\ng(X()); // ERR\n} apply { a(); } }\n" },
+  ],
+  "Instantiations (recursion)": [
+    { name: "a parser does not instantiate itself", msg: Msg.Fe_SelfReference,
+      ok: "parser q(packet_in pk) { state start { transition accept; } }\nparser r(packet_in pk) { q() x; state start { x.apply(pk); transition accept; } }\n",
+      bad: "parser r(packet_in pk) {\nr() x; // ERR\nstate start { transition accept; } }\n" },
+    { name: "controls do not instantiate each other in a cycle", msg: Msg.Fe_RecursiveInstantiation,
+      ok: "control k(inout S s) { apply {} }\ncontrol c(inout S s) { k() x; apply { x.apply(s); } }\n",
+      bad: "control c(inout S s) { k() y; apply { y.apply(s); } }\ncontrol k(inout S s) {\nc() x; // ERR\napply { x.apply(s); } }\n" },
   ],
   "Variables": [
     { name: "no variable of type string", msg: Msg.Fe_VariableType,
@@ -169,6 +181,49 @@ export const SECTIONS: Record<string, Rule[]> = {
       ok: "typedef bit<8> B;\ntype B T;\n", bad: "type error T; // ERR\n" },
     { name: "type does not apply to varbit", msg: Msg.Fe_NewTypeBase,
       ok: "type int<8> T;\n", bad: "type varbit<8> T; // ERR\n" },
+  ],
+  "Entry priorities": [
+    { name: "an entry priority is a compile-time known non-negative integer", msg: Msg.Fe_EntryPriorityValue,
+      ok: ctl(TERNARY("const entries = { priority=3: 1 &&& 1 : a(); priority=(1+1): 2 : a(); }"), "t.apply();"),
+      bad: ctl(TERNARY("const entries = {\npriority=(1-3): 1 &&& 1 : a(); // ERR\n}"), "t.apply();") },
+    { name: "an entry priority is not a run-time value", msg: Msg.Fe_EntryPriorityValue,
+      ok: "control k(inout S s)(bit<32> n) {\n" + TERNARY("const entries = { priority=(n): 1 : a(); }") + "apply { t.apply(); } }\n",
+      bad: ctl(TERNARY("const entries = {\npriority=(s.x): 1 : a(); // ERR\n}"), "t.apply();") },
+  ],
+  "Predefined annotations; Annotations controlling naming": [
+    { name: "@hidden takes no arguments", msg: Msg.Fe_AnnotationNoArgs,
+      ok: ctl("@hidden action z() {}", "z();"), bad: ctl("@hidden(\"z\") action z() {} // ERR", "z();") },
+    { name: "@tableonly and @defaultonly take no arguments", msg: Msg.Fe_AnnotationNoArgs,
+      ok: ctl(TABLE("", "@tableonly a; @defaultonly b;"), "t.apply();"), bad: ctl(TABLE("", "a;\n@defaultonly(1) b; // ERR\n"), "t.apply();") },
+    { name: "@deprecated takes one string", msg: Msg.Fe_StringAnnotation,
+      ok: "@deprecated(\"use g\") extern void f();\n", bad: "@deprecated(1) extern void f(); // ERR\n" },
+    { name: "@pure and @noSideEffects take no arguments", msg: Msg.Fe_AnnotationNoArgs,
+      ok: "@pure extern bit<8> f(in bit<8> x);\n@noSideEffects extern bit<8> g(in bit<8> x);\n",
+      bad: "@pure[x=1] extern bit<8> f(in bit<8> x); // ERR\n" },
+  ],
+  "Operations on arbitrary-precision integers; Operations on fixed-width bit types (division)": [
+    { name: "no division by zero", msg: Msg.Fe_DivByZero,
+      ok: ctl("", "s.x = s.x / 2;"), bad: ctl("", "s.x = s.x / 0; // ERR") },
+    { name: "no modulo by zero", msg: Msg.Fe_DivByZero,
+      ok: ctl("", "s.x = s.x % 3;"), bad: ctl("", "s.x = s.x % 8w0; // ERR") },
+  ],
+  "Operations on fixed-width bit types: slices; Concatenation and shifts": [
+    { name: "a slice is [msb:lsb]", msg: Msg.Fe_SliceOrder,
+      ok: ctl("", "s.x = s.h.b[12:5];"), bad: ctl("", "s.x = (bit<8>)s.h.b[3:5]; // ERR") },
+    { name: "a slice is within the width", msg: Msg.Fe_SliceRange,
+      ok: ctl("", "s.x = s.h.b[15:8];"), bad: ctl("", "s.x = s.h.b[16:9]; // ERR") },
+    { name: "no shift by a negative constant", msg: Msg.Fe_ShiftNegative,
+      ok: ctl("", "s.x = s.x << 1;"), bad: ctl("", "s.x = s.x << -1; // ERR") },
+    { name: "no division by a negative constant", msg: Msg.Fe_DivNegative,
+      ok: "const int k = 5 / 2;\n", bad: "const int k = -5 / 2; // ERR\n" },
+  ],
+  "Generic methods; Don't care": [
+    { name: "explicit type arguments match the type parameters in number", msg: Msg.Fe_TypeArgCountCall,
+      ok: "T f<T>(in T x) { return x; }\n" + ctl("", "s.x = f<bit<8>>(s.x);"),
+      bad: "T f<T>(in T x) { return x; }\n" + ctl("", "s.x = f<bit<8>, bit<8>>(s.x); // ERR") },
+    { name: "_ is not a variable's type", msg: Msg.Fe_DontCareType,
+      ok: "struct P<T> { T f; }\n" + ctl("", "P<bit<8>> v = { f = 1 }; s.x = v.f;"),
+      bad: "struct P<T> { T f; }\n" + ctl("", "P<_> v; // ERR") },
   ],
   "Parser Value Sets": [
     { name: "the size of a value_set is compile-time known", msg: Msg.Fe_ValueSetSize,

@@ -3,7 +3,7 @@
  * headers (`pna.h`) describe. p4ts's default; outputs are byte-compatible
  * with the reference's.
  */
-import type { P4tcAbi, ParamSlot } from "./index.js";
+import type { P4tcAbi, ParamSlot } from "./types.js";
 import { isNetworkType } from "../datapath.js";
 
 /** The reference packs parameters: named types by their wire size, `bitW` in the fewest bytes (5..7 for 33..56 bits). */

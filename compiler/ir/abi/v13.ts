@@ -4,7 +4,7 @@
  * P4TC VM. Every entry is backed by kernel / iproute2 source lines and by a
  * run in the VM: see `docs/p4tc-abi.md`.
  */
-import type { AbiConstruct, P4tcAbi, ParamSlot } from "./index.js";
+import type { AbiConstruct, P4tcAbi, ParamSlot } from "./types.js";
 
 /**
  * The kernel copies each parameter into `act_bpf->params` as
@@ -41,6 +41,8 @@ const LACKS: Readonly<Partial<Record<AbiConstruct, string>>> = {
   is_port: "the v13 kernel has no is_net_port/is_host_port kfuncs",
   type_ipv6: "the v13 kernel has no ipv6 type",
   type_be64: "the v13 kernel has no be64 type",
+  runtime_params:
+    "iproute2 v13 fills exactly the 24 bytes of struct p4tc_filter_fields in the object's .bss and refuses a larger one, so a default action's parameters cannot be set when the filter is added",
 };
 
 /** `CRUD-PS-R--X--`: one letter per bit from 13 down to 0, `-` for a clear bit (iproute2 v13 `perm_str_to_u16`). */

@@ -9,7 +9,7 @@ import type { AbiConstruct } from "../../ir/abi/index.js";
 import type * as A from "../../ast/nodes.js";
 import { Msg } from "../../diagnostics/index.js";
 import type { Type } from "../../frontend/index.js";
-import type { DExpr, DStmt, ExternCall, HeaderLayout, LValue, ScalarType, StructLayout } from "../../ir/datapath.js";
+import type { DExpr, DStmt, ExternCall, HeaderLayout, LValue, ScalarType, SrcLoc, StructLayout } from "../../ir/datapath.js";
 import type { BlockInfo, MidendContext, TableInfo } from "../context.js";
 import type { Bind, LScope, Where } from "./scope.js";
 
@@ -45,6 +45,12 @@ export abstract class LowerBase {
     return false;
   }
 
+
+  /** The source location of a node for the generated C: the file's base name and line (none for built-in nodes). */
+  loc(span: A.Node["span"]): SrcLoc | undefined {
+    if (span.line <= 0 || span.file.startsWith("<")) return undefined;
+    return { file: span.file.replace(/^.*[\\/]/, ""), line: span.line };
+  }
 
   freshLocal(base: string): string {
     return `${base.replace(/[^A-Za-z0-9_]/g, "_")}_${this.nextLocal++}`;

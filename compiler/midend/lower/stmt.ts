@@ -19,7 +19,11 @@ export function stmt(L: LowerBase, st: A.StatementOrDeclaration, s: LScope, w: W
   const body = stmtInner(L, st, s, w);
   const applies: DStmt[] = L.pendingApplies.map((table) => ({ k: "apply", table, cases: null }));
   L.pendingApplies = saved;
-  return [...applies, ...body];
+  const out = [...applies, ...body];
+  // The first C statement lowered from a P4 statement names its line (inlined bodies keep their own).
+  const loc = L.loc(st.span);
+  if (out[0] && !out[0].loc && loc && st.kind !== "BlockStatement") out[0] = { ...out[0], loc };
+  return out;
 }
 
 function stmtInner(L: LowerBase, st: A.StatementOrDeclaration, s: LScope, w: Where): DStmt[] {

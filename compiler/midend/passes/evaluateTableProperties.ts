@@ -42,7 +42,7 @@ export function evaluateTableProperties(ctx: MidendContext): void {
     }
     evalAcl(ctx, t);
     evalNumMask(ctx, t);
-    evalDefaultHit(t);
+    evalDefaultHit(ctx, t);
   }
 }
 
@@ -109,6 +109,7 @@ function evalDefaultMiss(ctx: MidendContext, t: TableInfo, p: A.ValueProperty): 
   if (action === null) return; // NoAction: the kernel's default, nothing to print
   const mayOverride = hasAnnotation(p.annotations, "tc_may_override");
   if (mayOverride && action.params.length === 0) ctx.diags.report(Msg.Mid_MayOverrideWithoutParams, p.span);
+  else if (mayOverride) abiHasRuntimeParams(ctx, p.span, t);
   t.defaultMiss = {
     action: action.name,
     permissions: p.isConst ? PERMISSIONS.constEntry : null,
@@ -132,14 +133,21 @@ function defaultParams(ctx: MidendContext, t: TableInfo, action: ActionInfo, cal
   });
 }
 
-function evalDefaultHit(t: TableInfo): void {
+function evalDefaultHit(ctx: MidendContext, t: TableInfo): void {
   const r = t.actionRefs.find((x) => x.defaultHit || x.defaultHitConst);
   if (!r || !r.action) return;
   const mayOverride = r.mayOverride && r.action.params.length > 0;
+  if (mayOverride) abiHasRuntimeParams(ctx, r.ref.span, t);
   t.defaultHit = {
     action: r.action.name,
     permissions: r.defaultHitConst ? PERMISSIONS.constEntry : null,
     mayOverride,
     params: mayOverride ? r.action.params.map((p) => ({ name: p.name, runtime: true, text: null, value: null })) : [],
   };
+}
+
+/** Reports a `@tc_may_override` default action when the ABI cannot pass runtime parameters. */
+function abiHasRuntimeParams(ctx: MidendContext, span: A.Node["span"], t: TableInfo): void {
+  const why = ctx.abi.lacks("runtime_params");
+  if (why !== null) ctx.diags.report(Msg.Mid_AbiLacks, span, `@tc_may_override on a default action of table '${t.decl.name.text}'`, ctx.abi.name, why);
 }

@@ -125,7 +125,8 @@ function lowerStates(L: Lowerer, parser: A.ParserDeclaration, scope: LScope, w: 
       const sel = L.selectCases(tr.target, s, w);
       if (sel) body.push({ k: "select", keys: sel.keys, cases: sel.cases.map((c) => ({ ...c, to: rename(c.to) })) });
     }
-    return { name: st.name.text, body };
+    const loc = L.loc(st.span);
+    return loc ? { name: st.name.text, loc, body } : { name: st.name.text, body };
   });
 }
 
@@ -198,7 +199,7 @@ function tableDatapath(ctx: MidendContext, L: Lowerer, t: TableInfo, s: LScope, 
     const value = L.expr(el.expr, s, w, { width: k.bitwidth, signed: false }) ?? { k: "const" as const, value: 0n, type: { width: k.bitwidth, signed: false } };
     return { value, width: k.bitwidth, network: isNetworkType(k.type) };
   });
-  const actions: { id: number; body: DStmt[] }[] = [];
+  const actions: TableDatapath["actions"][number][] = [];
   let paramBytes = 0;
   for (const r of t.actionRefs) {
     if (!r.action) continue;
@@ -215,7 +216,8 @@ function tableDatapath(ctx: MidendContext, L: Lowerer, t: TableInfo, s: LScope, 
     const layout = paramLayout(ctx.abi, action, runtime);
     paramBytes = Math.max(paramBytes, ...layout.map((p) => p.offset + p.size));
     if (actions.some((a) => a.id === action.id)) continue;
-    actions.push({ id: action.id, body: L.actionBody(t, { ref: r.ref, action }, s, w, layout) });
+    const loc = L.loc(action.decl.span);
+    actions.push({ id: action.id, name: action.decl.name.text, ...(loc ? { loc } : {}), body: L.actionBody(t, { ref: r.ref, action }, s, w, layout) });
   }
   return { id: t.id, cName, keySize: kernelKeySize(t.keys.map((k) => k.bitwidth)), keys, actions, paramBytes };
 }

@@ -13,7 +13,7 @@ import {
   BPF_CFLAGS,
 } from "../../../build/index.js";
 import { runtimeHeadersDir } from "../../../compiler/paths.js";
-import { cleanupTmpDirs, fixturesDir, need, realClang, tmpDir } from "./tools.js";
+import { cleanupTmpDirs, fixturesDir, hasClang, missingOf, realClang, testIf, tmpDir } from "./tools.js";
 
 afterAll(cleanupTmpDirs);
 
@@ -43,9 +43,8 @@ describe("clangArgs", () => {
 });
 
 describe("buildObjects", () => {
-  test("compiles NAME_parser.c and NAME_control_blocks.c cleanly", () => {
-    const clang = realClang();
-    if (!need(clang !== undefined, "no clang with the BPF target")) return;
+  testIf(missingOf(hasClang()), "compiles NAME_parser.c and NAME_control_blocks.c cleanly", () => {
+    const clang = realClang()!;
     const out = demoOutDir();
     const r = buildObjects(out, "demo", { path: clang! });
     expect(r.diagnostics).toBe("");
@@ -64,9 +63,8 @@ describe("buildObjects", () => {
     expect(objectSections(r.objects[1]!, { readelf: false }).map((s) => s.name)).toEqual(expect.arrayContaining([".BTF", ".maps", "license"]));
   });
 
-  test("a warning fails the build (-Werror) and is reported; the stale object is gone", () => {
-    const clang = realClang();
-    if (!need(clang !== undefined, "no clang with the BPF target")) return;
+  testIf(missingOf(hasClang()), "a warning fails the build (-Werror) and is reported; the stale object is gone", () => {
+    const clang = realClang()!;
     const out = demoOutDir();
     expect(buildObjects(out, "demo", clang!).ok).toBe(true);
     const main = path.join(out, "demo_control_blocks.c");
@@ -115,10 +113,8 @@ describe("sectionInsnSlots", () => {
     expect(s[0]!.flags).toBe("");
   });
 
-  test("llvm-readelf and the built-in ELF reader agree", () => {
-    const clang = realClang();
-    if (!need(clang !== undefined, "no clang with the BPF target")) return;
-    if (!need(findReadelf() !== undefined, "no llvm-readelf on PATH")) return;
+  testIf(missingOf(hasClang(), [findReadelf() !== undefined, "llvm-readelf on PATH"]), "llvm-readelf and the built-in ELF reader agree", () => {
+    const clang = realClang()!;
     const out = demoOutDir();
     const r = buildObjects(out, "demo", clang!);
     expect(r.ok).toBe(true);

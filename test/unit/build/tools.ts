@@ -45,6 +45,15 @@ export function testIf(missing: string | null, name: string, fn: jest.ProvidesCa
   } else test.skip(`${name} (skipped: ${missing})`, fn, timeout);
 }
 
+type Requirement = readonly [ok: boolean, what: string];
+/** The first unmet requirement's name, or null: the `missing` argument of testIf/describeIf. */
+export function missingOf(...reqs: Requirement[]): string | null {
+  return reqs.find(([ok]) => !ok)?.[1] ?? null;
+}
+export const hasClang = (): Requirement => [realClang() !== undefined, "a clang with the BPF target"];
+export const hasTool = (name: string): Requirement => [onPath(name) !== undefined, `${name} on PATH`];
+export const isRoot = (): Requirement => [process.getuid?.() === 0, "root (to load BPF programs)"];
+
 /** Why a BPF object cannot be built here (no clang with the BPF target), or null. */
 export function clangMissing(): string | null {
   return realClang() === undefined ? "a clang with the BPF target" : null;

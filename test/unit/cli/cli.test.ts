@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { main } from "../../../cli/main.js";
+import { hasClang, missingOf, testIf } from "../build/tools.js";
 
 const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../..");
 
@@ -136,9 +137,7 @@ describe("p4ts CLI outputs", () => {
     }
   });
 
-  test("--build compiles both objects when a clang with the BPF target is found", async () => {
-    const { realClang, need } = await import("../build/tools.js");
-    if (!need(realClang() !== undefined, "no clang with the BPF target")) return;
+  testIf(missingOf(hasClang()), "--build compiles both objects when a clang with the BPF target is found", async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "p4ts-out-"));
     const r = await run([sample, "-o", out, "--build"]);
     expect(r.err).toBe("");

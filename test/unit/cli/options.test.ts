@@ -164,6 +164,9 @@ const table: [string, (d: string) => string[], (r: Run) => void][] = [
   ["--emulate-p4tc without --build", () => [l2, "--emulate-p4tc"], usageError(/--emulate-p4tc needs --build/)],
   ["--print-clang --clang PATH (no such file)", (d) => ["--print-clang", "--clang", path.join(d, "no-clang")], usageError(/--clang \S*no-clang: no such file/)],
   ["--build without -o", () => [l2, "--build"], usageError(/--build needs -o OUTDIR/)],
+  ["-g", (d) => [l2, "-g", "-o", path.join(d, "o")], (r) => (ok(r), expect(fs.readFileSync(path.join(r.dir, "o", "l2_switch_control_blocks.c"), "utf8")).toMatch(/\/\* l2_switch\.p4:\d+ \*\//))],
+  ["--trace", (d) => [l2, "--trace", "-o", path.join(d, "o")], (r) => (ok(r), expect(fs.readFileSync(path.join(r.dir, "o", "l2_switch_parser.c"), "utf8")).toContain('bpf_printk("p4ts: parser state start");'))],
+  ["no --trace", (d) => [l2, "-o", path.join(d, "o")], (r) => (ok(r), expect(fs.readFileSync(path.join(r.dir, "o", "l2_switch_control_blocks.c"), "utf8")).not.toContain("bpf_printk"))],
   // files
   ["no file", () => ["-DX"], usageError(/p4ts: no input file/)],
   ["two files", (d) => [l2, W(d)], usageError(/only one input file/)],

@@ -77,6 +77,8 @@ test.each([
   ["skb_meta", /skb_set_\w+ cannot be used with --p4tc-abi v13/],
   ["is_net_port", /is_net_port cannot be used with --p4tc-abi v13/],
   ["indirect_counter_01_example", /has 2048 elements: --p4tc-abi v13 allows at most 1024/],
+  ["tc_may_override_example_01", /@tc_may_override on a default action of table 'ipv4_tbl_1' cannot be used with --p4tc-abi v13: .*24 bytes of struct p4tc_filter_fields/],
+  ["tc_may_override_example_09", /@tc_may_override .* --p4tc-abi v13/],
 ])("v13 rejects %s with a located error naming the ABI; p4c accepts it", (n, re) => {
   const r = v13(prog(n));
   expect(r.ok).toBe(false);
@@ -94,4 +96,10 @@ test("CLI: --p4tc-abi takes p4c or v13 only", async () => {
   err = "";
   expect(await main([prog("meter"), "--p4tc-abi", "v13", "--stop-after", "midend"], io)).toBe(1);
   expect(err).toMatch(/meter\.p4\(\d+\).*--p4tc-abi v13/);
+});
+
+test("v13 accepts @tc_may_override on a default action without parameters (nothing to pass at filter add)", () => {
+  const r = v13(prog("tc_may_override_example_02"));
+  expect(r.ok).toBe(true);
+  expect(r.outputs!["tc_may_override_example_02_parser.h"]).toMatch(/struct p4tc_filter_fields \{\n\tP4TC_FILTER_FIELDS_COMMON;\n\}/);
 });

@@ -7,8 +7,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { BPF_CFLAGS, findReadelf } from "../../../build/index.js";
 import { runtimeHeadersDir } from "../../../compiler/paths.js";
-import { cleanupTmpDirs, fixturesDir, need, onPath, realClang, run, tmpDir } from "../build/tools.js";
-import { TABLE_EXACT, actBpf, canRunBpf, entryKey, entryValue, tableValue } from "./emu.js";
+import { cleanupTmpDirs, fixturesDir, hasClang, hasTool, missingOf, realClang, run, testIf, tmpDir } from "../build/tools.js";
+import { TABLE_EXACT, actBpf, bpfMissing, entryKey, entryValue, tableValue } from "./emu.js";
 
 afterAll(cleanupTmpDirs);
 
@@ -27,10 +27,8 @@ function buildDemo(defines: readonly string[]): { parser: string; main: string; 
 }
 
 describe("generated C, unchanged, in both modes", () => {
-  test("without the macro it references the kfuncs; with it, none (and no .ksyms)", () => {
-    if (!need(realClang() !== undefined, "no clang with the BPF target")) return;
-    const readelf = findReadelf();
-    if (!need(readelf !== undefined, "no llvm-readelf on PATH")) return;
+  testIf(missingOf(hasClang(), [findReadelf() !== undefined, "llvm-readelf on PATH"]), "without the macro it references the kfuncs; with it, none (and no .ksyms)", () => {
+    const readelf = findReadelf()!;
     const kfuncRefs = (obj: string) =>
       run(readelf!, ["-s", "-W", obj])
         .stdout.split("\n")
@@ -44,9 +42,7 @@ describe("generated C, unchanged, in both modes", () => {
 });
 
 describe("two objects sharing pinned maps (bpftool, private /sys/fs/bpf)", () => {
-  test("parser then main: a miss goes up the stack, a hit installed with bpftool redirects", () => {
-    if (!canRunBpf()) return;
-    if (!need(onPath("unshare") !== undefined, "no unshare on PATH")) return;
+  testIf(bpfMissing() ?? missingOf(hasTool("unshare")), "parser then main: a miss goes up the stack, a hit installed with bpftool redirects", () => {
     const { parser, main, out: d } = buildDemo(["-DP4TS_EMULATE_P4TC"]);
     fs.writeFileSync(path.join(d, "pkt"), Buffer.alloc(64, 0xab));
     fs.writeFileSync(path.join(d, "ctx"), Buffer.alloc(192));

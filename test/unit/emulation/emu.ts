@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { BPF_CFLAGS } from "../../../build/index.js";
 import { runtimeHeadersDir } from "../../../compiler/paths.js";
-import { need, onPath, realClang, run, tmpDir } from "../build/tools.js";
+import { need, onPath, realClang, run, tmpDir, hasClang, hasTool, missingOf } from "../build/tools.js";
 import { hexArgs } from "../../../targets/emulation/index.js";
 
 export const emuFixturesDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), "fixtures");
@@ -51,6 +51,12 @@ function bpfUnavailable(): string | null {
  * target, bpftool, root, a working bpf syscall, bpffs mounts); otherwise
  * prints one line and skips, or fails under P4TS_REQUIRE_TOOLS=1.
  */
+/** Why the BPF tests cannot run here (for testIf/describeIf), or null. */
+export function bpfMissing(): string | null {
+  const why = bpfUnavailable();
+  return missingOf(hasClang(), hasTool("bpftool"), [why === null, why ?? ""]);
+}
+
 export function canRunBpf(): boolean {
   if (!need(realClang() !== undefined, "no clang with the BPF target")) return false;
   if (!need(onPath("bpftool") !== undefined, "no bpftool on PATH")) return false;
