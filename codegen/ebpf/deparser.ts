@@ -76,23 +76,27 @@ export function deparse(e: Emitter, dp: DatapathModel): void {
       const h = layoutOf(dp, s.layout);
       const n = h.bits / 8;
       w.block(`if (${lvalueC(s.header)}.ebpf_valid)`, () => {
-        if (changed(s.header)) {
+        if (changed(s.header) && n > 0) {
           w.line(`if (pkt + off + ${n} > end)`).line("\treturn TC_ACT_SHOT;");
           w.block("", () => {
             w.line("__u8 *p__ = pkt + off;");
             writeHeader(w, h, lvalueC(s.header), "p__");
           });
         }
-        w.line(`off += ${n};`);
+        if (n > 0) w.line(`off += ${n};`);
         if (h.varbit) {
           const v = `${lvalueC(s.header)}.${h.varbit.name}`;
           if (changed(s.header)) {
             w.block(`for (__u32 i__ = 0; i__ < ${h.varbit.maxBits / 8}; i__++)`, () => {
               w.line(`if (i__ >= ${v}_len)`).line("\tbreak;");
-              w.line("if (pkt + off + i__ + 1 > end)").line("\treturn TC_ACT_SHOT;");
-              w.line(`pkt[off + i__] = ${v}[i__];`);
+              // One pointer for the check and the store: the verifier tracks the range on it (not on a recomputed pkt + off).
+              w.line("__u8 *b__ = pkt + off + i__;");
+              w.line("if (b__ + 1 > end)").line("\treturn TC_ACT_SHOT;");
+              w.line(`*b__ = ${v}[i__];`);
             });
           }
+          // The length is at most the field's size; saying so keeps \`off\` bounded for the verifier after several varbit headers.
+          w.line(`if (${v}_len > ${h.varbit.maxBits / 8})`).line("\treturn TC_ACT_SHOT;");
           w.line(`off += ${v}_len;`);
         }
       });

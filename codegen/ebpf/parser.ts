@@ -1,5 +1,5 @@
 /** `NAME_parser.c`: the parser program (section `p4tc/parse`). */
-import type { DatapathModel, DExpr, DStmt } from "../../compiler/ir/datapath.js";
+import type { DatapathModel, DExpr, DStmt, HeaderLayout } from "../../compiler/ir/datapath.js";
 import { exprC, isWide, lit, lit128, lookaheadC, lvalueC, wideC, type Routine } from "./cexpr.js";
 import { layoutOf, type Emitter } from "./emitter.js";
 import { externValueC } from "./externs.js";
@@ -55,6 +55,9 @@ export function renderParser(name: string, dp: DatapathModel, routines: Set<Rout
     w.line("if (parser_error__ == 0)").line("\treturn TC_ACT_SHOT;");
     w.line("/* A parser error: the control sees it in istd.parser_error. */");
     w.label("accept");
+    // The error kept opaque: when no state reaches accept, clang folds it to a constant and stores it to skb->cb
+    // through a modified context pointer, which the verifier rejects ("dereference of modified ctx ptr").
+    w.line('asm volatile("" : "+r"(parser_error__));');
     w.line("compiler_meta__->parser_error = parser_error__;");
     w.line("hdrMd->ebpf_packetOffsetInBits = off * 8;");
     w.line("return TC_ACT_PIPE;");
@@ -80,11 +83,35 @@ function lookaheadExtent(s: DStmt): number {
       st.then.forEach(visitS);
       st.else.forEach(visitS);
     } else if (st.k === "verify") visitE(st.cond);
-    else if (st.k === "extract" && st.varbitBits) visitE(st.varbitBits);
+    else if ((st.k === "extract" || st.k === "extractNext") && st.varbitBits) visitE(st.varbitBits);
     else if (st.k === "local" && st.init) visitE(st.init);
   };
   visitS(s);
   return max;
+}
+
+/** Reads the varbit field of header `dst` (its size in bits in `vbits__`) at `off`, then moves `off` past it. */
+function readVarbit(e: Emitter, h: HeaderLayout, dst: string, i: string): void {
+  const { w, dp } = e;
+  const vb = h.varbit!;
+  const v = `${dst}.${vb.name}`;
+  w.block("", () => {
+    w.block(`if (vbits__ % 8 != 0 || vbits__ > ${vb.maxBits})`, () => {
+      w.line(`parser_error__ = ${dp.errors.indexOf("HeaderTooShort")};`);
+      w.line("goto reject;");
+    });
+    w.line("__u32 vlen__ = vbits__ / 8;");
+    // One byte at a time, each behind its own bounds check: a loop the verifier bounds by the field's size.
+    w.block(`for (__u32 ${i} = 0; ${i} < ${vb.maxBits / 8}; ${i}++)`, () => {
+      w.line(`if (${i} >= vlen__)`).line("\tbreak;");
+      // One pointer for the check and the load: the verifier tracks the range on it (not on a recomputed pkt + off).
+      w.line(`__u8 *b__ = pkt + off + ${i};`);
+      w.line("if (b__ + 1 > end)").line("\tgoto packet_too_short;");
+      w.line(`${v}[${i}] = *b__;`);
+    });
+    w.line(`${v}_len = vlen__;`);
+    w.line("off += vlen__;");
+  });
 }
 
 function parserStmt(e: Emitter, s: DStmt): void {
@@ -98,30 +125,16 @@ function parserStmt(e: Emitter, s: DStmt): void {
         const n = h.bits / 8;
         // The size argument is evaluated before anything is extracted (a lookahead in it sees this header).
         if (h.varbit && s.varbitBits) w.line("{").line(`__u32 vbits__ = ${exprC(s.varbitBits, e)};`);
-        w.line(`if (pkt + off + ${n} > end)`).line("\tgoto packet_too_short;");
-        w.block("", () => {
-          w.line("__u8 *p__ = pkt + off;");
-          extractFields(w, h, lvalueC(s.header), "p__");
-        });
-        w.line(`off += ${n};`);
-        if (h.varbit && s.varbitBits) {
-          const v = `${lvalueC(s.header)}.${h.varbit.name}`;
-          const max = h.varbit.maxBits / 8;
+        if (n > 0) {
+          w.line(`if (pkt + off + ${n} > end)`).line("\tgoto packet_too_short;");
           w.block("", () => {
-            w.block(`if (vbits__ % 8 != 0 || vbits__ > ${h.varbit!.maxBits})`, () => {
-              w.line(`parser_error__ = ${dp.errors.indexOf("HeaderTooShort")};`);
-              w.line("goto reject;");
-            });
-            w.line("__u32 vlen__ = vbits__ / 8;");
-            // One byte at a time, each behind its own bounds check: a loop the verifier bounds by the field's size.
-            w.block(`for (__u32 i__ = 0; i__ < ${max}; i__++)`, () => {
-              w.line("if (i__ >= vlen__)").line("\tbreak;");
-              w.line("if (pkt + off + i__ + 1 > end)").line("\tgoto packet_too_short;");
-              w.line(`${v}[i__] = pkt[off + i__];`);
-            });
-            w.line(`${v}_len = vlen__;`);
-            w.line("off += vlen__;");
+            w.line("__u8 *p__ = pkt + off;");
+            extractFields(w, h, lvalueC(s.header), "p__");
           });
+          w.line(`off += ${n};`);
+        } else extractFields(w, h, lvalueC(s.header), "pkt + off"); // only a varbit field: no fixed bytes to read
+        if (h.varbit && s.varbitBits) {
+          readVarbit(e, h, lvalueC(s.header), "i__");
           w.line("}");
         }
         return;
@@ -131,17 +144,25 @@ function parserStmt(e: Emitter, s: DStmt): void {
         const n = h.bits / 8;
         const lv = lvalueC(s.stack);
         w.block("", () => {
+          // As for extract: the varbit size is evaluated first.
+          if (h.varbit && s.varbitBits) w.line(`__u32 vbits__ = ${exprC(s.varbitBits, e)};`);
           w.line(`__u32 i__ = ${lv}_nextIndex;`);
           w.block(`if (i__ >= ${s.size})`, () => {
             w.line(`parser_error__ = ${dp.errors.indexOf("StackOutOfBounds")};`);
             w.line("goto reject;");
           });
-          w.line(`if (pkt + off + ${n} > end)`).line("\tgoto packet_too_short;");
-          w.line("__u8 *p__ = pkt + off;");
-          extractFields(w, h, `${lv}[i__]`, "p__");
+          if (n > 0) {
+            w.line(`if (pkt + off + ${n} > end)`).line("\tgoto packet_too_short;");
+            w.line("__u8 *p__ = pkt + off;");
+            extractFields(w, h, `${lv}[i__]`, "p__");
+          } else extractFields(w, h, `${lv}[i__]`, "pkt + off");
+          if (h.varbit && s.varbitBits) {
+            if (n > 0) w.line(`off += ${n};`);
+            readVarbit(e, h, `${lv}[i__]`, "k__");
+          }
           w.line(`${lv}_nextIndex = i__ + 1;`);
         });
-        w.line(`off += ${n};`);
+        if (n > 0 && !(h.varbit && s.varbitBits)) w.line(`off += ${n};`);
         return;
       }
       case "advance":

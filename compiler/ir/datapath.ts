@@ -148,7 +148,7 @@ type DStmtKind =
   /** The `nextIndex` update of `push_front(n)` (+n, at most `size`) or `pop_front(n)` (-n, at least 0). */
   | { readonly k: "stackShift"; readonly stack: LValue; readonly size: number; readonly by: number }
   /** `extract(stack.next)`: into element `nextIndex` (error StackOutOfBounds when full), then `nextIndex++`. */
-  | { readonly k: "extractNext"; readonly stack: LValue; readonly size: number; readonly layout: string }
+  | { readonly k: "extractNext"; readonly stack: LValue; readonly size: number; readonly layout: string; readonly varbitBits?: DExpr }
   | { readonly k: "advance"; readonly bits: number }
   | { readonly k: "verify"; readonly cond: DExpr; readonly error: number }
   | { readonly k: "transition"; readonly to: string }

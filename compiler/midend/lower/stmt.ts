@@ -278,7 +278,13 @@ function packetCall(L: LowerBase, m: string, e: A.CallExpression, s: LScope, w: 
   }
   if (m === "extract" && target?.kind === "MemberExpression" && target.member.text === "next") {
     const st = L.lvalue(target.expr, s);
-    if (st && st.type.k === "stack") return [{ k: "extractNext", stack: st, size: st.type.size, layout: st.type.elem }];
+    if (st && st.type.k === "stack") {
+      if (e.args.length < 2) return [{ k: "extractNext", stack: st, size: st.type.size, layout: st.type.elem }];
+      const bits = L.expr(e.args[1]!.value, s, w, bitsT(32));
+      if (bits && L.headers.get(st.type.elem)?.varbit) return [{ k: "extractNext", stack: st, size: st.type.size, layout: st.type.elem, varbitBits: bits }];
+      L.unsupported(e.span, "this two-argument extract");
+      return [];
+    }
   }
   const lv = target ? L.lvalue(target, s) : null;
   if (!lv || lv.type.k !== "header") {
