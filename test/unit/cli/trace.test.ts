@@ -66,7 +66,7 @@ import { bpfUnavailableReason, EmulatedPipeline } from "../../../targets/emulati
 const clang = findClang({ env: process.env });
 const canBuild = isClangFound(clang);
 const objdump = spawnSync("llvm-objdump-19", ["--version"]).status === 0;
-const canLoad = canBuild && bpfUnavailableReason() === undefined;
+const canLoad = canBuild && bpfUnavailableReason() === null;
 const required = process.env.P4TS_REQUIRE_TOOLS === "1";
 if (required && !(canBuild && objdump && canLoad)) throw new Error("P4TS_REQUIRE_TOOLS=1: clang-19, llvm-objdump-19 and BPF are needed for test/unit/cli/trace.test.ts");
 
