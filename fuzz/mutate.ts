@@ -6,7 +6,7 @@
  * every mutant either compiles or gets located diagnostics, without a crash
  * or a hang.
  */
-import { Rng } from "./generate.js";
+import type { Rng } from "./rng.js";
 
 export interface Mutant {
   /** what was done, for the log */
