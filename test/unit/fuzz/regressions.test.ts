@@ -86,3 +86,11 @@ describe("a parser loop over a stack's .next (generated program 100019, which th
     expect({ verdict: r.verdict, detail: r.detail }).toEqual({ verdict: "ok", detail: "" });
   });
 });
+
+test("a file that includes itself with a 120,000-token line stops at the source limit, at the #include (it took 39 s of CPU, 64 inclusions deep)", () => {
+  const text = `#include "mutant.p4"\nconst bit<8> LONG = 1${" + 0".repeat(120000)};\n`;
+  const r = compile({ input: { file: "/fuzz/mutant.p4" }, readFile: (p) => (p === "/fuzz/mutant.p4" ? text : undefined) });
+  const errors = r.diagnostics.filter((d) => d.category === "error");
+  expect(errors.map((d) => [d.code, d.span?.file, d.span?.line])).toEqual([[Msg.PP_SourceTooLarge.code, "/fuzz/mutant.p4", 1]]);
+  expect(errors[0].message).toBe("#include mutant.p4: the program and its includes would exceed 4 MiB of source; this implementation does not support larger programs");
+});
