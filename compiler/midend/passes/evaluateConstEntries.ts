@@ -12,13 +12,20 @@
  */
 import type * as A from "../../ast/nodes.js";
 import { Msg } from "../../diagnostics/index.js";
-import { PERMISSIONS, isShellSafeName, type ConstEntryModel, type ConstKeyValue } from "../../ir/pipeline.js";
+import { PERMISSIONS, isShellSafeName, tableMatchType, type ConstEntryModel, type ConstKeyValue } from "../../ir/pipeline.js";
 import type { MidendContext, TableInfo } from "../context.js";
 
 export function evaluateConstEntries(ctx: MidendContext): void {
   for (const t of ctx.tables) {
     const prop = t.decl.properties.find((p): p is A.EntriesProperty => p.kind === "EntriesProperty");
     if (!prop) continue;
+    if (prop.entries.length > 0 && tableMatchType(t.keys.map((k) => k.matchKind)) !== "exact") {
+      const why = ctx.abi.lacks("masked_const_entries");
+      if (why !== null) {
+        ctx.diags.report(Msg.Mid_AbiLacks, prop.span, `const entries of ${tableMatchType(t.keys.map((k) => k.matchKind))} table '${t.decl.name.text}'`, ctx.abi.name, why);
+        continue;
+      }
+    }
     const explicit = prop.entries.map((e) => (e.priority ? ctx.env.evalConst(e.priority)?.value ?? null : null));
     const largestWins = !t.decl.properties.some(
       (p) => p.kind === "ValueProperty" && p.name.text === "largest_priority_wins" && p.value.kind === "BoolLiteral" && !p.value.value,
