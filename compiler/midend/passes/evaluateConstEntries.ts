@@ -13,6 +13,7 @@
 import type * as A from "../../ast/nodes.js";
 import { Msg } from "../../diagnostics/index.js";
 import { PERMISSIONS, isShellSafeName, tableMatchType, type ConstEntryModel, type ConstKeyValue } from "../../ir/pipeline.js";
+import { MAX_ENTRY_EXPANSION, rangeToMasks } from "../../ir/values.js";
 import type { MidendContext, TableInfo } from "../context.js";
 
 export function evaluateConstEntries(ctx: MidendContext): void {
@@ -36,9 +37,32 @@ export function evaluateConstEntries(ctx: MidendContext): void {
       if (!m) return;
       const p = explicit[i];
       if (p !== null && p !== undefined) m.priority = Number(largestWins ? maxPrio - p + 1n : p);
+      if (!expansionFits(ctx, t, entry, m)) return;
       t.constEntries.push(m);
     });
   }
+}
+
+/**
+ * P4TC has no range match: each range key becomes its value/mask cover, and
+ * the entry one kernel entry per combination of the keys' pairs. Reports an
+ * entry whose combinations exceed MAX_ENTRY_EXPANSION, or that has an
+ * explicit priority and more than one combination.
+ */
+function expansionFits(ctx: MidendContext, t: TableInfo, entry: A.TableEntry, m: ConstEntryModel): boolean {
+  let n = 1;
+  m.keys.forEach((k, i) => {
+    if (k.kind === "range") n *= rangeToMasks(k.low, k.high, t.keys[i]!.bitwidth).length;
+  });
+  if (n > MAX_ENTRY_EXPANSION) {
+    ctx.diags.report(Msg.Mid_EntryExpansion, entry.keyset.span, t.name, n, MAX_ENTRY_EXPANSION);
+    return false;
+  }
+  if (m.priority !== null && n > 1) {
+    ctx.diags.report(Msg.Mid_EntryPriorityExpansion, entry.keyset.span, t.name, n);
+    return false;
+  }
+  return true;
 }
 
 function entryModel(ctx: MidendContext, t: TableInfo, entry: A.TableEntry): ConstEntryModel | null {
