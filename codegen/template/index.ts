@@ -9,7 +9,8 @@ import { TEMPLATE_SPEC } from "./compiled.js";
 import { buildTemplateView, type TemplateView } from "./view.js";
 
 export { isShellSafeName, isShellSafePipelineName, CodegenError } from "../../compiler/ir/pipeline.js";
-export { buildTemplateView, MAX_ENTRY_EXPANSION, type TemplateView } from "./view.js";
+export { buildTemplateView, type TemplateView } from "./view.js";
+export { MAX_ENTRY_EXPANSION } from "../../compiler/ir/values.js";
 export { TEMPLATE_SOURCE } from "./source.js";
 
 /**
