@@ -398,6 +398,9 @@ export function construct(ck: Checker, t: Type, args: readonly A.Argument[], ctx
     });
   }
   if (explicit.length === 0 && typeParams.length > 0) {
+    // P4-16, Type specialization: an instance binds every type variable, explicitly or through its arguments.
+    const unbound = t.k === "extern" ? typeParams.find((tp) => !b.get(tp)) : undefined;
+    if (unbound) ck.diags.report(Msg.Fe_CannotInferType, at, what, unbound.text);
     return { ...t, args: typeParams.map((tp) => b.get(tp) ?? T.Unknown) } as Type;
   }
   return t;

@@ -43,6 +43,9 @@ const SECTIONS: Record<string, Rule[]> = {
     { name: "a specialized type binds all its type variables", msg: Msg.Fe_TypeArgCount,
       ok: "extern E<T, W> { E(); }\ncontrol c() { E<bit<8>, bit<16>>() e; apply { } }\n",
       bad: "extern E<T, W> { E(); }\ncontrol c() {\nE<bit<8>>() e; // ERR\napply { } }\n" },
+    { name: "an instance binds its type variables explicitly or through its arguments", msg: Msg.Fe_CannotInferType,
+      ok: "extern E<T> { E(T v); }\ncontrol c() { E(8w1) e; E<bit<8>>(1) f; apply { } }\n",
+      bad: "extern E<T> { E(); }\ncontrol c() {\nE() e; // ERR\napply { } }\n" },
   ],
   "Type nesting rules (arrays and header stacks)": [
     { name: "an array holds no int", msg: Msg.Fe_ArrayElementType,
