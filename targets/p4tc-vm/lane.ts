@@ -5,22 +5,27 @@
  * main with `tc filter ... p4 ... action bpf ...` (`p4tc-load`), check the
  * pipeline is sealed (`state ready`), compare the introspection JSON with
  * what the kernel reports (`tc -j p4template get` of every table and
- * action), read every table back with `tc p4ctrl get`, and run the STF test
- * when there is one (a guest script made by the VM's `stf2sh.js`). Then the
- * pipeline and its extern templates are deleted, so that the next program
- * may create the same externs.
+ * action), read every table back with `tc p4ctrl get`. A program with an STF
+ * test is loaded once: its operations (script.ts, the same commands as the
+ * P4TC VM target) run first, then the checks; the caller judges the STF
+ * results (`LaneResult.stf`). Then the pipeline and its extern templates are
+ * deleted, so that a later program may create the same externs.
  */
 import fs from "node:fs";
 import path from "node:path";
-import { spawnSync } from "node:child_process";
-import { runInVm, vmDir } from "./vm.js";
+import type { PipelineModel } from "../../compiler/ir/pipeline.js";
+import type { OpResult, TargetOp } from "../target.js";
+import { parseResults, stfScript } from "./script.js";
+import { runInVm } from "./vm.js";
 
 /** One program ready for the guest: a directory holding NAME.template, NAME.json and both objects. */
 export interface LaneProgram {
   readonly name: string;
   readonly dir: string;
-  /** The STF test to run after the load checks, or null. */
-  readonly stf: string | null;
+  /** The program's model (as compiled with `--p4tc-abi v13`). */
+  readonly model: PipelineModel;
+  /** The STF test's operations (resolved by the STF runner), run before the checks; null when it has none. */
+  readonly ops: readonly TargetOp[] | null;
 }
 
 export interface LaneResult {
@@ -30,6 +35,8 @@ export interface LaneResult {
   readonly problems: string[];
   /** The guest's output for this program. */
   readonly log: string;
+  /** One result per STF operation (LaneProgram.ops), for the caller to judge; null without a test or when the program did not load. */
+  readonly stf: OpResult[] | null;
 }
 
 interface IntroTable {
@@ -51,16 +58,10 @@ function readJson(p: LaneProgram): Introspection {
   return JSON.parse(fs.readFileSync(path.join(p.dir, `${p.name}.json`), "utf8")) as Introspection;
 }
 
-/** The guest script of one program (runs inside `p4tc-netns`). */
+/** The guest script of one program (runs inside `p4tc-netns`): load and STF operations, checks, clean-up. */
 function guestScript(p: LaneProgram, intro: Introspection): string {
   const n = p.name;
-  const lines = [
-    "set -u",
-    "export INTROSPECTION=$PWD",
-    "p4tc-ports 2 >/dev/null 2>&1",
-    `if ! p4tc-load ${q(n)} > load.log 2>&1; then echo "@@LOAD-FAIL"; grep -v '^+ ' load.log | tail -6; grep '^+ ' load.log | tail -1; exit 1; fi`,
-    `echo "@@PIPE"; tc p4template get pipeline/${q(n)} 2>&1`,
-  ];
+  const lines = [stfScript(p.model, p.ops ?? []).trimEnd(), 'echo "@@STF-END"', `echo "@@PIPE"; tc p4template get pipeline/${q(n)} 2>&1`];
   const actions = new Set<string>();
   for (const t of intro.tables) {
     lines.push(`echo "@@TBL ${t.name}"; tc -j p4template get table/${q(`${n}/${t.name}`)} 2>&1; echo`);
@@ -68,7 +69,6 @@ function guestScript(p: LaneProgram, intro: Introspection): string {
     for (const a of t.actions) actions.add(a.name);
   }
   for (const a of actions) lines.push(`echo "@@ACT ${a}"; tc -j p4template get action/${q(`${n}/${a}`)} 2>&1; echo`);
-  if (p.stf) lines.push(`tc filter del block 21 ingress >/dev/null 2>&1; tc p4template del pipeline/${q(n)} >/dev/null 2>&1`, "for d in /sys/class/net/p4port* /sys/class/net/port*; do ip link del $(basename $d) 2>/dev/null; done", `bash stf.sh > stf.log 2>&1; echo "@@STF $?"; tail -25 stf.log`);
   lines.push(`tc filter del block 21 ingress >/dev/null 2>&1; tc p4template del pipeline/${q(n)} >/dev/null 2>&1`);
   for (const e of intro.externs) lines.push(`tc p4template del extern/root/${q(e.name)} >/dev/null 2>&1`);
   lines.push('echo "@@DONE"');
@@ -112,17 +112,18 @@ export async function runLaneBatch(progs: readonly LaneProgram[], work: string, 
     fs.chmodSync(path.join(d, `${p.name}.template`), 0o755);
     const intro = readJson(p);
     intros.set(p.name, intro);
-    if (p.stf) {
-      const r = spawnSync(process.execPath, [path.join(vmDir(), "stf2sh.js"), p.stf, path.join(d, `${p.name}.json`), p.name], { encoding: "utf8" });
-      // A test the converter cannot express fails that program only (exit 3 in the guest).
-      const script = r.status === 0 ? r.stdout : `echo ${q(`stf2sh could not convert ${path.basename(p.stf)}: ${r.stderr.trim()}`)}; exit 3\n`;
-      fs.writeFileSync(path.join(d, "stf.sh"), script);
-    }
     fs.writeFileSync(path.join(d, "lane.sh"), guestScript(p, intro));
   }
   const main = ["dmesg -n 1 2>/dev/null", ...progs.map((p) => `echo "@@@@ BEGIN ${p.name}"; (cd ${q(p.name)} && p4tc-netns bash lane.sh 2>&1); echo "@@@@ END ${p.name}"`)].join("\n");
   fs.writeFileSync(path.join(work, "run.sh"), main + "\n");
-  const run = await runInVm(work, ["bash", "run.sh"], { ...(opts.log ? { log: opts.log } : {}), timeoutSec: opts.timeoutSec ?? 1800 });
+  // The guest's output also goes to WORK.log as it comes (to follow a long boot).
+  const logFile = `${work}.log`;
+  fs.writeFileSync(logFile, "");
+  const log = (t: string): void => {
+    fs.appendFileSync(logFile, t);
+    opts.log?.(t);
+  };
+  const run = await runInVm(work, ["bash", "run.sh"], { log, timeoutSec: opts.timeoutSec ?? 1800 });
   return progs.map((p) => judge(p, intros.get(p.name)!, section(run.output, p.name), run.status));
 }
 
@@ -155,7 +156,7 @@ function parseArray(text: string): Record<string, unknown>[] | null {
 /** What the kernel reported for one program, against its JSON. */
 function judge(p: LaneProgram, intro: Introspection, log: string | null, vmStatus: number): LaneResult {
   const problems: string[] = [];
-  if (log === null) return { name: p.name, ok: false, problems: [`no output (VM exit status ${vmStatus})`], log: "" };
+  if (log === null) return { name: p.name, ok: false, problems: [`no output (VM exit status ${vmStatus})`], log: "", stf: null };
   if (log.includes("@@LOAD-FAIL")) problems.push(`load: ${block(log, "@@LOAD-FAIL").trim().split("\n").slice(-3).join(" | ")}`);
   else {
     const pipe = block(log, "@@PIPE");
@@ -181,11 +182,9 @@ function judge(p: LaneProgram, intro: Introspection, log: string | null, vmStatu
         if (kp !== jp) problems.push(`action ${a.name}: JSON params ${jp}, kernel ${kp}`);
       }
     }
-    if (p.stf) {
-      const m = /@@STF (\d+)/.exec(log);
-      if (!m || m[1] !== "0") problems.push(`STF ${path.basename(p.stf)}: FAIL (${m ? `exit ${m[1]}` : "did not run"}) ${m ? block(log, `@@STF ${m[1]}`).trim().split("\n").slice(-4).join(" | ") : ""}`);
-    }
     if (!log.includes("@@DONE")) problems.push("the guest script did not finish");
   }
-  return { name: p.name, ok: problems.length === 0, problems, log };
+  const loaded = !log.includes("@@LOAD-FAIL");
+  const stf = p.ops && loaded ? parseResults(log.slice(0, Math.max(0, log.indexOf("@@STF-END"))), p.ops) : null;
+  return { name: p.name, ok: problems.length === 0, problems, log, stf };
 }
