@@ -186,21 +186,28 @@ export interface ScriptOptions {
   readonly ports?: ReadonlyMap<number, number>;
 }
 
+/** The guest commands of one STF run: `setup` (ports, `p4tc-load`; `@@LOAD-FAIL` and exit 1 when it fails), then `ops`. */
+export function stfScriptParts(m: PipelineModel, ops: readonly TargetOp[], opts: ScriptOptions = {}): { setup: string[]; ops: string[] } {
+  const nPorts = portCount(m, ops);
+  return {
+    setup: [
+      "set -u",
+      "export INTROSPECTION=$PWD",
+      ...portSetup(nPorts, opts.ports),
+      `p4tc-load ${q(m.pipelineName)} ${BLOCK} > load.log 2>&1 || { echo "@@LOAD-FAIL"; grep -v '^+ ' load.log | tail -5; grep '^+ ' load.log | tail -1; exit 1; }`,
+    ],
+    ops: ops.map((o, i) => opLines(m, o, i, nPorts)),
+  };
+}
+
 /**
  * The guest script of one STF run, from the program's directory (NAME.template,
- * NAME.json and both objects): ports, `p4tc-load` (prints `@@LOAD-FAIL` and
- * exits 1 when it fails), then each operation. It does not clean up.
+ * NAME.json and both objects): ports, `p4tc-load`, then each operation. It
+ * does not clean up.
  */
 export function stfScript(m: PipelineModel, ops: readonly TargetOp[], opts: ScriptOptions = {}): string {
-  const nPorts = portCount(m, ops);
-  const lines = [
-    "set -u",
-    "export INTROSPECTION=$PWD",
-    ...portSetup(nPorts, opts.ports),
-    `p4tc-load ${q(m.pipelineName)} ${BLOCK} > load.log 2>&1 || { echo "@@LOAD-FAIL"; grep -v '^+ ' load.log | tail -5; grep '^+ ' load.log | tail -1; exit 1; }`,
-    ...ops.map((o, i) => opLines(m, o, i, nPorts)),
-  ];
-  return lines.join("\n") + "\n";
+  const p = stfScriptParts(m, ops, opts);
+  return [...p.setup, ...p.ops].join("\n") + "\n";
 }
 
 interface CounterJson {
