@@ -175,6 +175,15 @@ export class EmulatedPipeline {
     return r.stdout;
   }
 
+  /**
+   * The pinned `.bss` map of an object (libbpf names it after the object's first 8 characters; bpftool pins
+   * `.` as `_`), as a name for apply(): main's stays in main-maps/ when the parser's has the same name.
+   */
+  bssMap(object: string): string {
+    const name = `${object.slice(0, 8)}_bss`;
+    return fs.existsSync(path.join(this.dir, "main-maps", name)) ? path.join("..", "main-maps", name) : name;
+  }
+
   hasMap(name: string): boolean {
     return fs.existsSync(path.join(this.dir, "maps", name));
   }

@@ -12,7 +12,7 @@
  */
 import type * as A from "../../ast/nodes.js";
 import { Msg } from "../../diagnostics/index.js";
-import { PERMISSIONS, isShellSafeName, type ConstEntryModel, type ConstKeyValue } from "../../ir/pipeline.js";
+import { NO_ACTION, PERMISSIONS, isShellSafeName, tableMatchType, type ConstEntryModel, type ConstKeyValue } from "../../ir/pipeline.js";
 import { MAX_ENTRY_EXPANSION, rangeToMasks } from "../../ir/values.js";
 import type { MidendContext, TableInfo } from "../context.js";
 
@@ -20,6 +20,13 @@ export function evaluateConstEntries(ctx: MidendContext): void {
   for (const t of ctx.tables) {
     const prop = t.decl.properties.find((p): p is A.EntriesProperty => p.kind === "EntriesProperty");
     if (!prop) continue;
+    if (prop.entries.length > 0 && tableMatchType(t.keys.map((k) => k.matchKind)) !== "exact") {
+      const why = ctx.abi.lacks("masked_const_entries");
+      if (why !== null) {
+        ctx.diags.report(Msg.Mid_AbiLacks, prop.span, `const entries of ${tableMatchType(t.keys.map((k) => k.matchKind))} table '${t.decl.name.text}'`, ctx.abi.name, why);
+        continue;
+      }
+    }
     const explicit = prop.entries.map((e) => (e.priority ? ctx.env.evalConst(e.priority)?.value ?? null : null));
     const largestWins = !t.decl.properties.some(
       (p) => p.kind === "ValueProperty" && p.name.text === "largest_priority_wins" && p.value.kind === "BoolLiteral" && !p.value.value,
@@ -85,10 +92,12 @@ function entryModel(ctx: MidendContext, t: TableInfo, entry: A.TableEntry): Cons
   const ref = entry.action;
   const decl = ctx.env.actionOf(ref);
   const action = decl ? ctx.actionByDecl.get(decl) : undefined;
-  if (!action || !t.actionRefs.some((r) => r.action === action)) {
-    ctx.diags.report(Msg.Mid_UnknownAction, ref.name.span, ref.name.text);
+  if (!action && ref.name.text === NO_ACTION) {
+    ctx.diags.report(Msg.Mid_Unsupported, ref.name.span, "NoAction as the action of a const entry");
     return null;
   }
+  // The front end checks that an entry's action is in the table's list (Fe_ActionNotInTable).
+  if (!action || !t.actionRefs.some((r) => r.action === action)) throw new Error(`internal: entry action '${ref.name.text}' of table '${t.name}' is not in its list after the front end`);
   const args: ConstEntryModel["args"] = [];
   const positional = (ref.args ?? []).filter((a) => a.name === null);
   for (const [i, p] of action.params.entries()) {

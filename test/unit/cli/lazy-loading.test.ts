@@ -25,7 +25,10 @@ const heavy = [/\/dist\/grammar\//, /\/dist\/compiler\/frontend\//, /\/dist\/com
 
 describe("start-up loads only what the command needs", () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-  test.each([["--version"], ["--help"], ["stf", "--help"], ["stf", "--version"], ["help"]])("p4ts %s", (...args: string[]) => {
+  test("p4ts --version: bin/p4ts.js answers from package.json and loads no module of the CLI", () => {
+    expect(loaded(["--version"]).filter((m) => m.includes("/dist/"))).toEqual([]);
+  });
+  test.each([["--help"], ["stf", "--help"], ["stf", "--version"], ["help"]])("p4ts %s", (...args: string[]) => {
     const mods = loaded(args);
     expect(mods.some((m) => m.endsWith("/dist/cli/main.js"))).toBe(true);
     expect(mods.filter((m) => heavy.some((h) => h.test(m)))).toEqual([]);
@@ -33,5 +36,11 @@ describe("start-up loads only what the command needs", () => {
   test("a compilation does load the front end (the hook sees it)", () => {
     const mods = loaded([path.join(repo, "samples", "l2_switch", "l2_switch.p4"), "--parse-only"]);
     expect(mods.some((m) => /\/dist\/grammar\/p4parser\.js$/.test(m))).toBe(true);
+  });
+  test("a plain compilation (FILE.p4 -o DIR) reads its options without loading yargs; --help loads it", () => {
+    const mods = loaded([path.join(repo, "samples", "l2_switch", "l2_switch.p4"), "-o", path.join(dir, "out")]);
+    expect(mods.some((m) => m.endsWith("/dist/compiler/compile.js"))).toBe(true);
+    expect(mods.filter((m) => m.includes("/node_modules/yargs/"))).toEqual([]);
+    expect(loaded(["--help"]).some((m) => m.includes("/node_modules/yargs/"))).toBe(true);
   });
 });
