@@ -57,7 +57,7 @@ const catalogCases: Cases = {
   Fe_FunctionCallsAction: { src: prog("", "", "action ga() { }\nvoid f() { ga(); } /*@*/\n") },
   Fe_ShiftRight: { src: prog("", "        int<8> s = -1;\n        hdr.h.a = hdr.h.a << s; /*@*/") },
   Fe_ShiftIntNonConst: { src: prog("", "        hdr.h.c = (bit<32>)(1 << hdr.h.a); /*@*/") },
-  Mid_Unsupported: { src: prog("", "        v_t v; /*@*/", "header v_t { varbit<8> a; bit<8> b; }\n") },
+  Mid_Unsupported: { src: prog("", "        v_t v;", "header v_t { varbit<8> a; bit<8> b; } /*@*/\n") },
   // --- mid-end P4TC limits and rules
   Mid_TooManyTables: {
     src: prog(Array.from({ length: 33 }, (_, i) => table(`t${i}`).trimEnd() + (i === 32 ? " /*@*/" : "")).join("\n"), Array.from({ length: 33 }, (_, i) => `        t${i}.apply();`).join("\n")),

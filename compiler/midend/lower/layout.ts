@@ -54,7 +54,11 @@ export function dtype(L: LowerBase, t: Type | undefined, span: A.Node["span"]): 
  */
 export const MAX_HEADER_BITS = 4096;
 
-function headerLayout(L: LowerBase, t: Type & { k: "header" | "struct" | "union" }, span: A.Node["span"]): void {
+function headerLayout(L: LowerBase, t: Type & { k: "header" | "struct" | "union" }, use: A.Node["span"]): void {
+  // A layout problem is the declaration's: reported at the field (or the header's name), not where it is used.
+  const decl = t.decl.fields as readonly A.StructField[];
+  const at = (fname: string): A.Node["span"] => decl.find((f) => f.name.text === fname)?.span ?? use;
+  const span = t.decl.name.span ?? use;
   const fields: HeaderLayout["fields"][number][] = [];
   let off = 0;
   let varbit: { name: string; maxBits: number } | undefined;
@@ -62,24 +66,24 @@ function headerLayout(L: LowerBase, t: Type & { k: "header" | "struct" | "union"
   for (const [i, [fname, ft0]] of entries.entries()) {
     const ft = ft0.k === "newtype" ? ft0.base : ft0;
     if (ft.k === "varbit") {
-      if (i !== entries.length - 1 || off % 8 !== 0 || ft.width % 8 !== 0) L.unsupported(span, `varbit field ${t.decl.name.text}.${fname} (p4ts needs it last, byte-aligned and a whole number of bytes long)`);
+      if (i !== entries.length - 1 || off % 8 !== 0 || ft.width % 8 !== 0) L.unsupported(at(fname), `varbit field ${t.decl.name.text}.${fname} (p4ts needs it last, byte-aligned and a whole number of bytes long)`);
       else varbit = { name: fname, maxBits: ft.width };
       continue;
     }
     const w = ft.k === "bits" ? ft.width : ft.k === "bool" ? 1 : ft.k === "enum" && ft.underlying?.k === "bits" ? ft.underlying.width : null;
     if (w === null) {
-      L.unsupported(span, `header field ${t.decl.name.text}.${fname} of type ${ft.k}`);
+      L.unsupported(at(fname), `header field ${t.decl.name.text}.${fname} of type ${ft.k}`);
       continue;
     }
     if (w > 64 && (off % 8 !== 0 || w % 8 !== 0)) {
       // Wider fields are byte arrays in C: copied whole, not shifted.
-      L.unsupported(span, `header field ${t.decl.name.text}.${fname} of ${w} bits at bit ${off} (p4ts needs fields wider than 64 bits to start on a byte boundary and be a whole number of bytes)`);
+      L.unsupported(at(fname), `header field ${t.decl.name.text}.${fname} of ${w} bits at bit ${off} (p4ts needs fields wider than 64 bits to start on a byte boundary and be a whole number of bytes)`);
       off += w;
       continue;
     }
     if (w === 0) {
       // A zero-width field has no bytes to load or store in C.
-      L.unsupported(span, `header field ${t.decl.name.text}.${fname} of 0 bits`);
+      L.unsupported(at(fname), `header field ${t.decl.name.text}.${fname} of 0 bits`);
       continue;
     }
     fields.push({ name: fname, width: w, signed: ft.k === "bits" && ft.signed, bitOffset: off });

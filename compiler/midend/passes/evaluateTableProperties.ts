@@ -98,7 +98,12 @@ function evalDefaultMiss(ctx: MidendContext, t: TableInfo, p: A.ValueProperty): 
   const d = defaultActionOf(ctx, t, p.value);
   // The front end resolves every default action to an action of the list (Fe_NotAnAction, Fe_DefaultActionNotInList).
   const action = d?.decl ? ctx.actionByDecl.get(d.decl) ?? null : null;
-  if (!d || (d.decl && !action)) throw new Error(`internal: default action of table '${t.decl.name.text}' does not resolve after the front end`);
+  if (!d) {
+    // Not a name or call at all (`default_action = _;`, found by the fuzzer): the front end lets it through.
+    ctx.diags.report(Msg.Fe_NotAnAction, p.value.span, "_");
+    return;
+  }
+  if (d.decl && !action) throw new Error(`internal: default action of table '${t.decl.name.text}' does not resolve after the front end`);
   t.defaultAction = { action, call: d.call, prop: p, isConst: p.isConst };
   if (action === null) return; // NoAction: the kernel's default, nothing to print
   const mayOverride = hasAnnotation(p.annotations, "tc_may_override");

@@ -94,3 +94,10 @@ test("a file that includes itself with a 120,000-token line stops at the source 
   expect(errors.map((d) => [d.code, d.span?.file, d.span?.line])).toEqual([[Msg.PP_SourceTooLarge.code, "/fuzz/mutant.p4", 1]]);
   expect(errors[0].message).toBe("#include mutant.p4: the program and its includes would exceed 4 MiB of source; this implementation does not support larger programs");
 });
+
+test("`const default_action = _;` (a mutant of direct_meter.p4) is a located error, not an internal error", () => {
+  const src = withTable("hdr.h.a : exact;", "            1 : a(1);").replace("        const entries = {", "        const default_action = _;\n        const entries = {");
+  const r = compile({ input: { source: src, fileName: "dflt.p4" } });
+  const errors = r.diagnostics.filter((d) => d.category === "error");
+  expect(errors.map((d) => [d.code, d.span?.line])).toEqual([[Msg.Fe_NotAnAction.code, 14]]);
+});
