@@ -21,6 +21,7 @@ import { checkControlPlaneNames } from "./checkControlPlaneNames.js";
 import { checkPlacement } from "./checkPlacement.js";
 import { checkSpecRules } from "./checkSpecRules.js";
 import { checkTypeVarOps } from "./checkTypeVarOps.js";
+import { checkDontCare } from "./checkDontCare.js";
 import type { Binding } from "./scope.js";
 import type { ConstValue } from "./constants.js";
 import type { Type } from "./types.js";
@@ -67,6 +68,7 @@ export function checkProgram(program: A.Program, diags: DiagnosticBag, mainFile?
     }
   }
   checkPlacement(program, diags);
+  checkDontCare(program, diags);
   checkSpecRules(ck, program);
   checkTypeVarOps(ck, program);
   for (const e of ck.actionRuns) {
