@@ -1005,13 +1005,13 @@ export class P4Parser {
     this.declareGlobalType(name.text);
     this.expect("{");
     const members: A.EnumMember[] = [];
-    while (!this.is("}")) {
+    // The grammar's identifierList / specifiedIdentifierList: at least one member.
+    do {
       const s = this.here();
       const mname = this.name();
       const value = underlying && this.tryEat("=") ? this.expression() : null;
       members.push({ kind: "EnumMember", span: this.spanFrom(s), name: mname, value });
-      if (!this.tryEat(",")) break;
-    }
+    } while (this.tryEat(",") && !this.is("}"));
     this.expect("}");
     return { kind: "EnumDeclaration", span: this.spanFrom(start), annotations, underlying, name, members };
   }

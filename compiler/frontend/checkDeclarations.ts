@@ -183,6 +183,8 @@ function checkParams(ck: Checker, params: readonly A.Parameter[], ctx: Ctx, kind
       ck.diags.report(Msg.Fe_ParamType, p.name.span, p.name.text, T.typeToString(t));
     }
     if (kind === "action" && p.direction === null && t.k === "int") ck.diags.report(Msg.Fe_ActionParamType, p.name.span, p.name.text, "int");
+    // "Actions": action parameters may not have extern types.
+    if (kind === "action" && p.direction === null && t.k === "extern") ck.diags.report(Msg.Fe_ActionParamType, p.name.span, p.name.text, T.typeToString(t));
     if (p.defaultValue) {
       typeOf(ck, p.defaultValue, ctx, t);
       if (readsRuntime(ck, p.defaultValue, ctx)) ck.diags.report(Msg.Fe_CompileTimeConst, p.defaultValue.span, ck.show(p.defaultValue));

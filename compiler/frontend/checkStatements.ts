@@ -131,8 +131,11 @@ export function checkStatement(ck: Checker, s: A.StatementOrDeclaration, ctx: Ct
 function checkSwitch(ck: Checker, s: A.SwitchStatement, ctx: Ctx): void {
   ck.switchExprs.add(s.expr);
   const t = typeOf(ck, s.expr, ctx);
+  // "Switch statement": an action_run, bit<W>, int<W>, an enum or error (not bool, int, structs, ...).
+  const switchable = T.isUnknown(t) || ["actionEnum", "bits", "enum", "newtype", "error"].includes(t.k);
+  if (!switchable) ck.diags.report(Msg.Fe_SwitchType, s.expr.span, ck.show(s.expr), T.typeToString(t));
   let defaults = 0;
-  for (const c of s.cases) {
+  for (const c of switchable ? s.cases : []) {
     if (c.label.kind === "DefaultExpression") {
       if (++defaults > 1) ck.diags.reportWith(Msg.Fe_DuplicateDefault, s.span, [{ span: c.label.span, message: "another default label" }]);
       continue;
@@ -154,9 +157,6 @@ function checkSwitch(ck: Checker, s: A.SwitchStatement, ctx: Ctx): void {
     if (unify(t, lt) === null) {
       ck.diags.reportWith(Msg.Fe_CannotCompare, s.expr.span, [{ span: c.label.span, message: "label" }], ck.show(s.expr), T.typeToString(t), ck.show(c.label), T.typeToString(lt));
     }
-  }
-  if (!T.isUnknown(t) && t.k !== "actionEnum" && t.k !== "bits" && t.k !== "enum" && t.k !== "newtype" && t.k !== "error" && t.k !== "bool") {
-    ck.diags.report(Msg.Fe_SwitchType, s.expr.span, ck.show(s.expr), T.typeToString(t));
   }
   for (const c of s.cases) if (c.body) checkBlock(ck, c.body.body, ctx);
 }

@@ -20,6 +20,7 @@ import { checkAnnotations } from "./checkAnnotations.js";
 import { checkControlPlaneNames } from "./checkControlPlaneNames.js";
 import { checkPlacement } from "./checkPlacement.js";
 import { checkSpecRules } from "./checkSpecRules.js";
+import { checkDeclarationOrder, checkParameterShadowing } from "./checkOrder.js";
 import type { Binding } from "./scope.js";
 import type { ConstValue } from "./constants.js";
 import type { Type } from "./types.js";
@@ -53,6 +54,8 @@ export function checkProgram(program: A.Program, diags: DiagnosticBag, mainFile?
   checkControlPlaneNames(program, diags);
   const ctx = ck.topCtx();
   for (const d of program.declarations) checkTopLevel(ck, d, ctx);
+  checkDeclarationOrder(ck, program);
+  checkParameterShadowing(program, diags);
   for (const d of program.declarations) {
     if (!("annotations" in d)) continue;
     for (const a of d.annotations) {

@@ -66,9 +66,9 @@ export const SECTIONS: Record<string, Rule[]> = {
     { name: "a parser does not instantiate itself", msg: Msg.Fe_SelfReference,
       ok: "parser q(packet_in pk) { state start { transition accept; } }\nparser r(packet_in pk) { q() x; state start { x.apply(pk); transition accept; } }\n",
       bad: "parser r(packet_in pk) {\nr() x; // ERR\nstate start { transition accept; } }\n" },
-    { name: "controls do not instantiate each other in a cycle", msg: Msg.Fe_RecursiveInstantiation,
+    { name: "controls do not instantiate each other in a cycle (the later one is not declared yet)", msg: Msg.Fe_NotFound,
       ok: "control k(inout S s) { apply {} }\ncontrol c(inout S s) { k() x; apply { x.apply(s); } }\n",
-      bad: "control c(inout S s) { k() y; apply { y.apply(s); } }\ncontrol k(inout S s) {\nc() x; // ERR\napply { x.apply(s); } }\n" },
+      bad: "control c(inout S s) { k() y; apply { y.apply(s); } } // ERR\ncontrol k(inout S s) {\nc() x;\napply { x.apply(s); } }\n" },
   ],
   "Variables": [
     { name: "no variable of type string", msg: Msg.Fe_VariableType,
@@ -225,6 +225,77 @@ export const SECTIONS: Record<string, Rule[]> = {
       ok: "struct P<T> { T f; }\n" + ctl("", "P<bit<8>> v = { f = 1 }; s.x = v.f;"),
       bad: "struct P<T> { T f; }\n" + ctl("", "P<_> v; // ERR") },
   ],
+  "Name resolution (declare before use)": [
+    { name: "a function is declared before it is called", msg: Msg.Fe_NotFound,
+      ok: "bit<8> f(in bit<8> x) { return x; }\n" + ctl("", "s.x = f(s.x);"),
+      bad: ctl("", "s.x = f(s.x); // ERR") + "bit<8> f(in bit<8> x) { return x; }\n" },
+    { name: "an action is declared before it is called", msg: Msg.Fe_NotFound,
+      ok: "action a() {}\n" + ctl("", "a();"), bad: ctl("", "a(); // ERR") + "action a() {}\n" },
+    { name: "a constant is declared before it is used", msg: Msg.Fe_NotFound,
+      ok: "const bit<8> K = 1;\n" + ctl("", "s.x = K;"), bad: ctl("", "s.x = K; // ERR") + "const bit<8> K = 1;\n" },
+    { name: "a constant is not used in its own initializer", msg: Msg.Fe_NotFound,
+      ok: "const bit<8> J = 1;\nconst bit<8> K = J + 1;\n", bad: "const bit<8> K = K + 1; // ERR\n" },
+    { name: "a control is declared before it is instantiated", msg: Msg.Fe_NotFound,
+      ok: "control k(inout S s) { apply {} }\ncontrol c(inout S s) { k() x; apply { x.apply(s); } }\n",
+      bad: "control c(inout S s) {\nk() x; // ERR\napply { x.apply(s); } }\ncontrol k(inout S s) { apply {} }\n" },
+    { name: "a type is declared before it is used", msg: Msg.Fe_NotFound,
+      ok: "typedef bit<8> B;\nstruct T { B f; }\n", bad: "struct T {\nB f; // ERR\n}\ntypedef bit<8> B;\n" },
+    { name: "a parser state may be used before it is declared", msg: Msg.Fe_NotFound,
+      ok: "parser q(packet_in pk) { state start { transition next; } state next { transition accept; } }\n",
+      bad: "parser q(packet_in pk) { state start { transition next; } state next {\ntransition other; // ERR\n} }\n" },
+  ],
+  "Name resolution (shadowing parameters)": [
+    { name: "a local in the apply block does not take a parameter's name", msg: Msg.Fe_ShadowsParameter,
+      ok: ctl("", "bit<8> v = 1; s.x = v;"), bad: ctl("", "bit<8> s = 1; // ERR") },
+    { name: "a local in an action does not take a parameter's name", msg: Msg.Fe_ShadowsParameter,
+      ok: ctl("action a(bit<8> v) { bit<8> w = v; s.x = w; }", "a(1);"),
+      bad: ctl("action a(bit<8> v) {\nbit<8> v2 = v; bit<8> s = v2; // ERR\n}", "a(1);") },
+    { name: "a local in a function does not take a parameter's name", msg: Msg.Fe_ShadowsParameter,
+      ok: "bit<8> f(in bit<8> x) { bit<8> y = x; return y; }\n", bad: "bit<8> f(in bit<8> x) {\nbit<8> x = 1; // ERR\nreturn x; }\n" },
+  ],
+  "Switch statement with integer or enumerated type expression": [
+    { name: "the switch expression is not bool", msg: Msg.Fe_SwitchType,
+      ok: ctl("", "switch (s.h.a) { 1: {} }"), bad: ctl("", "switch (s.h.a == 1) { // ERR\ntrue: {} }") },
+  ],
+  "Table properties": [
+    { name: "a table property is given once", msg: Msg.Fe_Duplicate,
+      ok: ctl(TABLE("size = 16;"), "t.apply();"), bad: ctl(TABLE("size = 16;\nsize = 32; // ERR"), "t.apply();") },
+    { name: "a table has one key property", msg: Msg.Fe_Duplicate,
+      ok: ctl(TABLE(""), "t.apply();"), bad: ctl(TABLE("key = { s.h.a : exact; } // ERR"), "t.apply();") },
+  ],
+  "Keys": [
+    { name: "a key field is a scalar", msg: Msg.Fe_KeyType,
+      ok: ctl("action a() {}\ntable t { key = { s.h.a : exact; s.h.isValid() : exact; } actions = { a; } }", "t.apply();"),
+      bad: ctl("action a() {}\ntable t { key = {\ns.h : exact; // ERR\n} actions = { a; } }", "t.apply();") },
+  ],
+  "Default action": [
+    { name: "the default action follows the actions property", msg: Msg.Fe_DefaultActionBeforeList,
+      ok: ctl("action a() {}\ntable t { actions = { a; } default_action = a(); }", "t.apply();"),
+      bad: ctl("action a() {}\ntable t {\ndefault_action = a(); // ERR\nactions = { a; } }", "t.apply();") },
+    { name: "the default action is an action call", msg: Msg.Fe_DefaultActionNotAction,
+      ok: ctl(TABLE("default_action = a;"), "t.apply();"), bad: ctl(TABLE("default_action = 1; // ERR"), "t.apply();") },
+    { name: "the default action binds every action parameter", msg: Msg.Fe_ActionNotBound,
+      ok: ctl(TABLE("default_action = b(1);"), "t.apply();"), bad: ctl(TABLE("default_action = b; // ERR"), "t.apply();") },
+    { name: "the default action has no more arguments than parameters", msg: Msg.Fe_ArgCount,
+      ok: ctl(TABLE("default_action = b(1);"), "t.apply();"), bad: ctl(TABLE("default_action = b(1, 2); // ERR"), "t.apply();") },
+    { name: "the default action's named arguments name parameters", msg: Msg.Fe_NoSuchParam,
+      ok: ctl(TABLE("default_action = b(v = 1);"), "t.apply();"), bad: ctl(TABLE("default_action = b(w = 1); // ERR"), "t.apply();") },
+    { name: "the default action's directional arguments are the action list's", msg: Msg.Fe_DefaultActionArgMismatch,
+      ok: ctl("action d(inout bit<8> v, bit<8> w) { v = w; }\ntable t { actions = { d(s.x); } default_action = d(s.x, 1); }", "t.apply();"),
+      bad: ctl("action d(inout bit<8> v, bit<8> w) { v = w; }\ntable t { actions = { d(s.x); }\ndefault_action = d(s.h.a, 1); // ERR\n}", "t.apply();") },
+  ],
+  "Entries (action arguments)": [
+    { name: "an entry's action has no more arguments than parameters", msg: Msg.Fe_ArgCount,
+      ok: ctl(TABLE("const entries = { 1 : a(); }"), "t.apply();"), bad: ctl(TABLE("const entries = {\n1 : a(1); // ERR\n}"), "t.apply();") },
+  ],
+  "Actions (parameter types)": [
+    { name: "action parameters are not externs", msg: Msg.Fe_ActionParamType,
+      ok: "action a(in bit<8> x) {}\n", bad: "action a(\nE e) { e.f(); } // ERR\n" },
+  ],
+  "Enumeration types": [
+    { name: "an enum has at least one member", msg: Msg.SyntaxErrorExpected,
+      ok: "enum En { A, }\n", bad: "enum En { } // ERR\n" },
+  ],
   "Parser Value Sets": [
     { name: "the size of a value_set is compile-time known", msg: Msg.Fe_ValueSetSize,
       ok: "parser p(packet_in pk, in bit<32> n)(bit<32> m) { value_set<bit<8>>(m) vs; state start { transition accept; } }\n",
@@ -246,3 +317,10 @@ for (const [section, rules] of Object.entries(SECTIONS)) {
     }
   });
 }
+
+describe("Instantiations (recursion), after name resolution", () => {
+  test("a cycle written with a forward reference is also reported as recursive instantiation", () => {
+    const bad = "control c(inout S s) { k() y; apply { y.apply(s); } }\ncontrol k(inout S s) { c() x; apply { x.apply(s); } }\n";
+    expect(errors(bad).map((d) => d.code)).toEqual(expect.arrayContaining([Msg.Fe_NotFound.code, Msg.Fe_RecursiveInstantiation.code]));
+  });
+});
