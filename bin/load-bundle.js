@@ -2,12 +2,13 @@
 // vm.Script with its V8 code cache dist/p4ts.cache when that is there and was
 // made by this Node (V8 rejects a cache of another version or flags, and the
 // bundle then compiles as usual). Returns undefined when there is no bundle.
-import fs from "node:fs";
-import path from "node:path";
-import vm from "node:vm";
-import { createRequire } from "node:module";
+"use strict";
+const fs = require("node:fs");
+const path = require("node:path");
+const vm = require("node:vm");
+const { createRequire } = require("node:module");
 
-export function loadBundle(distDir, { withCache = true } = {}) {
+function loadBundle(distDir, { withCache = true } = {}) {
   const file = path.join(distDir, "p4ts.cjs");
   let source;
   try {
@@ -28,3 +29,5 @@ export function loadBundle(distDir, { withCache = true } = {}) {
   script.runInThisContext()(module.exports, createRequire(file), module, file, distDir);
   return { main: module.exports.main, script };
 }
+
+exports.loadBundle = loadBundle;

@@ -1,11 +1,38 @@
 #!/usr/bin/env node
-// The p4ts command: main() from the one-file bundle of the CLI (dist/p4ts.cjs,
-// loaded with its code cache), or from the compiled modules when the package
-// was built without esbuild.
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { loadBundle } from "./load-bundle.js";
+// The p4ts command. CommonJS (bin/package.json) so that Node starts it without
+// its ES module loader. `p4ts --version` answers from package.json and
+// `p4ts --help` from dist/p4ts-help.txt (written by the build from the CLI's
+// own help) without loading the compiler; anything else runs main() from the
+// one-file bundle of the CLI (dist/p4ts.cjs, loaded with its code cache), or
+// from the compiled modules when the package was built without esbuild.
+"use strict";
+const fs = require("node:fs");
+const path = require("node:path");
 
-const dist = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "dist");
-const main = (process.env.P4TS_UNBUNDLED ? undefined : loadBundle(dist))?.main ?? (await import("../dist/cli/main.js")).main;
-process.exitCode = await main(process.argv.slice(2));
+const root = path.join(__dirname, "..");
+const dist = path.join(root, "dist");
+const argv = process.argv.slice(2);
+const bundled = !process.env.P4TS_UNBUNDLED;
+
+/** The text a lone --version or --help prints, or undefined to run the CLI. */
+function quickAnswer() {
+  if (argv.length !== 1) return undefined;
+  try {
+    if (argv[0] === "--version") return `${JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).version}\n`;
+    if (bundled && (argv[0] === "--help" || argv[0] === "-h")) return fs.readFileSync(path.join(dist, "p4ts-help.txt"), "utf8");
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+const quick = quickAnswer();
+if (quick !== undefined) {
+  process.stdout.write(quick);
+} else {
+  const loaded = bundled ? require("./load-bundle.js").loadBundle(dist) : undefined;
+  const main = loaded ? Promise.resolve(loaded.main) : import("../dist/cli/main.js").then((m) => m.main);
+  main.then((run) => run(argv)).then((status) => {
+    process.exitCode = status;
+  });
+}

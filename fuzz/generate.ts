@@ -526,7 +526,10 @@ class ControlGen {
       lines.push(`        const entries = {`);
       const ne = this.r.int(1, 3);
       for (let e = 0; e < ne; e++) {
-        const pats = keys.map((k) => this.entryPattern(k.s.width, k.kind));
+        // Each range becomes up to 2w-2 value/mask pairs and the entry their product
+        // (p4ts allows 4096): only the first range key gets an arbitrary range.
+        let ranges = 0;
+        const pats = keys.map((k) => this.entryPattern(k.s.width, k.kind, k.kind === "range" && ranges++ > 0));
         const a = this.r.pick(acts);
         lines.push(`            ${keys.length > 1 ? `(${pats.join(", ")})` : pats[0]} : ${a.name}(${a.params.map((w) => this.g.lit(w)).join(", ")});`);
       }
@@ -537,7 +540,7 @@ class ControlGen {
     this.tables.push({ name, actions: acts });
   }
 
-  private entryPattern(w: number, kind: Kind): string {
+  private entryPattern(w: number, kind: Kind, aligned = false): string {
     switch (kind) {
       case "exact":
         return this.g.lit(w);
@@ -549,6 +552,12 @@ class ControlGen {
       case "ternary":
         return this.r.chance(0.2) ? "_" : `${this.g.lit(w)} &&& ${this.g.lit(w)}`;
       case "range": {
+        if (aligned) {
+          // one value/mask pair: a block of 2^k values starting on a multiple of 2^k
+          const k = BigInt(this.r.int(0, w));
+          const lo = (this.r.bits(w) >> k) << k;
+          return `${w}w${lo} .. ${w}w${lo + (1n << k) - 1n}`;
+        }
         const a = this.r.bits(w), b = this.r.bits(w);
         const [lo, hi] = a <= b ? [a, b] : [b, a];
         return `${w}w${lo} .. ${w}w${hi}`;

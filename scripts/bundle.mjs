@@ -2,7 +2,8 @@
 // The second half of `npm run build`: bundles the CLI (cli/main.ts and all it
 // imports, yargs and handlebars included) into one CommonJS file,
 // dist/p4ts.cjs, and records a V8 code cache for it, dist/p4ts.cache, made by
-// running the bundle once on a sample program. bin/p4ts.js loads the bundle
+// running the bundle once on a sample program, and the text of `p4ts --help`,
+// dist/p4ts-help.txt. bin/p4ts.js loads the bundle
 // through vm.Script with that cache: one file read instead of ~80 modules
 // resolved and compiled, and most functions arrive already compiled.
 //
@@ -16,8 +17,8 @@ import { fileURLToPath } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bundle = path.join(root, "dist/p4ts.cjs");
 const cache = path.join(root, "dist/p4ts.cache");
-fs.rmSync(bundle, { force: true });
-fs.rmSync(cache, { force: true });
+const help = path.join(root, "dist/p4ts-help.txt");
+for (const f of [bundle, cache, help]) fs.rmSync(f, { force: true });
 
 let esbuild;
 try {
@@ -26,6 +27,26 @@ try {
   console.warn("bundle: esbuild is not installed; bin/p4ts.js will run dist/cli/main.js unbundled");
   process.exit(0);
 }
+
+// string-width (imported by yargs and cliui) builds an Intl.Segmenter and
+// Unicode-set regexes when it loads: a fifth of a compile's CPU. Only help
+// text and usage errors measure strings, so the bundle loads it on first use.
+const lazyStringWidth = {
+  name: "lazy-string-width",
+  setup(build) {
+    build.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData === "real") return undefined;
+      const real = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: "real" });
+      if (real.errors.length > 0) return { errors: real.errors };
+      return { path: real.path, namespace: "lazy-string-width" };
+    });
+    build.onLoad({ filter: /.*/, namespace: "lazy-string-width" }, (args) => ({
+      contents: `let width;\nexport default function stringWidth(s) {\n  width ??= require(${JSON.stringify(args.path)}).default;\n  return width(s);\n}\n`,
+      resolveDir: path.dirname(args.path),
+      loader: "js",
+    }));
+  },
+};
 
 await esbuild.build({
   entryPoints: [path.join(root, "cli/main.ts")],
@@ -43,6 +64,7 @@ await esbuild.build({
   define: { "import.meta.url": "__p4tsModuleUrl" },
   banner: { js: 'var __p4tsModuleUrl = require("url").pathToFileURL(__filename).href;' },
   logLevel: "error",
+  plugins: [lazyStringWidth],
 });
 
 // Record the code cache after a compilation of a sample (the functions a
@@ -54,10 +76,13 @@ const quiet = { stdout: () => {}, stderr: () => {} };
 const { log, error } = console; // yargs prints --help and --version itself
 console.log = console.error = () => {};
 try {
-  for (const argv of [["--version"], ["--help"], [path.join(root, "samples/l2_switch/l2_switch.p4"), "-o", out]]) {
+  for (const argv of [["--version"], [path.join(root, "samples/l2_switch/l2_switch.p4"), "-o", out]]) {
     await loaded.main(argv, quiet);
   }
   fs.writeFileSync(cache, loaded.script.createCachedData());
+  // What `p4ts --help` prints: bin/p4ts.js answers a lone --help from this file.
+  let text = "";
+  if ((await loaded.main(["--help"], { ...quiet, stdout: (s) => (text += s) })) === 0) fs.writeFileSync(help, text);
 } finally {
   Object.assign(console, { log, error });
   fs.rmSync(out, { recursive: true, force: true });

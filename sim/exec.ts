@@ -4,7 +4,7 @@ import type { Type } from "../compiler/frontend/index.js";
 import { printExpression } from "../compiler/ast/print.js";
 import { type V, bits, zero, clone, num, equal, coerce, SimError, TRUE, FALSE, VOID } from "./values.js";
 import { ExternState } from "./externs.js";
-import { Env, type Machine, type Lval, type PacketIn, type BlockInstance, ExitSignal, ReturnSignal, ParserErrorSignal, isBlock } from "./runtime.js";
+import { Env, type Machine, type Lval, type PacketIn, type BlockInstance, ExitSignal, ReturnSignal, RejectSignal, ParserErrorSignal, isBlock } from "./runtime.js";
 
 export function declareVar(sim: Machine, d: A.VariableDeclaration, env: Env): void {
   const t = sim.declTypes.get(d);
@@ -150,7 +150,12 @@ export function invoke(sim: Machine, params: readonly A.Parameter[], args: reado
     body(fenv);
   } catch (e) {
     if (e instanceof ReturnSignal) ret = e.value;
-    else throw e;
+    else {
+      // A sub-parser's reject is its caller's (P4-16 "Sub-parsers": its states are the caller's, its parameters the
+      // caller's arguments): what it extracted before the error stays in the caller's headers.
+      if (e instanceof RejectSignal) for (const o of outs) o.lv.set(clone(fenv.get(o.p)!.v));
+      throw e;
+    }
   }
   for (const o of outs) o.lv.set(clone(fenv.get(o.p)!.v));
   return ret;

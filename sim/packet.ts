@@ -17,13 +17,12 @@ export function packetMethod(sim: Machine, o: PacketIn | "packet_out", m: string
       const lv = sim.extractTarget(a, env);
       const h = zero(sim.types.get(a)!) as HeaderV;
       const fixed = [...h.f.values()].filter((x) => x.t !== "vb").reduce((n, x) => n + widthOf(x), 0);
-      let vbits = 0;
-      if (c.args.length > 1) {
-        vbits = Number(num(sim.eval(c.args[1]!.value, env)));
-        const vb = [...h.f.values()].find((x) => x.t === "vb");
-        if (vb && vb.t === "vb" && (vbits > vb.max || vbits % 8 !== 0 || vbits < 0)) throw new ParserErrorSignal("HeaderTooShort");
-      }
+      const vbits = c.args.length > 1 ? Number(num(sim.eval(c.args[1]!.value, env))) : 0;
+      // The spec's order: PacketTooShort when the packet is shorter than the fixed part and the size, then HeaderTooShort
+      // when the varbit field cannot hold the size (also a size in bits that is not a whole number of bytes).
       if (pin.offBits + fixed + vbits > total) throw new ParserErrorSignal("PacketTooShort");
+      const vb = [...h.f.values()].find((x) => x.t === "vb");
+      if (vb && vb.t === "vb" && (vbits > vb.max || vbits % 8 !== 0)) throw new ParserErrorSignal("HeaderTooShort");
       let off = pin.offBits;
       for (const [n, f] of h.f) {
         const w = f.t === "vb" ? vbits : widthOf(f);

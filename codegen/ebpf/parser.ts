@@ -90,16 +90,29 @@ function lookaheadExtent(s: DStmt): number {
   return max;
 }
 
-/** Reads the varbit field of header `dst` (its size in bits in `vbits__`) at `off`, then moves `off` past it. */
-function readVarbit(e: Emitter, h: HeaderLayout, dst: string, i: string): void {
+/**
+ * The checks of a varbit extract, before anything is written (P4-16 two-argument
+ * `extract`: PacketTooShort when the packet is shorter than the fixed part and
+ * `vbits__` bits, then HeaderTooShort when the size is more than the field holds;
+ * a size that is not a whole number of bytes is treated as one the field cannot
+ * hold). `n` is the fixed part's size in bytes.
+ */
+function varbitChecks(e: Emitter, h: HeaderLayout, n: number): void {
   const { w, dp } = e;
+  const vb = h.varbit!;
+  w.block(`if (vbits__ % 8 != 0 || vbits__ > ${vb.maxBits})`, () => {
+    w.line(`parser_error__ = (__u64)off * 8 + ${n * 8} + vbits__ > (__u64)skb->len * 8 ? ${dp.errors.indexOf("PacketTooShort")} : ${dp.errors.indexOf("HeaderTooShort")};`);
+    w.line("goto reject;");
+  });
+  w.line(`if (pkt + off + ${n > 0 ? `${n} + ` : ""}vbits__ / 8 > end)`).line("\tgoto packet_too_short;");
+}
+
+/** Reads the varbit field of header `dst` (its size in bits in `vbits__`, checked by varbitChecks) at `off`, then moves `off` past it. */
+function readVarbit(e: Emitter, h: HeaderLayout, dst: string, i: string): void {
+  const { w } = e;
   const vb = h.varbit!;
   const v = `${dst}.${vb.name}`;
   w.block("", () => {
-    w.block(`if (vbits__ % 8 != 0 || vbits__ > ${vb.maxBits})`, () => {
-      w.line(`parser_error__ = ${dp.errors.indexOf("HeaderTooShort")};`);
-      w.line("goto reject;");
-    });
     w.line("__u32 vlen__ = vbits__ / 8;");
     // One byte at a time, each behind its own bounds check: a loop the verifier bounds by the field's size.
     w.block(`for (__u32 ${i} = 0; ${i} < ${vb.maxBits / 8}; ${i}++)`, () => {
@@ -124,16 +137,18 @@ function parserStmt(e: Emitter, s: DStmt): void {
         const h = layoutOf(dp, s.layout);
         const n = h.bits / 8;
         // The size argument is evaluated before anything is extracted (a lookahead in it sees this header).
-        if (h.varbit && s.varbitBits) w.line("{").line(`__u32 vbits__ = ${exprC(s.varbitBits, e)};`);
+        const vb = h.varbit && s.varbitBits;
+        if (vb) w.line("{").line(`__u32 vbits__ = ${exprC(s.varbitBits!, e)};`);
+        if (n > 0) w.line(`if (pkt + off + ${n} > end)`).line("\tgoto packet_too_short;");
+        if (vb) varbitChecks(e, h, n);
         if (n > 0) {
-          w.line(`if (pkt + off + ${n} > end)`).line("\tgoto packet_too_short;");
           w.block("", () => {
             w.line("__u8 *p__ = pkt + off;");
             extractFields(w, h, lvalueC(s.header), "p__");
           });
           w.line(`off += ${n};`);
         } else extractFields(w, h, lvalueC(s.header), "pkt + off"); // only a varbit field: no fixed bytes to read
-        if (h.varbit && s.varbitBits) {
+        if (vb) {
           readVarbit(e, h, lvalueC(s.header), "i__");
           w.line("}");
         }
@@ -151,8 +166,9 @@ function parserStmt(e: Emitter, s: DStmt): void {
             w.line(`parser_error__ = ${dp.errors.indexOf("StackOutOfBounds")};`);
             w.line("goto reject;");
           });
+          if (n > 0) w.line(`if (pkt + off + ${n} > end)`).line("\tgoto packet_too_short;");
+          if (h.varbit && s.varbitBits) varbitChecks(e, h, n);
           if (n > 0) {
-            w.line(`if (pkt + off + ${n} > end)`).line("\tgoto packet_too_short;");
             w.line("__u8 *p__ = pkt + off;");
             extractFields(w, h, `${lv}[i__]`, "p__");
           } else extractFields(w, h, `${lv}[i__]`, "pkt + off");

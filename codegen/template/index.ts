@@ -3,13 +3,14 @@
  * `$TC p4template create|update …` commands that builds the pipeline in the
  * kernel (contract §2). Input: the pipeline model only.
  */
-import { compileTemplate } from "../hbs.js";
+import { precompiledTemplate, type RenderFn } from "../hbs.js";
 import type { PipelineModel } from "../../compiler/ir/pipeline.js";
-import { TEMPLATE_SOURCE } from "./source.js";
+import { TEMPLATE_SPEC } from "./compiled.js";
 import { buildTemplateView, type TemplateView } from "./view.js";
 
 export { isShellSafeName, isShellSafePipelineName, CodegenError } from "../../compiler/ir/pipeline.js";
-export { buildTemplateView, MAX_ENTRY_EXPANSION, type TemplateView } from "./view.js";
+export { buildTemplateView, type TemplateView } from "./view.js";
+export { MAX_ENTRY_EXPANSION } from "../../compiler/ir/values.js";
 export { TEMPLATE_SOURCE } from "./source.js";
 
 /**
@@ -18,8 +19,12 @@ export { TEMPLATE_SOURCE } from "./source.js";
  * script, or when the model breaks a rule the view relies on.
  */
 export function renderTemplate(model: PipelineModel): string {
-  return compileTemplate<TemplateView>(TEMPLATE_SOURCE)(buildTemplateView(model));
+  render ??= precompiledTemplate<TemplateView>(TEMPLATE_SPEC);
+  return render(buildTemplateView(model));
 }
+
+/** TEMPLATE_SOURCE, precompiled (compiled.ts). */
+let render: RenderFn<TemplateView> | undefined;
 
 /** The file name the template is written to. */
 export function templateFileName(model: PipelineModel): string {

@@ -24,9 +24,8 @@ import {
 } from "../../compiler/ir/pipeline.js";
 import { formatKeyValue, formatValue, isShellSafeValue } from "./values.js";
 import { abiOf } from "../../compiler/ir/abi/index.js";
+import { MAX_ENTRY_EXPANSION } from "../../compiler/ir/values.js";
 
-/** Upper bound on the kernel entries one const entry may expand to. */
-export const MAX_ENTRY_EXPANSION = 4096;
 
 export interface TemplateView {
   pipeline: string;

@@ -270,6 +270,8 @@ export const Msg = {
   Mid_TooManyTables: m(5036, "error", "overlimit", "the program has {0} tables: a P4TC pipeline holds at most 32"),
   Mid_ActionParamLimit: m(5037, "error", "overlimit", "action '{0}' has {1} control-plane parameters: P4TC allows at most 16"),
   Mid_KeyTooWide: m(5038, "error", "overlimit", "table '{0}' has a {1}-bit key: P4TC keys are at most 512 bits"),
+  Mid_EntryExpansion: m(5052, "error", "overlimit", "this entry of table '{0}' expands to {1} kernel entries: P4TC matches ranges as value/mask pairs, and p4ts allows at most {2} per entry"),
+  Mid_EntryPriorityExpansion: m(5053, "error", "unsupported", "this entry of table '{0}' has an explicit priority, but its ranges expand to {1} kernel entries, which cannot share one priority"),
   Mid_EntryUnsupported: m(5039, "error", "unsupported", "entry key '{0}' of table '{1}' is not supported: {2}"),
   Mid_DefaultActionUnknown: m(5040, "error", "not-found", "default action of table '{0}' is not one of its actions"),
   Mid_UnknownAction: m(5041, "error", "not-found", "{0}: no such action"),

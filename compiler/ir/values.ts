@@ -4,6 +4,9 @@
  * loaded): all-ones masks and P4 ranges split into value/mask pairs.
  */
 
+/** Upper bound on the kernel entries one const entry may expand to (its ranges' value/mask pairs multiplied). */
+export const MAX_ENTRY_EXPANSION = 4096;
+
 /** All-ones mask of `width` bits. */
 export function fullMask(width: number): bigint {
   return (1n << BigInt(width)) - 1n;

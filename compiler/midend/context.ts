@@ -11,8 +11,7 @@ import type {
   ActionScope,
   ConstEntryModel,
   DefaultActionModel,
-  ExternControlPathParamModel,
-  ExternConstructorParamModel,
+  ExternInstanceModel,
   KeyFieldModel,
   P4tcType,
 } from "../ir/pipeline.js";
@@ -120,8 +119,9 @@ export interface TableInfo {
   constEntries: ConstEntryModel[];
 }
 
-/** One extern instance declared in a pipeline block (or at top level). */
-export interface ExternInstanceInfo {
+/** One extern instance declared in a pipeline block (or at top level); the model's fields are filled by the extern passes. */
+export interface ExternInstanceInfo
+  extends Pick<ExternInstanceModel, "instType" | "numel" | "tableBindable" | "constructorParams" | "initValue" | "controlPath" | "id"> {
   readonly decl: A.Instantiation;
   readonly block: BlockInfo | null;
   readonly externName: string;
@@ -134,15 +134,8 @@ export interface ExternInstanceInfo {
   readonly constructor: A.MethodPrototype | null;
   /** Only instances of types with a `tc_ControlPath_<Extern>` struct reach the template. */
   readonly hasControlPath: boolean;
-  instType: "PACKETS" | "BYTES" | "PACKETS_AND_BYTES" | null;
-  numel: number;
-  tableBindable: boolean;
-  constructorParams: ExternConstructorParamModel[];
-  initValue: string | null;
-  controlPath: ExternControlPathParamModel[];
   /** Tables that bind this (direct) instance. */
   boundTables: TableInfo[];
-  id: number;
 }
 
 export interface MainPackage {

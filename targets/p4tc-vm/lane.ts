@@ -13,7 +13,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
+import { judgeProgram, templateEntryCounts, type Introspection, type LaneResult } from "./lane-judge.js";
 import { runInVm, vmDir } from "./vm.js";
+
+export type { LaneResult } from "./lane-judge.js";
 
 /** One program ready for the guest: a directory holding NAME.template, NAME.json and both objects. */
 export interface LaneProgram {
@@ -21,28 +24,6 @@ export interface LaneProgram {
   readonly dir: string;
   /** The STF test to run after the load checks, or null. */
   readonly stf: string | null;
-}
-
-export interface LaneResult {
-  readonly name: string;
-  readonly ok: boolean;
-  /** What failed (load, seal, JSON, p4ctrl, STF), one line each; empty when ok. */
-  readonly problems: string[];
-  /** The guest's output for this program. */
-  readonly log: string;
-}
-
-interface IntroTable {
-  name: string;
-  id: number;
-  tentries: number;
-  keysize: number;
-  actions: { id: number; name: string; params: { name: string; type: string }[] }[];
-}
-
-interface Introspection {
-  externs: { name: string }[];
-  tables: IntroTable[];
 }
 
 const q = (s: string): string => `'${s.replace(/'/g, "'\\''")}'`;
@@ -64,7 +45,7 @@ function guestScript(p: LaneProgram, intro: Introspection): string {
   const actions = new Set<string>();
   for (const t of intro.tables) {
     lines.push(`echo "@@TBL ${t.name}"; tc -j p4template get table/${q(`${n}/${t.name}`)} 2>&1; echo`);
-    lines.push(`tc p4ctrl get ${q(`${n}/table/${t.name}`)} > ctrl.log 2>&1 || { echo "@@CTRL-FAIL ${t.name}"; tail -3 ctrl.log; }`);
+    lines.push(`echo "@@CTRL ${t.name}"; tc -j p4ctrl get ${q(`${n}/table/${t.name}`)} > ctrl.out 2> ctrl.err; rc=$?; echo "rc $rc"; cat ctrl.out; echo; [ $rc = 0 ] || tail -2 ctrl.err`);
     for (const a of t.actions) actions.add(a.name);
   }
   for (const a of actions) lines.push(`echo "@@ACT ${a}"; tc -j p4template get action/${q(`${n}/${a}`)} 2>&1; echo`);
@@ -80,12 +61,7 @@ function guestScript(p: LaneProgram, intro: Introspection): string {
  * failure the lane must keep seeing (the lane and its jest suite assert that
  * the program fails with this message: remove the entry once it passes).
  */
-export const KNOWN_V13_FAILURES: Readonly<Record<string, { readonly message: RegExp; readonly reason: string }>> = {
-  const_entries_range_mask: {
-    message: /^load: /m,
-    reason: "the template's const entry with a range/mask key is refused by v13 tc (it prints its usage): v13 iproute2 parses that key spelling differently",
-  },
-};
+export const KNOWN_V13_FAILURES: Readonly<Record<string, { readonly message: RegExp; readonly reason: string }>> = {};
 
 /** Splits programs into batches where no two create the same extern template (they persist across namespaces). */
 export function batches(progs: readonly LaneProgram[], maxPerBoot: number): LaneProgram[][] {
@@ -123,7 +99,16 @@ export async function runLaneBatch(progs: readonly LaneProgram[], work: string, 
   const main = ["dmesg -n 1 2>/dev/null", ...progs.map((p) => `echo "@@@@ BEGIN ${p.name}"; (cd ${q(p.name)} && p4tc-netns bash lane.sh 2>&1); echo "@@@@ END ${p.name}"`)].join("\n");
   fs.writeFileSync(path.join(work, "run.sh"), main + "\n");
   const run = await runInVm(work, ["bash", "run.sh"], { ...(opts.log ? { log: opts.log } : {}), timeoutSec: opts.timeoutSec ?? 1800 });
-  return progs.map((p) => judge(p, intros.get(p.name)!, section(run.output, p.name), run.status));
+  return progs.map((p) =>
+    judgeProgram({
+      name: p.name,
+      intro: intros.get(p.name)!,
+      templateEntries: templateEntryCounts(fs.readFileSync(path.join(p.dir, `${p.name}.template`), "utf8"), p.name),
+      stf: p.stf,
+      log: section(run.output, p.name),
+      vmStatus: run.status,
+    }),
+  );
 }
 
 function section(out: string, name: string): string | null {
@@ -131,61 +116,4 @@ function section(out: string, name: string): string | null {
   if (b < 0) return null;
   const e = out.indexOf(`@@@@ END ${name}`, b);
   return out.slice(b, e < 0 ? undefined : e);
-}
-
-function block(log: string, tag: string): string {
-  const i = log.indexOf(`${tag}\n`);
-  if (i < 0) return "";
-  const rest = log.slice(i + tag.length + 1);
-  const j = rest.indexOf("\n@@");
-  return j < 0 ? rest : rest.slice(0, j);
-}
-
-function parseArray(text: string): Record<string, unknown>[] | null {
-  const t = text.trim();
-  const s = t.indexOf("[");
-  if (s < 0) return null;
-  try {
-    return JSON.parse(t.slice(s)) as Record<string, unknown>[];
-  } catch {
-    return null;
-  }
-}
-
-/** What the kernel reported for one program, against its JSON. */
-function judge(p: LaneProgram, intro: Introspection, log: string | null, vmStatus: number): LaneResult {
-  const problems: string[] = [];
-  if (log === null) return { name: p.name, ok: false, problems: [`no output (VM exit status ${vmStatus})`], log: "" };
-  if (log.includes("@@LOAD-FAIL")) problems.push(`load: ${block(log, "@@LOAD-FAIL").trim().split("\n").slice(-3).join(" | ")}`);
-  else {
-    const pipe = block(log, "@@PIPE");
-    if (!/state\s+(is\s+)?ready|sealed/i.test(pipe)) problems.push(`pipeline not sealed: ${pipe.trim().split("\n")[0] ?? ""}`);
-    for (const t of intro.tables) {
-      const got = parseArray(block(log, `@@TBL ${t.name}`))?.[0];
-      if (!got) problems.push(`table ${t.name}: the kernel does not report it`);
-      else {
-        if (got.tblid !== t.id) problems.push(`table ${t.name}: JSON id ${t.id}, kernel tblid ${String(got.tblid)}`);
-        if (got.keysz !== t.keysize) problems.push(`table ${t.name}: JSON keysize ${t.keysize}, kernel keysz ${String(got.keysz)}`);
-        if (got.max_entries !== t.tentries) problems.push(`table ${t.name}: JSON tentries ${t.tentries}, kernel max_entries ${String(got.max_entries)}`);
-      }
-      if (log.includes(`@@CTRL-FAIL ${t.name}\n`)) problems.push(`tc p4ctrl get ${t.name}: ${block(log, `@@CTRL-FAIL ${t.name}`).trim().split("\n")[0] ?? ""}`);
-      for (const a of t.actions) {
-        const ga = parseArray(block(log, `@@ACT ${a.name}`))?.[0];
-        if (!ga) {
-          problems.push(`action ${a.name}: the kernel does not report it`);
-          continue;
-        }
-        if (ga.actid !== a.id) problems.push(`action ${a.name}: JSON id ${a.id}, kernel actid ${String(ga.actid)}`);
-        const kp = ((ga.params as { name: string; type: string }[] | undefined) ?? []).map((x) => `${x.name}:${x.type}`).join(",");
-        const jp = a.params.map((x) => `${x.name}:${x.type}`).join(",");
-        if (kp !== jp) problems.push(`action ${a.name}: JSON params ${jp}, kernel ${kp}`);
-      }
-    }
-    if (p.stf) {
-      const m = /@@STF (\d+)/.exec(log);
-      if (!m || m[1] !== "0") problems.push(`STF ${path.basename(p.stf)}: FAIL (${m ? `exit ${m[1]}` : "did not run"}) ${m ? block(log, `@@STF ${m[1]}`).trim().split("\n").slice(-4).join(" | ") : ""}`);
-    }
-    if (!log.includes("@@DONE")) problems.push("the guest script did not finish");
-  }
-  return { name: p.name, ok: problems.length === 0, problems, log };
 }

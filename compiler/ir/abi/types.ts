@@ -29,7 +29,8 @@ export type AbiConstruct =
   | "is_port"
   | "type_ipv6"
   | "type_be64"
-  | "runtime_params";
+  | "runtime_params"
+  | "masked_const_entries";
 
 export interface P4tcAbi {
   readonly name: P4tcAbiName;

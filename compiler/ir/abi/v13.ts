@@ -41,6 +41,8 @@ const LACKS: Readonly<Partial<Record<AbiConstruct, string>>> = {
   is_port: "the v13 kernel has no is_net_port/is_host_port kfuncs",
   type_ipv6: "the v13 kernel has no ipv6 type",
   type_be64: "the v13 kernel has no be64 type",
+  masked_const_entries:
+    "the v13 kernel allocates a ternary or LPM table's mask array only when the pipeline is sealed (p4tc_table.c __p4tc_table_try_set_state_ready), so a template entry on such a table dereferences NULL in p4tc_table_ternary_mask_insert (kernel oops), and v13 tc cannot parse a masked bitN key ('Failed to parse 0x2/0xfe') to add them after sealing",
   runtime_params:
     "iproute2 v13 fills exactly the 24 bytes of struct p4tc_filter_fields in the object's .bss and refuses a larger one, so a default action's parameters cannot be set when the filter is added",
 };

@@ -12,13 +12,21 @@
  */
 import type * as A from "../../ast/nodes.js";
 import { Msg } from "../../diagnostics/index.js";
-import { PERMISSIONS, isShellSafeName, type ConstEntryModel, type ConstKeyValue } from "../../ir/pipeline.js";
+import { PERMISSIONS, isShellSafeName, tableMatchType, type ConstEntryModel, type ConstKeyValue } from "../../ir/pipeline.js";
+import { MAX_ENTRY_EXPANSION, rangeToMasks } from "../../ir/values.js";
 import type { MidendContext, TableInfo } from "../context.js";
 
 export function evaluateConstEntries(ctx: MidendContext): void {
   for (const t of ctx.tables) {
     const prop = t.decl.properties.find((p): p is A.EntriesProperty => p.kind === "EntriesProperty");
     if (!prop) continue;
+    if (prop.entries.length > 0 && tableMatchType(t.keys.map((k) => k.matchKind)) !== "exact") {
+      const why = ctx.abi.lacks("masked_const_entries");
+      if (why !== null) {
+        ctx.diags.report(Msg.Mid_AbiLacks, prop.span, `const entries of ${tableMatchType(t.keys.map((k) => k.matchKind))} table '${t.decl.name.text}'`, ctx.abi.name, why);
+        continue;
+      }
+    }
     const explicit = prop.entries.map((e) => (e.priority ? ctx.env.evalConst(e.priority)?.value ?? null : null));
     const largestWins = !t.decl.properties.some(
       (p) => p.kind === "ValueProperty" && p.name.text === "largest_priority_wins" && p.value.kind === "BoolLiteral" && !p.value.value,
@@ -29,9 +37,32 @@ export function evaluateConstEntries(ctx: MidendContext): void {
       if (!m) return;
       const p = explicit[i];
       if (p !== null && p !== undefined) m.priority = Number(largestWins ? maxPrio - p + 1n : p);
+      if (!expansionFits(ctx, t, entry, m)) return;
       t.constEntries.push(m);
     });
   }
+}
+
+/**
+ * P4TC has no range match: each range key becomes its value/mask cover, and
+ * the entry one kernel entry per combination of the keys' pairs. Reports an
+ * entry whose combinations exceed MAX_ENTRY_EXPANSION, or that has an
+ * explicit priority and more than one combination.
+ */
+function expansionFits(ctx: MidendContext, t: TableInfo, entry: A.TableEntry, m: ConstEntryModel): boolean {
+  let n = 1;
+  m.keys.forEach((k, i) => {
+    if (k.kind === "range") n *= rangeToMasks(k.low, k.high, t.keys[i]!.bitwidth).length;
+  });
+  if (n > MAX_ENTRY_EXPANSION) {
+    ctx.diags.report(Msg.Mid_EntryExpansion, entry.keyset.span, t.name, n, MAX_ENTRY_EXPANSION);
+    return false;
+  }
+  if (m.priority !== null && n > 1) {
+    ctx.diags.report(Msg.Mid_EntryPriorityExpansion, entry.keyset.span, t.name, n);
+    return false;
+  }
+  return true;
 }
 
 function entryModel(ctx: MidendContext, t: TableInfo, entry: A.TableEntry): ConstEntryModel | null {

@@ -42,12 +42,13 @@ const p4ts = (args: string[], env: NodeJS.ProcessEnv = {}) =>
     expect(fs.readdirSync(out)).toEqual([]);
   });
 
-  test("--version and a usage error, bundled and unbundled alike", () => {
-    for (const args of [["--version"], ["--no-such-option"]]) {
+  test("--version, --help (answered by bin/p4ts.js without the bundle) and a usage error, bundled and unbundled alike", () => {
+    for (const args of [["--version"], ["--help"], ["-h"], ["help"], ["--no-such-option"]]) {
       const a = p4ts(args);
       const b = p4ts(args, { P4TS_UNBUNDLED: "1" });
       expect([a.status, a.stdout, a.stderr]).toEqual([b.status, b.stdout, b.stderr]);
     }
     expect(p4ts(["--version"]).status).toBe(0);
+    expect(p4ts(["--help"]).stdout).toMatch(/^Usage: p4ts FILE\.p4 -o OUTDIR/);
   });
 });

@@ -25,7 +25,10 @@ const heavy = [/\/dist\/grammar\//, /\/dist\/compiler\/frontend\//, /\/dist\/com
 
 describe("start-up loads only what the command needs", () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-  test.each([["--version"], ["--help"], ["stf", "--help"], ["stf", "--version"], ["help"]])("p4ts %s", (...args: string[]) => {
+  test("p4ts --version: bin/p4ts.js answers from package.json and loads no module of the CLI", () => {
+    expect(loaded(["--version"]).filter((m) => m.includes("/dist/"))).toEqual([]);
+  });
+  test.each([["--help"], ["stf", "--help"], ["stf", "--version"], ["help"]])("p4ts %s", (...args: string[]) => {
     const mods = loaded(args);
     expect(mods.some((m) => m.endsWith("/dist/cli/main.js"))).toBe(true);
     expect(mods.filter((m) => heavy.some((h) => h.test(m)))).toEqual([]);

@@ -1,8 +1,13 @@
 // The shared Handlebars environment: strict (a missing view field throws),
 // no HTML escaping, isolated from the global Handlebars instance.
 import Handlebars from "handlebars";
-import { compileTemplate, hbs, COMPILE_OPTIONS } from "../../../codegen/hbs.js";
+import fs from "node:fs";
+import path from "node:path";
+import { hbs, COMPILE_OPTIONS } from "../../../codegen/hbs.js";
+import { compileTemplate } from "../../../codegen/hbs-compile.js";
 import { TEMPLATE_SOURCE, buildTemplateView } from "../../../codegen/template/index.js";
+import { compiledTemplateModule } from "../../../codegen/template/precompile.js";
+import { repoRoot } from "../../helpers/corpus.js";
 import { FIXTURES } from "./corpusFixtures.js";
 
 test("compiles with noEscape and strict", () => {
@@ -23,4 +28,9 @@ test("the template script fails loudly on a missing printed field", () => {
   const view = buildTemplateView(FIXTURES.direct_counter_example!) as unknown as { tables: Record<string, unknown>[] };
   delete view.tables[0]!.tentries;
   expect(() => compileTemplate<unknown>(TEMPLATE_SOURCE)(view)).toThrow(/tentries/);
+});
+
+test("the precompiled template script is TEMPLATE_SOURCE precompiled today (else: npm run build && node scripts/precompile-template.mjs)", () => {
+  const committed = fs.readFileSync(path.join(repoRoot, "codegen/template/compiled.ts"), "utf8");
+  expect(committed).toBe(compiledTemplateModule(TEMPLATE_SOURCE));
 });

@@ -1,0 +1,64 @@
+// Issue 11: failures the fuzzer found (npm run fuzz), each kept as a
+// regression test through compile(): the compiler rejects the input with a
+// located error naming the limit (never an internal error), or compiles it.
+import { compile } from "../../../compiler/compile.js";
+import { Msg } from "../../../compiler/diagnostics/index.js";
+
+function withTable(keys: string, entries: string): string {
+  return `#include <core.p4>
+#include <tc/pna.p4>
+header h_t { bit<64> a; bit<48> b; bit<8> c; }
+struct headers_t { h_t h; }
+struct metadata_t { bit<7> m; }
+parser P(packet_in pkt, out headers_t hdr, inout metadata_t meta, in pna_main_parser_input_metadata_t istd) {
+    state start { pkt.extract(hdr.h); transition accept; }
+}
+control C(inout headers_t hdr, inout metadata_t meta, in pna_main_input_metadata_t istd, inout pna_main_output_metadata_t ostd) {
+    action a(bit<8> x) { hdr.h.c = x; }
+    table t {
+        key = { ${keys} }
+        actions = { a; }
+        const entries = {
+${entries}
+        }
+    }
+    apply { t.apply(); }
+}
+control D(packet_out pkt, inout headers_t hdr, in metadata_t meta, in pna_main_output_metadata_t ostd) {
+    apply { pkt.emit(hdr.h); }
+}
+PNA_NIC(P(), C(), D()) main;
+`;
+}
+
+const RANGE3 = "hdr.h.b : range; meta.m : range; hdr.h.a : range;";
+
+describe("const entries whose ranges expand to too many kernel entries (generated program 146)", () => {
+  test("rejected at the entry with the count and the limit, not an internal error", () => {
+    const src = withTable(RANGE3, [
+      "            (48w1 .. 48w2, 7w1 .. 7w2, 64w1 .. 64w2) : a(1);",
+      "            (48w83757175294908 .. 48w281474976710655, 7w50 .. 7w64, 64w3181478922073141078 .. 64w5785654845505323766) : a(2);",
+    ].join("\n"));
+    const r = compile({ input: { source: src, fileName: "ranges.p4" } });
+    const errors = r.diagnostics.filter((d) => d.category === "error");
+    expect(errors.map((d) => [d.code, d.span?.line])).toEqual([[Msg.Mid_EntryExpansion.code, 16]]);
+    // 48w83757175294908..max is 22 prefixes, 7w50..64 is 4, the 64-bit range 60: 5280 in all.
+    expect(errors[0].message).toBe("this entry of table 'C/t' expands to 5280 kernel entries: P4TC matches ranges as value/mask pairs, and p4ts allows at most 4096 per entry");
+  });
+
+  test("an entry just inside the limit compiles, with one kernel entry per combination", () => {
+    // 0..4094 of 64 bits is 12 pairs, 1..126 of 7 bits is 12: 144 combinations.
+    const src = withTable("hdr.h.a : range; meta.m : range;", "            (64w0 .. 64w4094, 7w1 .. 7w126) : a(1);");
+    const r = compile({ input: { source: src, fileName: "ranges.p4" } });
+    expect(r.diagnostics.filter((d) => d.category === "error")).toEqual([]);
+    expect(r.outputs!["ranges.template"].match(/ entry hdr\.h\.a /g)).toHaveLength(144);
+  });
+
+  test("an explicit priority on an entry that expands to several kernel entries is rejected at the entry", () => {
+    const src = withTable("hdr.h.a : range;", "            priority=5: 64w1 .. 64w6 : a(1);"); // 1, 2-3, 4-5, 6
+    const r = compile({ input: { source: src, fileName: "prio.p4" } });
+    const errors = r.diagnostics.filter((d) => d.category === "error");
+    expect(errors.map((d) => [d.code, d.span?.line])).toEqual([[Msg.Mid_EntryPriorityExpansion.code, 15]]);
+    expect(errors[0].message).toContain("expand to 4 kernel entries");
+  });
+});
