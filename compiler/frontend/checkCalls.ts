@@ -261,7 +261,11 @@ function checkArgs(ck: Checker, e: A.CallExpression, c: Callable, ctx: Ctx, what
     }
     const pt = ck.declTypes.get(p) ?? T.Unknown;
     const at = typeOf(ck, a.value, ctx, subst(ck, pt, b));
-    if (a.value.kind === "DontCareExpression") continue;
+    if (a.value.kind === "DontCareExpression") {
+      // "Method invocations and function calls": `_` only as an out argument.
+      if (p.direction !== "out") ck.diags.report(Msg.Fe_DontCareArg, a.value.span, ck.show(a.value));
+      continue;
+    }
     if (at.k === "parser" || at.k === "control" || at.k === "package" || at.k === "table") {
       ck.diags.report(Msg.Fe_ArgCannotHaveType, a.value.span, ck.show(a.value), at.k === "table" ? "Type_Table" : T.typeToString(at));
       continue;

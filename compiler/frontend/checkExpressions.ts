@@ -635,7 +635,8 @@ function castType(ck: Checker, e: A.CastExpression, ctx: Ctx): Type {
         if (typeof v === "boolean") setConst(ck, e, v ? 1n : 0n);
         return to;
       }
-      if (f.k === "newtype" || f.k === "enum") return to;
+      // "Explicit casts": an enum converts only when it has an underlying type.
+      if (f.k === "newtype" || f.k === "enum" && f.underlying) return to;
       return bad();
     }
     case "int":
@@ -643,7 +644,7 @@ function castType(ck: Checker, e: A.CastExpression, ctx: Ctx): Type {
         if (typeof v === "bigint") setConst(ck, e, v);
         return to;
       }
-      return from.k === "newtype" || from.k === "enum" ? to : bad();
+      return from.k === "newtype" || from.k === "enum" && from.underlying ? to : bad();
     case "bool": {
       const f = numeric(from);
       if (f.k === "bool") return to;
@@ -663,7 +664,7 @@ function castType(ck: Checker, e: A.CastExpression, ctx: Ctx): Type {
       return bad();
     case "enum":
       if (from.k === "enum" && from.decl === to.decl) return to;
-      if (to.underlying && (from.k === "bits" || from.k === "int" || from.k === "newtype" || from.k === "enum")) return to;
+      if (to.underlying && (from.k === "bits" || from.k === "int" || from.k === "newtype" || from.k === "enum" && from.underlying)) return to;
       return bad();
     case "newtype": {
       const base = to.base;

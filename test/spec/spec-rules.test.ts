@@ -296,6 +296,24 @@ export const SECTIONS: Record<string, Rule[]> = {
     { name: "an enum has at least one member", msg: Msg.SyntaxErrorExpected,
       ok: "enum En { A, }\n", bad: "enum En { } // ERR\n" },
   ],
+  "Bodies of Structured Annotations": [
+    { name: "a structured annotation's keys are distinct", msg: Msg.Fe_Duplicate,
+      ok: "@a[x=1, y=2] const bit<8> K = 1;\n", bad: "@a[x=1, x=2] const bit<8> K = 1; // ERR\n" },
+    { name: "structured annotation values are int, string or bool", msg: Msg.Fe_StructuredAnnotationType,
+      ok: "@a[1, \"s\", true, 2 + 3] const bit<8> K = 1;\n", bad: "@a[8w1] const bit<8> K = 1; // ERR\n" },
+    { name: "structured annotation values are not structured expressions", msg: Msg.Fe_StructuredAnnotationType,
+      ok: "@a[x=1] const bit<8> K = 1;\n", bad: "@a[x={1, 2}] const bit<8> K = 1; // ERR\n" },
+    { name: "structured annotation values are compile-time known", msg: Msg.Fe_StructuredAnnotationConst,
+      ok: "const int N = 3;\n@a[n=N] const bit<8> K = 1;\n", bad: "extern int g();\n@a[n=g()] const bit<8> K = 1; // ERR\n" },
+  ],
+  "Explicit casts (enums)": [
+    { name: "an enum without an underlying type is not cast to bit<W>", msg: Msg.Fe_CastNotSupported,
+      ok: "enum bit<8> En { A = 1 }\n" + ctl("", "s.x = (bit<8>)En.A;"), bad: "enum En { A }\n" + ctl("", "s.x = (bit<8>)En.A; // ERR") },
+  ],
+  "Method invocations and function calls (don't care)": [
+    { name: "_ is only an out argument", msg: Msg.Fe_DontCareArg,
+      ok: "extern void g(out bit<8> x);\n" + ctl("", "g(_);"), bad: "extern void g(in bit<8> x);\n" + ctl("", "g(_); // ERR") },
+  ],
   "Parser Value Sets": [
     { name: "the size of a value_set is compile-time known", msg: Msg.Fe_ValueSetSize,
       ok: "parser p(packet_in pk, in bit<32> n)(bit<32> m) { value_set<bit<8>>(m) vs; state start { transition accept; } }\n",
