@@ -199,6 +199,11 @@ function checkConstant(ck: Checker, d: A.ConstantDeclaration, ctx: Ctx): void {
   const t = ck.resolve(d.type, ctx.scope);
   ck.declTypes.set(d, t);
   if (t.k === "dontcare" || hasDontCare(d.type)) ck.diags.report(Msg.Fe_DontCareType, d.type.span, "_");
+  // "Constants": values of extern types are instances, not constants.
+  if (t.k === "extern") {
+    ck.diags.report(Msg.Fe_ConstExtern, d.name.span, d.name.text);
+    return;
+  }
   const vt = typeOf(ck, d.value, ctx, t);
   if (assignable(t, vt) === false) ck.diags.report(Msg.Fe_TypeMismatch, d.value.span, `${d.name.text} = ${ck.show(d.value)}`, T.typeToString(vt), T.typeToString(t));
   const v = ck.constants.get(d.value);
@@ -513,6 +518,10 @@ function checkAbstractMethods(ck: Checker, d: A.Instantiation, ext: A.ExternDecl
   for (const f of d.initializer) {
     if (f.kind === "Instantiation") {
       checkLocalDeclaration(ck, f, { ...ctx, scope });
+      continue;
+    }
+    if (f.typeParams.length > 0) {
+      ck.diags.report(Msg.Fe_AbstractGeneric, f.span, f.name.text);
       continue;
     }
     if (!abstract.some((m) => m.name.text === f.name.text)) {

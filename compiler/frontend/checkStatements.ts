@@ -112,7 +112,11 @@ export function checkStatement(ck: Checker, s: A.StatementOrDeclaration, ctx: Ct
     }
     case "ForInStatement": {
       const inner = { ...ctx, scope: new Scope(ctx.scope, "for"), inLoop: true };
-      typeOf(ck, s.collection, ctx);
+      const ct = typeOf(ck, s.collection, ctx);
+      // "For statement": the collection is a range, a header stack or a list.
+      if (!T.isVague(ct) && ct.k !== "stack" && ct.k !== "list" && ct.k !== "listExpr" && ct.k !== "set" && !(s.collection.kind === "BinaryExpression" && s.collection.op === "..")) {
+        ck.diags.report(Msg.Fe_ForInCollection, s.collection.span, T.typeToString(ct));
+      }
       const vt = ck.resolve(s.varType, ctx.scope);
       const v = { kind: "ForInVariable" as const, stmt: s };
       ck.declTypes.set(v, vt);

@@ -314,6 +314,25 @@ export const SECTIONS: Record<string, Rule[]> = {
     { name: "_ is only an out argument", msg: Msg.Fe_DontCareArg,
       ok: "extern void g(out bit<8> x);\n" + ctl("", "g(_);"), bad: "extern void g(in bit<8> x);\n" + ctl("", "g(_); // ERR") },
   ],
+  "Instantiations (compile-time evaluation)": [
+    { name: "constructor arguments are compile-time known", msg: Msg.Fe_CtorArgNotConst,
+      ok: "extern X { X(bit<8> n); }\ncontrol c(inout S s)(bit<8> m) { X(m) x; X(8w3) y; apply {} }\n",
+      bad: "extern X { X(bit<8> n); }\ncontrol c(inout S s) {\nX(s.x) x; // ERR\napply {} }\n" },
+  ],
+  "Constants": [
+    { name: "a constant is not of an extern type", msg: Msg.Fe_ConstExtern,
+      ok: "const bit<8> K = 1;\nE() e;\n", bad: "const E K = E(); // ERR\n" },
+  ],
+  "Instantiating objects with abstract methods": [
+    { name: "an abstract method's implementation is not generic", msg: Msg.Fe_AbstractGeneric,
+      ok: "extern X { X(); abstract bit<8> f(); }\ncontrol c() { X() x = { bit<8> f() { return 1; } }; apply {} }\n",
+      bad: "extern X { X(); abstract bit<8> f(); }\ncontrol c() { X() x = {\nbit<8> f<T>() { return 1; } }; // ERR\napply {} }\n" },
+  ],
+  "For statement": [
+    { name: "for-in iterates over a range, a header stack or a list", msg: Msg.Fe_ForInCollection,
+      ok: ctl("H[2] st;", "for (bit<8> i in 1 .. 3) { s.x = i; } for (H h in st) { s.x = h.a; }"),
+      bad: ctl("", "for (bit<8> i in s.x) { s.x = i; } // ERR") },
+  ],
   "Parser Value Sets": [
     { name: "the size of a value_set is compile-time known", msg: Msg.Fe_ValueSetSize,
       ok: "parser p(packet_in pk, in bit<32> n)(bit<32> m) { value_set<bit<8>>(m) vs; state start { transition accept; } }\n",
