@@ -1,6 +1,6 @@
 /**
- * What every p4ts command shares: the I/O hooks, a yargs parser set up to
- * read options the way p4c does, and the checks and messages for user errors
+ * What every p4ts command shares: the I/O hooks, how options are read the way
+ * p4c does (yargs set up in cli/parser.ts), and the checks and messages for user errors
  * (bad options, missing or unreadable files) and internal errors.
  *
  * p4c's option habits, and how they are met here:
@@ -13,11 +13,11 @@
  * - `--Werror` with no `=kind` means every warning and takes no value (the next
  *   word stays the input file): `attachValues` writes it `--Werror=all`.
  *
- * Nothing heavy is imported here: `--help` and `--version` load no front end.
+ * Nothing heavy is imported here, not even yargs: the yargs parsers are in
+ * cli/parser.ts, loaded only when a command line is not one that
+ * cli/quick-args.ts reads on its own.
  */
 import fs from "node:fs";
-import yargs, { type Argv } from "yargs";
-import { packageVersion } from "../compiler/paths.js";
 import type { CliIo } from "./io.js";
 
 export { internalError, type CliIo } from "./io.js";
@@ -44,66 +44,6 @@ export function attachValues(argv: readonly string[]): string[] {
     else out.push(a);
   }
   return out;
-}
-
-/** The yargs settings every command uses: p4c-like parsing, strict options, no exits, no printing. */
-export function p4cParser(argv: readonly string[], scriptName: string, usage: string): Argv {
-  return yargs(attachValues(argv))
-    .scriptName(scriptName)
-    .usage(usage)
-    .parserConfiguration({
-      "short-option-groups": false,
-      "greedy-arrays": false,
-      "camel-case-expansion": false,
-      "dot-notation": false,
-      "boolean-negation": false,
-      "parse-numbers": false,
-      "parse-positional-numbers": false,
-      "strip-aliased": true,
-    })
-    .help(false)
-    .version(false)
-    .option("h", { alias: "help", type: "boolean", describe: "Print this help and exit" })
-    .option("version", { type: "boolean", describe: "Print the version and exit" })
-    .strictOptions()
-    .exitProcess(false)
-    .wrap(100);
-}
-
-export type Parsed = Record<string, unknown> & { _: string[] };
-
-/**
- * Parses; prints the help or the version when asked; prints a usage error.
- * Returns the options, or the exit status when the command is done.
- */
-export async function parseOrExit(parser: Argv, prefix: string, io: CliIo): Promise<Parsed | number> {
-  let usageError: string | undefined;
-  let parsed: Parsed;
-  try {
-    parsed = (await parser
-      .fail((msg, err) => {
-        usageError = msg ?? err?.message ?? "invalid arguments";
-      })
-      .parseAsync()) as unknown as Parsed;
-  } catch (e) {
-    usageError = (e as Error).message;
-    parsed = { _: [] };
-  }
-  if (usageError) return usage(io, prefix, usageError);
-  if (parsed.h) {
-    // yargs prints multi-letter options with two dashes; p4c spells -MD, -MF, -MT, -MP with one.
-    io.stdout(`${(await parser.getHelp()).replace(/--(M[DFTP])\b/g, " -$1")}\n`);
-    return 0;
-  }
-  if (parsed.version) {
-    io.stdout(`${packageVersion()}\n`);
-    return 0;
-  }
-  parsed._ = parsed._.map(String);
-  // An option with one value given twice: the last one counts, as in p4c.
-  const arrays = new Set((parser as unknown as { getOptions(): { array: string[] } }).getOptions().array);
-  for (const [k, v] of Object.entries(parsed)) if (k !== "_" && Array.isArray(v) && !arrays.has(k)) parsed[k] = v[v.length - 1];
-  return parsed;
 }
 
 /** A usage error: one line naming the problem, one pointing at the help. Exit status 1. */
@@ -165,10 +105,4 @@ export function parseDefines(ds: readonly string[]): Record<string, string> {
   return out;
 }
 
-/** The preprocessor options both commands take: -I, -D, -U (repeatable, attached or not). */
-export function preprocessorOptions(y: Argv): Argv {
-  return y
-    .option("I", { type: "string", array: true, nargs: 1, requiresArg: true, describe: "Add DIR to the include search path (-I DIR or -IDIR; repeatable)" })
-    .option("D", { type: "string", array: true, nargs: 1, requiresArg: true, describe: "Define a macro: -D NAME[=VALUE] or -DNAME[=VALUE] (repeatable)" })
-    .option("U", { type: "string", array: true, nargs: 1, requiresArg: true, describe: "Undefine a macro: -U NAME or -UNAME (repeatable)" });
-}
+export type Parsed = Record<string, unknown> & { _: string[] };

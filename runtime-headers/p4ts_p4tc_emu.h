@@ -276,6 +276,39 @@ struct {
 	__type(value, struct p4ts_emu_scratch);
 } p4tc_emu_scr SEC(".maps");
 
+#ifdef P4TS_EMU_SEEDED_RANDOM
+/*
+ * Random made reproducible, for differential testing against the
+ * interpreter (sim/, which uses the same generator): xorshift32 over the
+ * state in p4tc_emu_random (a state of 0 reads as 1), which the harness sets
+ * before each packet. Without -DP4TS_EMU_SEEDED_RANDOM, Random reads
+ * bpf_get_prandom_u32() as on P4TC.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+	__uint(pinning, P4TS_EMU_PINNING);
+} p4tc_emu_random SEC(".maps");
+
+static __always_inline __u32 p4ts_emu_random_u32(void)
+{
+	__u32 zero = 0;
+	__u32 *st = bpf_map_lookup_elem(&p4tc_emu_random, &zero);
+	__u32 x;
+
+	if (!st)
+		return 0;
+	x = *st ? *st : 1;
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	*st = x;
+	return x;
+}
+#endif /* P4TS_EMU_SEEDED_RANDOM */
+
 /* ------------------------------------------------------------------------
  * Table machinery
  * ---------------------------------------------------------------------- */

@@ -685,7 +685,11 @@ static __always_inline __u16 p4ts_hash_base_16bit_complement(const void *data, c
 /* PNA Random(min, max): a value in [min, max]. */
 static __always_inline __u32 p4ts_random(__u32 min, __u32 max)
 {
+#ifdef P4TS_EMU_SEEDED_RANDOM
+	__u32 r = p4ts_emu_random_u32();
+#else
 	__u32 r = bpf_get_prandom_u32();
+#endif
 
 	if (max - min == 0xffffffffU)
 		return r;

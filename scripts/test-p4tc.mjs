@@ -4,7 +4,8 @@
 // and checked on the real P4TC kernel in ../shared/p4tc-vm (targets/p4tc-vm/lane.ts),
 // batched into few boots. Exit status 0 when every program v13 can express
 // loads, seals, matches its JSON, reads back and passes its STF test.
-// Options: --only NAME[,NAME...]  --per-boot N (default 40)  --keep DIR
+// Options: --only NAME[,NAME...]  --corpus (the corpus programs only)
+//          --per-boot N (default 40)  --keep DIR
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -30,6 +31,7 @@ const only = opt("--only")?.split(",");
 const perBoot = Number(opt("--per-boot") ?? 40);
 let sources = laneSources(root);
 if (only) sources = sources.filter((s) => only.includes(path.basename(s.p4, ".p4")));
+if (args.includes("--corpus")) sources = sources.filter((s) => s.p4.includes("/p4tc/programs/"));
 const t0 = Date.now();
 const { programs, rejected } = prepareLane(sources, path.join(work, "build"));
 console.log(`compiled ${sources.length} programs with --p4tc-abi v13: ${programs.length} built, ${rejected.length} not expressible on v13`);

@@ -105,8 +105,8 @@ export class ExternState {
         const i = Number(num(args[0]!));
         const v = this.cells.get(i);
         if (v) return clone(v);
-        const init = this.ctorArgs[1];
-        return init ? (rt ? coerce(clone(init), rt) : clone(init)) : rt ? zero(rt) : VOID;
+        // A cell never written, or out of range, reads 0: P4TC has no initial value (sim/README.md, row 18).
+        return rt ? zero(rt) : VOID;
       }
       case "Register.write": {
         const i = Number(num(args[0]!));

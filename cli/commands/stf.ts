@@ -5,7 +5,8 @@
  */
 import { P4TC_ABI_NAMES, type P4tcAbiName } from "../../compiler/ir/abi/index.js";
 import type { Argv } from "yargs";
-import { asList, inputFileProblem, internalError, p4cParser, parseDefines, parseOrExit, preprocessorOptions, usage, type CliIo, type Parsed } from "../options.js";
+import { asList, inputFileProblem, internalError, parseDefines, usage, type CliIo, type Parsed } from "../options.js";
+import { p4cParser, parseOrExit, preprocessorOptions } from "../parser.js";
 
 const USAGE = `Usage: p4ts stf FILE.p4 TEST.stf [options]
 

@@ -29,8 +29,9 @@ function walk(ck: Checker, node: unknown): void {
   const n = node as { kind?: string; annotations?: readonly A.Annotation[] };
   if (n.kind === "Annotation") return;
   if (Array.isArray(n.annotations)) check(ck, n.annotations, n.kind === "StructField");
-  for (const [k, v] of Object.entries(node)) {
+  for (const k in node) {
     if (k === "span" || k === "annotations" || k === "varAnnotations") continue;
+    const v = (node as Record<string, unknown>)[k];
     if (v && typeof v === "object") walk(ck, v);
   }
   const va = (node as { varAnnotations?: readonly A.Annotation[] }).varAnnotations;

@@ -28,7 +28,8 @@ function instanceCounts(program: A.Program): Map<string, number> {
       const t = x.type.kind === "TypeSpecialized" ? x.type.base : x.type;
       if (t.kind === "TypeName") counts.set(t.name.text, (counts.get(t.name.text) ?? 0) + 1);
     }
-    for (const [k, v] of Object.entries(n)) if (k !== "span") visit(v);
+    // for-in, not Object.entries: the same keys in the same order, without an array per node.
+    for (const k in n) if (k !== "span") visit((n as Record<string, unknown>)[k]);
   };
   visit(program);
   return counts;

@@ -182,9 +182,8 @@ function checkParams(ck: Checker, params: readonly A.Parameter[], ctx: Ctx, kind
     } else if ((t.k === "parser" || t.k === "control" || t.k === "package") && kind !== "package" && kind !== "constructor" && kind !== "blockConstructor" && kind !== "method") {
       ck.diags.report(Msg.Fe_ParamType, p.name.span, p.name.text, T.typeToString(t));
     }
-    if (kind === "action" && p.direction === null && t.k === "int") ck.diags.report(Msg.Fe_ActionParamType, p.name.span, p.name.text, "int");
-    // "Actions": action parameters may not have extern types.
-    if (kind === "action" && p.direction === null && t.k === "extern") ck.diags.report(Msg.Fe_ActionParamType, p.name.span, p.name.text, T.typeToString(t));
+    // Action data is bit strings and the like: not int, and (P4-16, Actions) never an extern.
+    if (kind === "action" && p.direction === null && (t.k === "int" || t.k === "extern")) ck.diags.report(Msg.Fe_ActionParamType, p.name.span, p.name.text, T.typeToString(t).replace(/^extern /, ""));
     if (p.defaultValue) {
       typeOf(ck, p.defaultValue, ctx, t);
       if (readsRuntime(ck, p.defaultValue, ctx)) ck.diags.report(Msg.Fe_CompileTimeConst, p.defaultValue.span, ck.show(p.defaultValue));
@@ -389,7 +388,7 @@ function checkStructLike(ck: Checker, d: A.HeaderDeclaration | A.HeaderUnionDecl
   const scope = typeParamScope(ck, ctx.scope, d.typeParams, "type");
   const seen = new Set<string>();
   const kw = d.kind === "HeaderDeclaration" ? "header" : d.kind === "StructDeclaration" ? "struct" : "header_union";
-  let varbit: A.StructField | null = null; // multiple varbit fields are reported where such a header is extracted
+  let varbit: A.StructField | null = null; // multiple varbit fields are reported where such a header is extracted (p4c accepts unused ones)
   for (const f of d.fields) {
     if (seen.has(f.name.text)) ck.diags.report(Msg.Fe_Duplicate, f.name.span, f.name.text);
     seen.add(f.name.text);

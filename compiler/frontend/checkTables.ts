@@ -145,7 +145,7 @@ function findTableApply(ck: Checker, e: A.Expression): A.CallExpression | null {
       found = x;
       return;
     }
-    for (const [k, v] of Object.entries(n)) if (k !== "span") visit(v);
+    for (const k in n) if (k !== "span") visit((n as Record<string, unknown>)[k]);
   };
   visit(e);
   return found;

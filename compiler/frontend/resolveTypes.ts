@@ -50,6 +50,10 @@ export function resolveType(ck: Checker, t: A.TypeRef, scope: Scope, env?: TypeE
       ck.refs.set(t, e.node);
       if (e.typeParam) return { k: "typevar", name: t.name.text, node: e.node as A.Name };
       const n = e.node;
+      if (!isTypeDecl(n)) {
+        ck.diags.report(Msg.Fe_NotAType, t.name.span, t.name.text);
+        return T.Unknown;
+      }
       if ((n.kind === "StructDeclaration" || n.kind === "HeaderDeclaration" || n.kind === "HeaderUnionDeclaration") && n.typeParams.length > 0 && !ck.resolvingGeneric) {
         ck.diags.report(Msg.Fe_NoTypeArgs, t.span, t.name.text);
         return T.Unknown;

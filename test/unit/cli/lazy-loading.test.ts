@@ -37,4 +37,10 @@ describe("start-up loads only what the command needs", () => {
     const mods = loaded([path.join(repo, "samples", "l2_switch", "l2_switch.p4"), "--parse-only"]);
     expect(mods.some((m) => /\/dist\/grammar\/p4parser\.js$/.test(m))).toBe(true);
   });
+  test("a plain compilation (FILE.p4 -o DIR) reads its options without loading yargs; --help loads it", () => {
+    const mods = loaded([path.join(repo, "samples", "l2_switch", "l2_switch.p4"), "-o", path.join(dir, "out")]);
+    expect(mods.some((m) => m.endsWith("/dist/compiler/compile.js"))).toBe(true);
+    expect(mods.filter((m) => m.includes("/node_modules/yargs/"))).toEqual([]);
+    expect(loaded(["--help"]).some((m) => m.includes("/node_modules/yargs/"))).toBe(true);
+  });
 });

@@ -197,3 +197,24 @@ describe("command-line options, every spelling", () => {
     check(await run(argv));
   });
 });
+
+// The compile command reads common lines without yargs (cli/quick-args.ts) and
+// falls back to yargs for anything else; P4TS_FULL_ARGS=1 makes it always use
+// yargs. Every row gives the same status, output and files both ways.
+describe("the quick option reader gives what yargs gives", () => {
+  const seen = async (argv: (dir: string) => string[]) => {
+    const r = await run(argv);
+    const files = (sub: string): string[] => (fs.existsSync(path.join(r.dir, sub)) ? fs.readdirSync(path.join(r.dir, sub)).sort() : []);
+    const norm = (t: string) => t.split(r.dir).join("DIR");
+    return { code: r.code, out: norm(r.out), err: norm(r.err), top: files("."), o: files("o") };
+  };
+  test.each(table.filter(([, argv]) => argv("D")[0] !== "stf"))("%s", async (_name, argv) => {
+    const quick = await seen(argv);
+    process.env.P4TS_FULL_ARGS = "1";
+    try {
+      expect(quick).toEqual(await seen(argv));
+    } finally {
+      delete process.env.P4TS_FULL_ARGS;
+    }
+  });
+});

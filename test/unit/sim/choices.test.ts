@@ -173,6 +173,28 @@ describe("sim: target-defined choices (sim/README.md)", () => {
     const r = await simRun(p, [pk, pk]);
     expect(r.map((x) => (x.ok && x.packet ? (x.packet.outputs[0]?.port ?? x.packet.note) : null))).toEqual(["pass", 1]);
   });
+
+  test("18: register cells start at 0 whatever the initial value; an index out of range reads 0 and a write there is ignored", async () => {
+    const p = program({
+      locals: "Register<bit<16>, bit<32>>(4, 16w7) r;",
+      apply: "r.write(32w9, 16w5); hdr.h.c = r.read(32w9); hdr.h.a = (bit<8>)r.read(32w3); send_to_port((PortId_t)1);",
+    });
+    expect(await one(p, `${ETH_H} 01020304`)).toBe(`tx 0 ${hex(`${ETH_H} 00020000`).toString("hex")}`);
+  });
+
+  test("19: a varbit size that is not whole bytes is HeaderTooShort (once the packet is long enough), nothing extracted", async () => {
+    const p = program({
+      decls: "header v_t { bit<8> n; varbit<32> d; }",
+      headers: "v_t v;",
+      parser: "state start { pkt.extract(hdr.eth); pkt.extract(hdr.v, (bit<32>)pkt.lookahead<bit<8>>()); transition accept; }",
+      apply: "if (istd.parser_error == error.HeaderTooShort && !hdr.v.isValid()) { send_to_port((PortId_t)3); }",
+      deparser: "pkt.emit(hdr.eth); pkt.emit(hdr.v);",
+    });
+    expect(await one(p, `${ETH_H} 0caabbcc`)).toBe(`tx 2 ${hex(`${ETH_H} 0caabbcc`).toString("hex")}`);
+    // 12 bits wanted, none there: the length is checked first.
+    const q = p.replace("error.HeaderTooShort", "error.PacketTooShort");
+    expect(await one(q, `${ETH_H} 0c`)).toBe(`tx 2 ${hex(`${ETH_H} 0c`).toString("hex")}`);
+  });
 });
 
 function crc32Msb(d: Buffer): number {
