@@ -732,8 +732,9 @@ export class P4Parser {
       const before = this.pos;
       try {
         if (this.is("transition")) {
+          // The grammar's parserState: the transition, if any, is the state's last statement.
           transition = this.transitionStatement();
-          continue;
+          break;
         }
         body.push(this.statementOrDeclaration());
       } catch (e) {

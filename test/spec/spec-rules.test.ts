@@ -314,6 +314,13 @@ export const SECTIONS: Record<string, Rule[]> = {
       ok: ctl("H[2] st;", "for (bit<8> i in 1 .. 3) { s.x = i; } for (H h in st) { s.x = h.a; }"),
       bad: ctl("", "for (bit<8> i in s.x) { s.x = i; } // ERR") },
   ],
+  "Parser states (grammar: parserState)": [
+    { name: "the transition is the last statement of a state", msg: Msg.SyntaxErrorExpected,
+      ok: prs("", "s.x = 1;"), bad: "parser p(packet_in pk, inout S s) { state start {\ntransition accept;\ns.x = 1; // ERR\n} }\n" },
+    { name: "a state has one transition", msg: Msg.SyntaxErrorExpected,
+      ok: "parser p(packet_in pk) { state start { transition accept; } }\n",
+      bad: "parser p(packet_in pk) { state start { transition accept;\ntransition reject; // ERR\n} }\n" },
+  ],
   "Parser Value Sets": [
     { name: "the size of a value_set is compile-time known", msg: Msg.Fe_ValueSetSize,
       ok: "parser p(packet_in pk, in bit<32> n)(bit<32> m) { value_set<bit<8>>(m) vs; state start { transition accept; } }\n",
