@@ -181,6 +181,9 @@ function checkParams(ck: Checker, params: readonly A.Parameter[], ctx: Ctx, kind
       ck.diags.report(Msg.Fe_ParamDirectionType, p.name.span, p.name.text, T.typeToString(t).replace(/^extern /, ""));
     } else if ((t.k === "parser" || t.k === "control" || t.k === "package") && kind !== "package" && kind !== "constructor" && kind !== "blockConstructor" && kind !== "method") {
       ck.diags.report(Msg.Fe_ParamType, p.name.span, p.name.text, T.typeToString(t));
+    } else if (kind === "blockConstructor" && t.k === "package" || kind === "constructor" && (t.k === "parser" || t.k === "control" || t.k === "package")) {
+      // "Restrictions on compile time and run time calls": only packages take packages; externs take no parsers or controls.
+      ck.diags.report(Msg.Fe_ParamType, p.name.span, p.name.text, T.typeToString(t));
     }
     // Action data is bit strings and the like: not int, and (P4-16, Actions) never an extern.
     if (kind === "action" && p.direction === null && (t.k === "int" || t.k === "extern")) ck.diags.report(Msg.Fe_ActionParamType, p.name.span, p.name.text, T.typeToString(t).replace(/^extern /, ""));

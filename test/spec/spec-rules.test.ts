@@ -321,6 +321,15 @@ export const SECTIONS: Record<string, Rule[]> = {
       ok: "parser p(packet_in pk) { state start { transition accept; } }\n",
       bad: "parser p(packet_in pk) { state start { transition accept;\ntransition reject; // ERR\n} }\n" },
   ],
+  "Restrictions on compile time and run time calls (top level of a control, constructor parameters)": [
+    { name: "no table applied at the top level of a control", msg: Msg.Fe_CallPlace,
+      ok: ctl("action a() {}\ntable t { actions = { a; } }", "bool b = t.apply().hit; if (b) { s.x = 1; }"),
+      bad: ctl("action a() {}\ntable t { actions = { a; } }\nbool b = t.apply().hit; // ERR", "if (b) { s.x = 1; }") },
+    { name: "a control does not take a package constructor parameter", msg: Msg.Fe_ParamType,
+      ok: "package Q();\ncontrol C(inout S s);\npackage P(C c, Q q);\n", bad: "package Q();\ncontrol c(inout S s)(\nQ q) { apply {} } // ERR\n" },
+    { name: "an extern does not take a control constructor parameter", msg: Msg.Fe_ParamType,
+      ok: "extern X { X(E e); }\n", bad: "control C(inout S s);\nextern X { X(\nC c); } // ERR\n" },
+  ],
   "Parser Value Sets": [
     { name: "the size of a value_set is compile-time known", msg: Msg.Fe_ValueSetSize,
       ok: "parser p(packet_in pk, in bit<32> n)(bit<32> m) { value_set<bit<8>>(m) vs; state start { transition accept; } }\n",
