@@ -182,6 +182,8 @@ function compute(ck: Checker, e: A.Expression, ctx: Ctx, expected?: Type): Type 
       typeOf(ck, e.base, ctx);
       typeOf(ck, e.width, ctx);
       const w = constOf(ck, e.width);
+      // "Operations on fixed-width bit types": the W of [L+:W] is compile-time known.
+      if (w === undefined && readsRuntime(ck, e.width, ctx)) ck.diags.report(Msg.Fe_SliceConst, e.width.span, ck.show(e.width));
       if (typeof w === "bigint" && base.k === "bits") return T.bits(Number(w));
       return T.Unknown;
     }

@@ -330,6 +330,10 @@ export const SECTIONS: Record<string, Rule[]> = {
     { name: "an extern does not take a control constructor parameter", msg: Msg.Fe_ParamType,
       ok: "extern X { X(E e); }\n", bad: "control C(inout S s);\nextern X { X(\nC c); } // ERR\n" },
   ],
+  "Operations on fixed-width bit types ([L+:W] slices)": [
+    { name: "the width of an [L+:W] slice is compile-time known", msg: Msg.Fe_SliceConst,
+      ok: ctl("", "s.x = s.h.b[s.x +: 8];"), bad: ctl("", "s.x = (bit<8>)s.h.b[0 +: s.x]; // ERR") },
+  ],
   "Parser Value Sets": [
     { name: "the size of a value_set is compile-time known", msg: Msg.Fe_ValueSetSize,
       ok: "parser p(packet_in pk, in bit<32> n)(bit<32> m) { value_set<bit<8>>(m) vs; state start { transition accept; } }\n",
