@@ -16,10 +16,11 @@ import { checkCall, checkConstructorCall } from "./checkCalls.js";
 import { checkBlock, checkStatement } from "./checkStatements.js";
 import { bindTopLevel, checkTopLevel, checkLocalDeclaration } from "./checkDeclarations.js";
 import { resolveType } from "./resolveTypes.js";
-import { checkAnnotations } from "./checkAnnotations.js";
+import { checkAnnotations, checkStructuredAnnotations } from "./checkAnnotations.js";
 import { checkControlPlaneNames } from "./checkControlPlaneNames.js";
 import { checkPlacement } from "./checkPlacement.js";
 import { checkSpecRules } from "./checkSpecRules.js";
+import { checkDeclarationOrder, checkParameterShadowing } from "./checkOrder.js";
 import { checkTypeVarOps } from "./checkTypeVarOps.js";
 import { checkDontCare } from "./checkDontCare.js";
 import type { Binding } from "./scope.js";
@@ -55,6 +56,9 @@ export function checkProgram(program: A.Program, diags: DiagnosticBag, mainFile?
   checkControlPlaneNames(program, diags);
   const ctx = ck.topCtx();
   for (const d of program.declarations) checkTopLevel(ck, d, ctx);
+  checkDeclarationOrder(ck, program);
+  checkParameterShadowing(program, diags);
+  checkStructuredAnnotations(ck, program);
   for (const d of program.declarations) {
     if (!("annotations" in d)) continue;
     for (const a of d.annotations) {
