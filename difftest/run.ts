@@ -18,6 +18,7 @@ import { compile, type CompileResult } from "../compiler/compile.js";
 import type { TableModel } from "../compiler/ir/pipeline.js";
 import type * as A from "../compiler/ast/nodes.js";
 import { EmulatedControlPlane, EntryError, type MapUpdate } from "../targets/emulation/entries.js";
+import { filterFieldsUpdate } from "../targets/emulation/target.js";
 import { EmulatedPipeline, LoaderError, TC_ACT_OK, TC_ACT_PIPE, TC_ACT_REDIRECT, bpfUnavailableReason } from "../targets/emulation/loader.js";
 import { runBatch, type BatchOp } from "./batch.js";
 import { Rng } from "../fuzz/generate.js";
@@ -197,6 +198,8 @@ export function diffProgram(p: ProgramInput, o: DiffOptions): ProgramReport {
       throw e;
     }
     const batch: BatchOp[] = setup.filter((u) => pipe!.hasMap(u.map)).map((u) => ({ k: "update", u }));
+    const ff = filterFieldsUpdate(r.pipeline, r.outputs, r.name, pipe);
+    if (ff) batch.push({ k: "update", u: ff });
     const sim = new Interpreter({ ast: r.ast, checked: r.checked }, { seed: 1 });
     const scp = new SimControlPlane(r.pipeline, r.ast, sim);
     const ops: TargetOp[] = [];

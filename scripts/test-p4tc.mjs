@@ -12,8 +12,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const { laneSources, prepareLane } = await import(path.join(root, "dist/stf/p4tc-lane.js"));
-const { batches, KNOWN_V13_FAILURES, runLaneBatch } = await import(path.join(root, "dist/targets/p4tc-vm/lane.js"));
+const { laneSources, prepareLane, runLane } = await import(path.join(root, "dist/stf/p4tc-lane.js"));
+const { KNOWN_V13_FAILURES } = await import(path.join(root, "dist/targets/p4tc-vm/lane.js"));
 const { vmUnavailable } = await import(path.join(root, "dist/targets/p4tc-vm/vm.js"));
 
 const args = process.argv.slice(2);
@@ -36,13 +36,11 @@ const t0 = Date.now();
 const { programs, rejected } = prepareLane(sources, path.join(work, "build"));
 console.log(`compiled ${sources.length} programs with --p4tc-abi v13: ${programs.length} built, ${rejected.length} not expressible on v13`);
 for (const r of rejected) console.log(`  rejected ${r.name}: ${r.reason}`);
-const results = [];
-for (const [i, b] of batches(programs, perBoot).entries()) {
-  console.log(`boot ${i + 1}: ${b.map((p) => p.name).join(" ")}`);
-  const got = await runLaneBatch(b, path.join(work, `boot${i + 1}`));
-  console.log(`boot ${i + 1} done, ${((Date.now() - t0) / 1000).toFixed(0)} s: ${got.map((r) => `${r.name} ${r.ok ? "ok" : "FAILED"}`).join(", ")}`);
-  results.push(...got);
-}
+const results = await runLane(programs, work, {
+  perBoot,
+  onBoot: (i, names, got) =>
+    console.log(got ? `boot ${i} done, ${((Date.now() - t0) / 1000).toFixed(0)} s: ${got.map((r) => `${r.name} ${r.ok ? "ok" : "FAILED"}`).join(", ")}` : `boot ${i}: ${names.join(" ")}`),
+});
 let failed = 0;
 let knownFailed = 0;
 for (const r of results) {

@@ -91,6 +91,9 @@ export const Msg = {
   Fe_OptionalNotAllowed: m(3135, "error", "invalid", "{0}: optional parameter not allowed here"),
   Fe_NameAnnotation: m(3136, "error", "invalid", "@name: should contain a string"),
   Fe_ComplexKeyName: m(3137, "error", "expected", "{0}: Complex key expression requires a @name annotation"),
+  Fe_ExtractVarbit: m(3140, "error", "type-error", "{0}: the {1}-argument extract needs a header with {2}"),
+  Fe_EmitType: m(3141, "error", "type-error", "{0}: emit cannot be applied to a value of type {1}"),
+  Fe_ArrayElementType: m(3139, "error", "type-error", "{0}: an array element cannot have type {1}"),
   Fe_TableSelfRef: m(3138, "error", "type-error", "{0}: Cannot refer to the containing table {0}"),
   // expressions and statements 3300-3699
   Fe_TypeMismatch: m(3300, "error", "type-error", "'{0}': cannot convert type '{1}' to type '{2}'"),

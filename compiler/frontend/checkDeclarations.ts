@@ -281,8 +281,12 @@ function checkFunction(ck: Checker, d: A.FunctionDeclaration, ctx: Ctx): void {
 function checkAction(ck: Checker, d: A.ActionDeclaration, ctx: Ctx): void {
   const body = new Scope(ctx.scope, "action");
   const actx: Ctx = { ...ctx, scope: body, inAction: true, returnType: T.Void };
+  const mark = ck.diags.size;
   checkParams(ck, d.params, actx, "action", body);
+  const params = ck.diags.size;
   checkBlock(ck, d.body.body, actx);
+  // The reference checks an action's parameters after its body: report in its order.
+  ck.diags.moveToEnd(mark, params);
 }
 
 function checkParser(ck: Checker, d: A.ParserDeclaration, ctx: Ctx): void {

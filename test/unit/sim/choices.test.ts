@@ -58,7 +58,7 @@ describe("sim: target-defined choices (sim/README.md)", () => {
     expect(await one(p, `${ETH_H} 10011234`, [lpm(8, 4), lpm(12, 5), lpm(4, 6)])).toMatch(/^tx 3 /);
   });
 
-  test("8: counters: an index out of range is ignored; bytes are the arriving packet's length; the type decides what is counted", async () => {
+  test("8: counters: an index out of range is ignored; bytes are the arriving frame's length less its Ethernet header (tc's qdisc_pkt_len); the type decides what is counted", async () => {
     const p = program({
       locals: "Counter<bit<32>, bit<32>>(4, PNA_CounterType_t.PACKETS_AND_BYTES) c; Counter<bit<32>, bit<32>>(4, PNA_CounterType_t.PACKETS) pc;",
       apply: "c.count(1); c.count(9); pc.count(1); hdr.h.setInvalid();",
@@ -70,7 +70,7 @@ describe("sim: target-defined choices (sim/README.md)", () => {
       { op: "readCounter", counter: "pc", index: 1 },
     ]);
     expect(r.slice(1)).toEqual([
-      { ok: true, counter: { packets: 1n, bytes: 18n } },
+      { ok: true, counter: { packets: 1n, bytes: 4n } },
       { ok: true, counter: { packets: 0n, bytes: 0n } },
       { ok: true, counter: { packets: 1n, bytes: 0n } },
     ]);
