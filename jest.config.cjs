@@ -7,12 +7,13 @@ const path = require("node:path");
 if (process.env.P4TS_BUILD_CACHE === undefined) process.env.P4TS_BUILD_CACHE = path.join(__dirname, "node_modules/.cache/p4ts/build");
 
 // `npm run test:fast` (P4TS_TEST_FAST=1): without the suites that build and
-// load every corpus program, run the arithmetic in the kernel at length, or
-// sweep the 1300 p4_16 samples through cpp and the front end; with ts-jest
+// load every corpus program, run the arithmetic in the kernel at length, run
+// bench:pps on two programs, boot the P4TC VM (the kernel lane), or sweep the
+// 1300 p4_16 samples through cpp and the front end; with ts-jest
 // transpiling only (`npm run typecheck` checks the types).
 const fast = process.env.P4TS_TEST_FAST === "1";
 const slowSuites = ["ebpf-build", "frontend-samples", "preprocessor-cpp"].map((n) => `<rootDir>/test/corpus/${n}.test.ts`);
-slowSuites.push("<rootDir>/test/unit/codegen/ebpf-arith.test.ts");
+slowSuites.push("<rootDir>/test/unit/codegen/ebpf-arith.test.ts", "<rootDir>/test/unit/bench/pps.test.ts", "<rootDir>/test/p4tc-vm/lane.test.ts");
 
 module.exports = {
   testEnvironment: "node",

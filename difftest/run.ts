@@ -18,6 +18,7 @@ import { compile, type CompileResult } from "../compiler/compile.js";
 import type { TableModel } from "../compiler/ir/pipeline.js";
 import type * as A from "../compiler/ast/nodes.js";
 import { EmulatedControlPlane, EntryError, type MapUpdate } from "../targets/emulation/entries.js";
+import { filterFieldsUpdate } from "../targets/emulation/target.js";
 import { EmulatedPipeline, LoaderError, TC_ACT_OK, TC_ACT_PIPE, TC_ACT_REDIRECT, bpfUnavailableReason } from "../targets/emulation/loader.js";
 import { runBatch, type BatchOp } from "./batch.js";
 import { Rng } from "../fuzz/generate.js";
@@ -65,8 +66,12 @@ export interface ProgramInput {
   readonly source?: string;
 }
 
-/** Constructs whose results differ run to run (time, random numbers): such programs are not compared. */
-const NONDETERMINISTIC = /\bRandom\s*<|skb_get_tstamp|skb_get_protocol|\btimestamp\b/.source;
+/**
+ * Constructs whose results differ run to run (time, skb metadata): such programs are not compared. Random is
+ * compared: the emulation is built with P4TS_EMU_SEEDED_RANDOM and both sides restart the same generator from
+ * the same seed before each packet.
+ */
+const NONDETERMINISTIC = /skb_get_tstamp|skb_get_protocol|\btimestamp\b/.source;
 
 export interface DiffOptions {
   readonly seed: number;
@@ -176,7 +181,7 @@ export function diffProgram(p: ProgramInput, o: DiffOptions): ProgramReport {
   let pipe: EmulatedPipeline | null = null;
   try {
     for (const [f, t] of Object.entries(r.outputs)) fs.writeFileSync(path.join(dir, f), t);
-    const b = buildObjects(dir, r.name, clang, { extraFlags: ["-DP4TS_EMULATE_P4TC", "-DP4TS_EMU_PINNING=LIBBPF_PIN_NONE", "-DP4TS_HDR_MD_PINNING=LIBBPF_PIN_NONE"] });
+    const b = buildObjects(dir, r.name, clang, { extraFlags: ["-DP4TS_EMULATE_P4TC", "-DP4TS_EMU_PINNING=LIBBPF_PIN_NONE", "-DP4TS_HDR_MD_PINNING=LIBBPF_PIN_NONE", "-DP4TS_EMU_SEEDED_RANDOM"] });
     if (!b.ok) return none(`does not build: ${b.diagnostics.split("\n")[0]}`);
     try {
       pipe = EmulatedPipeline.load(path.join(dir, `${r.name}_parser.o`), path.join(dir, `${r.name}_control_blocks.o`));
@@ -193,6 +198,8 @@ export function diffProgram(p: ProgramInput, o: DiffOptions): ProgramReport {
       throw e;
     }
     const batch: BatchOp[] = setup.filter((u) => pipe!.hasMap(u.map)).map((u) => ({ k: "update", u }));
+    const ff = filterFieldsUpdate(r.pipeline, r.outputs, r.name, pipe);
+    if (ff) batch.push({ k: "update", u: ff });
     const sim = new Interpreter({ ast: r.ast, checked: r.checked }, { seed: 1 });
     const scp = new SimControlPlane(r.pipeline, r.ast, sim);
     const ops: TargetOp[] = [];
@@ -211,7 +218,12 @@ export function diffProgram(p: ProgramInput, o: DiffOptions): ProgramReport {
       ops.push(op);
     }
     const wants: SimOutcome[] = [];
-    for (const pk of tests.packets) {
+    const seeded = pipe.hasMap(RANDOM_MAP);
+    for (const [n, pk] of tests.packets.entries()) {
+      // Each packet starts the generator afresh (a packet the emulation refuses does not shift the later ones).
+      const seed = randomSeed(o.seed, n);
+      sim.seedRandom(seed);
+      if (seeded) batch.push({ k: "update", u: { map: RANDOM_MAP, key: u32le(0), value: u32le(seed) } });
       try {
         wants.push(sim.runPacket(Buffer.from(pk.data), pk.port + 1));
       } catch (e) {
@@ -273,6 +285,20 @@ export function diffProgram(p: ProgramInput, o: DiffOptions): ProgramReport {
     pipe?.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The emulation's Random state (built with P4TS_EMU_SEEDED_RANDOM). */
+const RANDOM_MAP = "p4tc_emu_random";
+
+/** The (nonzero) Random seed of packet `n` of a run. */
+function randomSeed(seed: number, n: number): number {
+  return ((Math.imul(seed, 2654435761) ^ (n + 1)) >>> 0) || 1;
+}
+
+function u32le(v: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(v >>> 0);
+  return b;
 }
 
 function ipMin(d: Buffer): number {

@@ -276,6 +276,39 @@ struct {
 	__type(value, struct p4ts_emu_scratch);
 } p4tc_emu_scr SEC(".maps");
 
+#ifdef P4TS_EMU_SEEDED_RANDOM
+/*
+ * Random made reproducible, for differential testing against the
+ * interpreter (sim/, which uses the same generator): xorshift32 over the
+ * state in p4tc_emu_random (a state of 0 reads as 1), which the harness sets
+ * before each packet. Without -DP4TS_EMU_SEEDED_RANDOM, Random reads
+ * bpf_get_prandom_u32() as on P4TC.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+	__uint(pinning, P4TS_EMU_PINNING);
+} p4tc_emu_random SEC(".maps");
+
+static __always_inline __u32 p4ts_emu_random_u32(void)
+{
+	__u32 zero = 0;
+	__u32 *st = bpf_map_lookup_elem(&p4tc_emu_random, &zero);
+	__u32 x;
+
+	if (!st)
+		return 0;
+	x = *st ? *st : 1;
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	*st = x;
+	return x;
+}
+#endif /* P4TS_EMU_SEEDED_RANDOM */
+
 /* ------------------------------------------------------------------------
  * Table machinery
  * ---------------------------------------------------------------------- */
@@ -760,11 +793,17 @@ static __always_inline int p4ts_emu_meter(__u64 units, bool color_aware, struct 
 	return p4ts_emu_trtcm(m, units, in_color);
 }
 
+/* The bytes a tc Counter counts: the kernel's qdisc_pkt_len(skb), set at tc
+ * ingress before the Ethernet header is pushed back, so the frame length
+ * less 14 (v13 net/sched/p4tc/externs/ext_Counter.c `counters.bytes =
+ * qdisc_pkt_len(skb)`; seen on the VM: an 18-byte frame counts 4 bytes). */
+#define P4TS_EMU_TC_COUNT_LEN(skb) ((skb)->len > 14 ? (skb)->len - 14 : 0)
+
 #define P4TS_EMU_COUNT_FUNCS(name, what)                                                                       \
 	static __always_inline int bpf_p4tc_extern_##name(struct __sk_buff *skb, struct p4tc_ext_bpf_params *params, \
 							  const __u32 params__sz, void *key, const __u32 key__sz) \
 	{                                                                                                      \
-		return p4ts_emu_count(what, skb->len, params, params__sz, key, key__sz);                        \
+		return p4ts_emu_count(what, P4TS_EMU_TC_COUNT_LEN(skb), params, params__sz, key, key__sz);      \
 	}                                                                                                      \
 	static __always_inline int xdp_p4tc_extern_##name(struct xdp_md *ctx, struct p4tc_ext_bpf_params *params,   \
 							  const __u32 params__sz, void *key, const __u32 key__sz) \
@@ -898,35 +937,15 @@ static __always_inline int xdp_p4tc_extern_digest_pack(struct xdp_md *ctx, struc
 
 /* ------------------------------------------------------------------------
  * Checksums and hashes (ext_csum). Data is read byte by byte, at most
- * P4TS_EMU_MAX_CSUM_BYTES per call.
+ * P4TS_CSUM_MAX_BYTES (InternetChecksum, p4ts_pna.h) or
+ * P4TS_EMU_MAX_CSUM_BYTES (CRCs) per call.
  * ---------------------------------------------------------------------- */
 
 /* The kernel's csum_partial on a little-endian host: 16-bit words of the
  * data read in host order (byte 0 is the low byte), plus seed, as a 32-bit
- * sum with end-around carries. */
-static __always_inline __u32 p4ts_emu_csum_partial(const void *data, __u32 len, __u32 seed)
-{
-	const __u8 *p = data;
-	__u64 sum = seed;
-	__u32 i;
-
-	for (i = 0; i < P4TS_EMU_MAX_CSUM_BYTES; i++) {
-		if (i >= len)
-			break;
-		sum += (i & 1) ? ((__u32)p[i] << 8) : p[i];
-	}
-	sum = (sum & 0xffffffffULL) + (sum >> 32);
-	sum = (sum & 0xffffffffULL) + (sum >> 32);
-	return (__u32)sum;
-}
-
-/* Fold a 32-bit sum to 16 bits with end-around carries (not inverted). */
-static __always_inline __u16 p4ts_emu_fold16(__u32 sum)
-{
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = (sum & 0xffff) + (sum >> 16);
-	return (__u16)sum;
-}
+ * sum with end-around carries (p4ts_csum_partial in p4ts_pna.h). */
+#define p4ts_emu_csum_partial(data, len, seed) p4ts_csum_partial(data, len, seed)
+#define p4ts_emu_fold16(sum) p4ts_csum_fold16(sum)
 
 static __always_inline __wsum bpf_p4tc_ext_csum_16bit_complement_add(struct p4tc_ext_csum_params *params,
 								     const __u32 params__sz, const void *data,
@@ -943,22 +962,12 @@ static __always_inline int bpf_p4tc_ext_csum_16bit_complement_sub(struct p4tc_ex
 								  const __u32 params__sz, const void *data,
 								  const __u32 data__sz)
 {
-	const __u8 *p = data;
-	__u32 sum, i;
-
 	if (params__sz != P4TC_EXT_BPF_CSUM_PARAMS_SZ)
 		return -P4TS_EMU_EINVAL;
 	if (data__sz < 2 || (data__sz & 1))
 		return -P4TS_EMU_EINVAL;
-	sum = p4ts_emu_fold16(params->csum);
-	for (i = 0; i + 1 < P4TS_EMU_MAX_CSUM_BYTES; i += 2) {
-		if (i + 1 >= data__sz)
-			break;
-		sum += (__u16) ~(p[i] | ((__u32)p[i + 1] << 8));
-		sum = (sum & 0xffff) + (sum >> 16);
-	}
-	params->csum = sum;
-	return (int)sum;
+	params->csum = p4ts_csum_sub16(p4ts_emu_fold16(params->csum), data, data__sz);
+	return (int)params->csum;
 }
 
 /* The value for a checksum field: the folded sum, inverted. Stored in host

@@ -466,6 +466,50 @@ struct p4tc_ext_csum_params {
 #define P4TC_EXT_BPF_CSUM_PARAMS_SZ 4
 _Static_assert(sizeof(struct p4tc_ext_csum_params) == P4TC_EXT_BPF_CSUM_PARAMS_SZ, "p4tc_ext_csum_params size");
 
+/* Ones' complement sums over host-order (little-endian) 16-bit words, as
+ * csum_partial() on x86: what the emulation's InternetChecksum and hash use,
+ * and what --p4tc-abi v13 computes in BPF instead of v13's kfuncs. At most
+ * P4TS_CSUM_MAX_BYTES bytes per call (a bounded loop for the verifier). */
+#ifndef P4TS_CSUM_MAX_BYTES
+#define P4TS_CSUM_MAX_BYTES 512
+#endif
+static __always_inline __u32 p4ts_csum_partial(const void *data, __u32 len, __u32 seed)
+{
+	const __u8 *p = (const __u8 *)data;
+	__u64 sum = seed;
+
+	for (__u32 i = 0; i < P4TS_CSUM_MAX_BYTES; i++) {
+		if (i >= len)
+			break;
+		sum += (i & 1) ? ((__u32)p[i] << 8) : p[i];
+	}
+	sum = (sum & 0xffffffffULL) + (sum >> 32);
+	sum = (sum & 0xffffffffULL) + (sum >> 32);
+	return (__u32)sum;
+}
+
+/* Fold a 32-bit sum to 16 bits with end-around carries (not inverted). */
+static __always_inline __u16 p4ts_csum_fold16(__u32 sum)
+{
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return (__u16)sum;
+}
+
+/* Subtract the 16-bit words of data (len even) from a 16-bit sum. */
+static __always_inline __u32 p4ts_csum_sub16(__u32 sum, const void *data, __u32 len)
+{
+	const __u8 *p = (const __u8 *)data;
+
+	for (__u32 i = 0; i + 1 < P4TS_CSUM_MAX_BYTES; i += 2) {
+		if (i + 1 >= len)
+			break;
+		sum += (__u16) ~(p[i] | ((__u32)p[i + 1] << 8));
+		sum = (sum & 0xffff) + (sum >> 16);
+	}
+	return sum;
+}
+
 /* PNA InternetChecksum */
 #if !defined(P4TS_EMULATE_P4TC) && !defined(P4TS_P4TC_ABI_V13)
 extern __wsum bpf_p4tc_ext_csum_16bit_complement_add(struct p4tc_ext_csum_params *params,
@@ -538,14 +582,7 @@ extern int bpf_p4tc_extern_indirect_count_bytesonly(struct __sk_buff *skb, struc
 #define bpf_p4tc_extern_count_bytes(skb, params, params__sz, key, key__sz) \
 	P4TS_V13_COUNT(bpf_p4tc_extern_indirect_count_bytesonly, skb, params)
 
-/* Checksums: no params__sz argument. */
-extern __wsum bpf_p4tc_ext_csum_16bit_complement_add(struct p4tc_ext_csum_params *params, const void *data,
-						     const __u32 data__sz) __ksym;
-extern int bpf_p4tc_ext_csum_16bit_complement_sub(struct p4tc_ext_csum_params *params, const void *data,
-						  const __u32 data__sz) __ksym;
-extern __u16 bpf_p4tc_ext_csum_16bit_complement_get(struct p4tc_ext_csum_params *params) __ksym;
-extern void bpf_p4tc_ext_csum_16bit_complement_clear(struct p4tc_ext_csum_params *params) __ksym;
-extern void bpf_p4tc_ext_csum_16bit_complement_set_state(struct p4tc_ext_csum_params *params, __u16 csum) __ksym;
+/* CRC checksums: no params__sz argument. */
 extern __u16 bpf_p4tc_ext_csum_crc16_add(struct p4tc_ext_csum_params *params, const void *data,
 					 const __u32 data__sz) __ksym;
 extern __u16 bpf_p4tc_ext_csum_crc16_get(struct p4tc_ext_csum_params *params) __ksym;
@@ -554,22 +591,44 @@ extern __u32 bpf_p4tc_ext_csum_crc32_add(struct p4tc_ext_csum_params *params, co
 					 const __u32 data__sz) __ksym;
 extern __u32 bpf_p4tc_ext_csum_crc32_get(struct p4tc_ext_csum_params *params) __ksym;
 extern void bpf_p4tc_ext_csum_crc32_clear(struct p4tc_ext_csum_params *params) __ksym;
-#define bpf_p4tc_ext_csum_16bit_complement_add(p, psz, d, dsz) bpf_p4tc_ext_csum_16bit_complement_add(p, d, dsz)
-#define bpf_p4tc_ext_csum_16bit_complement_sub(p, psz, d, dsz) bpf_p4tc_ext_csum_16bit_complement_sub(p, d, dsz)
-#define bpf_p4tc_ext_csum_16bit_complement_get(p, psz) bpf_p4tc_ext_csum_16bit_complement_get(p)
-#define bpf_p4tc_ext_csum_16bit_complement_clear(p, psz) bpf_p4tc_ext_csum_16bit_complement_clear(p)
-#define bpf_p4tc_ext_csum_16bit_complement_set_state(p, psz, v) bpf_p4tc_ext_csum_16bit_complement_set_state(p, v)
+/* InternetChecksum: computed here, not by the v13 kfuncs. v13's ext_csum.c
+ * passes the running sum to csum_partial() and csum_fold() through a `u16
+ * prev` parameter, so the 32-bit partial sum loses its upper half (its
+ * carries) between calls and in get(): the IPv4 header checksum of
+ * samples/ipip_tunnel came out wrong on the VM. This keeps the sum folded to
+ * 16 bits with end-around carries (RFC 1071), as the emulation does. Words
+ * are little-endian host-order, like csum_partial on x86: the inverted sum
+ * stored in host order gives the checksum bytes in network order. */
+static __always_inline __wsum p4ts_v13_csum_add(struct p4tc_ext_csum_params *params, const void *data, const __u32 data__sz)
+{
+	params->csum = (__wsum)p4ts_csum_fold16(p4ts_csum_partial(data, data__sz, (__u32)params->csum));
+	return params->csum;
+}
+static __always_inline int p4ts_v13_csum_sub(struct p4tc_ext_csum_params *params, const void *data, const __u32 data__sz)
+{
+	if (data__sz < 2 || (data__sz & 1))
+		return -22; /* -EINVAL */
+	params->csum = (__wsum)p4ts_csum_sub16(p4ts_csum_fold16((__u32)params->csum), data, data__sz);
+	return (int)params->csum;
+}
+#define bpf_p4tc_ext_csum_16bit_complement_add(p, psz, d, dsz) p4ts_v13_csum_add(p, d, dsz)
+#define bpf_p4tc_ext_csum_16bit_complement_sub(p, psz, d, dsz) p4ts_v13_csum_sub(p, d, dsz)
+#define bpf_p4tc_ext_csum_16bit_complement_get(p, psz) ((__u16)~p4ts_csum_fold16((__u32)(p)->csum))
+#define bpf_p4tc_ext_csum_16bit_complement_clear(p, psz) ((void)((p)->csum = 0))
+#define bpf_p4tc_ext_csum_16bit_complement_set_state(p, psz, v) ((void)((p)->csum = (__wsum)(__u16)(v)))
 #define bpf_p4tc_ext_csum_crc16_add(p, psz, d, dsz) bpf_p4tc_ext_csum_crc16_add(p, d, dsz)
 #define bpf_p4tc_ext_csum_crc16_get(p, psz) bpf_p4tc_ext_csum_crc16_get(p)
 #define bpf_p4tc_ext_csum_crc16_clear(p, psz) bpf_p4tc_ext_csum_crc16_clear(p)
-#define bpf_p4tc_ext_csum_crc32_add(p, psz, d, dsz) bpf_p4tc_ext_csum_crc32_add(p, d, dsz)
-#define bpf_p4tc_ext_csum_crc32_get(p, psz) bpf_p4tc_ext_csum_crc32_get(p)
+/* v13's crc32 checksum returns the register as it is (`crc32_be()` from 0,
+ * no final xor); p4ts's Checksum<CRC32> (the p4c ABI, the emulation) gives
+ * it inverted: the same program gives the same value on both. */
+#define bpf_p4tc_ext_csum_crc32_add(p, psz, d, dsz) (bpf_p4tc_ext_csum_crc32_add(p, d, dsz) ^ 0xffffffffU)
+#define bpf_p4tc_ext_csum_crc32_get(p, psz) (bpf_p4tc_ext_csum_crc32_get(p) ^ 0xffffffffU)
 #define bpf_p4tc_ext_csum_crc32_clear(p, psz) bpf_p4tc_ext_csum_crc32_clear(p)
 
 /* Hashes: v13's crc16 kfunc takes a `void *` without a size, which the
  * verifier refuses, so crc16 (the kernel's crc16(): CRC-16/ARC, reflected
  * polynomial 0xA001) is computed here. */
-extern __u16 bpf_p4tc_ext_hash_16bit_complement(const void *data, const __u32 data__sz, __u16 seed) __ksym;
 extern __u32 bpf_p4tc_ext_hash_crc32(const void *data, const __u32 data__sz, __u32 seed) __ksym;
 static __always_inline __u16 p4ts_crc16(const void *data, const __u32 data__sz, __u16 crc)
 {
@@ -582,6 +641,17 @@ static __always_inline __u16 p4ts_crc16(const void *data, const __u32 data__sz, 
 	return crc;
 }
 #define bpf_p4tc_ext_hash_crc16(d, dsz, seed) p4ts_crc16(d, dsz, seed)
+/* The 16-bit ones' complement hash: v13's kfunc truncates the partial sum to
+ * 16 bits before folding it (`u16 hash = p4tc_ext_hash_16bit_complement()`),
+ * like its InternetChecksum: computed here as the emulation does. */
+static __always_inline __u16 p4ts_v13_hash_16bit_complement(const void *data, const __u32 data__sz, __u16 seed)
+{
+	struct p4tc_ext_csum_params s = { .csum = (__wsum)seed };
+
+	p4ts_v13_csum_add(&s, data, data__sz);
+	return (__u16)~p4ts_csum_fold16((__u32)s.csum);
+}
+#define bpf_p4tc_ext_hash_16bit_complement(d, dsz, seed) p4ts_v13_hash_16bit_complement(d, dsz, seed)
 #endif /* P4TS_P4TC_ABI_V13 && !P4TS_EMULATE_P4TC */
 
 /* PNA is_net_port / is_host_port (module ext_is_net_or_host_port) */
@@ -697,7 +767,11 @@ static __always_inline __u16 p4ts_hash_base_16bit_complement(const void *data, c
 /* PNA Random(min, max): a value in [min, max]. */
 static __always_inline __u32 p4ts_random(__u32 min, __u32 max)
 {
+#ifdef P4TS_EMU_SEEDED_RANDOM
+	__u32 r = p4ts_emu_random_u32();
+#else
 	__u32 r = bpf_get_prandom_u32();
+#endif
 
 	if (max - min == 0xffffffffU)
 		return r;

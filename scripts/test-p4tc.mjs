@@ -4,15 +4,16 @@
 // and checked on the real P4TC kernel in ../shared/p4tc-vm (targets/p4tc-vm/lane.ts),
 // batched into few boots. Exit status 0 when every program v13 can express
 // loads, seals, matches its JSON, reads back and passes its STF test.
-// Options: --only NAME[,NAME...]  --per-boot N (default 40)  --keep DIR
+// Options: --only NAME[,NAME...]  --corpus (the corpus programs only)
+//          --per-boot N (default 40)  --keep DIR
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const { laneSources, prepareLane } = await import(path.join(root, "dist/stf/p4tc-lane.js"));
-const { batches, KNOWN_V13_FAILURES, runLaneBatch } = await import(path.join(root, "dist/targets/p4tc-vm/lane.js"));
+const { laneSources, prepareLane, runLane } = await import(path.join(root, "dist/stf/p4tc-lane.js"));
+const { KNOWN_V13_FAILURES } = await import(path.join(root, "dist/targets/p4tc-vm/lane.js"));
 const { vmUnavailable } = await import(path.join(root, "dist/targets/p4tc-vm/vm.js"));
 
 const args = process.argv.slice(2);
@@ -30,17 +31,16 @@ const only = opt("--only")?.split(",");
 const perBoot = Number(opt("--per-boot") ?? 40);
 let sources = laneSources(root);
 if (only) sources = sources.filter((s) => only.includes(path.basename(s.p4, ".p4")));
+if (args.includes("--corpus")) sources = sources.filter((s) => s.p4.includes("/p4tc/programs/"));
 const t0 = Date.now();
 const { programs, rejected } = prepareLane(sources, path.join(work, "build"));
 console.log(`compiled ${sources.length} programs with --p4tc-abi v13: ${programs.length} built, ${rejected.length} not expressible on v13`);
 for (const r of rejected) console.log(`  rejected ${r.name}: ${r.reason}`);
-const results = [];
-for (const [i, b] of batches(programs, perBoot).entries()) {
-  console.log(`boot ${i + 1}: ${b.map((p) => p.name).join(" ")}`);
-  const got = await runLaneBatch(b, path.join(work, `boot${i + 1}`));
-  console.log(`boot ${i + 1} done, ${((Date.now() - t0) / 1000).toFixed(0)} s: ${got.map((r) => `${r.name} ${r.ok ? "ok" : "FAILED"}`).join(", ")}`);
-  results.push(...got);
-}
+const results = await runLane(programs, work, {
+  perBoot,
+  onBoot: (i, names, got) =>
+    console.log(got ? `boot ${i} done, ${((Date.now() - t0) / 1000).toFixed(0)} s: ${got.map((r) => `${r.name} ${r.ok ? "ok" : "FAILED"}`).join(", ")}` : `boot ${i}: ${names.join(" ")}`),
+});
 let failed = 0;
 let knownFailed = 0;
 for (const r of results) {

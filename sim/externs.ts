@@ -74,7 +74,8 @@ export class ExternState {
         const c = this.counters.get(i) ?? { packets: 0n, bytes: 0n };
         this.counters.set(i, {
           packets: c.packets + (what === "BYTES" ? 0n : 1n),
-          bytes: c.bytes + (what === "PACKETS" ? 0n : BigInt(this.ctx.packetLength())),
+          // tc counts qdisc_pkt_len: at ingress, the frame less its 14-byte Ethernet header (the P4TC kernel's Counter extern).
+          bytes: c.bytes + (what === "PACKETS" ? 0n : BigInt(Math.max(0, this.ctx.packetLength() - 14))),
         });
         return VOID;
       }
@@ -105,8 +106,8 @@ export class ExternState {
         const i = Number(num(args[0]!));
         const v = this.cells.get(i);
         if (v) return clone(v);
-        const init = this.ctorArgs[1];
-        return init ? (rt ? coerce(clone(init), rt) : clone(init)) : rt ? zero(rt) : VOID;
+        // A cell never written, or out of range, reads 0: P4TC has no initial value (sim/README.md, row 18).
+        return rt ? zero(rt) : VOID;
       }
       case "Register.write": {
         const i = Number(num(args[0]!));

@@ -140,8 +140,13 @@ export class Interpreter implements SimContext, Machine {
   // -------------------------------------------------------------------------
   // SimContext (for externs)
 
+  /** Restarts the Random extern's generator from `seed` (0 counts as 1), as the emulation's p4tc_emu_random is set. */
+  seedRandom(seed: number): void {
+    this.rngState = seed >>> 0 || 1;
+  }
+
   random(): number {
-    // xorshift32: deterministic for a given seed.
+    // xorshift32 (the emulation's P4TS_EMU_SEEDED_RANDOM generator is the same): deterministic for a given seed.
     let x = this.rngState;
     x ^= x << 13;
     x >>>= 0;

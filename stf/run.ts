@@ -21,7 +21,7 @@ import type { P4tcAbiName } from "../compiler/ir/abi/index.js";
 import { createTarget, defaultTarget, targetNames } from "../targets/index.js";
 import { TargetError, type OpResult, type TargetOptions } from "../targets/target.js";
 import { parseStf, StfError, type StfStatement } from "./parse.js";
-import { planStf } from "./resolve.js";
+import { planStf, type StfPlan } from "./resolve.js";
 
 export interface StfOptions {
   readonly program: string;
@@ -97,10 +97,23 @@ export async function runStf(o: StfOptions): Promise<number> {
   }
   if (results.length !== plan.ops.length) throw new Error(`target ${target.name} returned ${results.length} results for ${plan.ops.length} operations`);
 
+  const bad = checkResults(stfName, r.pipeline, plan, results, o.out);
+  o.out(bad.problems === 0 ? `PASS: ${stfName}: ${bad.packets} packets, ${plan.expects.length} expected\n` : `FAIL: ${stfName}: ${bad.problems} problems\n`);
+  return bad.problems === 0 ? 0 : 1;
+}
+
+/**
+ * Checks a target's results (one per planned operation) against the test:
+ * failed operations, counter checks, and the frames that left against the
+ * `expect` lines. Every problem is written to `out` as a located error.
+ * Shared by `runStf` and the kernel lane (stf/p4tc-lane.ts).
+ */
+export function checkResults(stfName: string, m: PipelineModel, plan: StfPlan, results: readonly OpResult[], out: (text: string) => void): { problems: number; packets: number } {
+  const at = (line: number, what: string, text: string): void => out(`${stfName}(${line}): ${what}: ${text}\n`);
   let bad = 0;
   const sent: Sent[] = [];
   plan.ops.forEach((p, i) => {
-    const res = results[i]!;
+    const res = results[i] ?? { ok: false, error: `${p.op.op}: no result` };
     if (!res.ok) {
       at(p.line, "error", res.error);
       bad++;
@@ -119,9 +132,8 @@ export async function runStf(o: StfOptions): Promise<number> {
       }
     }
   });
-  bad += compareOutputs(o, r.pipeline, sent, plan.expects);
-  o.out(bad === 0 ? `PASS: ${stfName}: ${sent.length} packets, ${plan.expects.length} expected\n` : `FAIL: ${stfName}: ${bad} problems\n`);
-  return bad === 0 ? 0 : 1;
+  bad += compareOutputs(stfName, out, m, sent, plan.expects);
+  return { problems: bad, packets: sent.length };
 }
 
 interface Sent {
@@ -129,8 +141,8 @@ interface Sent {
   readonly outputs: readonly { readonly port: number; readonly data: Buffer }[];
 }
 
-function compareOutputs(o: StfOptions, m: PipelineModel, sent: readonly Sent[], expects: readonly Extract<StfStatement, { k: "expect" }>[]): number {
-  const stf = path.basename(o.stf);
+function compareOutputs(stf: string, out: (text: string) => void, m: PipelineModel, sent: readonly Sent[], expects: readonly Extract<StfStatement, { k: "expect" }>[]): number {
+  const o = { out };
   const outputs = new Map<number, { line: number; data: Buffer }[]>();
   for (const s of sent) {
     for (const out of s.outputs) {

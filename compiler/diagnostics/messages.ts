@@ -48,7 +48,6 @@ export const Msg = {
   Fe_Duplicate: m(3001, "error", "duplicate", "{0}: Duplicates declaration {0}"),
   Fe_DuplicateDecl: m(3002, "error", "duplicate", "{0} duplicates {0}."),
   Fe_NotAType: m(3003, "error", "type-error", "{0}: is not a type"),
-  Fe_NotAValue: m(3004, "error", "type-error", "{0}: is a type, not a value"),
   Fe_NoAction: m(3005, "error", "Target model error", "Declaration of the action NoAction not found; did you include core.p4?"),
   Fe_NotAState: m(3006, "error", "type-error", "{0}: SelectCase must be state"),
   Fe_NotAnAction: m(3007, "error", "type-error", "{0}: is not an action"),
@@ -92,6 +91,9 @@ export const Msg = {
   Fe_OptionalNotAllowed: m(3135, "error", "invalid", "{0}: optional parameter not allowed here"),
   Fe_NameAnnotation: m(3136, "error", "invalid", "@name: should contain a string"),
   Fe_ComplexKeyName: m(3137, "error", "expected", "{0}: Complex key expression requires a @name annotation"),
+  Fe_ExtractVarbit: m(3140, "error", "type-error", "{0}: the {1}-argument extract needs a header with {2}"),
+  Fe_EmitType: m(3141, "error", "type-error", "{0}: emit cannot be applied to a value of type {1}"),
+  Fe_ArrayElementType: m(3139, "error", "type-error", "{0}: an array element cannot have type {1}"),
   Fe_TableSelfRef: m(3138, "error", "type-error", "{0}: Cannot refer to the containing table {0}"),
   // expressions and statements 3300-3699
   Fe_TypeMismatch: m(3300, "error", "type-error", "'{0}': cannot convert type '{1}' to type '{2}'"),
@@ -145,15 +147,9 @@ export const Msg = {
   Fe_NamedArgsMixed: m(3348, "error", "invalid", "{0}: either all or none of the arguments of a call must be named"),
   Fe_NoSuchParam: m(3349, "error", "type-error", "{0}: no parameter named {1}"),
   Fe_CouldNotInferWidth: m(3350, "error", "type-error", "{0}: could not infer a width"),
-  Fe_ConstInit: m(3351, "error", "type-error", "{0}: initializer has wrong type {1}"),
-  Fe_NoCallsHere: m(3352, "error", "type-error", "{0}: no function calls allowed in this context"),
   Fe_NoMatchingCtor: m(3353, "error", "type-error", "{0}: type {1} has no matching constructor"),
-  Fe_VerifyArgs: m(3354, "error", "type-error", "{0}: extern {1} does not have method matching this call"),
   Fe_ActionCallResult: m(3355, "error", "type-error", "{0}: Cannot invoke result of an action call"),
-  Fe_NotInvokingAction: m(3356, "error", "type-error", "{0} is not invoking an action"),
   Fe_TypeVarCompare: m(3357, "error", "type-error", "{0} and {1}: values of a type variable cannot be compared"),
-  Fe_ShadowedAction: m(3358, "error", "type-error", "{0} and {1} refer to different actions"),
-  Fe_UnknownStruct: m(3359, "error", "type-error", "{0}: Cannot infer type for unknown struct type initializer"),
   Fe_ActionInitializer: m(3360, "error", "type-error", "{0}: initializers only allowed for extern instances"),
   Fe_NotGenericCall: m(3362, "error", "type-error", "{0}: Cannot supply type parameters for an action invocation"),
   Fe_AbstractCtorCall: m(3363, "error", "type-error", "{0}: extern type {1} with abstract methods cannot be instantiated using a constructor call; consider using a declaration"),
@@ -268,11 +264,8 @@ export const Msg = {
   Mid_EntryExpansion: m(5052, "error", "overlimit", "this entry of table '{0}' expands to {1} kernel entries: P4TC matches ranges as value/mask pairs, and p4ts allows at most {2} per entry"),
   Mid_EntryPriorityExpansion: m(5053, "error", "unsupported", "this entry of table '{0}' has an explicit priority, but its ranges expand to {1} kernel entries, which cannot share one priority"),
   Mid_EntryUnsupported: m(5039, "error", "unsupported", "entry key '{0}' of table '{1}' is not supported: {2}"),
-  Mid_DefaultActionUnknown: m(5040, "error", "not-found", "default action of table '{0}' is not one of its actions"),
-  Mid_UnknownAction: m(5041, "error", "not-found", "{0}: no such action"),
 
   // --- driver 9000+
-  NoOutputYet: m(9000, "info", "unknown", "{0}"),
   FileNotFound: m(9001, "error", "not-found", "{0}: file not found"),
 } as const satisfies Record<string, MessageDef>;
 

@@ -182,7 +182,8 @@ function checkParams(ck: Checker, params: readonly A.Parameter[], ctx: Ctx, kind
     } else if ((t.k === "parser" || t.k === "control" || t.k === "package") && kind !== "package" && kind !== "constructor" && kind !== "blockConstructor" && kind !== "method") {
       ck.diags.report(Msg.Fe_ParamType, p.name.span, p.name.text, T.typeToString(t));
     }
-    if (kind === "action" && p.direction === null && t.k === "int") ck.diags.report(Msg.Fe_ActionParamType, p.name.span, p.name.text, "int");
+    // Action data is bit strings and the like: not int, and (P4-16, Actions) never an extern.
+    if (kind === "action" && p.direction === null && (t.k === "int" || t.k === "extern")) ck.diags.report(Msg.Fe_ActionParamType, p.name.span, p.name.text, T.typeToString(t).replace(/^extern /, ""));
     if (p.defaultValue) {
       typeOf(ck, p.defaultValue, ctx, t);
       if (readsRuntime(ck, p.defaultValue, ctx)) ck.diags.report(Msg.Fe_CompileTimeConst, p.defaultValue.span, ck.show(p.defaultValue));
@@ -280,8 +281,12 @@ function checkFunction(ck: Checker, d: A.FunctionDeclaration, ctx: Ctx): void {
 function checkAction(ck: Checker, d: A.ActionDeclaration, ctx: Ctx): void {
   const body = new Scope(ctx.scope, "action");
   const actx: Ctx = { ...ctx, scope: body, inAction: true, returnType: T.Void };
+  const mark = ck.diags.size;
   checkParams(ck, d.params, actx, "action", body);
+  const params = ck.diags.size;
   checkBlock(ck, d.body.body, actx);
+  // The reference checks an action's parameters after its body: report in its order.
+  ck.diags.moveToEnd(mark, params);
 }
 
 function checkParser(ck: Checker, d: A.ParserDeclaration, ctx: Ctx): void {
@@ -382,7 +387,7 @@ function checkStructLike(ck: Checker, d: A.HeaderDeclaration | A.HeaderUnionDecl
   const scope = typeParamScope(ck, ctx.scope, d.typeParams, "type");
   const seen = new Set<string>();
   const kw = d.kind === "HeaderDeclaration" ? "header" : d.kind === "StructDeclaration" ? "struct" : "header_union";
-  let varbit: A.StructField | null = null; // multiple varbit fields are reported where such a header is extracted
+  let varbit: A.StructField | null = null; // multiple varbit fields are reported where such a header is extracted (p4c accepts unused ones)
   for (const f of d.fields) {
     if (seen.has(f.name.text)) ck.diags.report(Msg.Fe_Duplicate, f.name.span, f.name.text);
     seen.add(f.name.text);

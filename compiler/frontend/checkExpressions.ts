@@ -275,6 +275,9 @@ function memberOfType(ck: Checker, e: A.Expression, t: Type, member: A.Name): Ty
     ck.diags.report(Msg.Fe_CannotExtract, member.span, member.text, t.decl.name.text, `Type(${T.typeToString(t)})`);
     return T.Unknown;
   }
+  // A struct, header or other type has no members that are values (only enums, error and the size methods do).
+  if (SIZE_METHODS.has(member.text)) return { k: "method", of: member.text };
+  if (!T.isVague(t)) ck.diags.report(Msg.Fe_CannotExtract, member.span, member.text, e.kind === "TypeMemberExpression" ? ck.showType(e.type) : e.kind === "MemberExpression" ? ck.show(e.expr) : ck.show(e), `Type(${T.typeToString(t)})`);
   return T.Unknown;
 }
 

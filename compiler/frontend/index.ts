@@ -20,6 +20,7 @@ import { checkAnnotations } from "./checkAnnotations.js";
 import { checkControlPlaneNames } from "./checkControlPlaneNames.js";
 import { checkPlacement } from "./checkPlacement.js";
 import { checkSpecRules } from "./checkSpecRules.js";
+import { checkTypeVarOps } from "./checkTypeVarOps.js";
 import type { Binding } from "./scope.js";
 import type { ConstValue } from "./constants.js";
 import type { Type } from "./types.js";
@@ -67,6 +68,7 @@ export function checkProgram(program: A.Program, diags: DiagnosticBag, mainFile?
   }
   checkPlacement(program, diags);
   checkSpecRules(ck, program);
+  checkTypeVarOps(ck, program);
   for (const e of ck.actionRuns) {
     if (!ck.switchExprs.has(e)) diags.report(Msg.Fe_ActionRunOutsideSwitch, e.span, ck.show(e));
   }

@@ -175,7 +175,7 @@ function tokenizeUncached(file: string, src: string): { tokens: PPToken[]; probl
         i++;
       }
       text += src.slice(from, i);
-      if (!closed) problems.push({ message: "unterminated string", line, col });
+      if (!closed) problems.push({ message: "unterminated string", line: strLine, col });
       tokens.push({ kind: "str", text, file, line: strLine, col, ws });
       ws = false;
       continue;

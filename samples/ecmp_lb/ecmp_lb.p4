@@ -107,7 +107,8 @@ control LbControl(inout headers_t hdr,
 
     table ecmp_route {
         key = {
-            hdr.ipv4.dst_addr : lpm @name("dst");
+            // @tc_type("ipv4"): `tc p4ctrl` takes a prefix (`/24`) only on ipv4/ipv6 keys.
+            hdr.ipv4.dst_addr : lpm @tc_type("ipv4") @name("dst");
         }
         actions = {
             set_group;

@@ -4,7 +4,8 @@
  * template. Pure: no VM, so every check can be shown to fail when the
  * kernel's answer differs (test/p4tc-vm/lane-judge.test.ts).
  */
-import path from "node:path";
+import type { OpResult, TargetOp } from "../target.js";
+import { parseResults } from "./script.js";
 
 export interface IntroTable {
   name: string;
@@ -27,6 +28,8 @@ export interface LaneResult {
   readonly problems: string[];
   /** The guest's output for this program. */
   readonly log: string;
+  /** One result per STF operation (the caller judges them); null without a test or when the program did not load. */
+  readonly stf: OpResult[] | null;
 }
 
 export interface JudgeInput {
@@ -35,8 +38,8 @@ export interface JudgeInput {
   readonly intro: Introspection;
   /** Entries the template creates, per table name (`CTRL/tbl`). */
   readonly templateEntries: ReadonlyMap<string, number>;
-  /** The STF test the guest ran, or null. */
-  readonly stf: string | null;
+  /** The STF operations the guest ran after the checks (between `@@STF-BEGIN` and `@@STF-END`), or null. */
+  readonly ops: readonly TargetOp[] | null;
   /** The guest's output for this program (null: none, the VM died first). */
   readonly log: string | null;
   readonly vmStatus: number;
@@ -121,7 +124,7 @@ function checkTable(p: JudgeInput, t: IntroTable, log: string, problems: string[
 export function judgeProgram(p: JudgeInput): LaneResult {
   const problems: string[] = [];
   const log = p.log;
-  if (log === null) return { name: p.name, ok: false, problems: [`no output (VM exit status ${p.vmStatus})`], log: "" };
+  if (log === null) return { name: p.name, ok: false, problems: [`no output (VM exit status ${p.vmStatus})`], log: "", stf: null };
   if (log.includes("@@LOAD-FAIL")) problems.push(`load: ${block(log, "@@LOAD-FAIL").trim().split("\n").slice(-3).join(" | ")}`);
   else {
     const pipe = block(log, "@@PIPE");
@@ -143,11 +146,11 @@ export function judgeProgram(p: JudgeInput): LaneResult {
         if (kp !== jp) problems.push(`action ${a.name}: JSON params ${jp}, kernel ${kp}`);
       }
     }
-    if (p.stf) {
-      const m = /@@STF (\d+)/.exec(log);
-      if (!m || m[1] !== "0") problems.push(`STF ${path.basename(p.stf)}: FAIL (${m ? `exit ${m[1]}` : "did not run"}) ${m ? block(log, `@@STF ${m[1]}`).trim().split("\n").slice(-4).join(" | ") : ""}`);
-    }
     if (!log.includes("@@DONE")) problems.push("the guest script did not finish");
   }
-  return { name: p.name, ok: problems.length === 0, problems, log };
+  const loaded = !log.includes("@@LOAD-FAIL");
+  const b = log.indexOf("@@STF-BEGIN\n");
+  const e = log.indexOf("@@STF-END", b);
+  const stf = p.ops && loaded ? parseResults(b < 0 ? "" : log.slice(b, e < 0 ? undefined : e), p.ops) : null;
+  return { name: p.name, ok: problems.length === 0, problems, log, stf };
 }

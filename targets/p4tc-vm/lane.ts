@@ -5,16 +5,20 @@
  * main with `tc filter ... p4 ... action bpf ...` (`p4tc-load`), check the
  * pipeline is sealed (`state ready`), compare the introspection JSON with
  * what the kernel reports (`tc -j p4template get` of every table and
- * action), read every table back with `tc p4ctrl get`, and run the STF test
- * when there is one (a guest script made by the VM's `stf2sh.js`). Then the
- * pipeline and its extern templates are deleted, so that the next program
- * may create the same externs.
+ * action), read every table back with `tc p4ctrl get`, then run the STF
+ * test's operations when there is one (script.ts: the same commands as the
+ * P4TC VM target, `p4ts stf --target p4tc-vm`) on the same loaded pipeline,
+ * so each program loads once; the caller judges the STF results
+ * (`LaneResult.stf`, stf/p4tc-lane.ts). Then the pipeline and its extern
+ * templates are deleted, so that a later program may create the same externs.
  */
 import fs from "node:fs";
 import path from "node:path";
-import { spawnSync } from "node:child_process";
+import type { PipelineModel } from "../../compiler/ir/pipeline.js";
+import type { TargetOp } from "../target.js";
 import { judgeProgram, templateEntryCounts, type Introspection, type LaneResult } from "./lane-judge.js";
-import { runInVm, vmDir } from "./vm.js";
+import { stfScriptParts } from "./script.js";
+import { runInVm } from "./vm.js";
 
 export type { LaneResult } from "./lane-judge.js";
 
@@ -22,8 +26,10 @@ export type { LaneResult } from "./lane-judge.js";
 export interface LaneProgram {
   readonly name: string;
   readonly dir: string;
-  /** The STF test to run after the load checks, or null. */
-  readonly stf: string | null;
+  /** The program's model (as compiled with `--p4tc-abi v13`). */
+  readonly model: PipelineModel;
+  /** The STF test's operations (resolved by the STF runner), run after the checks; null when it has none. */
+  readonly ops: readonly TargetOp[] | null;
 }
 
 const q = (s: string): string => `'${s.replace(/'/g, "'\\''")}'`;
@@ -35,13 +41,8 @@ function readJson(p: LaneProgram): Introspection {
 /** The guest script of one program (runs inside `p4tc-netns`). */
 function guestScript(p: LaneProgram, intro: Introspection): string {
   const n = p.name;
-  const lines = [
-    "set -u",
-    "export INTROSPECTION=$PWD",
-    "p4tc-ports 2 >/dev/null 2>&1",
-    `if ! p4tc-load ${q(n)} > load.log 2>&1; then echo "@@LOAD-FAIL"; grep -v '^+ ' load.log | tail -6; grep '^+ ' load.log | tail -1; exit 1; fi`,
-    `echo "@@PIPE"; tc p4template get pipeline/${q(n)} 2>&1`,
-  ];
+  const stf = stfScriptParts(p.model, p.ops ?? []);
+  const lines = [...stf.setup, `echo "@@PIPE"; tc p4template get pipeline/${q(n)} 2>&1`];
   const actions = new Set<string>();
   for (const t of intro.tables) {
     lines.push(`echo "@@TBL ${t.name}"; tc -j p4template get table/${q(`${n}/${t.name}`)} 2>&1; echo`);
@@ -49,7 +50,7 @@ function guestScript(p: LaneProgram, intro: Introspection): string {
     for (const a of t.actions) actions.add(a.name);
   }
   for (const a of actions) lines.push(`echo "@@ACT ${a}"; tc -j p4template get action/${q(`${n}/${a}`)} 2>&1; echo`);
-  if (p.stf) lines.push(`tc filter del block 21 ingress >/dev/null 2>&1; tc p4template del pipeline/${q(n)} >/dev/null 2>&1`, "for d in /sys/class/net/p4port* /sys/class/net/port*; do ip link del $(basename $d) 2>/dev/null; done", `bash stf.sh > stf.log 2>&1; echo "@@STF $?"; tail -25 stf.log`);
+  if (p.ops) lines.push('echo "@@STF-BEGIN"', ...stf.ops, 'echo "@@STF-END"');
   lines.push(`tc filter del block 21 ingress >/dev/null 2>&1; tc p4template del pipeline/${q(n)} >/dev/null 2>&1`);
   for (const e of intro.externs) lines.push(`tc p4template del extern/root/${q(e.name)} >/dev/null 2>&1`);
   lines.push('echo "@@DONE"');
@@ -88,23 +89,24 @@ export async function runLaneBatch(progs: readonly LaneProgram[], work: string, 
     fs.chmodSync(path.join(d, `${p.name}.template`), 0o755);
     const intro = readJson(p);
     intros.set(p.name, intro);
-    if (p.stf) {
-      const r = spawnSync(process.execPath, [path.join(vmDir(), "stf2sh.js"), p.stf, path.join(d, `${p.name}.json`), p.name], { encoding: "utf8" });
-      // A test the converter cannot express fails that program only (exit 3 in the guest).
-      const script = r.status === 0 ? r.stdout : `echo ${q(`stf2sh could not convert ${path.basename(p.stf)}: ${r.stderr.trim()}`)}; exit 3\n`;
-      fs.writeFileSync(path.join(d, "stf.sh"), script);
-    }
     fs.writeFileSync(path.join(d, "lane.sh"), guestScript(p, intro));
   }
   const main = ["dmesg -n 1 2>/dev/null", ...progs.map((p) => `echo "@@@@ BEGIN ${p.name}"; (cd ${q(p.name)} && p4tc-netns bash lane.sh 2>&1); echo "@@@@ END ${p.name}"`)].join("\n");
   fs.writeFileSync(path.join(work, "run.sh"), main + "\n");
-  const run = await runInVm(work, ["bash", "run.sh"], { ...(opts.log ? { log: opts.log } : {}), timeoutSec: opts.timeoutSec ?? 1800 });
+  // The guest's output also goes to WORK.log as it comes (to follow a long boot).
+  const logFile = `${work}.log`;
+  fs.writeFileSync(logFile, "");
+  const log = (t: string): void => {
+    fs.appendFileSync(logFile, t);
+    opts.log?.(t);
+  };
+  const run = await runInVm(work, ["bash", "run.sh"], { log, timeoutSec: opts.timeoutSec ?? 1800 });
   return progs.map((p) =>
     judgeProgram({
       name: p.name,
       intro: intros.get(p.name)!,
       templateEntries: templateEntryCounts(fs.readFileSync(path.join(p.dir, `${p.name}.template`), "utf8"), p.name),
-      stf: p.stf,
+      ops: p.ops,
       log: section(run.output, p.name),
       vmStatus: run.status,
     }),

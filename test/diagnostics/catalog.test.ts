@@ -6,53 +6,12 @@
 // (`Msg.NAME`) in another test under test/, so a new message cannot land untested.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { compile, type CompileOptions } from "../../compiler/compile.js";
 import { Msg, type MsgName } from "../../compiler/diagnostics/index.js";
+import { MAIN, expectTriggered, prog, table, type Case, type Cases } from "./harness.js";
+import { frontendCases } from "./cases-frontend.js";
+import { midendCases } from "./cases-midend.js";
 
-const PNA = `#include <core.p4>
-#include <tc/pna.p4>
-`;
-const TYPES = `header h_t { bit<8> a; bit<16> b; bit<32> c; }
-struct headers_t { h_t h; }
-struct meta_t { }
-`;
-const PARSER = (states = "state start { pkt.extract(hdr.h); transition accept; }"): string =>
-  `parser P(packet_in pkt, out headers_t hdr, inout meta_t meta, in pna_main_parser_input_metadata_t istd) {\n${states}\n}\n`;
-const DEPARSER = `control D(packet_out pkt, inout headers_t hdr, in meta_t meta, in pna_main_output_metadata_t ostd) {
-    apply { pkt.emit(hdr.h); }
-}
-`;
-const MAIN = "PNA_NIC(P(), C(), D()) main;\n";
-
-/** A whole PNA program: `top` declarations, the main control with `locals` and `apply { body }`. */
-function prog(locals: string, body = "", top = "", states?: string): string {
-  return `${PNA}${TYPES}${top}
-${PARSER(states)}control C(inout headers_t hdr, inout meta_t meta, in pna_main_input_metadata_t istd, inout pna_main_output_metadata_t ostd) {
-    action drop() { drop_packet(); }
-${locals}
-    apply {
-${body}
-    }
-}
-${DEPARSER}${MAIN}`;
-}
-
-/** A keyed table `name` with `props` (actions default to drop). */
-const table = (name: string, props = "", key = "hdr.h.c : exact;"): string =>
-  `    table ${name} { key = { ${key} } actions = { drop; } ${props} }\n`;
-
-interface Case {
-  /** The program; its line holding the marker (MARK) is where the diagnostic must point. */
-  readonly src: string;
-  /** Extra compile options (includes, defines, a virtual file system). */
-  readonly opts?: Partial<CompileOptions>;
-  /** File the diagnostic must be in (default: the main file); null: a diagnostic without location. */
-  readonly file?: string | null;
-}
-
-const FILE = "cat_prog.p4";
-
-const cases: Partial<Record<MsgName, Case>> = {
+const catalogCases: Cases = {
   // --- preprocessor
   PP_IncludeNotFound: { src: `#include "nope.h" /*@*/\n` },
   PP_Error: { src: `#error stop here /*@*/\n` },
@@ -137,91 +96,18 @@ const cases: Partial<Record<MsgName, Case>> = {
   Fe_SliceNegative: { src: prog("", "        hdr.h.a = hdr.h.c[7:-1]; /*@*/") },
 };
 
-const MARK = "/*@*/";
 const thisFile = new URL(import.meta.url).pathname;
+const tables = [catalogCases, frontendCases, midendCases];
+const cases: Cases = Object.assign({}, ...tables);
 
-function markedLine(src: string): number {
-  return src.split("\n").findIndex((l) => l.includes(MARK)) + 1;
-}
-
-describe("every catalog entry in the table is reported, located", () => {
-  test.each(Object.entries(cases) as [MsgName, Case][])("%s", (name, c) => {
-    const code = Msg[name].code;
-    const r = compile({ input: { source: c.src, fileName: FILE }, ...c.opts });
-    const hits = r.diagnostics.filter((d) => d.code === code);
-    if (hits.length === 0) throw new Error(`${name} (${code}) not reported; got ${r.diagnostics.map((d) => `${d.code} ${d.message}`).join(" | ")}`);
-    if (c.file === null) {
-      expect(hits.some((d) => d.span === undefined)).toBe(true);
-      return;
-    }
-    const want = { file: c.file ?? FILE, line: c.file ? 1 : markedLine(c.src) };
-    expect(hits.map((d) => ({ file: path.basename(d.span?.file ?? ""), line: d.span?.line }))).toContainEqual(want);
+describe("every catalog entry in the tables is reported, located", () => {
+  test("no entry is in two tables", () => {
+    const names = tables.flatMap((t) => Object.keys(t));
+    expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
   });
+  test.each(Object.entries(cases) as [MsgName, Case][])("%s", (name, c) => expectTriggered(name, c));
 });
 
-// Catalog entries that no test triggers yet (issue 11, item 6, still open): each
-// needs a row in `cases` above or a test elsewhere asserting `Msg.NAME`. This
-// list may only shrink: the check below fails when a listed entry gets covered
-// (remove it then) and when any entry outside the list is uncovered.
-const NOT_YET_COVERED: readonly MsgName[] = [
-  "Mid_DirectExternUnbound",
-  "Mid_AddOnMissNoCreate",
-  "Fe_ActionCallResult",
-  "Fe_ValueSetType",
-  "Fe_ActionParamType",
-  "Fe_IllegalArraySize",
-  "Fe_MultipleVarbit",
-  "Fe_NotAType",
-  "SyntaxError",
-  "BadIntLiteral",
-  "UnterminatedString",
-  "Fe_NotAValue",
-  "Fe_ParamType",
-  "Fe_NotGeneric",
-  "Fe_DefaultNotLast",
-  "Fe_TableSelfRef",
-  "Fe_CannotExtract",
-  "Fe_BinaryNotDefined",
-  "Fe_ParamControlPlane",
-  "Fe_CouldNotInferWidth",
-  "Fe_ConstInit",
-  "Fe_NoCallsHere",
-  "Fe_VerifyArgs",
-  "Fe_NotInvokingAction",
-  "Fe_ShadowedAction",
-  "Fe_UnknownStruct",
-  "Fe_ActionInitializer",
-  "Fe_AbstractCtorCall",
-  "Fe_ActionNotBound",
-  "Fe_Ambiguous",
-  "Fe_ArgCannotHaveType",
-  "Fe_MethodReturnType",
-  "Fe_NoActionParams",
-  "Fe_TypeArgIsBlock",
-  "Fe_IllegalTypeArg",
-  "Fe_StructCompareWidth",
-  "Fe_CannotInferType",
-  "Fe_UnknownStructArg",
-  "Fe_SelfTypeArg",
-  "Fe_FixedWidthTypeArg",
-  "Fe_TypeParamsNeeded",
-  "Fe_NoCallsInKeyset",
-  "Fe_DifferentActions",
-  "Fe_NoAbstractMethods",
-  "Fe_SelfStructArg",
-  "Fe_EntryPriority",
-  "Fe_TableInActionArg",
-  "Fe_DirectionlessConst",
-  "Fe_TableNameInstances",
-  "Fe_NegativeCount",
-  "Mid_MainArgument",
-  "Mid_KeyUnsupported",
-  "Mid_AddEntryActionName",
-  "Mid_EntryUnsupported",
-  "Mid_DefaultActionUnknown",
-  "Mid_UnknownAction",
-  "NoOutputYet",
-];
 
 /** Catalog names asserted as `Msg.NAME` by a test file other than this one. */
 function namesAssertedElsewhere(): Set<string> {
@@ -242,7 +128,7 @@ const RANGES: readonly [RegExp, number, number][] = [
   [/^PP_/, 1000, 1999],
   [/^Fe_/, 3000, 4999],
   [/^Mid_/, 5000, 5999],
-  [/^(NoOutputYet|FileNotFound)$/, 9000, 9999],
+  [/^FileNotFound$/, 9000, 9999],
   [/^(SyntaxError|SyntaxErrorExpected|LexError|BadIntLiteral|UnterminatedString|NestingTooDeep)$/, 2000, 2999],
 ];
 
@@ -266,9 +152,6 @@ describe("the catalog", () => {
   test("every entry has a triggering test (the table here, or Msg.NAME asserted elsewhere)", () => {
     const elsewhere = namesAssertedElsewhere();
     const covered = (n: string) => n in cases || elsewhere.has(n);
-    expect(names.filter((n) => !covered(n) && !NOT_YET_COVERED.includes(n))).toEqual([]);
-    // The list only shrinks: a covered entry must leave it.
-    expect(NOT_YET_COVERED.filter((n) => covered(n))).toEqual([]);
-    expect(NOT_YET_COVERED.filter((n) => !(n in Msg))).toEqual([]);
+    expect(names.filter((n) => !covered(n))).toEqual([]);
   });
 });

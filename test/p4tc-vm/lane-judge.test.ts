@@ -62,7 +62,7 @@ function guestLog(k: Kernel): string {
 }
 
 const judge = (k: Kernel, extra: Partial<JudgeInput> = {}) =>
-  judgeProgram({ name: "calculator", intro, templateEntries: templateEntryCounts(template, "calculator"), stf: null, log: guestLog(k), vmStatus: 0, ...extra });
+  judgeProgram({ name: "calculator", intro, templateEntries: templateEntryCounts(template, "calculator"), ops: null, log: guestLog(k), vmStatus: 0, ...extra });
 
 test("the template's entries are counted per table", () => {
   expect([...templateEntryCounts(template, "calculator")]).toEqual([[T, 5]]);
@@ -106,7 +106,7 @@ test("tc's `ipv6` for a u128 parameter is the JSON's bit128; any other type name
 });
 
 test("no output, a load failure and an unfinished script fail the program", () => {
-  expect(judgeProgram({ name: "calculator", intro, templateEntries: new Map(), stf: null, log: null, vmStatus: 125 }).problems).toEqual(["no output (VM exit status 125)"]);
+  expect(judgeProgram({ name: "calculator", intro, templateEntries: new Map(), ops: null, log: null, vmStatus: 125 }).problems).toEqual(["no output (VM exit status 125)"]);
   const load = judge(kernel(), { log: "@@LOAD-FAIL\nError: Must specify extern id.\n+ tc p4template create extern/root/Counter\n" });
   expect(load.problems[0]).toMatch(/^load: .*Must specify extern id/);
   expect(judge(kernel(), { log: guestLog(kernel()).replace("@@DONE", "") }).problems).toContain("the guest script did not finish");

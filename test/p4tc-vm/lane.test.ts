@@ -8,8 +8,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { laneSources, prepareLane } from "../../stf/p4tc-lane.js";
-import { batches, KNOWN_V13_FAILURES, runLaneBatch, type LaneResult } from "../../targets/p4tc-vm/lane.js";
+import { laneSources, prepareLane, runLane } from "../../stf/p4tc-lane.js";
+import { KNOWN_V13_FAILURES, type LaneResult } from "../../targets/p4tc-vm/lane.js";
 import { vmUnavailable } from "../../targets/p4tc-vm/vm.js";
 import { repoRoot } from "../helpers/corpus.js";
 
@@ -34,7 +34,7 @@ if (!run) console.log(`skipped: kernel lane (${!wanted ? "set P4TS_P4TC_LANE=1 t
   const results = new Map<string, LaneResult>();
 
   beforeAll(async () => {
-    for (const [i, b] of batches(prepared.programs, 40).entries()) for (const r of await runLaneBatch(b, path.join(work, `boot${i + 1}`))) results.set(r.name, r);
+    for (const r of await runLane(prepared.programs, work)) results.set(r.name, r);
   }, 3_600_000);
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 

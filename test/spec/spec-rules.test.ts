@@ -2,33 +2,14 @@
 // (test/spec/README.md maps sections to rules and test names). Each rule has a
 // program that must pass the front end and one that must fail with the rule's
 // diagnostic as its first error, on the line marked `// ERR`. Through compile().
-import { compile } from "../../compiler/compile.js";
 import { Msg } from "../../compiler/diagnostics/messages.js";
-import type { MessageDef } from "../../compiler/diagnostics/messages.js";
+import { testRules, type Rule } from "../helpers/frontendRules.js";
 
 const PRELUDE = `#include <core.p4>
 header H { bit<8> a; bit<16> b; }
 struct S { H h; bit<8> x; }
 extern E { E(); void f(); }
 `;
-
-function errors(body: string) {
-  const r = compile({ input: { source: PRELUDE + body, fileName: "t.p4" }, stopAfter: "frontend" });
-  return r.diagnostics.filter((d) => d.category === "error");
-}
-
-function errLine(body: string): number {
-  const i = (PRELUDE + body).split("\n").findIndex((l) => l.includes("// ERR"));
-  if (i < 0) throw new Error("no // ERR marker");
-  return i + 1;
-}
-
-interface Rule {
-  readonly name: string;
-  readonly msg: MessageDef;
-  readonly ok: string;
-  readonly bad: string;
-}
 
 /** A control with `locals` and `apply { body }`. */
 const ctl = (locals: string, body: string): string => `control c(inout S s) {\n${locals}\napply {\n${body}\n}\n}\n`;
@@ -233,16 +214,5 @@ export const SECTIONS: Record<string, Rule[]> = {
 };
 
 for (const [section, rules] of Object.entries(SECTIONS)) {
-  describe(section, () => {
-    for (const r of rules) {
-      test(`${r.name}: accepted`, () => {
-        expect(errors(r.ok).map((d) => `${d.span?.line}: ${d.message}`)).toEqual([]);
-      });
-      test(`${r.name}: rejected`, () => {
-        const errs = errors(r.bad);
-        expect(errs.length).toBeGreaterThan(0);
-        expect([errs[0].code, errs[0].span?.line, errs[0].message]).toEqual([r.msg.code, errLine(r.bad), errs[0].message]);
-      });
-    }
-  });
+  describe(section, () => testRules(PRELUDE, rules, "first"));
 }

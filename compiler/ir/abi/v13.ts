@@ -34,7 +34,8 @@ function v13ParamSlot(type: string, width: number): ParamSlot {
 const LACKS: Readonly<Partial<Record<AbiConstruct, string>>> = {
   Meter: "the v13 kernel has no Meter extern",
   DirectMeter: "the v13 kernel has no DirectMeter extern",
-  Register: "the v13 kernel has no Register extern (and its md_read/md_write kfuncs take other arguments)",
+  Register:
+    "the v13 kernel has no Register extern (it builds only Counter and csum), and p4ts does not build one over v13's generic bpf_p4tc_extern_md_read/md_write kfuncs",
   Digest: "the v13 kernel has no Digest extern",
   DirectCounter: "the v13 kernel has no DirectCounter extern",
   skb_meta: "the v13 kernel has no bpf_p4tc_skb_meta_set/get kfuncs",

@@ -53,6 +53,7 @@ function instanceIn(ctx: MidendContext, t: TableInfo, name: string): ExternInsta
 
 /** A direct extern's methods may only run in actions of the table bound to it. */
 function checkDirectCalls(ctx: MidendContext): void {
+  const reported = new Set<A.CallExpression>();
   for (const t of ctx.tables) {
     for (const r of t.actionRefs) {
       if (!r.action) continue;
@@ -61,10 +62,12 @@ function checkDirectCalls(ctx: MidendContext): void {
         const inst = instanceIn(ctx, t, n.callee.expr.name.text);
         if (!inst || !inst.tableBindable) return;
         if (t.directCounter?.instance === inst || t.directMeter?.instance === inst) return;
+        reported.add(n);
         reportNotOwned(ctx, n, t, inst);
       });
     }
   }
+  checkUnboundCalls(ctx, reported);
 }
 
 function reportNotOwned(ctx: MidendContext, call: A.CallExpression, t: TableInfo, inst: ExternInstanceInfo): void {
@@ -79,4 +82,18 @@ function reportNotOwned(ctx: MidendContext, call: A.CallExpression, t: TableInfo
     inst.externName,
     inst.name.replace(/\./g, "_"),
   );
+}
+
+/** A direct extern bound to no table has no entries to count or meter: its method calls are errors wherever they are. */
+function checkUnboundCalls(ctx: MidendContext, reported: ReadonlySet<A.CallExpression>): void {
+  for (const inst of ctx.externs) {
+    if (!inst.tableBindable || inst.boundTables.length > 0 || !inst.block) continue;
+    const prop = PROPS.find((p) => p.extern === inst.externName)!.prop;
+    walk(inst.block.decl, (n) => {
+      if (n.kind !== "CallExpression" || n.callee.kind !== "MemberExpression" || n.callee.expr.kind !== "PathExpression") return;
+      if (n.callee.expr.name.text !== inst.decl.name.text || reported.has(n)) return;
+      const text = `${n.callee.expr.name.text}.${n.callee.member.text}()`;
+      ctx.diags.report(Msg.Mid_DirectExternUnbound, n.span, text, inst.externName, inst.decl.name.text, prop.replace(/^pna_/, ""));
+    });
+  }
 }

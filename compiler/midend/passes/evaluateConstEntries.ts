@@ -12,7 +12,7 @@
  */
 import type * as A from "../../ast/nodes.js";
 import { Msg } from "../../diagnostics/index.js";
-import { PERMISSIONS, isShellSafeName, tableMatchType, type ConstEntryModel, type ConstKeyValue } from "../../ir/pipeline.js";
+import { NO_ACTION, PERMISSIONS, isShellSafeName, tableMatchType, type ConstEntryModel, type ConstKeyValue } from "../../ir/pipeline.js";
 import { MAX_ENTRY_EXPANSION, rangeToMasks } from "../../ir/values.js";
 import type { MidendContext, TableInfo } from "../context.js";
 
@@ -92,10 +92,12 @@ function entryModel(ctx: MidendContext, t: TableInfo, entry: A.TableEntry): Cons
   const ref = entry.action;
   const decl = ctx.env.actionOf(ref);
   const action = decl ? ctx.actionByDecl.get(decl) : undefined;
-  if (!action || !t.actionRefs.some((r) => r.action === action)) {
-    ctx.diags.report(Msg.Mid_UnknownAction, ref.name.span, ref.name.text);
+  if (!action && ref.name.text === NO_ACTION) {
+    ctx.diags.report(Msg.Mid_Unsupported, ref.name.span, "NoAction as the action of a const entry");
     return null;
   }
+  // The front end checks that an entry's action is in the table's list (Fe_ActionNotInTable).
+  if (!action || !t.actionRefs.some((r) => r.action === action)) throw new Error(`internal: entry action '${ref.name.text}' of table '${t.name}' is not in its list after the front end`);
   const args: ConstEntryModel["args"] = [];
   const positional = (ref.args ?? []).filter((a) => a.name === null);
   for (const [i, p] of action.params.entries()) {

@@ -96,15 +96,9 @@ function defaultActionOf(ctx: MidendContext, t: TableInfo, e: A.Expression): { d
 
 function evalDefaultMiss(ctx: MidendContext, t: TableInfo, p: A.ValueProperty): void {
   const d = defaultActionOf(ctx, t, p.value);
-  if (!d) {
-    ctx.diags.report(Msg.Mid_DefaultActionUnknown, p.value.span, t.decl.name.text);
-    return;
-  }
-  const action = d.decl ? ctx.actionByDecl.get(d.decl) ?? null : null;
-  if (d.decl && !action) {
-    ctx.diags.report(Msg.Mid_DefaultActionUnknown, p.value.span, t.decl.name.text);
-    return;
-  }
+  // The front end resolves every default action to an action of the list (Fe_NotAnAction, Fe_DefaultActionNotInList).
+  const action = d?.decl ? ctx.actionByDecl.get(d.decl) ?? null : null;
+  if (!d || (d.decl && !action)) throw new Error(`internal: default action of table '${t.decl.name.text}' does not resolve after the front end`);
   t.defaultAction = { action, call: d.call, prop: p, isConst: p.isConst };
   if (action === null) return; // NoAction: the kernel's default, nothing to print
   const mayOverride = hasAnnotation(p.annotations, "tc_may_override");

@@ -39,10 +39,8 @@ function resolveRef(ctx: MidendContext, t: TableInfo, ref: A.ActionRef): TableAc
   if (name !== NO_ACTION) {
     const decl = ctx.env.actionOf(ref);
     action = decl ? ctx.actionByDecl.get(decl) ?? null : null;
-    if (!action) {
-      ctx.diags.report(Msg.Mid_UnknownAction, ref.name.span, name);
-      return null;
-    }
+    // The front end resolves every listed action (Fe_NotFound, Fe_NotAnAction).
+    if (!action) throw new Error(`internal: action '${name}' of table '${t.decl.name.text}' does not resolve after the front end`);
   }
   const ann = (n: string): boolean => hasAnnotation(ref.annotations, n);
   const tableOnly = ann("tableonly");

@@ -99,14 +99,14 @@ describe.each(ABIS)("$name", (abi) => {
   }
 
   describe("counters", () => {
-    test("indirect: packets, bytes (skb->len) or both, per {ext, instance, index}", () => {
+    test("indirect: packets, bytes (the frame less its Ethernet header, as tc's qdisc_pkt_len) or both, per {ext, instance, index}", () => {
       if (!ok) return;
       for (let i = 0; i < 3; i++) expect(prog!.run(request(OP.COUNT_PKTS, { arg8: 1, arg32: 5, len: 100 })).rc).toBe(0);
       for (let i = 0; i < 2; i++) expect(prog!.run(request(OP.COUNT_BYTES, { arg8: 1, arg32: 6, len: 100 })).rc).toBe(0);
       for (let i = 0; i < 4; i++) expect(prog!.run(request(OP.COUNT_PKTSNBYTES, { arg8: 1, arg32: 7, len: 80 })).rc).toBe(0);
       expect(counter(EXT_COUNTER_ID, 1, 5)).toEqual({ pkts: 3n, bytes: 0n });
-      expect(counter(EXT_COUNTER_ID, 1, 6)).toEqual({ pkts: 0n, bytes: 200n });
-      expect(counter(EXT_COUNTER_ID, 1, 7)).toEqual({ pkts: 4n, bytes: 320n });
+      expect(counter(EXT_COUNTER_ID, 1, 6)).toEqual({ pkts: 0n, bytes: 2n * (100n - 14n) });
+      expect(counter(EXT_COUNTER_ID, 1, 7)).toEqual({ pkts: 4n, bytes: 4n * (80n - 14n) });
       expect(counter(EXT_COUNTER_ID, 2, 5)).toBeUndefined();
     });
 
@@ -114,7 +114,7 @@ describe.each(ABIS)("$name", (abi) => {
       if (!ok) return;
       for (let i = 0; i < 2; i++) expect(prog!.run(request(OP.COUNT_DIRECT, { data: T1_KEY, len: 90 })).rc).toBe(0);
       const e = prog!.lookup("p4tc_emu_entry", entryKey(1, 0, T1_KEY))!;
-      expect([e.readBigUInt64LE(144), e.readBigUInt64LE(152)]).toEqual([2n, 180n]);
+      expect([e.readBigUInt64LE(144), e.readBigUInt64LE(152)]).toEqual([2n, 2n * (90n - 14n)]);
       expect(prog!.run(request(OP.COUNT_DIRECT, { data: [10, 0, 0, 9, 80, 0] })).rc).toBe(ENOENT);
     });
 

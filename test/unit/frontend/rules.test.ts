@@ -3,7 +3,7 @@
 // must be reported.
 import { compile } from "../../../compiler/compile.js";
 import { Msg } from "../../../compiler/diagnostics/messages.js";
-import type { MessageDef } from "../../../compiler/diagnostics/messages.js";
+import { testRules, type Rule } from "../../helpers/frontendRules.js";
 
 const PRELUDE = `#include <core.p4>
 header H { bit<8> a; bit<16> b; }
@@ -12,20 +12,6 @@ struct S { H h; bit<8> x; }
 
 function run(body: string) {
   return compile({ input: { source: PRELUDE + body, fileName: "t.p4" }, stopAfter: "frontend" });
-}
-
-function errLine(body: string): number {
-  const lines = (PRELUDE + body).split("\n");
-  const i = lines.findIndex((l) => l.includes("// ERR"));
-  if (i < 0) throw new Error("no // ERR marker");
-  return i + 1;
-}
-
-interface Rule {
-  readonly name: string;
-  readonly msg: MessageDef;
-  readonly ok: string;
-  readonly bad: string;
 }
 
 const ctl = (locals: string, body: string, params = "inout S s") => `control c(${params}) {\n${locals}\napply {\n${body}\n}\n}\n`;
@@ -198,19 +184,8 @@ const rules: Rule[] = [
 ];
 
 describe("front-end rules", () => {
-  for (const r of rules) {
-    test(`${r.name}: accepted`, () => {
-      const res = run(r.ok);
-      expect(res.diagnostics.filter((d) => d.category === "error").map((d) => `${d.span?.line}: ${d.message}`)).toEqual([]);
-    });
-    if (r.msg === Msg.Fe_NoAction) continue; // needs a program without core.p4: below
-    test(`${r.name}: rejected`, () => {
-      const res = run(r.bad);
-      const errs = res.diagnostics.filter((d) => d.category === "error");
-      expect(errs.length).toBeGreaterThan(0);
-      expect(errs.map((d) => [d.code, d.span?.line])).toContainEqual([r.msg.code, errLine(r.bad)]);
-    });
-  }
+  // Fe_NoAction needs a program without core.p4: below.
+  testRules(PRELUDE, rules, "any", (r) => r.msg === Msg.Fe_NoAction);
 
   test("tables need NoAction when they have no default action: rejected without core.p4", () => {
     const src = "match_kind { exact }\ncontrol c(in bit<8> x) {\n action a() {}\n table t { // ERR\n key = { x : exact; } actions = { a; } }\n apply { t.apply(); } }\n";

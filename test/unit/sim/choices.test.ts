@@ -58,7 +58,7 @@ describe("sim: target-defined choices (sim/README.md)", () => {
     expect(await one(p, `${ETH_H} 10011234`, [lpm(8, 4), lpm(12, 5), lpm(4, 6)])).toMatch(/^tx 3 /);
   });
 
-  test("8: counters: an index out of range is ignored; bytes are the arriving packet's length; the type decides what is counted", async () => {
+  test("8: counters: an index out of range is ignored; bytes are the arriving frame's length less its Ethernet header (tc's qdisc_pkt_len); the type decides what is counted", async () => {
     const p = program({
       locals: "Counter<bit<32>, bit<32>>(4, PNA_CounterType_t.PACKETS_AND_BYTES) c; Counter<bit<32>, bit<32>>(4, PNA_CounterType_t.PACKETS) pc;",
       apply: "c.count(1); c.count(9); pc.count(1); hdr.h.setInvalid();",
@@ -70,7 +70,7 @@ describe("sim: target-defined choices (sim/README.md)", () => {
       { op: "readCounter", counter: "pc", index: 1 },
     ]);
     expect(r.slice(1)).toEqual([
-      { ok: true, counter: { packets: 1n, bytes: 18n } },
+      { ok: true, counter: { packets: 1n, bytes: 4n } },
       { ok: true, counter: { packets: 0n, bytes: 0n } },
       { ok: true, counter: { packets: 1n, bytes: 0n } },
     ]);
@@ -172,6 +172,28 @@ describe("sim: target-defined choices (sim/README.md)", () => {
     const pk = { op: "packet" as const, port: 0, data: hex(`${ETH_H} 01020304`) };
     const r = await simRun(p, [pk, pk]);
     expect(r.map((x) => (x.ok && x.packet ? (x.packet.outputs[0]?.port ?? x.packet.note) : null))).toEqual(["pass", 1]);
+  });
+
+  test("18: register cells start at 0 whatever the initial value; an index out of range reads 0 and a write there is ignored", async () => {
+    const p = program({
+      locals: "Register<bit<16>, bit<32>>(4, 16w7) r;",
+      apply: "r.write(32w9, 16w5); hdr.h.c = r.read(32w9); hdr.h.a = (bit<8>)r.read(32w3); send_to_port((PortId_t)1);",
+    });
+    expect(await one(p, `${ETH_H} 01020304`)).toBe(`tx 0 ${hex(`${ETH_H} 00020000`).toString("hex")}`);
+  });
+
+  test("19: a varbit size that is not whole bytes is HeaderTooShort (once the packet is long enough), nothing extracted", async () => {
+    const p = program({
+      decls: "header v_t { bit<8> n; varbit<32> d; }",
+      headers: "v_t v;",
+      parser: "state start { pkt.extract(hdr.eth); pkt.extract(hdr.v, (bit<32>)pkt.lookahead<bit<8>>()); transition accept; }",
+      apply: "if (istd.parser_error == error.HeaderTooShort && !hdr.v.isValid()) { send_to_port((PortId_t)3); }",
+      deparser: "pkt.emit(hdr.eth); pkt.emit(hdr.v);",
+    });
+    expect(await one(p, `${ETH_H} 0caabbcc`)).toBe(`tx 2 ${hex(`${ETH_H} 0caabbcc`).toString("hex")}`);
+    // 12 bits wanted, none there: the length is checked first.
+    const q = p.replace("error.HeaderTooShort", "error.PacketTooShort");
+    expect(await one(q, `${ETH_H} 0c`)).toBe(`tx 2 ${hex(`${ETH_H} 0c`).toString("hex")}`);
   });
 });
 

@@ -19,6 +19,12 @@ const programs = [
   path.join(corpus, "p4tc/programs/crc.p4"),
   path.join(corpus, "p4tc/programs/const_entries_range_mask.p4"),
   path.join(corpus, "p4tc/programs/indirect_counter_01_example.p4"),
+  // Random: compared through the emulation's seeded generator (P4TS_EMU_SEEDED_RANDOM).
+  path.join(corpus, "p4tc/programs/random.p4"),
+  path.join(repoRoot, "test/fixtures/stf/register_index_range.p4"),
+  path.join(repoRoot, "test/fixtures/stf/varbit_errors.p4"),
+  // Runtime default-action params: the emulation fills the filter's .bss as the P4TC loader does.
+  path.join(corpus, "p4tc/programs/tc_may_override_example_06.p4"),
 ];
 
 (why ? describe.skip : describe)("difftest: interpreter vs generated eBPF (seeded)", () => {
