@@ -7,7 +7,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { compile } from "../compiler/compile.js";
-import { buildObjects, findClang, isClangFound, type ClangFound } from "../build/index.js";
+import { spawnSync } from "node:child_process";
+import { threadId } from "node:worker_threads";
+import { BPF_CFLAGS, buildObjects, findClang, generatedSources, isClangFound, type ClangFound } from "../build/index.js";
+import { runtimeHeadersDir } from "../compiler/paths.js";
 import { EmulatedPipeline, bpfUnavailableReason } from "../targets/emulation/loader.js";
 
 export type Verdict = "ok" | "rejected" | "crash" | "unbuildable" | "verifier";
@@ -47,28 +50,110 @@ export function findTools(env: NodeJS.ProcessEnv = process.env): Tools {
 
 /** Compiles `source` as `name`.p4; then builds and loads it as far as `tools` allow. */
 export function checkProgram(name: string, source: string, tools: Tools): CheckResult {
-  let r;
-  try {
-    r = compile({ input: { source, fileName: `${name}.p4` } });
-  } catch (e) {
-    return { verdict: "crash", detail: String((e as Error)?.stack ?? e), stage: "compile" };
-  }
-  if (!r.ok) return { verdict: "rejected", detail: r.format(), stage: "compile" };
-  if (!tools.clang) return { verdict: "ok", detail: "", stage: "compile" };
+  return checkPrograms([{ name, source }], tools)[0]!;
+}
+
+/**
+ * checkProgram() for several programs (distinct names) at a time, with the
+ * same verdicts: their C files are built by one clang run (clang's start-up
+ * costs about as much as a generated file's compile) and loaded into one
+ * bpffs. A program whose files clang complains about is built again alone,
+ * so its diagnostics are its own. With a `scratch` directory (kept between
+ * calls) the runtime header is precompiled there once and used by the
+ * batch builds.
+ */
+export function checkPrograms(programs: readonly { name: string; source: string }[], tools: Tools, scratch?: string): CheckResult[] {
+  const results: CheckResult[] = [];
+  const compiled: { i: number; name: string }[] = [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "p4ts-gen-"));
   try {
-    for (const [f, text] of Object.entries(r.outputs ?? {})) fs.writeFileSync(path.join(dir, f), text);
-    const b = buildObjects(dir, name, tools.clang, { extraFlags: EMULATION_FLAGS });
-    if (!b.ok) return { verdict: "unbuildable", detail: b.diagnostics, stage: "build" };
-    if (!tools.load) return { verdict: "ok", detail: "", stage: "build" };
+    programs.forEach(({ name, source }, i) => {
+      let r;
+      try {
+        r = compile({ input: { source, fileName: `${name}.p4` } });
+      } catch (e) {
+        results[i] = { verdict: "crash", detail: String((e as Error)?.stack ?? e), stage: "compile" };
+        return;
+      }
+      if (!r.ok) results[i] = { verdict: "rejected", detail: r.format(), stage: "compile" };
+      else if (!tools.clang) results[i] = { verdict: "ok", detail: "", stage: "compile" };
+      else {
+        for (const [f, text] of Object.entries(r.outputs ?? {})) fs.writeFileSync(path.join(dir, f), text);
+        compiled.push({ i, name });
+      }
+    });
+    if (compiled.length === 0) return results;
+    const built = buildAll(dir, compiled.map((c) => c.name), tools.clang!, scratch);
+    const bpffs = tools.load ? mountBpffs() : undefined;
     try {
-      const p = EmulatedPipeline.load(path.join(dir, `${name}_parser.o`), path.join(dir, `${name}_control_blocks.o`));
-      p.close();
-    } catch (e) {
-      return { verdict: "verifier", detail: String((e as Error).message).split("\n").slice(-25).join("\n"), stage: "load" };
+      for (const { i, name } of compiled) {
+        const b = built.get(name)!;
+        if (!b.ok) results[i] = { verdict: "unbuildable", detail: b.diagnostics, stage: "build" };
+        else if (!tools.load) results[i] = { verdict: "ok", detail: "", stage: "build" };
+        else results[i] = load(dir, name, bpffs);
+      }
+    } finally {
+      if (bpffs) unmountBpffs(bpffs);
     }
-    return { verdict: "ok", detail: "", stage: "load" };
+    return results;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The runtime header every generated file includes first, precompiled with
+ * the build's flags into `scratch` (once per thread): parsing it is most of a
+ * generated file's compile. Undefined when clang cannot precompile it.
+ */
+const pchs = new Map<string, string | null>();
+function runtimePch(clang: ClangFound, scratch: string | undefined): string | undefined {
+  if (!scratch) return undefined;
+  const pch = path.join(scratch, `p4ts_pna-${threadId}.h.pch`);
+  if (!pchs.has(pch)) {
+    const r = spawnSync(clang.path, [...BPF_CFLAGS, ...EMULATION_FLAGS, "-I", runtimeHeadersDir, "-x", "c-header", path.join(runtimeHeadersDir, "p4ts_pna.h"), "-o", pch], { encoding: "utf8" });
+    pchs.set(pch, r.status === 0 && fs.existsSync(pch) ? pch : null);
+  }
+  return pchs.get(pch) ?? undefined;
+}
+
+/** Builds every program's two C files in `dir` with one clang run; programs it complains about again alone. */
+function buildAll(dir: string, names: readonly string[], clang: ClangFound, scratch: string | undefined): Map<string, { ok: boolean; diagnostics: string }> {
+  const out = new Map<string, { ok: boolean; diagnostics: string }>();
+  const files = names.flatMap((n) => generatedSources(n));
+  const pch = names.length > 1 ? runtimePch(clang, scratch) : undefined;
+  const args = [...BPF_CFLAGS, ...EMULATION_FLAGS, ...(pch ? ["-include-pch", pch] : []), "-I", runtimeHeadersDir, "-I", dir, "-c", ...files];
+  const r = names.length > 1 ? spawnSync(clang.path, args, { cwd: dir, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }) : undefined;
+  const said = `${r?.stdout ?? ""}${r?.stderr ?? ""}`;
+  for (const n of names) {
+    const objects = generatedSources(n).every((f) => fs.existsSync(path.join(dir, f.replace(/\.c$/, ".o"))));
+    // Names differ (gen_1_ is no prefix of gen_12_), so a message naming `${n}_` is about this program.
+    const clean = r !== undefined && r.error === undefined && objects && !said.includes(`${n}_`) && (r.status === 0 || said.length > 0);
+    out.set(n, clean ? { ok: true, diagnostics: "" } : buildObjects(dir, n, clang, { extraFlags: EMULATION_FLAGS }));
+  }
+  return out;
+}
+
+function load(dir: string, name: string, bpffs: string | undefined): CheckResult {
+  try {
+    const emuMaps = bpffs ? path.join(bpffs, "emu") : undefined;
+    const p = EmulatedPipeline.load(path.join(dir, `${name}_parser.o`), path.join(dir, `${name}_control_blocks.o`), { handleSignals: false, bpffs, emuMaps });
+    p.close();
+  } catch (e) {
+    return { verdict: "verifier", detail: String((e as Error).message).split("\n").slice(-25).join("\n"), stage: "load" };
+  }
+  return { verdict: "ok", detail: "", stage: "load" };
+}
+
+/** One bpffs for a batch of loads (each pipeline in its own subdirectory), or undefined (each mounts its own). */
+function mountBpffs(): string | undefined {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "p4ts-fuzzfs-"));
+  if (spawnSync("mount", ["-t", "bpf", "bpf", dir]).status === 0) return dir;
+  fs.rmSync(dir, { recursive: true, force: true });
+  return undefined;
+}
+
+function unmountBpffs(dir: string): void {
+  spawnSync("umount", [dir]);
+  fs.rmSync(dir, { recursive: true, force: true });
 }

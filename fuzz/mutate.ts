@@ -6,7 +6,7 @@
  * every mutant either compiles or gets located diagnostics, without a crash
  * or a hang.
  */
-import { Rng } from "./generate.js";
+import type { Rng } from "./rng.js";
 
 export interface Mutant {
   /** what was done, for the log */
@@ -204,13 +204,31 @@ const ops: Record<string, Op> = {
 
 export const MUTATION_OPS: readonly string[] = Object.keys(ops);
 
+/**
+ * How often each operation is picked, relative to 1: the inputs of a few
+ * cost 10-50 times an ordinary compile (a 120,000-token line, a 30,000-term
+ * chain, a 200,000-token macro expansion), so they come less often and the
+ * rest of the run tries more inputs.
+ */
+const WEIGHTS: Readonly<Record<string, number>> = { longLine: 0.2, longChain: 0.4, macroBomb: 0.4 };
+const TOTAL_WEIGHT = MUTATION_OPS.reduce((s, o) => s + (WEIGHTS[o] ?? 1), 0);
+
+function pickOp(r: Rng): string {
+  let x = r.next() * TOTAL_WEIGHT;
+  for (const o of MUTATION_OPS) {
+    x -= WEIGHTS[o] ?? 1;
+    if (x < 0) return o;
+  }
+  return MUTATION_OPS[MUTATION_OPS.length - 1]!;
+}
+
 /** One mutant of `source` (1-3 stacked edits), chosen by `r`. */
 export function mutate(source: string, r: Rng): Mutant {
   const n = r.chance(0.7) ? 1 : r.int(2, 3);
   let cur: Mutant = { op: "", source };
   const names: string[] = [];
   for (let i = 0; i < n; i++) {
-    const name = r.pick(MUTATION_OPS);
+    const name = pickOp(r);
     const m = ops[name](cur.source, r);
     names.push(m.op);
     cur = { op: names.join(" + "), source: m.source, files: { ...(cur.files ?? {}), ...(m.files ?? {}) } };

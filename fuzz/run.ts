@@ -6,6 +6,7 @@
  * time given.
  */
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { fileURLToPath } from "node:url";
@@ -29,6 +30,12 @@ export interface FuzzOptions {
   seeds: string[];
   /** The worker script (dist/fuzz/worker.js). */
   workerFile?: string;
+  /** Mutant workers (threads) running at once (default 2). */
+  jobs?: number;
+  /** Workers checking generated programs at once (default 2). */
+  programJobs?: number;
+  /** Generated programs per clang run (default 8; fewer near the deadline). */
+  batch?: number;
   /** Where failing inputs are written (default: not written). */
   saveDir?: string;
   log?: (line: string) => void;
@@ -114,6 +121,9 @@ export async function fuzz(opts: FuzzOptions): Promise<FuzzSummary> {
   const failures: FuzzSummary["failures"] = [];
   const seeds = opts.seeds.map((f) => ({ name: path.basename(f, ".p4"), text: fs.readFileSync(f, "utf8") }));
   let mutants = 0, programs = 0;
+  const jobs = opts.jobs ?? 2;
+  const programJobs = opts.programJobs ?? 2;
+  const batch = opts.batch ?? 8;
 
   const record = (kind: string, name: string, op: string, detail: string, source: string, files?: Record<string, string>) => {
     counts[kind] = (counts[kind] ?? 0) + 1;
@@ -127,39 +137,63 @@ export async function fuzz(opts: FuzzOptions): Promise<FuzzSummary> {
     }
   };
 
-  const mutantLoop = async () => {
-    if (seeds.length === 0) return;
+  // Mutant k comes from its own generator state, so the inputs tried do not
+  // depend on how the workers interleave.
+  let nextMutant = 0;
+  const mutantWorker = async () => {
     const runner = new Runner(workerFile, heapMb);
-    const rng = new Rng(seed ^ 0x5eed);
     try {
-      while (mutants < maxMutants && Date.now() < deadline) {
+      while (nextMutant < maxMutants && Date.now() < deadline) {
+        const k = nextMutant++;
+        const rng = new Rng((Math.imul(seed ^ 0x5eed, 0x9e3779b1) + Math.imul(k + 1, 0x85ebca6b)) >>> 0);
         const base = rng.chance(0.8) ? rng.pick(seeds) : { name: `gen${rng.int(0, 1 << 30)}`, text: generateProgram(rng.int(0, 1 << 30)).source };
         const m = mutate(base.text, rng);
-        const name = "mutant";
-        const r = await runner.run({ id: mutants, mode: "compile", name, source: m.source, files: m.files }, timeoutMs);
+        const r = await runner.run({ id: k, mode: "compile", name: "mutant", source: m.source, files: m.files }, timeoutMs);
         mutants++;
-        record(r.verdict === "ok" ? "mutant-compiled" : r.verdict === "rejected" ? "mutant-rejected" : r.verdict, `${base.name}-m${mutants}`, m.op, r.detail, m.source, m.files);
+        record(r.verdict === "ok" ? "mutant-compiled" : r.verdict === "rejected" ? "mutant-rejected" : r.verdict, `${base.name}-m${k}`, m.op, r.detail, m.source, m.files);
       }
     } finally {
       await runner.close();
     }
   };
 
-  const programLoop = async () => {
+  // Generated program i has seed seed * 100003 + i; a worker takes a batch of
+  // the next indices (smaller batches when the deadline is near).
+  let nextProgram = 0;
+  let programMs = 0;
+  const programWorker = async () => {
     const runner = new Runner(workerFile, heapMb);
     try {
-      while (programs < maxPrograms && Date.now() < deadline) {
-        const p = generateProgram((seed * 100003 + programs) >>> 0);
-        const r = await runner.run({ id: programs, mode: "check", name: p.name, source: p.source }, timeoutMs * 2);
-        programs++;
-        const kind = r.verdict === "ok" ? "program-ok" : r.verdict === "rejected" ? "rejected-generated" : r.verdict;
-        record(kind, p.name, "generated", r.detail, p.source);
+      while (nextProgram < maxPrograms && Date.now() < deadline) {
+        const left = deadline - Date.now();
+        // Until a batch has been timed, batches of 2 (the first ones could otherwise overrun a short run).
+        const fit = !Number.isFinite(left) ? batch : programs > 0 ? Math.floor(left / (2 * programMs)) : 2;
+        const n = Math.max(1, Math.min(batch, fit, maxPrograms - nextProgram));
+        const first = nextProgram;
+        nextProgram += n;
+        const ps = Array.from({ length: n }, (_, i) => generateProgram((seed * 100003 + first + i) >>> 0));
+        const t0 = Date.now();
+        const r = await runner.run({ id: first, mode: "check", name: ps[0]!.name, source: "", batch: ps, scratch }, timeoutMs * 2 * n);
+        const each = "each" in r && r.each ? r.each : ps.map(() => ({ verdict: r.verdict, detail: r.detail }));
+        programs += n;
+        programMs = (Date.now() - t0) / n;
+        ps.forEach((p, i) => {
+          const v = each[i]!.verdict;
+          record(v === "ok" ? "program-ok" : v === "rejected" ? "rejected-generated" : v, p.name, "generated", each[i]!.detail, p.source);
+        });
       }
     } finally {
       await runner.close();
     }
   };
 
-  await Promise.all([mutantLoop(), programLoop()]);
+  const mutantLoop = () => (seeds.length === 0 ? Promise.resolve() : Promise.all(Array.from({ length: jobs }, mutantWorker)));
+  const programLoop = () => Promise.all(Array.from({ length: programJobs }, programWorker));
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "p4ts-fuzz-"));
+  try {
+    await Promise.all([mutantLoop(), programLoop()]);
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
   return { mutants, programs, counts, failures, seconds: (Date.now() - started) / 1000 };
 }

@@ -7,21 +7,27 @@ import fs from "node:fs";
 import path from "node:path";
 import { parentPort } from "node:worker_threads";
 import { compile } from "../compiler/compile.js";
-import { checkProgram, findTools, type Tools } from "./check.js";
+import { checkPrograms, findTools, type Tools } from "./check.js";
 
 export interface Job {
   id: number;
-  /** "compile": a mutant, compile only; "check": a generated program, compile, build and load */
+  /** "compile": a mutant, compile only; "check": generated programs (`batch`), compile, build and load */
   mode: "compile" | "check";
   name: string;
   source: string;
   files?: Record<string, string>;
+  /** "check": the programs, checked together (checkPrograms) */
+  batch?: { name: string; source: string }[];
+  /** "check": a directory the worker may keep files in (the precompiled runtime header) */
+  scratch?: string;
 }
 
 export interface JobResult {
   id: number;
   verdict: "ok" | "rejected" | "crash" | "unlocated" | "unbuildable" | "verifier";
   detail: string;
+  /** "check": one result per program of the batch */
+  each?: { verdict: JobResult["verdict"]; detail: string }[];
 }
 
 let tools: Tools | undefined;
@@ -42,8 +48,12 @@ function readDisk(p: string): string | undefined {
 function run(job: Job): JobResult {
   if (job.mode === "check") {
     tools ??= findTools();
-    const r = checkProgram(job.name, job.source, tools);
-    return { id: job.id, verdict: r.verdict, detail: r.detail };
+    try {
+      const each = checkPrograms(job.batch ?? [{ name: job.name, source: job.source }], tools, job.scratch);
+      return { id: job.id, verdict: "ok", detail: "", each: each.map((r) => ({ verdict: r.verdict, detail: r.detail })) };
+    } catch (e) {
+      return { id: job.id, verdict: "crash", detail: String((e as Error)?.stack ?? e).split("\n").slice(0, 6).join("\n") };
+    }
   }
   const dir = "/fuzz";
   const file = path.join(dir, `${job.name}.p4`);

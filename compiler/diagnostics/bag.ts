@@ -83,6 +83,20 @@ export class DiagnosticBag {
     }
   }
 
+  /** How many diagnostics have been reported: a mark for `moveToEnd`. */
+  get size(): number {
+    return this.items.length;
+  }
+
+  /**
+   * Moves the diagnostics reported between the marks `from` and `to` after the
+   * later ones: for checks whose problems p4c reports after those of the code
+   * that follows (an action's parameters after its body).
+   */
+  moveToEnd(from: number, to: number): void {
+    this.items.push(...this.items.splice(from, to - from));
+  }
+
   hasErrors(): boolean {
     return this.errorCount > 0;
   }

@@ -86,7 +86,8 @@ export function checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type {
   if (callee.kind === "MemberExpression") {
     const baseT = typeOf(ck, callee.expr, ctx);
     const name = callee.member.text;
-    const builtin = (baseT.k === "header" || baseT.k === "union") && HEADER_METHODS.has(name)
+    // A header union has isValid() only (P4-16, Operations on header unions): its headers have setValid/setInvalid.
+    const builtin = baseT.k === "header" && HEADER_METHODS.has(name) || baseT.k === "union" && name === "isValid"
       || SIZE_METHODS.has(name) && baseT.k !== "extern" && baseT.k !== "table" && baseT.k !== "parser" && baseT.k !== "control";
     if (builtin) ck.types.set(callee, { k: "method", of: name });
     const mt = typeOf(ck, callee, ctx);
@@ -146,10 +147,19 @@ export function checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type {
           if (at && !T.isVague(at) && at.k !== "header" && at.k !== "dontcare") {
             ck.diags.report(Msg.Fe_ExtractNotHeader, e.args[0].value.span, ck.show(e.args[0].value));
           }
-          if (at && at.k === "header" && e.args.length === 2) {
+          if (at && at.k === "header" && !T.isVague(at)) {
+            // P4-16, Packet extraction: one argument for a fixed-width header, two for one with exactly one varbit field.
             const vb = at.decl.fields.filter((f) => at.fields.get(f.name.text)?.k === "varbit");
-            if (vb.length > 1) ck.diags.reportWith(Msg.Fe_MultipleVarbit, vb[0].name.span, [{ span: e.span, message: "extracted here" }], vb[0].name.text, vb[1].name.text);
+            const arg = e.args[0].value;
+            if (e.args.length === 2 && vb.length > 1) ck.diags.reportWith(Msg.Fe_MultipleVarbit, vb[0].name.span, [{ span: e.span, message: "extracted here" }], vb[0].name.text, vb[1].name.text);
+            else if (e.args.length === 2 && vb.length === 0) ck.diags.report(Msg.Fe_ExtractVarbit, arg.span, ck.show(arg), 2, "exactly one varbit field");
+            else if (e.args.length === 1 && vb.length > 0) ck.diags.report(Msg.Fe_ExtractVarbit, arg.span, ck.show(arg), 1, "no varbit field");
           }
+        }
+        if (baseT.decl.name.text === "packet_out" && name === "emit" && e.args.length === 1) {
+          // P4-16, Packet deparsing: emit is illegal on a base type, an enum or error.
+          const at = ck.types.get(e.args[0].value);
+          if (at && ["bits", "int", "bool", "varbit", "string", "enum", "error", "match_kind"].includes(at.k)) ck.diags.report(Msg.Fe_EmitType, e.args[0].value.span, ck.show(e.args[0].value), T.typeToString(at));
         }
         if (baseT.decl.name.text === "packet_in" && name === "lookahead" && e.typeArgs.length === 1) {
           const lt = ck.types.get(e.typeArgs[0]) ?? ck.resolve(e.typeArgs[0], ctx.scope);
@@ -261,7 +271,11 @@ function checkArgs(ck: Checker, e: A.CallExpression, c: Callable, ctx: Ctx, what
     }
     const pt = ck.declTypes.get(p) ?? T.Unknown;
     const at = typeOf(ck, a.value, ctx, subst(ck, pt, b));
-    if (a.value.kind === "DontCareExpression") continue;
+    if (a.value.kind === "DontCareExpression") {
+      // "Method invocations and function calls": `_` only as an out argument.
+      if (p.direction !== "out") ck.diags.report(Msg.Fe_DontCareArg, a.value.span, ck.show(a.value));
+      continue;
+    }
     if (at.k === "parser" || at.k === "control" || at.k === "package" || at.k === "table") {
       ck.diags.report(Msg.Fe_ArgCannotHaveType, a.value.span, ck.show(a.value), at.k === "table" ? "Type_Table" : T.typeToString(at));
       continue;
@@ -363,13 +377,17 @@ export function construct(ck: Checker, t: Type, args: readonly A.Argument[], ctx
     ck.diags.report(Msg.Fe_CannotInferType, at, what, typeParams[0].text);
   }
   if (!params || args.some((a) => a.name !== null)) {
-    for (const a of args) typeOf(ck, a.value, ctx);
+    for (const a of args) {
+      typeOf(ck, a.value, ctx);
+      ctorArgKnown(ck, a.value, ctx);
+    }
     return t;
   }
   args.forEach((a, i) => {
     const p = params![i];
     const pt = p ? ck.declTypes.get(p) ?? T.Unknown : T.Unknown;
     const at2 = typeOf(ck, a.value, ctx, subst(ck, pt, b));
+    ctorArgKnown(ck, a.value, ctx);
     if (!p || a.value.kind === "DontCareExpression") return;
     if (match(ck, pt, at2, b, false) === false) {
       const where = t.k === "package" ? t.decl.name.span : at;
@@ -388,9 +406,21 @@ export function construct(ck: Checker, t: Type, args: readonly A.Argument[], ctx
     });
   }
   if (explicit.length === 0 && typeParams.length > 0) {
+    // P4-16, Type specialization: an instance binds every type variable, explicitly or through its arguments.
+    const unbound = t.k === "extern" ? typeParams.find((tp) => !b.get(tp)) : undefined;
+    if (unbound) ck.diags.report(Msg.Fe_CannotInferType, at, what, unbound.text);
     return { ...t, args: typeParams.map((tp) => b.get(tp) ?? T.Unknown) } as Type;
   }
   return t;
+}
+
+/**
+ * "Instantiations" are evaluated at compile time: constructor arguments do not
+ * read variables or run-time parameters. (Calls are left alone: extern
+ * factories and @pure extern functions are legal arguments.)
+ */
+function ctorArgKnown(ck: Checker, e: A.Expression, ctx: Ctx): void {
+  if (e.kind !== "CallExpression" && readsRuntime(ck, e, ctx)) ck.diags.report(Msg.Fe_CtorArgNotConst, e.span, ck.show(e));
 }
 
 function paramsOfCallee(n: A.Node | { kind: "ForInVariable" }): readonly A.Parameter[] {

@@ -89,7 +89,7 @@ export function resolveType(ck: Checker, t: A.TypeRef, scope: Scope, env?: TypeE
       if (params !== null && params.length !== args.length && !e.typeParam) {
         if (params.length === 0 && e.node.kind === "TypedefDeclaration") {
           ck.diags.report(Msg.Fe_NotGeneric, t.span, printType(t), t.base.name.text);
-        } else if (params.length === 0 || args.length > params.length) {
+        } else {
           ck.diags.report(Msg.Fe_TypeArgCount, t.span, printType(t), t.base.name.text, params.length, args.length);
         }
         return T.Unknown;
@@ -107,6 +107,10 @@ export function resolveType(ck: Checker, t: A.TypeRef, scope: Scope, env?: TypeE
     }
     case "TypeStack": {
       const elem = resolveType(ck, t.element, scope, env);
+      if (!arrayElementOk(elem)) {
+        ck.diags.report(Msg.Fe_ArrayElementType, t.element.span, printType(t), T.typeToString(elem));
+        return T.Unknown;
+      }
       if (mentionsRuntimeOrMember(t.size, scope)) {
         ck.diags.report(Msg.Fe_StackSize, t.span, `${T.typeToString(elem)}[?]`);
         return { k: "stack", elem, size: null };
@@ -125,7 +129,7 @@ export function resolveType(ck: Checker, t: A.TypeRef, scope: Scope, env?: TypeE
     case "TypeTuple": {
       const elems = t.elements.map((x) => resolveType(ck, x, scope, env));
       elems.forEach((el, i) => {
-        if (el.k === "parser" || el.k === "control" || el.k === "package" || el.k === "extern") ck.diags.report(Msg.Fe_TupleField, t.elements[i].span, printType(t.elements[i]));
+        if (el.k === "parser" || el.k === "control" || el.k === "package" || el.k === "extern" || el.k === "void") ck.diags.report(Msg.Fe_TupleField, t.elements[i].span, printType(t.elements[i]));
       });
       return { k: "tuple", elems };
     }
@@ -157,6 +161,19 @@ function fieldOk(k: "header" | "union", t: Type): boolean {
   if (T.isVague(t)) return true;
   if (k === "union") return t.k === "header";
   return t.k === "bits" || t.k === "varbit" || t.k === "bool" || t.k === "newtype" || t.k === "enum" && t.underlying !== null || t.k === "struct" || t.k === "stack";
+}
+
+/** P4-16, Type nesting rules (the "array" and "header stack" columns): what an array `E[n]` may hold. */
+function arrayElementOk(t: Type): boolean {
+  switch (t.k) {
+    case "int": case "string": case "void": case "match_kind": case "error": case "tuple": case "list":
+    case "parser": case "control": case "package":
+      return false;
+    case "stack":
+      return t.elem.k !== "header" && t.elem.k !== "union"; // no stack of header stacks
+    default:
+      return true;
+  }
 }
 
 /** A stack size naming a field or a parameter is not a type-level constant. */

@@ -324,3 +324,38 @@ function parseScalar(type: string, t: string): bigint {
   if (/^0x[0-9a-fA-F]+$/.test(t) || /^\d+$/.test(t)) return BigInt(t);
   throw new EntryError(`'${t}' is not a ${type} value`);
 }
+
+/**
+ * The filter's `.bss` (`struct p4tc_filter_fields`) as the P4TC loader fills it on `tc filter add` from the
+ * introspection JSON's `default_value`s: the runtime (`@tc_may_override`) params of default actions, at the
+ * places and sizes the generated header (`parserHeader`, NAME_parser.h) declares them, so that main reads
+ * the program's values; the 24 common bytes stay 0 (the emulation ignores the pipeline id). Null when the
+ * program has no runtime param.
+ */
+export function filterFieldsValue(model: PipelineModel, parserHeader: string): Buffer | null {
+  const decl = /struct p4tc_filter_fields \{([^}]*)\}/.exec(parserHeader);
+  const fields = [...(decl?.[1] ?? "").matchAll(/__u8 (\w+)\[(\d+)\];/g)].map((m) => ({ name: m[1]!, size: Number(m[2]) }));
+  if (fields.length === 0) return null;
+  const out = Buffer.alloc(24 + fields.reduce((n, f) => n + f.size, 0));
+  const abi = abiOf(model);
+  const cName = (s: string): string => s.replace(/[^A-Za-z0-9_]/g, "_");
+  for (const t of model.tables) {
+    for (const d of [t.defaultHitAction, t.defaultMissAction]) {
+      const a = d?.mayOverride ? model.actions.find((x) => x.name === d.action) : undefined;
+      if (!d || !a) continue;
+      const params = encodeParams(abi, a, a.params.map((p) => d.params.find((x) => x.name === p.name)?.value ?? 0n));
+      let at = 0;
+      for (const p of a.params) {
+        const slot = abi.paramSlot(p.type, p.bitwidth).slot;
+        const name = `${cName(t.name)}_${cName(a.localName)}_${p.name}`;
+        let off = 24;
+        for (const f of fields) {
+          if (f.name === name) Buffer.from(params.slice(at, at + Math.min(slot, f.size))).copy(out, off);
+          off += f.size;
+        }
+        at += slot;
+      }
+    }
+  }
+  return out;
+}

@@ -99,6 +99,8 @@ export class EmulatedPipeline {
     readonly bpftool: string,
     readonly cpu: number,
     private readonly handleSignals: boolean,
+    /** `dir` is this pipeline's own mount (unmounted by close()) */
+    private readonly mounted = true,
   ) {
     if (handleSignals) {
       process.once("SIGINT", this.onSignal);
@@ -112,18 +114,33 @@ export class EmulatedPipeline {
    * it. Unless `handleSignals` is false (the caller stops on signals itself
    * and closes the pipeline), SIGINT and SIGTERM close it and exit.
    */
-  static load(parserObj: string, mainObj: string, opts: { bpftool?: string; cpu?: number; handleSignals?: boolean; harnessObj?: string } = {}): EmulatedPipeline {
+  static load(
+    parserObj: string,
+    mainObj: string,
+    opts: { bpftool?: string; cpu?: number; handleSignals?: boolean; harnessObj?: string; bpffs?: string; emuMaps?: string } = {},
+  ): EmulatedPipeline {
     const bpftool = opts.bpftool ?? "bpftool";
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "p4ts-bpffs-"));
-    const m = spawnSync("mount", ["-t", "bpf", "bpf", dir], { encoding: "utf8" });
-    if (m.status !== 0) {
+    // In a caller's bpffs (opts.bpffs, mounted already) a fresh subdirectory, removed by close(); else a private mount.
+    const dir = fs.mkdtempSync(opts.bpffs ? path.join(opts.bpffs, "p") : path.join(os.tmpdir(), "p4ts-bpffs-"));
+    const m = opts.bpffs ? undefined : spawnSync("mount", ["-t", "bpf", "bpf", dir], { encoding: "utf8" });
+    if (m && m.status !== 0) {
       fs.rmSync(dir, { recursive: true, force: true });
       throw new LoaderError(`cannot mount a bpffs on ${dir}: ${(m.stderr || m.error?.message || "").trim()}`);
     }
-    const p = new EmulatedPipeline(dir, bpftool, opts.cpu ?? 0, opts.handleSignals ?? true);
+    const p = new EmulatedPipeline(dir, bpftool, opts.cpu ?? 0, opts.handleSignals ?? true, opts.bpffs === undefined);
     try {
       fs.mkdirSync(path.join(dir, "maps"));
-      p.tool(["prog", "load", parserObj, path.join(dir, "parser"), "type", "action", "pinmaps", path.join(dir, "maps")], "loading the parser");
+      // opts.emuMaps (a directory in opts.bpffs): the emulation's maps (the same for every program) are
+      // taken from there when pinned there, and pinned there when not, so pipelines loaded one after
+      // another (the fuzzer's verifier checks) do not create them each time.
+      const emu = (d: string) => (fs.existsSync(d) ? fs.readdirSync(d).filter((name) => name.startsWith("p4tc_emu")) : []);
+      const given = opts.emuMaps ? emu(opts.emuMaps) : [];
+      const reuseEmu = given.flatMap((name) => ["map", "name", name, "pinned", path.join(opts.emuMaps!, name)]);
+      p.tool(["prog", "load", parserObj, path.join(dir, "parser"), "type", "action", ...reuseEmu, "pinmaps", path.join(dir, "maps")], "loading the parser");
+      if (opts.emuMaps && given.length === 0) {
+        fs.mkdirSync(opts.emuMaps, { recursive: true });
+        for (const name of emu(path.join(dir, "maps"))) p.tool(["map", "pin", "pinned", path.join(dir, "maps", name), path.join(opts.emuMaps, name)], "sharing the emulation's maps");
+      }
       // Shared with main: the header map and any emulation map (each object keeps its own .bss).
       const shared = fs.readdirSync(path.join(dir, "maps")).filter((name) => name === "hdr_md_cpumap" || name.startsWith("p4tc_emu"));
       const reuse = shared.flatMap((name) => ["map", "name", name, "pinned", path.join(dir, "maps", name)]);
@@ -156,6 +173,15 @@ export class EmulatedPipeline {
       throw new LoaderError(`${what} failed (bpftool ${args.slice(0, 2).join(" ")}):\n${log.slice(-25).join("\n")}`);
     }
     return r.stdout;
+  }
+
+  /**
+   * The pinned `.bss` map of an object (libbpf names it after the object's first 8 characters; bpftool pins
+   * `.` as `_`), as a name for apply(): main's stays in main-maps/ when the parser's has the same name.
+   */
+  bssMap(object: string): string {
+    const name = `${object.slice(0, 8)}_bss`;
+    return fs.existsSync(path.join(this.dir, "main-maps", name)) ? path.join("..", "main-maps", name) : name;
   }
 
   hasMap(name: string): boolean {
@@ -197,7 +223,7 @@ export class EmulatedPipeline {
 
   /** Runs one packet arriving on `ifindex` through parser and main. */
   run(packet: Buffer, ifindex: number): PacketResult {
-    const work = fs.mkdtempSync(path.join(this.dir, "..", "p4ts-run-"));
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "p4ts-run-"));
     try {
       const ctx = Buffer.alloc(SKB_SIZE);
       ctx.writeUInt32LE(ifindex, SKB_IFINDEX);
@@ -274,7 +300,7 @@ export class EmulatedPipeline {
       process.removeListener("SIGTERM", this.onSignal);
     }
     process.removeListener("exit", this.onExit);
-    spawnSync("umount", [this.dir]);
+    if (this.mounted) spawnSync("umount", [this.dir]);
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }

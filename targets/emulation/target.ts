@@ -18,12 +18,18 @@ import type { PipelineModel } from "../../compiler/ir/pipeline.js";
 import { compileObject, emulationHarnessSource, findClang, generatedSources, isClangFound } from "../../build/index.js";
 import type { CompiledProgram, KeyMatch, OpResult, PacketOutcome, RunOptions, Target, TargetOp, TargetOptions } from "../target.js";
 import { TargetError } from "../target.js";
-import { EmulatedControlPlane, EntryError, type KeyValue } from "./entries.js";
+import { EmulatedControlPlane, EntryError, filterFieldsValue, type KeyValue, type MapUpdate } from "./entries.js";
 import { extKey, meterValue, EXT_COUNTER_ID, EXT_METER_ID } from "./layout.js";
 import { EmulatedPipeline, HARNESS_MAX, LoaderError, TC_ACT_OK, TC_ACT_REDIRECT, TC_ACT_SHOT, TEST_RUN_MIN, bpfUnavailableReason, type PacketResult } from "./loader.js";
 
 /** The clang flags of an emulation build: P4TC emulated, nothing pinned outside the loader's private bpffs. */
 export const EMULATION_CFLAGS: readonly string[] = ["-DP4TS_EMULATE_P4TC", "-DP4TS_EMU_PINNING=LIBBPF_PIN_NONE", "-DP4TS_HDR_MD_PINNING=LIBBPF_PIN_NONE"];
+
+/** The update that writes main's `.bss` with the runtime default-action params (filterFieldsValue), or null. */
+export function filterFieldsUpdate(model: PipelineModel, outputs: Readonly<Record<string, string>>, name: string, pipe: EmulatedPipeline): MapUpdate | null {
+  const value = filterFieldsValue(model, outputs[`${name}_parser.h`] ?? "");
+  return value ? { map: pipe.bssMap(`${name}_control_blocks`), key: Buffer.alloc(4), value } : null;
+}
 
 export class EmulationTarget implements Target {
   readonly name = "emulation";
@@ -74,6 +80,8 @@ export class EmulationTarget implements Target {
       pipe = EmulatedPipeline.load(objects[0]!, objects[1]!, { handleSignals: false, harnessObj: objects[2]! });
       const cp = new EmulatedControlPlane(program.pipeline);
       pipe.apply(cp.setup().filter((u) => pipe!.hasMap(u.map)));
+      const ff = filterFieldsUpdate(program.pipeline, program.outputs, program.name, pipe);
+      if (ff) pipe.apply([ff]);
       const results: OpResult[] = [];
       for (const op of ops) {
         // Let signal handlers run between operations.

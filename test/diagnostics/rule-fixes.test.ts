@@ -49,6 +49,12 @@ describe("rules enforced where the catalog tables found them missing", () => {
     expect(r.diagnostics.filter((d) => d.code === Msg.UnterminatedString.code).map((d) => [d.span?.line, d.span?.col])).toEqual([[2, 7]]);
   });
 
+  test("an action's parameter errors are reported after its body's, in the reference's order", () => {
+    const r = compile({ input: { source: "action a(inout string x) {\n  x = (x >> 3) >> 8;\n}\n", fileName: FILE }, stopAfter: "frontend" });
+    const errs = r.diagnostics.filter((d) => d.category === "error");
+    expect(errs.map((d) => [d.code, d.span?.line])).toEqual([[Msg.Fe_OperandType.code, 2], [Msg.Fe_ParamDirectionType.code, 1]]);
+  });
+
   test("a direct counter counted in its table's action and from apply is reported once, as not owned there", () => {
     const src = prog(COUNTER + table("t").replace("drop;", "drop; cc;"), "        t.apply();");
     const r = compile({ input: { source: src, fileName: FILE } });

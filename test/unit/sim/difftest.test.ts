@@ -23,6 +23,8 @@ const programs = [
   path.join(corpus, "p4tc/programs/random.p4"),
   path.join(repoRoot, "test/fixtures/stf/register_index_range.p4"),
   path.join(repoRoot, "test/fixtures/stf/varbit_errors.p4"),
+  // Runtime default-action params: the emulation fills the filter's .bss as the P4TC loader does.
+  path.join(corpus, "p4tc/programs/tc_may_override_example_06.p4"),
 ];
 
 (why ? describe.skip : describe)("difftest: interpreter vs generated eBPF (seeded)", () => {
