@@ -7,13 +7,17 @@ const path = require("node:path");
 if (process.env.P4TS_BUILD_CACHE === undefined) process.env.P4TS_BUILD_CACHE = path.join(__dirname, "node_modules/.cache/p4ts/build");
 
 // `npm run test:fast` (P4TS_TEST_FAST=1): without the suites that build and
-// load every corpus program, run the arithmetic in the kernel at length, run
-// bench:pps on two programs, boot the P4TC VM (the kernel lane), or sweep the
-// 1300 p4_16 samples through cpp and the front end; with ts-jest
-// transpiling only (`npm run typecheck` checks the types).
+// load every corpus program, run every STF test in the kernel (corpus/stf,
+// and again under the v13 ABI), run the arithmetic in the kernel at length,
+// run bench:pps on two programs, boot the P4TC VM (the kernel lane), or sweep
+// the 1300 p4_16 samples through cpp and the front end; with ts-jest
+// transpiling only (`npm run typecheck` checks the types), and one worker per
+// CPU (jest's default leaves one CPU to itself: on 2 CPUs, one worker).
+// `npm test` runs everything.
 const fast = process.env.P4TS_TEST_FAST === "1";
-const slowSuites = ["ebpf-build", "frontend-samples", "preprocessor-cpp"].map((n) => `<rootDir>/test/corpus/${n}.test.ts`);
+const slowSuites = ["ebpf-build", "frontend-samples", "preprocessor-cpp", "stf"].map((n) => `<rootDir>/test/corpus/${n}.test.ts`);
 slowSuites.push("<rootDir>/test/unit/codegen/ebpf-arith.test.ts", "<rootDir>/test/unit/bench/pps.test.ts", "<rootDir>/test/p4tc-vm/lane.test.ts");
+slowSuites.push("<rootDir>/test/p4tc-vm/emulation-v13.test.ts");
 
 module.exports = {
   testEnvironment: "node",
@@ -23,4 +27,5 @@ module.exports = {
   transform: { "^.+\\.ts$": ["ts-jest", { useESM: true, ...(fast ? { isolatedModules: true } : {}) }] },
   testPathIgnorePatterns: ["/node_modules/", ...(fast ? slowSuites : [])],
   testTimeout: 120000,
+  ...(fast ? { maxWorkers: require("node:os").availableParallelism() } : {}),
 };

@@ -13,22 +13,30 @@
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, 2);
 	__type(key, __u32);
 	__type(value, __u64);
 } p4ts_bench_reads SEC(".maps");
 
-static __always_inline void p4ts_bench_tick(void)
+/* Element 0 counts table reads, element 1 the reads that hit. */
+static __always_inline void p4ts_bench_tick(__u32 which)
 {
-	__u32 zero = 0;
-	__u64 *n = bpf_map_lookup_elem(&p4ts_bench_reads, &zero);
+	__u64 *n = bpf_map_lookup_elem(&p4ts_bench_reads, &which);
 
 	if (n)
 		__sync_fetch_and_add(n, 1);
 }
 
+static __always_inline struct p4tc_table_entry_act_bpf *p4ts_bench_counted(struct p4tc_table_entry_act_bpf *act)
+{
+	p4ts_bench_tick(0);
+	if (act && act->hit)
+		p4ts_bench_tick(1);
+	return act;
+}
+
 /* The macro does not expand inside its own expansion: the call reaches the kfunc. */
 #define bpf_p4tc_tbl_read(skb, params, params__sz, key, key__sz) \
-	(p4ts_bench_tick(), bpf_p4tc_tbl_read(skb, params, params__sz, key, key__sz))
+	p4ts_bench_counted(bpf_p4tc_tbl_read(skb, params, params__sz, key, key__sz))
 
 #endif /* P4TS_BENCH_COUNT_H */

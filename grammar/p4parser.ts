@@ -732,8 +732,9 @@ export class P4Parser {
       const before = this.pos;
       try {
         if (this.is("transition")) {
+          // The grammar's parserState: the transition, if any, is the state's last statement.
           transition = this.transitionStatement();
-          continue;
+          break;
         }
         body.push(this.statementOrDeclaration());
       } catch (e) {
@@ -1005,13 +1006,13 @@ export class P4Parser {
     this.declareGlobalType(name.text);
     this.expect("{");
     const members: A.EnumMember[] = [];
-    while (!this.is("}")) {
+    // The grammar's identifierList / specifiedIdentifierList: at least one member.
+    do {
       const s = this.here();
       const mname = this.name();
       const value = underlying && this.tryEat("=") ? this.expression() : null;
       members.push({ kind: "EnumMember", span: this.spanFrom(s), name: mname, value });
-      if (!this.tryEat(",")) break;
-    }
+    } while (this.tryEat(",") && !this.is("}"));
     this.expect("}");
     return { kind: "EnumDeclaration", span: this.spanFrom(start), annotations, underlying, name, members };
   }

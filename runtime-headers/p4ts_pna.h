@@ -168,6 +168,18 @@ _Static_assert(sizeof(struct p4tc_table_entry_act_bpf) == 129, "p4tc_table_entry
 _Static_assert(offsetof(struct p4tc_table_entry_act_bpf, params) == P4TC_ACT_BPF_PARAMS_OFFSET,
 	       "p4tc_table_entry_act_bpf.params offset");
 
+/*
+ * act_bpf->act_id in one 4-byte load. The struct is packed, so clang reads
+ * its members byte by byte (four loads, three shifts, three ors); act_id is
+ * the first member and the kernel's act_bpf follows a 16-byte rcu_head in an
+ * allocated object, so it is aligned (the emulation's are map values, where
+ * the verifier allows any alignment on x86).
+ */
+static __always_inline __u32 p4ts_act_id(const struct p4tc_table_entry_act_bpf *a)
+{
+	return *(const __u32 *)(const void *)a;
+}
+
 /* bpf_p4tc_tbl_read() params. */
 struct p4tc_table_entry_act_bpf_params {
 	__u32 pipeid;

@@ -265,13 +265,20 @@ export function harness(tools, cpu, args) {
   return JSON.parse(out.trim().split("\n").pop());
 }
 
-/** Table reads the counting build makes on one packet. */
-export function countReads(pipe, tools, cpu, data, ctx) {
-  const zero = Buffer.alloc(4);
-  pipe.apply([{ map: "p4ts_bench_reads", key: zero, value: Buffer.alloc(8) }]);
-  harness(tools, cpu, ["fresh", path.join(pipe.dir, "parser"), path.join(pipe.dir, "main"), data, ctx, 1]);
-  const v = pipe.lookup("p4ts_bench_reads", zero);
-  return v ? Number(v.readBigUInt64LE(0)) : 0;
+/**
+ * Table reads and hits of the counting build: main run `runs` times by the
+ * kernel after one parser run (harness "main" mode), or once on a fresh
+ * packet (runs = 0, harness "fresh" mode).
+ */
+export function countReads(pipe, tools, cpu, data, ctx, runs = 0) {
+  const key = (i) => u32(i);
+  pipe.apply([0, 1].map((i) => ({ map: "p4ts_bench_reads", key: key(i), value: Buffer.alloc(8) })));
+  harness(tools, cpu, [runs ? "main" : "fresh", path.join(pipe.dir, "parser"), path.join(pipe.dir, "main"), data, ctx, runs || 1]);
+  const [reads, hits] = [0, 1].map((i) => {
+    const v = pipe.lookup("p4ts_bench_reads", key(i));
+    return v ? Number(v.readBigUInt64LE(0)) : 0;
+  });
+  return { reads, hits };
 }
 
 /** Where the two builds disagree on a packet (verdicts, bytes, egress port, drop), or null. */

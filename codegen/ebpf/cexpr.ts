@@ -112,6 +112,28 @@ export function readBytes(base: string, size: number, network: boolean, offset =
 }
 
 /**
+ * A parameter of up to 8 bytes from the action blob (`act_bpf->params`), in
+ * as few loads as its size allows (8/4/2/1 bytes each, largest first) instead
+ * of one load per byte. The blob starts at offset 5, so the loads are
+ * unaligned: the BPF JITs execute them and the verifier allows them (the
+ * reference's programs read their parameters the same way). `network`:
+ * the bytes are big-endian (each piece is swapped); else host order.
+ */
+export function readParamBlob(base: string, size: number, network: boolean, offset: number): string {
+  const parts: string[] = [];
+  for (let at = 0; at < size; ) {
+    const n = [8, 4, 2, 1].find((k) => k <= size - at)!;
+    const load = `*(const __u${8 * n} *)(const void *)(${base} + ${offset + at})`;
+    const value = n === 1 ? `(__u64)${load}` : `(__u64)${network ? NTOH[n] : ""}(${load})`;
+    const shift = network ? 8 * (size - at - n) : 8 * at;
+    parts.push(shift === 0 ? value : `(${value} << ${shift})`);
+    at += n;
+  }
+  return `(${parts.join(" | ")})`;
+}
+const NTOH: Readonly<Record<number, string>> = { 2: "bpf_ntohs", 4: "bpf_ntohl", 8: "bpf_ntohll" };
+
+/**
  * Routines of runtime-headers/p4ts_arith.h compiled only into the programs
  * that call them: `div128` (p4ts_div128, p4ts_mod128, p4ts_sdivmod128) and
  * `shift128` (p4ts_shl_w, p4ts_lshr_w, p4ts_ashr_w).
@@ -196,7 +218,7 @@ export function exprC(e: DExpr, x: ExprCtx): string {
       }
       return "0";
     case "param": {
-      const blob = readBytes("act_bpf->params", e.size, e.network, e.offset);
+      const blob = readParamBlob("act_bpf->params", e.size, e.network, e.offset);
       let c = fit(blob, e.type);
       if (e.runtime?.hit) c = `(act_bpf->is_default_hit_act ? ${fit(readBytes(`((__u8 *)&p4tc_filter_fields.${e.runtime.hit})`, e.size, e.network), e.type)} : ${c})`;
       if (e.runtime?.miss) c = `(act_bpf->is_default_miss_act ? ${fit(readBytes(`((__u8 *)&p4tc_filter_fields.${e.runtime.miss})`, e.size, e.network), e.type)} : ${c})`;

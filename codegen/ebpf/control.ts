@@ -144,7 +144,7 @@ function applyTable(e: Emitter, t: DatapathModel["tables"][number], cases: Extra
     if (usedHits.has(t.id)) w.line(`hit_${t.id} = act_bpf ? act_bpf->hit : 0;`);
     if (t.actions.length > 0) {
       w.block("if (act_bpf)", () => {
-        w.block("switch (act_bpf->act_id)", () => {
+        w.block("switch (p4ts_act_id(act_bpf))", () => {
           for (const a of t.actions) {
             w.line(`case ${a.id}: /* ${a.name.replace(/\*\//g, "")}${a.loc ? `, ${locText(a.loc)}` : ""} */`);
             w.block("", () => a.body.forEach((s) => e.stmt(s)));
@@ -155,7 +155,7 @@ function applyTable(e: Emitter, t: DatapathModel["tables"][number], cases: Extra
       });
     }
     if (cases) {
-      w.block("switch (act_bpf ? act_bpf->act_id : 0)", () => {
+      w.block("switch (act_bpf ? p4ts_act_id(act_bpf) : 0)", () => {
         for (const c of cases) {
           if (c.actions === "default") w.line("default:");
           else for (const id of c.actions) w.line(`case ${id}:`);

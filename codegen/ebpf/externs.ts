@@ -155,7 +155,7 @@ export function externStmt(e: Emitter, c: ExternCall): void {
       w.block("", () => {
         w.line("struct p4tc_table_entry_create_bpf_params cp__;");
         w.line("__builtin_memset(&cp__, 0, sizeof(cp__));");
-        w.line("cp__.act_bpf.act_id = act_bpf->act_id;");
+        w.line("cp__.act_bpf.act_id = p4ts_act_id(act_bpf);");
         // Only the bytes the table's actions have parameters in (the rest stays zero).
         const bytes = e.dp.tables.find((t) => t.id === c.table)?.paramBytes ?? "sizeof(cp__.act_bpf.params)";
         if (bytes !== 0) w.line(`__builtin_memcpy(cp__.act_bpf.params, act_bpf->params, ${bytes});`);

@@ -11,6 +11,7 @@
 import type * as A from "../ast/nodes.js";
 import { Msg } from "../diagnostics/messages.js";
 import type { Checker } from "./checker.js";
+import * as T from "./types.js";
 
 /** Spec "Predefined annotations": these take no body (`@hidden`, not `@hidden(...)`). */
 const NO_ARGS: ReadonlySet<string> = new Set(["optional", "tableonly", "defaultonly", "hidden", "atomic", "pure", "noSideEffects"]);
@@ -73,4 +74,50 @@ function check(ck: Checker, as: readonly A.Annotation[], field: boolean): void {
 function hasBody(a: A.Annotation): boolean {
   const b = a.body;
   return b.form === "unstructured" ? b.tokens.length > 0 : b.form === "expressions" ? b.exprs.length > 0 : b.form === "kv" ? b.pairs.length > 0 : false;
+}
+
+/**
+ * "Bodies of Structured Annotations": keys of a key-value list are distinct;
+ * every value is a compile-time known `int`, `string` or `bool` (not a
+ * structured expression, not a `bit<W>`). Values are typed in the top-level
+ * scope: names of locals there are not found and are left alone. Runs after
+ * the declarations are checked, so constants have their values.
+ */
+export function checkStructuredAnnotations(ck: Checker, program: A.Program): void {
+  const ctx = ck.topCtx();
+  const value = (e: A.Expression): void => {
+    if (e.kind === "ListExpression" || e.kind === "StructExpression") {
+      ck.diags.report(Msg.Fe_StructuredAnnotationType, e.span, ck.show(e));
+      return;
+    }
+    const t = ck.types.get(e) ?? ck.runQuietly(() => ck.fns.typeOf(ck, e, ctx));
+    if (!T.isVague(t) && t.k !== "int" && t.k !== "string" && t.k !== "bool") {
+      ck.diags.report(Msg.Fe_StructuredAnnotationType, e.span, ck.show(e));
+    } else if (!T.isVague(t) && ck.runQuietly(() => ck.readsRuntimeValue(e, ck.global))) {
+      ck.diags.report(Msg.Fe_StructuredAnnotationConst, e.span, ck.show(e));
+    }
+  };
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const x of node) visit(x);
+      return;
+    }
+    if (!node || typeof node !== "object") return;
+    const n = node as { kind?: string; body?: A.Annotation["body"] };
+    if (n.kind === "Annotation") {
+      const b = n.body!;
+      if (b.form === "expressions") for (const e of b.exprs) value(e);
+      if (b.form === "kv") {
+        const keys = new Set<string>();
+        for (const kv of b.pairs) {
+          if (keys.has(kv.key.text)) ck.diags.report(Msg.Fe_Duplicate, kv.key.span, kv.key.text);
+          keys.add(kv.key.text);
+          value(kv.value);
+        }
+      }
+      return;
+    }
+    for (const [k, v] of Object.entries(node)) if (k !== "span" && v && typeof v === "object") visit(v);
+  };
+  visit(program);
 }

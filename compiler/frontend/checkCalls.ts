@@ -271,7 +271,11 @@ function checkArgs(ck: Checker, e: A.CallExpression, c: Callable, ctx: Ctx, what
     }
     const pt = ck.declTypes.get(p) ?? T.Unknown;
     const at = typeOf(ck, a.value, ctx, subst(ck, pt, b));
-    if (a.value.kind === "DontCareExpression") continue;
+    if (a.value.kind === "DontCareExpression") {
+      // "Method invocations and function calls": `_` only as an out argument.
+      if (p.direction !== "out") ck.diags.report(Msg.Fe_DontCareArg, a.value.span, ck.show(a.value));
+      continue;
+    }
     if (at.k === "parser" || at.k === "control" || at.k === "package" || at.k === "table") {
       ck.diags.report(Msg.Fe_ArgCannotHaveType, a.value.span, ck.show(a.value), at.k === "table" ? "Type_Table" : T.typeToString(at));
       continue;
@@ -373,13 +377,17 @@ export function construct(ck: Checker, t: Type, args: readonly A.Argument[], ctx
     ck.diags.report(Msg.Fe_CannotInferType, at, what, typeParams[0].text);
   }
   if (!params || args.some((a) => a.name !== null)) {
-    for (const a of args) typeOf(ck, a.value, ctx);
+    for (const a of args) {
+      typeOf(ck, a.value, ctx);
+      ctorArgKnown(ck, a.value, ctx);
+    }
     return t;
   }
   args.forEach((a, i) => {
     const p = params![i];
     const pt = p ? ck.declTypes.get(p) ?? T.Unknown : T.Unknown;
     const at2 = typeOf(ck, a.value, ctx, subst(ck, pt, b));
+    ctorArgKnown(ck, a.value, ctx);
     if (!p || a.value.kind === "DontCareExpression") return;
     if (match(ck, pt, at2, b, false) === false) {
       const where = t.k === "package" ? t.decl.name.span : at;
@@ -404,6 +412,15 @@ export function construct(ck: Checker, t: Type, args: readonly A.Argument[], ctx
     return { ...t, args: typeParams.map((tp) => b.get(tp) ?? T.Unknown) } as Type;
   }
   return t;
+}
+
+/**
+ * "Instantiations" are evaluated at compile time: constructor arguments do not
+ * read variables or run-time parameters. (Calls are left alone: extern
+ * factories and @pure extern functions are legal arguments.)
+ */
+function ctorArgKnown(ck: Checker, e: A.Expression, ctx: Ctx): void {
+  if (e.kind !== "CallExpression" && readsRuntime(ck, e, ctx)) ck.diags.report(Msg.Fe_CtorArgNotConst, e.span, ck.show(e));
 }
 
 function paramsOfCallee(n: A.Node | { kind: "ForInVariable" }): readonly A.Parameter[] {

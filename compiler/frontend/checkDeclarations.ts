@@ -181,6 +181,9 @@ function checkParams(ck: Checker, params: readonly A.Parameter[], ctx: Ctx, kind
       ck.diags.report(Msg.Fe_ParamDirectionType, p.name.span, p.name.text, T.typeToString(t).replace(/^extern /, ""));
     } else if ((t.k === "parser" || t.k === "control" || t.k === "package") && kind !== "package" && kind !== "constructor" && kind !== "blockConstructor" && kind !== "method") {
       ck.diags.report(Msg.Fe_ParamType, p.name.span, p.name.text, T.typeToString(t));
+    } else if (kind === "blockConstructor" && t.k === "package" || kind === "constructor" && (t.k === "parser" || t.k === "control" || t.k === "package")) {
+      // "Restrictions on compile time and run time calls": only packages take packages; externs take no parsers or controls.
+      ck.diags.report(Msg.Fe_ParamType, p.name.span, p.name.text, T.typeToString(t));
     }
     // Action data is bit strings and the like: not int, and (P4-16, Actions) never an extern.
     if (kind === "action" && p.direction === null && (t.k === "int" || t.k === "extern")) ck.diags.report(Msg.Fe_ActionParamType, p.name.span, p.name.text, T.typeToString(t).replace(/^extern /, ""));
@@ -198,6 +201,11 @@ function checkConstant(ck: Checker, d: A.ConstantDeclaration, ctx: Ctx): void {
   const t = ck.resolve(d.type, ctx.scope);
   ck.declTypes.set(d, t);
   if (t.k === "dontcare" || hasDontCare(d.type)) ck.diags.report(Msg.Fe_DontCareType, d.type.span, "_");
+  // "Constants": values of extern types are instances, not constants.
+  if (t.k === "extern") {
+    ck.diags.report(Msg.Fe_ConstExtern, d.name.span, d.name.text);
+    return;
+  }
   const vt = typeOf(ck, d.value, ctx, t);
   if (assignable(t, vt) === false) ck.diags.report(Msg.Fe_TypeMismatch, d.value.span, `${d.name.text} = ${ck.show(d.value)}`, T.typeToString(vt), T.typeToString(t));
   const v = ck.constants.get(d.value);
@@ -516,6 +524,10 @@ function checkAbstractMethods(ck: Checker, d: A.Instantiation, ext: A.ExternDecl
   for (const f of d.initializer) {
     if (f.kind === "Instantiation") {
       checkLocalDeclaration(ck, f, { ...ctx, scope });
+      continue;
+    }
+    if (f.typeParams.length > 0) {
+      ck.diags.report(Msg.Fe_AbstractGeneric, f.span, f.name.text);
       continue;
     }
     if (!abstract.some((m) => m.name.text === f.name.text)) {

@@ -182,6 +182,8 @@ function compute(ck: Checker, e: A.Expression, ctx: Ctx, expected?: Type): Type 
       typeOf(ck, e.base, ctx);
       typeOf(ck, e.width, ctx);
       const w = constOf(ck, e.width);
+      // "Operations on fixed-width bit types": the W of [L+:W] is compile-time known.
+      if (w === undefined && readsRuntime(ck, e.width, ctx)) ck.diags.report(Msg.Fe_SliceConst, e.width.span, ck.show(e.width));
       if (typeof w === "bigint" && base.k === "bits") return T.bits(Number(w));
       return T.Unknown;
     }
@@ -638,7 +640,8 @@ function castType(ck: Checker, e: A.CastExpression, ctx: Ctx): Type {
         if (typeof v === "boolean") setConst(ck, e, v ? 1n : 0n);
         return to;
       }
-      if (f.k === "newtype" || f.k === "enum") return to;
+      // "Explicit casts": an enum converts only when it has an underlying type.
+      if (f.k === "newtype" || f.k === "enum" && f.underlying) return to;
       return bad();
     }
     case "int":
@@ -646,7 +649,7 @@ function castType(ck: Checker, e: A.CastExpression, ctx: Ctx): Type {
         if (typeof v === "bigint") setConst(ck, e, v);
         return to;
       }
-      return from.k === "newtype" || from.k === "enum" ? to : bad();
+      return from.k === "newtype" || from.k === "enum" && from.underlying ? to : bad();
     case "bool": {
       const f = numeric(from);
       if (f.k === "bool") return to;
@@ -666,7 +669,7 @@ function castType(ck: Checker, e: A.CastExpression, ctx: Ctx): Type {
       return bad();
     case "enum":
       if (from.k === "enum" && from.decl === to.decl) return to;
-      if (to.underlying && (from.k === "bits" || from.k === "int" || from.k === "newtype" || from.k === "enum")) return to;
+      if (to.underlying && (from.k === "bits" || from.k === "int" || from.k === "newtype" || from.k === "enum" && from.underlying)) return to;
       return bad();
     case "newtype": {
       const base = to.base;

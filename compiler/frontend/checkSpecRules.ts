@@ -23,20 +23,26 @@ import { walk } from "../ast/forEachChild.js";
 import { Msg } from "../diagnostics/messages.js";
 import type { Checker } from "./checker.js";
 
-type Place = "parser" | "control" | "action" | "function" | "other";
+/** `parserTop`/`controlTop`: a parser's or control's own declarations, outside its states or `apply` block. */
+type Place = "parser" | "control" | "action" | "function" | "parserTop" | "controlTop" | "other";
 
-const PLACE_NAME: Record<Place, string> = { parser: "a parser", control: "a control", action: "an action", function: "a function", other: "here" };
+const PLACE_NAME: Record<Place, string> = {
+  parser: "a parser", control: "a control", action: "an action", function: "a function",
+  parserTop: "the top level of a parser", controlTop: "the top level of a control", other: "here",
+};
 
 export function checkSpecRules(ck: Checker, program: A.Program): void {
   for (const d of program.declarations) {
     switch (d.kind) {
       case "ParserDeclaration":
-        calls(ck, d, "parser");
+        for (const l of d.locals) calls(ck, l, "parserTop");
+        for (const st of d.states) calls(ck, st, "parser");
         break;
       case "ControlDeclaration":
         for (const l of d.locals) {
           if (l.kind === "ActionDeclaration") calls(ck, l, "action");
           else if (l.kind === "TableDeclaration") table(ck, l);
+          else calls(ck, l, "controlTop");
         }
         calls(ck, d.body, "control");
         break;

@@ -112,7 +112,11 @@ export function checkStatement(ck: Checker, s: A.StatementOrDeclaration, ctx: Ct
     }
     case "ForInStatement": {
       const inner = { ...ctx, scope: new Scope(ctx.scope, "for"), inLoop: true };
-      typeOf(ck, s.collection, ctx);
+      const ct = typeOf(ck, s.collection, ctx);
+      // "For statement": the collection is a range, a header stack or a list.
+      if (!T.isVague(ct) && ct.k !== "stack" && ct.k !== "list" && ct.k !== "listExpr" && ct.k !== "set" && !(s.collection.kind === "BinaryExpression" && s.collection.op === "..")) {
+        ck.diags.report(Msg.Fe_ForInCollection, s.collection.span, T.typeToString(ct));
+      }
       const vt = ck.resolve(s.varType, ctx.scope);
       const v = { kind: "ForInVariable" as const, stmt: s };
       ck.declTypes.set(v, vt);
@@ -131,8 +135,11 @@ export function checkStatement(ck: Checker, s: A.StatementOrDeclaration, ctx: Ct
 function checkSwitch(ck: Checker, s: A.SwitchStatement, ctx: Ctx): void {
   ck.switchExprs.add(s.expr);
   const t = typeOf(ck, s.expr, ctx);
+  // "Switch statement": an action_run, bit<W>, int<W>, an enum or error (not bool, int, structs, ...).
+  const switchable = T.isUnknown(t) || ["actionEnum", "bits", "enum", "newtype", "error"].includes(t.k);
+  if (!switchable) ck.diags.report(Msg.Fe_SwitchType, s.expr.span, ck.show(s.expr), T.typeToString(t));
   let defaults = 0;
-  for (const c of s.cases) {
+  for (const c of switchable ? s.cases : []) {
     if (c.label.kind === "DefaultExpression") {
       if (++defaults > 1) ck.diags.reportWith(Msg.Fe_DuplicateDefault, s.span, [{ span: c.label.span, message: "another default label" }]);
       continue;
@@ -154,9 +161,6 @@ function checkSwitch(ck: Checker, s: A.SwitchStatement, ctx: Ctx): void {
     if (unify(t, lt) === null) {
       ck.diags.reportWith(Msg.Fe_CannotCompare, s.expr.span, [{ span: c.label.span, message: "label" }], ck.show(s.expr), T.typeToString(t), ck.show(c.label), T.typeToString(lt));
     }
-  }
-  if (!T.isUnknown(t) && t.k !== "actionEnum" && t.k !== "bits" && t.k !== "enum" && t.k !== "newtype" && t.k !== "error" && t.k !== "bool") {
-    ck.diags.report(Msg.Fe_SwitchType, s.expr.span, ck.show(s.expr), T.typeToString(t));
   }
   for (const c of s.cases) if (c.body) checkBlock(ck, c.body.body, ctx);
 }

@@ -20,12 +20,19 @@ export function checkTable(ck: Checker, t: A.TableDeclaration, ctx: Ctx): void {
   const keyTypes: Type[] = [];
   let hasDefault = false;
   const listed = new Map<string, A.ActionRef>();
+  const seen = new Set<string>();
+  const actionsList = t.properties.find((p): p is A.ActionsProperty => p.kind === "ActionsProperty");
   for (const p of t.properties) {
+    const pname = propertyName(p);
+    if (seen.has(pname)) ck.diags.report(Msg.Fe_Duplicate, p.kind === "ValueProperty" ? p.name.span : p.span, pname);
+    seen.add(pname);
     switch (p.kind) {
       case "KeyProperty":
         keyCount += p.elements.length;
         for (const k of p.elements) {
-          keyTypes.push(typeOf(ck, k.expr, tctx));
+          const kt = typeOf(ck, k.expr, tctx);
+          keyTypes.push(kt);
+          if (!scalarKey(kt)) ck.diags.report(Msg.Fe_KeyType, k.expr.span, ck.show(k.expr), T.typeToString(kt));
           if (!simpleKey(k.expr) && !k.annotations.some((a) => a.name.text === "name")) ck.diags.report(Msg.Fe_ComplexKeyName, k.expr.span, ck.show(k.expr));
           const mk = ck.matchKinds.get(k.matchKind.text);
           if (!mk) {
@@ -55,7 +62,8 @@ export function checkTable(ck: Checker, t: A.TableDeclaration, ctx: Ctx): void {
       case "ValueProperty":
         if (p.name.text === "default_action") {
           hasDefault = true;
-          defaultAction(ck, p.value, listed, tctx);
+          if (actionsList && actionsList.span.line > p.span.line) ck.diags.report(Msg.Fe_DefaultActionBeforeList, p.value.span, ck.show(p.value));
+          else defaultAction(ck, p.value, listed, tctx);
         } else if (p.value.kind === "PathExpression" && p.value.name.text === t.name.text) {
           ck.diags.report(Msg.Fe_TableSelfRef, p.value.span, t.name.text);
         } else {
@@ -74,6 +82,29 @@ export function checkTable(ck: Checker, t: A.TableDeclaration, ctx: Ctx): void {
     if (!na) ck.diags.report(Msg.Fe_NoAction, t.name.span);
     else if (na[0].node.kind === "ActionDeclaration" && na[0].node.params.length > 0) ck.diags.report(Msg.Fe_NoActionParams, na[0].node.name.span);
   }
+}
+
+/** An expression's text for comparing arguments, with the fields of struct-valued expressions in name order. */
+function sameText(ck: Checker, e: A.Expression): string {
+  if (e.kind !== "StructExpression") return ck.show(e);
+  return `{${[...e.fields].map((f) => `${f.key.text}=${sameText(ck, f.value)}`).sort().join(",")}}`;
+}
+
+function propertyName(p: A.TableProperty): string {
+  switch (p.kind) {
+    case "KeyProperty": return "key";
+    case "ActionsProperty": return "actions";
+    case "EntriesProperty": return "entries";
+    case "ValueProperty": return p.name.text;
+    default: return assertNever(p, "table property");
+  }
+}
+
+/** "Keys": a key field is a scalar: bit<W>, int<W>, bool, an enum, error (or a type over one). */
+function scalarKey(t: Type): boolean {
+  let u: Type = t;
+  while (u.k === "newtype") u = u.base;
+  return T.isVague(u) || ["bits", "bool", "enum", "error"].includes(u.k);
 }
 
 /** Key expressions the control plane cannot name by themselves: arithmetic needs @name (masks, slices, constants do not). */
@@ -138,6 +169,9 @@ function actionRef(ck: Checker, a: A.ActionRef, ctx: Ctx, where: "list" | "entry
     const applied = findTableApply(ck, x.value);
     if (applied) ck.diags.report(Msg.Fe_TableInActionArg, applied.span, ck.show(applied));
   }
+  if (where === "entry" && args.every((x) => x.name === null) && args.length > b.params.length) {
+    ck.diags.report(Msg.Fe_ArgCount, a.span, `${a.name.text}(${args.map((x) => ck.show(x.value)).join(", ")})`, a.name.text, args.length);
+  }
   if (where === "list" && a.args === null) {
     const unbound = b.params.find((p) => p.direction !== null && p.defaultValue === null && !p.annotations.some((x) => x.name.text === "optional"));
     if (unbound) ck.diags.report(Msg.Fe_ParamNotBound, a.span, `${a.name.text}()`, unbound.name.text);
@@ -157,7 +191,8 @@ function actionRef(ck: Checker, a: A.ActionRef, ctx: Ctx, where: "list" | "entry
 function defaultAction(ck: Checker, v: A.Expression, listed: Map<string, A.ActionRef>, ctx: Ctx): void {
   const callee = v.kind === "CallExpression" ? v.callee : v;
   if (callee.kind !== "PathExpression") {
-    typeOf(ck, v, ctx);
+    const t = typeOf(ck, v, ctx);
+    if (!T.isUnknown(t)) ck.diags.report(Msg.Fe_DefaultActionNotAction, v.span, "default_action");
     return;
   }
   const b = lookupValue(ck, callee, ctx);
@@ -176,6 +211,7 @@ function defaultAction(ck: Checker, v: A.Expression, listed: Map<string, A.Actio
   if (v.kind === "CallExpression") {
     v.args.forEach((x, i) => {
       const p = x.name ? b.params.find((q) => q.name.text === x.name!.text) : b.params[i];
+      if (x.name && !p) ck.diags.report(Msg.Fe_NoSuchParam, x.name.span, ck.show(v), x.name.text);
       const pt = p ? ck.declTypes.get(p) : undefined;
       const at = typeOf(ck, x.value, ctx, pt);
       if (pt && assignable(pt, at) === false) ck.diags.report(Msg.Fe_ArgType, x.value.span, ck.show(v), T.typeToString(at), p!.name.text, T.typeToString(pt));
@@ -183,6 +219,27 @@ function defaultAction(ck: Checker, v: A.Expression, listed: Map<string, A.Actio
     if (v.args.every((x) => x.name === null) && v.args.length < b.params.length) {
       const missing = b.params[v.args.length];
       if (missing.defaultValue === null) ck.diags.report(Msg.Fe_ActionNotBound, v.span, b.name.text, missing.name.text);
+    } else if (v.args.every((x) => x.name === null) && v.args.length > b.params.length) {
+      ck.diags.report(Msg.Fe_ArgCount, v.span, ck.show(v), b.name.text, v.args.length);
+    } else if (listed.has(callee.name.text)) {
+      sameAsActionList(ck, v, listed.get(callee.name.text)!, b);
     }
+  } else if (b.params.some((p) => p.defaultValue === null && !p.annotations.some((x) => x.name.text === "optional"))) {
+    const missing = b.params.find((p) => p.defaultValue === null)!;
+    ck.diags.report(Msg.Fe_ActionNotBound, v.span, b.name.text, missing.name.text);
   }
+}
+
+/**
+ * "Default action": the arguments of directional parameters are syntactically
+ * the ones the action list gives them (only action data is chosen here).
+ */
+function sameAsActionList(ck: Checker, v: A.CallExpression, ref: A.ActionRef, b: A.ActionDeclaration): void {
+  if (!ref.args || v.args.some((x) => x.name !== null) || ref.args.some((x) => x.name !== null)) return;
+  ref.args.forEach((la, i) => {
+    const da = v.args[i];
+    if (da && b.params[i]?.direction !== null && sameText(ck, da.value) !== sameText(ck, la.value)) {
+      ck.diags.report(Msg.Fe_DefaultActionArgMismatch, da.value.span, ck.show(da.value), ck.show(la.value));
+    }
+  });
 }

@@ -16,11 +16,13 @@ import { checkCall, checkConstructorCall } from "./checkCalls.js";
 import { checkBlock, checkStatement } from "./checkStatements.js";
 import { bindTopLevel, checkTopLevel, checkLocalDeclaration } from "./checkDeclarations.js";
 import { resolveType } from "./resolveTypes.js";
-import { checkAnnotations } from "./checkAnnotations.js";
+import { checkAnnotations, checkStructuredAnnotations } from "./checkAnnotations.js";
 import { checkControlPlaneNames } from "./checkControlPlaneNames.js";
 import { checkPlacement } from "./checkPlacement.js";
 import { checkSpecRules } from "./checkSpecRules.js";
+import { checkDeclarationOrder, checkParameterShadowing } from "./checkOrder.js";
 import { checkTypeVarOps } from "./checkTypeVarOps.js";
+import { checkDontCare } from "./checkDontCare.js";
 import type { Binding } from "./scope.js";
 import type { ConstValue } from "./constants.js";
 import type { Type } from "./types.js";
@@ -54,6 +56,9 @@ export function checkProgram(program: A.Program, diags: DiagnosticBag, mainFile?
   checkControlPlaneNames(program, diags);
   const ctx = ck.topCtx();
   for (const d of program.declarations) checkTopLevel(ck, d, ctx);
+  checkDeclarationOrder(ck, program);
+  checkParameterShadowing(program, diags);
+  checkStructuredAnnotations(ck, program);
   for (const d of program.declarations) {
     if (!("annotations" in d)) continue;
     for (const a of d.annotations) {
@@ -67,6 +72,7 @@ export function checkProgram(program: A.Program, diags: DiagnosticBag, mainFile?
     }
   }
   checkPlacement(program, diags);
+  checkDontCare(program, diags);
   checkSpecRules(ck, program);
   checkTypeVarOps(ck, program);
   for (const e of ck.actionRuns) {

@@ -120,12 +120,12 @@ export function portCount(m: PipelineModel, ops: readonly TargetOp[]): number {
   return n;
 }
 
-/** Guest commands creating `n` port pairs (see the header) in the current namespace. */
+/** Guest commands creating `n` port pairs (see the header) in the current namespace, which must be fresh (`p4tc-netns`: only the loopback). */
 export function portSetup(n: number, ports?: ReadonlyMap<number, number>): string[] {
   const lines: string[] = [];
   for (let k = 0; k < n; k++) {
     const mac = (side: number): string => `10:00:${(k & 255).toString(16).padStart(2, "0")}:0${side}:aa:bb`;
-    lines.push(`ip link add p4port${k} index ${TEST_IFINDEX_BASE + k} address ${mac(1)} type veth peer name port${k} index ${vmIfindex(k, ports)} address ${mac(2)} || echo "@@PORT-FAIL ${k}"`);
+    lines.push(`ip link add p4port${k} index ${TEST_IFINDEX_BASE + k} address ${mac(1)} type veth peer name port${k} index ${vmIfindex(k, ports)} address ${mac(2)} || { echo "@@LOAD-FAIL"; echo "cannot create STF port ${k} (port${k} with ifindex ${vmIfindex(k, ports)}): run in a fresh network namespace (p4tc-netns)"; exit 1; }`);
     lines.push(`ip link set dev port${k} up; ip link set dev p4port${k} up; tc qdisc add dev port${k} ingress_block ${BLOCK} clsact`);
   }
   return lines;

@@ -47,7 +47,8 @@ export class P4tcVmTarget implements Target {
       if (!b.ok) throw new TargetError(`building ${program.name} failed:\n${b.diagnostics ?? ""}`);
       for (const f of fs.readdirSync(dir)) if (f.endsWith(".c") || f.endsWith(".h")) fs.rmSync(path.join(dir, f));
       fs.writeFileSync(path.join(dir, "stf.sh"), P4tcVmTarget.script(program.pipeline, ops, this.options.ports));
-      const r = await runInVm(dir, ["bash", "stf.sh"], { ...(options.log ? { log: options.log } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+      // A fresh network namespace: the boot's own devices (dummy0 is ifindex 2) would take the ports' indexes.
+      const r = await runInVm(dir, ["p4tc-netns", "bash", "stf.sh"], { ...(options.log ? { log: options.log } : {}), ...(options.signal ? { signal: options.signal } : {}) });
       if (r.output.includes("@@LOAD-FAIL")) throw new TargetError(`the P4TC VM did not load ${program.name}:\n${r.output.slice(r.output.indexOf("@@LOAD-FAIL"))}`);
       return parseResults(r.output, ops);
     } finally {

@@ -3,7 +3,7 @@
 // program that must pass the front end and one that must fail with the rule's
 // diagnostic as its first error, on the line marked `// ERR`. Through compile().
 import { Msg } from "../../compiler/diagnostics/messages.js";
-import { testRules, type Rule } from "../helpers/frontendRules.js";
+import { testRules, frontendErrors, type Rule } from "../helpers/frontendRules.js";
 
 const PRELUDE = `#include <core.p4>
 header H { bit<8> a; bit<16> b; }
@@ -47,9 +47,9 @@ export const SECTIONS: Record<string, Rule[]> = {
     { name: "a parser does not instantiate itself", msg: Msg.Fe_SelfReference,
       ok: "parser q(packet_in pk) { state start { transition accept; } }\nparser r(packet_in pk) { q() x; state start { x.apply(pk); transition accept; } }\n",
       bad: "parser r(packet_in pk) {\nr() x; // ERR\nstate start { transition accept; } }\n" },
-    { name: "controls do not instantiate each other in a cycle", msg: Msg.Fe_RecursiveInstantiation,
+    { name: "controls do not instantiate each other in a cycle (the later one is not declared yet)", msg: Msg.Fe_NotFound,
       ok: "control k(inout S s) { apply {} }\ncontrol c(inout S s) { k() x; apply { x.apply(s); } }\n",
-      bad: "control c(inout S s) { k() y; apply { y.apply(s); } }\ncontrol k(inout S s) {\nc() x; // ERR\napply { x.apply(s); } }\n" },
+      bad: "control c(inout S s) { k() y; apply { y.apply(s); } } // ERR\ncontrol k(inout S s) {\nc() x;\napply { x.apply(s); } }\n" },
   ],
   "Variables": [
     { name: "no variable of type string", msg: Msg.Fe_VariableType,
@@ -206,6 +206,134 @@ export const SECTIONS: Record<string, Rule[]> = {
       ok: "struct P<T> { T f; }\n" + ctl("", "P<bit<8>> v = { f = 1 }; s.x = v.f;"),
       bad: "struct P<T> { T f; }\n" + ctl("", "P<_> v; // ERR") },
   ],
+  "Name resolution (declare before use)": [
+    { name: "a function is declared before it is called", msg: Msg.Fe_NotFound,
+      ok: "bit<8> f(in bit<8> x) { return x; }\n" + ctl("", "s.x = f(s.x);"),
+      bad: ctl("", "s.x = f(s.x); // ERR") + "bit<8> f(in bit<8> x) { return x; }\n" },
+    { name: "an action is declared before it is called", msg: Msg.Fe_NotFound,
+      ok: "action a() {}\n" + ctl("", "a();"), bad: ctl("", "a(); // ERR") + "action a() {}\n" },
+    { name: "a constant is declared before it is used", msg: Msg.Fe_NotFound,
+      ok: "const bit<8> K = 1;\n" + ctl("", "s.x = K;"), bad: ctl("", "s.x = K; // ERR") + "const bit<8> K = 1;\n" },
+    { name: "a constant is not used in its own initializer", msg: Msg.Fe_NotFound,
+      ok: "const bit<8> J = 1;\nconst bit<8> K = J + 1;\n", bad: "const bit<8> K = K + 1; // ERR\n" },
+    { name: "a control is declared before it is instantiated", msg: Msg.Fe_NotFound,
+      ok: "control k(inout S s) { apply {} }\ncontrol c(inout S s) { k() x; apply { x.apply(s); } }\n",
+      bad: "control c(inout S s) {\nk() x; // ERR\napply { x.apply(s); } }\ncontrol k(inout S s) { apply {} }\n" },
+    { name: "a type is declared before it is used", msg: Msg.Fe_NotFound,
+      ok: "typedef bit<8> B;\nstruct T { B f; }\n", bad: "struct T {\nB f; // ERR\n}\ntypedef bit<8> B;\n" },
+    { name: "a parser state may be used before it is declared", msg: Msg.Fe_NotFound,
+      ok: "parser q(packet_in pk) { state start { transition next; } state next { transition accept; } }\n",
+      bad: "parser q(packet_in pk) { state start { transition next; } state next {\ntransition other; // ERR\n} }\n" },
+  ],
+  "Name resolution (shadowing parameters)": [
+    { name: "a local in the apply block does not take a parameter's name", msg: Msg.Fe_ShadowsParameter,
+      ok: ctl("", "bit<8> v = 1; s.x = v;"), bad: ctl("", "bit<8> s = 1; // ERR") },
+    { name: "a local in an action does not take a parameter's name", msg: Msg.Fe_ShadowsParameter,
+      ok: ctl("action a(bit<8> v) { bit<8> w = v; s.x = w; }", "a(1);"),
+      bad: ctl("action a(bit<8> v) {\nbit<8> v2 = v; bit<8> s = v2; // ERR\n}", "a(1);") },
+    { name: "a local in a function does not take a parameter's name", msg: Msg.Fe_ShadowsParameter,
+      ok: "bit<8> f(in bit<8> x) { bit<8> y = x; return y; }\n", bad: "bit<8> f(in bit<8> x) {\nbit<8> x = 1; // ERR\nreturn x; }\n" },
+  ],
+  "Switch statement with integer or enumerated type expression": [
+    { name: "the switch expression is not bool", msg: Msg.Fe_SwitchType,
+      ok: ctl("", "switch (s.h.a) { 1: {} }"), bad: ctl("", "switch (s.h.a == 1) { // ERR\ntrue: {} }") },
+  ],
+  "Table properties": [
+    { name: "a table property is given once", msg: Msg.Fe_Duplicate,
+      ok: ctl(TABLE("size = 16;"), "t.apply();"), bad: ctl(TABLE("size = 16;\nsize = 32; // ERR"), "t.apply();") },
+    { name: "a table has one key property", msg: Msg.Fe_Duplicate,
+      ok: ctl(TABLE(""), "t.apply();"), bad: ctl(TABLE("key = { s.h.a : exact; } // ERR"), "t.apply();") },
+  ],
+  "Keys": [
+    { name: "a key field is a scalar", msg: Msg.Fe_KeyType,
+      ok: ctl("action a() {}\ntable t { key = { s.h.a : exact; s.h.isValid() : exact; } actions = { a; } }", "t.apply();"),
+      bad: ctl("action a() {}\ntable t { key = {\ns.h : exact; // ERR\n} actions = { a; } }", "t.apply();") },
+  ],
+  "Default action": [
+    { name: "the default action follows the actions property", msg: Msg.Fe_DefaultActionBeforeList,
+      ok: ctl("action a() {}\ntable t { actions = { a; } default_action = a(); }", "t.apply();"),
+      bad: ctl("action a() {}\ntable t {\ndefault_action = a(); // ERR\nactions = { a; } }", "t.apply();") },
+    { name: "the default action is an action call", msg: Msg.Fe_DefaultActionNotAction,
+      ok: ctl(TABLE("default_action = a;"), "t.apply();"), bad: ctl(TABLE("default_action = 1; // ERR"), "t.apply();") },
+    { name: "the default action binds every action parameter", msg: Msg.Fe_ActionNotBound,
+      ok: ctl(TABLE("default_action = b(1);"), "t.apply();"), bad: ctl(TABLE("default_action = b; // ERR"), "t.apply();") },
+    { name: "the default action has no more arguments than parameters", msg: Msg.Fe_ArgCount,
+      ok: ctl(TABLE("default_action = b(1);"), "t.apply();"), bad: ctl(TABLE("default_action = b(1, 2); // ERR"), "t.apply();") },
+    { name: "the default action's named arguments name parameters", msg: Msg.Fe_NoSuchParam,
+      ok: ctl(TABLE("default_action = b(v = 1);"), "t.apply();"), bad: ctl(TABLE("default_action = b(w = 1); // ERR"), "t.apply();") },
+    { name: "the default action's directional arguments are the action list's", msg: Msg.Fe_DefaultActionArgMismatch,
+      ok: ctl("action d(inout bit<8> v, bit<8> w) { v = w; }\ntable t { actions = { d(s.x); } default_action = d(s.x, 1); }", "t.apply();"),
+      bad: ctl("action d(inout bit<8> v, bit<8> w) { v = w; }\ntable t { actions = { d(s.x); }\ndefault_action = d(s.h.a, 1); // ERR\n}", "t.apply();") },
+  ],
+  "Entries (action arguments)": [
+    { name: "an entry's action has no more arguments than parameters", msg: Msg.Fe_ArgCount,
+      ok: ctl(TABLE("const entries = { 1 : a(); }"), "t.apply();"), bad: ctl(TABLE("const entries = {\n1 : a(1); // ERR\n}"), "t.apply();") },
+  ],
+  "Actions (parameter types)": [
+    { name: "action parameters are not externs", msg: Msg.Fe_ActionParamType,
+      ok: "action a(in bit<8> x) {}\n", bad: "action a(\nE e) { e.f(); } // ERR\n" },
+  ],
+  "Enumeration types": [
+    { name: "an enum has at least one member", msg: Msg.SyntaxErrorExpected,
+      ok: "enum En { A, }\n", bad: "enum En { } // ERR\n" },
+  ],
+  "Bodies of Structured Annotations": [
+    { name: "a structured annotation's keys are distinct", msg: Msg.Fe_Duplicate,
+      ok: "@a[x=1, y=2] const bit<8> K = 1;\n", bad: "@a[x=1, x=2] const bit<8> K = 1; // ERR\n" },
+    { name: "structured annotation values are int, string or bool", msg: Msg.Fe_StructuredAnnotationType,
+      ok: "@a[1, \"s\", true, 2 + 3] const bit<8> K = 1;\n", bad: "@a[8w1] const bit<8> K = 1; // ERR\n" },
+    { name: "structured annotation values are not structured expressions", msg: Msg.Fe_StructuredAnnotationType,
+      ok: "@a[x=1] const bit<8> K = 1;\n", bad: "@a[x={1, 2}] const bit<8> K = 1; // ERR\n" },
+    { name: "structured annotation values are compile-time known", msg: Msg.Fe_StructuredAnnotationConst,
+      ok: "const int N = 3;\n@a[n=N] const bit<8> K = 1;\n", bad: "extern int g();\n@a[n=g()] const bit<8> K = 1; // ERR\n" },
+  ],
+  "Explicit casts (enums)": [
+    { name: "an enum without an underlying type is not cast to bit<W>", msg: Msg.Fe_CastNotSupported,
+      ok: "enum bit<8> En { A = 1 }\n" + ctl("", "s.x = (bit<8>)En.A;"), bad: "enum En { A }\n" + ctl("", "s.x = (bit<8>)En.A; // ERR") },
+  ],
+  "Method invocations and function calls (don't care)": [
+    { name: "_ is only an out argument", msg: Msg.Fe_DontCareArg,
+      ok: "extern void g(out bit<8> x);\n" + ctl("", "g(_);"), bad: "extern void g(in bit<8> x);\n" + ctl("", "g(_); // ERR") },
+  ],
+  "Instantiations (compile-time evaluation)": [
+    { name: "constructor arguments are compile-time known", msg: Msg.Fe_CtorArgNotConst,
+      ok: "extern X { X(bit<8> n); }\ncontrol c(inout S s)(bit<8> m) { X(m) x; X(8w3) y; apply {} }\n",
+      bad: "extern X { X(bit<8> n); }\ncontrol c(inout S s) {\nX(s.x) x; // ERR\napply {} }\n" },
+  ],
+  "Constants": [
+    { name: "a constant is not of an extern type", msg: Msg.Fe_ConstExtern,
+      ok: "const bit<8> K = 1;\nE() e;\n", bad: "const E K = E(); // ERR\n" },
+  ],
+  "Instantiating objects with abstract methods": [
+    { name: "an abstract method's implementation is not generic", msg: Msg.Fe_AbstractGeneric,
+      ok: "extern X { X(); abstract bit<8> f(); }\ncontrol c() { X() x = { bit<8> f() { return 1; } }; apply {} }\n",
+      bad: "extern X { X(); abstract bit<8> f(); }\ncontrol c() { X() x = {\nbit<8> f<T>() { return 1; } }; // ERR\napply {} }\n" },
+  ],
+  "For statement": [
+    { name: "for-in iterates over a range, a header stack or a list", msg: Msg.Fe_ForInCollection,
+      ok: ctl("H[2] st;", "for (bit<8> i in 1 .. 3) { s.x = i; } for (H h in st) { s.x = h.a; }"),
+      bad: ctl("", "for (bit<8> i in s.x) { s.x = i; } // ERR") },
+  ],
+  "Parser states (grammar: parserState)": [
+    { name: "the transition is the last statement of a state", msg: Msg.SyntaxErrorExpected,
+      ok: prs("", "s.x = 1;"), bad: "parser p(packet_in pk, inout S s) { state start {\ntransition accept;\ns.x = 1; // ERR\n} }\n" },
+    { name: "a state has one transition", msg: Msg.SyntaxErrorExpected,
+      ok: "parser p(packet_in pk) { state start { transition accept; } }\n",
+      bad: "parser p(packet_in pk) { state start { transition accept;\ntransition reject; // ERR\n} }\n" },
+  ],
+  "Restrictions on compile time and run time calls (top level of a control, constructor parameters)": [
+    { name: "no table applied at the top level of a control", msg: Msg.Fe_CallPlace,
+      ok: ctl("action a() {}\ntable t { actions = { a; } }", "bool b = t.apply().hit; if (b) { s.x = 1; }"),
+      bad: ctl("action a() {}\ntable t { actions = { a; } }\nbool b = t.apply().hit; // ERR", "if (b) { s.x = 1; }") },
+    { name: "a control does not take a package constructor parameter", msg: Msg.Fe_ParamType,
+      ok: "package Q();\ncontrol C(inout S s);\npackage P(C c, Q q);\n", bad: "package Q();\ncontrol c(inout S s)(\nQ q) { apply {} } // ERR\n" },
+    { name: "an extern does not take a control constructor parameter", msg: Msg.Fe_ParamType,
+      ok: "extern X { X(E e); }\n", bad: "control C(inout S s);\nextern X { X(\nC c); } // ERR\n" },
+  ],
+  "Operations on fixed-width bit types ([L+:W] slices)": [
+    { name: "the width of an [L+:W] slice is compile-time known", msg: Msg.Fe_SliceConst,
+      ok: ctl("", "s.x = s.h.b[s.x +: 8];"), bad: ctl("", "s.x = (bit<8>)s.h.b[0 +: s.x]; // ERR") },
+  ],
   "Parser Value Sets": [
     { name: "the size of a value_set is compile-time known", msg: Msg.Fe_ValueSetSize,
       ok: "parser p(packet_in pk, in bit<32> n)(bit<32> m) { value_set<bit<8>>(m) vs; state start { transition accept; } }\n",
@@ -216,3 +344,10 @@ export const SECTIONS: Record<string, Rule[]> = {
 for (const [section, rules] of Object.entries(SECTIONS)) {
   describe(section, () => testRules(PRELUDE, rules, "first"));
 }
+
+describe("Instantiations (recursion), after name resolution", () => {
+  test("a cycle written with a forward reference is also reported as recursive instantiation", () => {
+    const bad = "control c(inout S s) { k() y; apply { y.apply(s); } }\ncontrol k(inout S s) { c() x; apply { x.apply(s); } }\n";
+    expect(frontendErrors(PRELUDE, bad).map((d) => d.code)).toEqual(expect.arrayContaining([Msg.Fe_NotFound.code, Msg.Fe_RecursiveInstantiation.code]));
+  });
+});

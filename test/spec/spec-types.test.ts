@@ -47,6 +47,14 @@ const SECTIONS: Record<string, Rule[]> = {
       ok: "extern E<T> { E(T v); }\ncontrol c() { E(8w1) e; E<bit<8>>(1) f; apply { } }\n",
       bad: "extern E<T> { E(); }\ncontrol c() {\nE() e; // ERR\napply { } }\n" },
   ],
+  "Calling convention; Select expressions; Entries (the don't care value)": [
+    { name: "_ is an out argument, not a value", msg: Msg.Fe_DontCarePlace,
+      ok: "extern void g(out bit<8> v);\ncontrol c(inout S s) { apply { g(_); } }\n",
+      bad: "control c(inout S s) { apply {\ns.x = _; // ERR\n} }\n" },
+    { name: "_ is a keyset, not an operand", msg: Msg.Fe_DontCarePlace,
+      ok: "parser p(packet_in pk, inout S s) { state start { transition select(s.x, s.h.a) { (1, _): accept; _: reject; } } }\n",
+      bad: "control c(inout S s) { apply {\nif (s.x == _) { } // ERR\n} }\n" },
+  ],
   "Type nesting rules (arrays and header stacks)": [
     { name: "an array holds no int", msg: Msg.Fe_ArrayElementType,
       ok: "struct A { bit<8>[4] x; bit<8>[2][2] y; S[2] z; }\n", bad: "struct A {\nint[4] x; // ERR\n}\n" },

@@ -57,7 +57,8 @@ describeUnless(missing(), "bench:pps", () => {
     const text = String(run.stdout);
     expect(text).toMatch(/^simple_l3 +\d+\.\d +\d+\.\d +\d+\.\d .*\| +\d+\.\d +\d+\.\d +\d+\.\d .* yes$/m);
     expect(text).toMatch(/harness floor .*: empty program \d+\.\d ns, lone emulated table hit \d+\.\d ns/);
-    expect(text).toMatch(/^main: median ratio .* over 2 programs/m);
+    // With a repeat this small a net figure may fall within 1 ns of the floor: then it has no ratio.
+    for (const part of ["parser", "main"]) expect(text).toMatch(new RegExp(`^${part}: (median ratio \\d+\\.\\d\\dx over [12] programs|no ratio)`, "m"));
     expect(text).toMatch(/load average: [\d.]+ [\d.]+ [\d.]+ at the start/);
   });
 

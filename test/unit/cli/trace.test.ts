@@ -34,12 +34,16 @@ describe("generated C names its P4 source", () => {
     const { files } = await compileTo(sample);
     const control = files.get("l3_router_control_blocks.c")!;
     const parser = files.get("l3_router_parser.c")!;
-    // `action route(` is on line 64 and its first statement on line 67; `state start` on line 47.
-    expect(control).toMatch(/case 1: \/\* route, l3_router\.p4:64 \*\//);
-    expect(control).toMatch(/case 2: \/\* drop, l3_router\.p4:77 \*\//);
-    expect(control).toMatch(/\n\s*hdr->eth\.dst_addr = .*; \/\* l3_router\.p4:67 \*\/\n/);
-    expect(control).toMatch(/\n\s*if \(hdr->ipv4\.ebpf_valid .*\) \{ \/\* l3_router\.p4:94 \*\/\n/);
-    expect(parser).toContain("/* state start, l3_router.p4:47 */");
+    // Each expected line is found in the sample's own text, so an edit to the sample moves the expectation with it.
+    const line = (re: RegExp): number => fs.readFileSync(sample, "utf8").split("\n").findIndex((l) => re.test(l)) + 1;
+    const route = line(/^\s*action route\(/), drop = line(/^\s*action drop\(/);
+    const dmac = line(/^\s*hdr\.eth\.dst_addr = dmac;/), ifValid = line(/^\s*if \(hdr\.ipv4\.isValid\(\)/), start = line(/^\s*state start \{/);
+    expect(Math.min(route, drop, dmac, ifValid, start)).toBeGreaterThan(0);
+    expect(control).toContain(`case 1: /* route, l3_router.p4:${route} */`);
+    expect(control).toContain(`case 2: /* drop, l3_router.p4:${drop} */`);
+    expect(control).toMatch(new RegExp(`\\n\\s*hdr->eth\\.dst_addr = .*; /\\* l3_router\\.p4:${dmac} \\*/\\n`));
+    expect(control).toMatch(new RegExp(`\\n\\s*if \\(hdr->ipv4\\.ebpf_valid .*\\) \\{ /\\* l3_router\\.p4:${ifValid} \\*/\\n`));
+    expect(parser).toContain(`/* state start, l3_router.p4:${start} */`);
     // Only base names: no directory of the source leaks into the C.
     expect(control + parser).not.toContain(path.dirname(sample));
   });

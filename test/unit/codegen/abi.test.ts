@@ -46,10 +46,12 @@ test("v13 action parameters: each in its kernel container (macaddr in 8 bytes)",
   const c = v13(path.join(corpus, "p4tc-stf", "simple_l3.p4")).outputs!["simple_l3_control_blocks.c"]!;
   const r = p4c(path.join(corpus, "p4tc-stf", "simple_l3.p4")).outputs!["simple_l3_control_blocks.c"]!;
   // dstMac is the third parameter: after dev (4) and srcMac (6, or 8 on v13)
-  expect(c).toContain("(__u64)act_bpf->params[12] << 40");
-  expect(c).toContain("(__u64)act_bpf->params[17]");
-  expect(r).toContain("(__u64)act_bpf->params[10] << 40");
-  expect(r).not.toContain("act_bpf->params[17]");
+  // (read as 4 + 2 bytes, in network order: bytes 12..17 on v13, 10..15 for p4c)
+  expect(c).toContain("bpf_ntohl(*(const __u32 *)(const void *)(act_bpf->params + 12)) << 16");
+  expect(c).toContain("bpf_ntohs(*(const __u16 *)(const void *)(act_bpf->params + 16))");
+  expect(r).toContain("bpf_ntohl(*(const __u32 *)(const void *)(act_bpf->params + 10)) << 16");
+  expect(r).toContain("bpf_ntohs(*(const __u16 *)(const void *)(act_bpf->params + 14))");
+  expect(r).not.toContain("act_bpf->params + 16");
   expect(ABIS.v13.paramSlot("bit24", 24)).toEqual({ slot: 4, size: 4, network: false });
   expect(ABIS.p4c.paramSlot("bit24", 24)).toEqual({ slot: 3, size: 3, network: false });
 });
