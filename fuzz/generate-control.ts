@@ -33,6 +33,7 @@ export interface ProgramShape {
   lit(w: number): string;
   headerInstances(): { expr: string; type: HeaderType }[];
   scalars(): Scalar[];
+  stacks(): { expr: string; size: number }[];
 }
 
 type Kind = "exact" | "lpm" | "ternary" | "range" | "optional";
@@ -225,6 +226,43 @@ export class ControlGen {
     this.actions.push({ name, params: widths });
   }
 
+  /** An action of its own for one table: `body` is its statements. */
+  private ownAction(params: number[], body: (params: Scalar[]) => string[]): ActionDecl {
+    const name = this.fresh("act");
+    const ps = params.map((w, i) => ({ expr: `p${i}`, width: w, writable: false }));
+    this.decls.push(`    action ${name}(${ps.map((p) => `bit<${p.width}> ${p.expr}`).join(", ")}) {`, ...body(ps), `    }`);
+    return { name, params };
+  }
+
+  /**
+   * A table whose misses add entries: exact keys, create permission for the
+   * data path, and a default action calling add_entry with one of its hit
+   * actions and arguments of that action's parameter types.
+   */
+  private genAddOnMissTable(name: string, keys: { s: Scalar; kind: Kind }[]): void {
+    const nps = this.r.int(0, 3);
+    const widths = Array.from({ length: nps }, () => this.g.width(false));
+    const hit = this.ownAction(widths, (ps) => [...ps.map((p) => this.assignFrom(p)).flat(), ...this.stmt(2, this.maxDepth - 1, ps, true)]);
+    const args = widths.map((w) => this.expr(w, 1, []));
+    const profile = `(ExpireTimeProfileId_t)${this.r.int(0, 3)}`;
+    const miss = this.ownAction([], () => [`        add_entry(action_name = "${hit.name}", action_params = {${args.join(", ")}}, expire_time_profile_id = ${profile});`]);
+    const acts = [hit, miss];
+    const lines = [`    @tc_acl("CRUS:CRXP") table ${name} {`, `        key = {`];
+    keys.forEach((k, i) => lines.push(`            ${k.s.expr} : exact${k.s.expr.includes("[") ? ` @name("k${i}")` : ""};`));
+    lines.push(`        }`, `        actions = {`, `            ${hit.name};`, `            ${miss.name};`, `        }`);
+    lines.push(`        default_action = ${miss.name};`, `        add_on_miss = true;`);
+    if (this.r.chance(0.5)) lines.push(`        size = ${this.r.pick([16, 256, 1024])};`);
+    lines.push(`    }`);
+    this.decls.push(...lines);
+    this.tables.push({ name, actions: acts });
+  }
+
+  /** A statement that uses action parameter `p` (assigned to a field it fits, or counted). */
+  private assignFrom(p: Scalar): string[] {
+    const s = this.writable([], p.width);
+    return s ? [`        ${s.expr} = ${s.width === p.width ? p.expr : `(bit<${s.width}>)${p.expr}`};`] : [];
+  }
+
   private genTable(): void {
     const name = this.fresh("tbl");
     const keyable = this.g.scalars().filter((s) => s.width <= 64);
@@ -239,8 +277,29 @@ export class ControlGen {
       if (kind === "lpm") lpm = true;
       keys.push({ s, kind });
     }
+    if (this.r.chance(0.15)) return this.genAddOnMissTable(name, keys);
     const acts = this.actions.filter(() => this.r.chance(0.7));
     if (acts.length === 0) acts.push(this.actions[0]);
+    // Direct externs: each bound to this table only, used by actions of its own.
+    const direct: string[] = [];
+    if (this.r.chance(0.2)) {
+      const dc = this.fresh("dcnt");
+      this.decls.push(`    DirectCounter<bit<64>>(PNA_CounterType_t.${this.r.pick(["PACKETS", "BYTES", "PACKETS_AND_BYTES"])}) ${dc};`);
+      acts.push(this.ownAction(this.r.chance(0.5) ? [this.g.width(false)] : [], (ps) => [`        ${dc}.count();`, ...ps.flatMap((p) => this.assignFrom(p))]));
+      direct.push(`        pna_direct_counter = ${dc};`);
+    }
+    if (this.r.chance(0.2)) {
+      const dm = this.fresh("dmet");
+      this.decls.push(`    DirectMeter(PNA_MeterType_t.${this.r.pick(["PACKETS", "BYTES"])}) ${dm};`);
+      acts.push(
+        this.ownAction([], () => {
+          const c = this.fresh("color");
+          const arg = this.r.chance(0.5) ? `PNA_MeterColor_t.${this.r.pick(["RED", "GREEN", "YELLOW"])}` : "";
+          return [`        PNA_MeterColor_t ${c} = ${dm}.execute(${arg});`, `        if (${c} == PNA_MeterColor_t.RED) { drop_packet(); }`];
+        }),
+      );
+      direct.push(`        pna_direct_meter = ${dm};`);
+    }
     const lines: string[] = [`    table ${name} {`, `        key = {`];
     // A stack element's `[i]` is no P4TC key name: such keys get a @name.
     keys.forEach((k, i) => lines.push(`            ${k.s.expr} : ${k.kind}${k.s.expr.includes("[") ? ` @name("k${i}")` : ""};`));
@@ -255,6 +314,7 @@ export class ControlGen {
       lines.push(`        ${this.r.chance(0.3) ? "const " : ""}default_action = ${dflt.name}(${args});`);
     } else if (withNoAction) lines.push(`        default_action = NoAction();`);
     if (this.r.chance(0.7)) lines.push(`        size = ${this.r.pick([1, 16, 256, 1024, 4096])};`);
+    lines.push(...direct);
     if (this.r.chance(0.3) && keys.every((k) => k.kind !== "optional")) {
       lines.push(`        const entries = {`);
       const ne = this.r.int(1, 3);
@@ -353,6 +413,11 @@ export class ControlGen {
     }
     if (x < 0.45) return this.externStmt(ind, params);
     if (x < 0.5) {
+      const stacks = this.g.stacks();
+      if (stacks.length > 0 && this.r.chance(0.3)) {
+        const st = this.r.pick(stacks);
+        return [`${ind}${st.expr}.${this.r.pick(["push_front", "pop_front"])}(${this.r.int(1, st.size + 1)});`];
+      }
       const hs = this.g.headerInstances();
       const h = this.r.pick(hs);
       return [`${ind}${h.expr}.${this.r.pick(["setValid", "setInvalid"])}();`];

@@ -6,15 +6,20 @@
  * as the corpus P4TC programs do and is meant to compile, build with clang
  * and pass the kernel's verifier; a program that does not is a bug in p4ts
  * (or in this generator). What it covers:
- * - headers with 1- to 128-bit and odd-width fields, varbit fields, header
- *   stacks and header unions;
- * - parser graphs (a DAG of states selecting on extracted fields, with
- *   `verify`, lookahead-free transitions, value sets of masks and ranges);
+ * - headers with 1- to 128-bit and odd-width fields, varbit fields (last,
+ *   after whole bytes, alone or in stacks), header stacks (no header unions:
+ *   the P4TC target rejects them, located);
+ * - parser graphs: states selecting on extracted fields (values, masks,
+ *   ranges, `_`), `verify`, extracts of varbit headers with constant and
+ *   lookahead lengths, and loops over a stack's `.next`, selecting on
+ *   `.last` and reading `.lastIndex`;
  * - nested control flow: if/else, switch on `action_run`, hit/miss,
  *   blocks, local variables, expressions over every operator;
  * - tables with every match kind (exact, lpm, ternary, range, optional) and
  *   properties (actions, default_action, const default_action, size, const
- *   entries, direct counters and meters, add_on_miss);
+ *   entries, pna_direct_counter, pna_direct_meter, add_on_miss with
+ *   add_entry in the default action);
+ * - stack operations (push_front, pop_front, setValid/setInvalid of elements);
  * - the PNA externs (Counter, DirectCounter, Meter, DirectMeter, Register,
  *   Hash, Checksum, InternetChecksum, Random, Digest, the skb accessors,
  *   send_to_port, drop_packet, is_host_port/is_net_port).
@@ -54,7 +59,8 @@ class Generator {
   private out: string[] = [];
   private headerTypes: HeaderType[] = [];
   /** hdr struct members: name -> type (a header type, a stack, or a union) */
-  private hdrMembers: { name: string; kind: "header" | "stack" | "union"; type: HeaderType; size?: number; union?: HeaderType[] }[] = [];
+  /** hdr struct members: a header, or a stack (parsed in a loop over `.next` when `loop`) */
+  private hdrMembers: { name: string; kind: "header" | "stack"; type: HeaderType; size?: number; loop?: boolean }[] = [];
   private metaFields: Field[] = [];
   private uid = 0;
 
@@ -106,12 +112,15 @@ class Generator {
       }
       const total = fields.reduce((s, f) => s + f.width, 0);
       if (total % 8 !== 0) fields.push({ name: `pad`, width: 8 - (total % 8) });
+      // A varbit field: last, after whole bytes, at most a whole number of bytes long.
+      if (this.r.chance(0.15)) fields.push({ name: "vb", width: 0, varbit: 8 * this.r.pick([1, 2, 4, 8, 16]) });
       this.headerTypes.push({ name: `h${i}_t`, fields });
     }
     for (let i = 0; i < n; i++) {
       const t = this.headerTypes[i];
-      const kind = i > 0 && this.r.chance(0.15) ? "stack" : "header";
-      if (kind === "stack") this.hdrMembers.push({ name: `h${i}`, kind, type: t, size: this.r.int(1, 3) });
+      const kind = i > 0 && this.r.chance(0.25) ? "stack" : "header";
+      const loop = this.r.chance(0.5) && t.fields.some((f) => !f.varbit && f.width <= 64);
+      if (kind === "stack") this.hdrMembers.push({ name: `h${i}`, kind, type: t, size: this.r.int(1, 4), loop });
       else this.hdrMembers.push({ name: `h${i}`, kind, type: t });
     }
     const nm = this.r.int(0, 3);
@@ -143,6 +152,11 @@ class Generator {
     return xs;
   }
 
+  /** The header stacks, as expressions, with their sizes. */
+  stacks(): { expr: string; size: number }[] {
+    return this.hdrMembers.filter((m) => m.kind === "stack").map((m) => ({ expr: `hdr.${m.name}`, size: m.size! }));
+  }
+
   /** Scalars readable in the control (header and metadata fields). */
   scalars(): Scalar[] {
     const xs: Scalar[] = [];
@@ -154,20 +168,51 @@ class Generator {
 
   // ---------------------------------------------------------------- parser
 
+  /** What the parser's states extract, in order: header instances, stack elements, or a whole stack in a loop. */
+  private parseUnits(): { expr: string; type: HeaderType; loop?: string }[] {
+    const xs: { expr: string; type: HeaderType; loop?: string }[] = [];
+    for (const m of this.hdrMembers) {
+      if (m.kind === "stack" && m.loop) xs.push({ expr: `hdr.${m.name}.last`, type: m.type, loop: `hdr.${m.name}` });
+      else if (m.kind === "stack") for (let i = 0; i < m.size!; i++) xs.push({ expr: `hdr.${m.name}[${i}]`, type: m.type });
+      else xs.push({ expr: `hdr.${m.name}`, type: m.type });
+    }
+    return xs;
+  }
+
+  /** The extract of a unit: a varbit header gets a length in bits, constant or read ahead. */
+  private extract(into: string, t: HeaderType): string {
+    const vb = t.fields.find((f) => f.varbit);
+    if (!vb) return `pkt.extract(${into});`;
+    const len = this.r.chance(0.3) ? `(bit<32>)pkt.lookahead<bit<8>>() * 8` : `(bit<32>)${8 * this.r.int(0, vb.varbit! / 8)}`;
+    return `pkt.extract(${into}, ${len});`;
+  }
+
   private emitParser(): void {
     const o = this.out;
-    const insts = this.headerInstances();
+    const units = this.parseUnits();
     o.push(
       `parser MainParserImpl(packet_in pkt, out headers_t hdr, inout metadata_t meta, in pna_main_parser_input_metadata_t istd) {`,
     );
-    // State i extracts insts[i]; transitions go forward only, so the graph is a DAG.
-    for (let i = 0; i < insts.length; i++) {
-      const h = insts[i];
-      o.push(`    state ${i === 0 ? "start" : `parse_${i}`} {`);
-      o.push(`        pkt.extract(${h.expr});`);
-      const later = insts.length - i - 1;
-      const target = (k: number) => (k >= insts.length ? "accept" : `parse_${k}`);
+    // State i extracts units[i]; transitions go forward only (a stack's loop
+    // state also to itself, until a select says otherwise or the stack is full).
+    for (let i = 0; i < units.length; i++) {
+      const h = units[i];
+      const self = i === 0 ? "start" : `parse_${i}`;
+      o.push(`    state ${self} {`);
+      o.push(`        ${this.extract(h.loop ? `${h.loop}.next` : h.expr, h.type)}`);
+      const later = units.length - i - 1;
+      const target = (k: number) => (k >= units.length ? "accept" : `parse_${k}`);
       const keys = h.type.fields.filter((f) => !f.varbit && f.width <= 64);
+      if (h.loop) {
+        const m = this.metaFields.length > 0 && this.r.chance(0.5) ? this.r.pick(this.metaFields) : undefined;
+        if (m) o.push(`        meta.${m.name} = (bit<${m.width}>)${h.loop}.lastIndex;`);
+        const f = this.r.pick(keys);
+        o.push(`        transition select(${h.expr}.${f.name}) {`);
+        o.push(`            ${this.selectPattern(f.width)}: ${self};`);
+        if (this.r.chance(0.5)) o.push(`            ${this.selectPattern(f.width)}: ${target(this.r.int(i + 1, units.length))};`);
+        o.push(`            default: ${target(i + 1)};`, `        }`, `    }`);
+        continue;
+      }
       if (this.r.chance(0.15) && keys.length > 0) {
         const f = this.r.pick(keys);
         o.push(`        verify(${h.expr}.${f.name} != ${this.lit(f.width)}, error.ParserInvalidArgument);`);
@@ -182,10 +227,10 @@ class Generator {
         const ncase = this.r.int(1, 4);
         for (let c = 0; c < ncase; c++) {
           const pats = sel.map((f) => this.selectPattern(f.width));
-          const to = this.r.chance(0.1) ? "reject" : target(this.r.int(i + 1, insts.length));
+          const to = this.r.chance(0.1) ? "reject" : target(this.r.int(i + 1, units.length));
           o.push(`            ${nk > 1 ? `(${pats.join(", ")})` : pats[0]}: ${to};`);
         }
-        o.push(`            default: ${target(this.r.int(i + 1, insts.length))};`);
+        o.push(`            default: ${target(this.r.int(i + 1, units.length))};`);
         o.push(`        }`);
       }
       o.push(`    }`);

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// npm run fuzz -- [--seconds N] [--mutants N] [--programs N] [--seed S] [--save DIR]
+// npm run fuzz -- [--seconds N] [--mutants N] [--programs N] [--seed S] [--save DIR] [--timeout MS]
+// (--timeout: wall time after which an input is a hang, default 120 s: on a loaded machine an input
+// of 2 s of CPU can take 30 s; an unbounded one still shows)
 //                  [--jobs N] [--program-jobs N] [--batch N]   (mutant threads, program threads, programs per clang run)
 // Generated programs must compile, build with clang and pass the kernel's
 // verifier (the build and load stages are skipped, and said so, where clang,
@@ -28,7 +30,7 @@ const tools = findTools();
 for (const m of tools.missing) console.log(`fuzz: skipped stage: ${m}`);
 const seconds = num("seconds") ?? (num("mutants") === undefined && num("programs") === undefined ? 60 : undefined);
 console.log(`fuzz: ${seeds.length} seed programs, seed ${num("seed") ?? 1}${seconds !== undefined ? `, ${seconds} s` : ""}`);
-const s = await fuzz({ seconds, mutants: num("mutants"), programs: num("programs"), seed: num("seed") ?? 1, seeds, saveDir: opt("save"), jobs: num("jobs"), programJobs: num("program-jobs"), batch: num("batch"), timeoutMs: num("timeout") ?? 30000, log: (l) => console.log(l) });
+const s = await fuzz({ seconds, mutants: num("mutants"), programs: num("programs"), seed: num("seed") ?? 1, seeds, saveDir: opt("save"), jobs: num("jobs"), programJobs: num("program-jobs"), batch: num("batch"), timeoutMs: num("timeout") ?? 120000, log: (l) => console.log(l) });
 const c = s.counts;
 const n = (k) => c[k] ?? 0;
 console.log(`\nfuzz: ${s.seconds.toFixed(0)} s`);

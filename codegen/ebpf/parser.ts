@@ -166,6 +166,9 @@ function parserStmt(e: Emitter, s: DStmt): void {
             w.line(`parser_error__ = ${dp.errors.indexOf("StackOutOfBounds")};`);
             w.line("goto reject;");
           });
+          // Otherwise clang may compute the element's address from i__ before the check,
+          // in a register the verifier then finds unbounded.
+          w.line(`asm volatile("" : "+r"(i__)); /* the element address is computed after the check */`);
           if (n > 0) w.line(`if (pkt + off + ${n} > end)`).line("\tgoto packet_too_short;");
           if (h.varbit && s.varbitBits) varbitChecks(e, h, n);
           if (n > 0) {

@@ -32,6 +32,7 @@ export const Msg = {
   PP_MacroArgs: m(1007, "error", "invalid", "macro {0}: {1}"),
   PP_IncludeDepth: m(1008, "error", "overlimit", "#include nested too deeply: {0}"),
   PP_UnterminatedComment: m(1009, "error", "invalid", "unterminated comment"),
+  PP_SourceTooLarge: m(1011, "error", "overlimit", "#include {0}: the program and its includes would exceed {1} of source; this implementation does not support larger programs"),
   PP_ExpansionLimit: m(1010, "error", "overlimit", "macro {0}: expansion exceeds {1}; this implementation does not support larger expansions"),
 
   // --- lexer and parser 2000-2999

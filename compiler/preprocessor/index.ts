@@ -64,6 +64,8 @@ interface Cond {
 }
 
 const MAX_INCLUDE_DEPTH = 64;
+/** Source text read, the main file and every inclusion counted (an include cycle re-reads a file up to the depth). */
+export const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
 /** Macro expansion limits: tokens produced over the whole run, and nesting of expansions within arguments. */
 export const MAX_EXPANDED_TOKENS = 200_000;
 export const MAX_EXPANSION_DEPTH = 200;
@@ -147,6 +149,8 @@ class Preprocessor {
   private readonly out = new Output();
   private readonly onceFiles = new Set<string>();
   private depth = 0;
+  /** Source text processed so far (MAX_SOURCE_BYTES). */
+  private sourceBytes = 0;
   /** Nesting of expand() (macro arguments are expanded recursively). */
   private expandDepth = 0;
   /** Tokens produced by macro expansion so far, over the whole run. */
@@ -178,6 +182,7 @@ class Preprocessor {
   }
 
   private processFile(file: string, text: string) {
+    this.sourceBytes += text.length;
     this.opts.files.add(file, text);
     const { tokens, problems } = tokenize(file, text);
     for (const p of problems) {
@@ -410,6 +415,11 @@ class Preprocessor {
       const text = this.opts.readFile(p);
       if (text === undefined) continue;
       if (this.depth >= MAX_INCLUDE_DEPTH) return void this.error(Msg.PP_IncludeDepth, at, target);
+      if (this.sourceBytes + text.length > MAX_SOURCE_BYTES) {
+        this.error(Msg.PP_SourceTooLarge, at, target, `${MAX_SOURCE_BYTES / (1024 * 1024)} MiB`);
+        this.overLimit = true; // reported: nothing more is processed
+        return;
+      }
       this.depth++;
       this.out.newline();
       this.processFile(p, text);

@@ -11,14 +11,6 @@ export const fixturesDir = path.resolve(path.dirname(new URL(import.meta.url).pa
 /** Under CI (P4TS_REQUIRE_TOOLS=1) a missing tool fails the test instead of skipping it. */
 export const requireTools = process.env.P4TS_REQUIRE_TOOLS === "1";
 
-/** Returns true when `ok`; otherwise skips (prints why) or, under P4TS_REQUIRE_TOOLS=1, throws. */
-export function need(ok: boolean, reason: string): boolean {
-  if (ok) return true;
-  if (requireTools) throw new Error(`required tool missing: ${reason} (P4TS_REQUIRE_TOOLS=1)`);
-  console.log(`skipped: ${reason}`);
-  return false;
-}
-
 /**
  * Registers `fn`'s tests when `missing` is null. Otherwise they are
  * registered as skipped, so jest counts them as skipped, not passed; under
@@ -98,8 +90,12 @@ export function run(cmd: string, args: readonly string[], opts: { cwd?: string; 
   return { status: r.status, out: `${r.stdout ?? ""}${r.stderr ?? ""}`, stdout: r.stdout ?? "", stderr: r.stderr ?? "", error: r.error };
 }
 
-/** A bpffs to pin programs in: an existing mount, or a private one (root only). */
-export function withBpffs(fn: (dir: string) => void): boolean {
+/**
+ * A bpffs to pin programs in: an existing mount, or a private one (root
+ * only). Callers are tests registered to run only as root (testIf with
+ * isRoot()), so a mount that fails here is a failure, not a skip.
+ */
+export function withBpffs(fn: (dir: string) => void): void {
   const mounts = fs.existsSync("/proc/mounts") ? fs.readFileSync("/proc/mounts", "utf8") : "";
   const existing = mounts
     .split("\n")
@@ -107,17 +103,16 @@ export function withBpffs(fn: (dir: string) => void): boolean {
     .find((f) => f[2] === "bpf")?.[1];
   if (existing) {
     fn(existing);
-    return true;
+    return;
   }
   const dir = tmpDir("bpffs");
   const m = run("mount", ["-t", "bpf", "bpf", dir]);
-  if (m.status !== 0) return need(false, `cannot mount a bpffs: ${m.out.trim()}`);
+  if (m.status !== 0) throw new Error(`cannot mount a bpffs on ${dir}: ${m.out.trim()}`);
   try {
     fn(dir);
   } finally {
     run("umount", [dir]);
   }
-  return true;
 }
 
 /**

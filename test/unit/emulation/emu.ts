@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { BPF_CFLAGS } from "../../../build/index.js";
 import { runtimeHeadersDir } from "../../../compiler/paths.js";
-import { need, onPath, realClang, run, tmpDir, hasClang, hasTool, missingOf } from "../build/tools.js";
+import { realClang, requireTools, run, tmpDir, hasClang, hasTool, missingOf } from "../build/tools.js";
 import { hexArgs } from "../../../targets/emulation/index.js";
 
 export const emuFixturesDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), "fixtures");
@@ -46,22 +46,22 @@ function bpfUnavailable(): string | null {
   return probeMemo;
 }
 
-/**
- * True when this machine can compile, load and run BPF (clang with the BPF
- * target, bpftool, root, a working bpf syscall, bpffs mounts); otherwise
- * prints one line and skips, or fails under P4TS_REQUIRE_TOOLS=1.
- */
 /** Why the BPF tests cannot run here (for testIf/describeIf), or null. */
 export function bpfMissing(): string | null {
   const why = bpfUnavailable();
   return missingOf(hasClang(), hasTool("bpftool"), [why === null, why ?? ""]);
 }
 
+/**
+ * True when this machine can compile, load and run BPF (clang with the BPF
+ * target, bpftool, root, a working bpf syscall, bpffs mounts). Callers
+ * register their tests with test.skip when it is false, so jest counts them
+ * as skipped; under P4TS_REQUIRE_TOOLS=1 it throws instead, failing the suite.
+ */
 export function canRunBpf(): boolean {
-  if (!need(realClang() !== undefined, "no clang with the BPF target")) return false;
-  if (!need(onPath("bpftool") !== undefined, "no bpftool on PATH")) return false;
-  const why = bpfUnavailable();
-  return need(why === null, why ?? "");
+  const missing = bpfMissing();
+  if (missing !== null && requireTools) throw new Error(`required tool missing: ${missing} (P4TS_REQUIRE_TOOLS=1)`);
+  return missing === null;
 }
 
 /** Compiles a fixture with the emulation on; throws with clang's output on failure. */

@@ -1,8 +1,15 @@
 // Issue 11: failures the fuzzer found (npm run fuzz), each kept as a
 // regression test through compile(): the compiler rejects the input with a
 // located error naming the limit (never an internal error), or compiles it.
+import fs from "node:fs";
+import path from "node:path";
 import { compile } from "../../../compiler/compile.js";
 import { Msg } from "../../../compiler/diagnostics/index.js";
+import { checkProgram, findTools } from "../../../fuzz/check.js";
+
+const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../..");
+const tools = findTools();
+const requireTools = process.env.P4TS_REQUIRE_TOOLS === "1";
 
 function withTable(keys: string, entries: string): string {
   return `#include <core.p4>
@@ -61,4 +68,29 @@ describe("const entries whose ranges expand to too many kernel entries (generate
     expect(errors.map((d) => [d.code, d.span?.line])).toEqual([[Msg.Mid_EntryPriorityExpansion.code, 15]]);
     expect(errors[0].message).toContain("expand to 4 kernel entries");
   });
+});
+
+describe("a parser loop over a stack's .next (generated program 100019, which the verifier rejected)", () => {
+  const source = fs.readFileSync(path.join(repo, "test/fixtures/fuzz/gen_100019.p4"), "utf8");
+
+  test("the element index is opaque to clang after its bound check, so the address is computed from the checked register", () => {
+    const r = compile({ input: { source, fileName: "gen_100019.p4" } });
+    expect(r.ok).toBe(true);
+    const c = r.outputs!["gen_100019_parser.c"];
+    expect(c).toMatch(/if \(i__ >= 4\) \{\n\t+parser_error__ = \d+;\n\t+goto reject;\n\t+\}\n\t+asm volatile\(""\s*:\s*"\+r"\(i__\)\);/);
+  });
+
+  const run = tools.clang || requireTools ? test : test.skip;
+  run(`compiles, builds${tools.load ? " and passes the verifier" : ""}`, () => {
+    const r = checkProgram("gen_100019", source, tools);
+    expect({ verdict: r.verdict, detail: r.detail }).toEqual({ verdict: "ok", detail: "" });
+  });
+});
+
+test("a file that includes itself with a 120,000-token line stops at the source limit, at the #include (it took 39 s of CPU, 64 inclusions deep)", () => {
+  const text = `#include "mutant.p4"\nconst bit<8> LONG = 1${" + 0".repeat(120000)};\n`;
+  const r = compile({ input: { file: "/fuzz/mutant.p4" }, readFile: (p) => (p === "/fuzz/mutant.p4" ? text : undefined) });
+  const errors = r.diagnostics.filter((d) => d.category === "error");
+  expect(errors.map((d) => [d.code, d.span?.file, d.span?.line])).toEqual([[Msg.PP_SourceTooLarge.code, "/fuzz/mutant.p4", 1]]);
+  expect(errors[0].message).toBe("#include mutant.p4: the program and its includes would exceed 4 MiB of source; this implementation does not support larger programs");
 });

@@ -4,7 +4,10 @@
 // which the verifier rejected (a parser that never reaches accept).
 import { compile } from "../../../compiler/compile.js";
 import { checkProgram, findTools } from "../../../fuzz/check.js";
-import { generateProgram } from "../../../fuzz/generate.js";
+import fs from "node:fs";
+import path from "node:path";
+
+const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../..");
 
 const tools = findTools();
 const requireTools = process.env.P4TS_REQUIRE_TOOLS === "1";
@@ -58,8 +61,9 @@ describe(`varbit shapes: accepted means buildable${tools.load ? " and loadable" 
 
   const gen = tools.clang || requireTools ? test : test.skip;
   gen("generated program 100017 (no state reaches accept) builds and loads", () => {
-    const p = generateProgram(100017);
-    const r = checkProgram(p.name, p.source, tools);
+    // kept as generated then: the generator has changed since
+    const source = fs.readFileSync(path.join(repo, "test/fixtures/fuzz/gen_100017.p4"), "utf8");
+    const r = checkProgram("gen_100017", source, tools);
     expect({ verdict: r.verdict, detail: r.detail }).toEqual({ verdict: "ok", detail: "" });
   });
 });
