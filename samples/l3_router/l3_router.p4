@@ -80,7 +80,6 @@ control RouterControl(inout headers_t hdr,
 
     table ipv4_route {
         key = {
-            // @tc_type("ipv4"): `tc p4ctrl` takes a prefix (`/24`) only on ipv4/ipv6 keys.
             hdr.ipv4.dst_addr : lpm @tc_type("ipv4") @name("dst");
         }
         actions = {

@@ -100,7 +100,8 @@ export async function runLaneBatch(progs: readonly LaneProgram[], work: string, 
     fs.appendFileSync(logFile, t);
     opts.log?.(t);
   };
-  const run = await runInVm(work, ["bash", "run.sh"], { log, timeoutSec: opts.timeoutSec ?? 1800 });
+  // A boot of many programs under TCG on a loaded machine takes long: 28 programs took over 30 min at load 20.
+  const run = await runInVm(work, ["bash", "run.sh"], { log, timeoutSec: opts.timeoutSec ?? 600 + 180 * progs.length });
   return progs.map((p) =>
     judgeProgram({
       name: p.name,
