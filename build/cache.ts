@@ -10,6 +10,11 @@
  * Used by buildObjects() when a cache directory is given (BuildOptions.cacheDir,
  * or $P4TS_BUILD_CACHE); the tests set it to node_modules/.cache/p4ts so that
  * unchanged C is not rebuilt on every run. Without it nothing is cached.
+ *
+ * The key replaces paths by roles, so an object built in another directory is
+ * reused; its DWARF still names the first build's source path. BTF line info
+ * carries the source text itself and is unaffected, but a tool that reads the
+ * source through DWARF (`llvm-objdump -S`) must build without the cache.
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
