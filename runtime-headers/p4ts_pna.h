@@ -128,6 +128,17 @@ _Static_assert(offsetof(struct pna_global_metadata, pass_to_kernel) == 17,
 /* Value main writes to pna_global_metadata.mark on first (non-recirculated) pass. */
 #define P4TS_PNA_MARK 153
 
+/* A field of the __sk_buff context, loaded straight from the context
+ * register. Where the same field is read on several paths (send_to_port of
+ * the input port in actions inlined at each table), clang may merge the reads
+ * into one load through a computed pointer (ctx + off), which the verifier
+ * refuses: "dereference of modified ctx ptr". The asm keeps each read a
+ * single load at a constant offset from the unmodified context. */
+#define P4TS_SKB_U32(skb, field) ({ __u32 v__; \
+	asm volatile("%0 = *(u32 *)(%1 + %2)" : "=r"(v__) : "r"(skb), "i"(__builtin_offsetof(struct __sk_buff, field))); v__; })
+#define P4TS_SKB_U64(skb, field) ({ __u64 v__; \
+	asm volatile("%0 = *(u64 *)(%1 + %2)" : "=r"(v__) : "r"(skb), "i"(__builtin_offsetof(struct __sk_buff, field))); v__; })
+
 /* ========================================================================
  * P4TC tables
  * ====================================================================== */

@@ -206,11 +206,11 @@ export function exprC(e: DExpr, x: ExprCtx): string {
     case "meta":
       switch (e.field) {
         case "input_port":
-          return "skb->ifindex";
+          return "P4TS_SKB_U32(skb, ifindex)";
         case "parser_error":
           return "compiler_meta__->parser_error";
         case "timestamp":
-          return "skb->tstamp";
+          return "P4TS_SKB_U64(skb, tstamp)";
         case "recirculated":
           return "compiler_meta__->recirculated";
         case "class_of_service":

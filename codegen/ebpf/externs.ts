@@ -239,7 +239,15 @@ export function externValueC(e: Emitter, c: ExternCall, t: ScalarType): string {
     case "is_port":
       return `bpf_p4tc_is_${c.which}_port(skb, ${exprC(c.port, e)})`;
     case "skb_get": {
-      const direct: Record<string, string> = { mark: "skb->mark", tstamp: "skb->tstamp", tc_index: "skb->tc_index", tc_classid: "skb->tc_classid", queue_mapping: "skb->queue_mapping", protocol: "bpf_ntohs(skb->protocol)" };
+      // Context reads through P4TS_SKB_U32/U64 (see p4ts_pna.h): one load at a constant offset from the context.
+      const direct: Record<string, string> = {
+        mark: "P4TS_SKB_U32(skb, mark)",
+        tstamp: "P4TS_SKB_U64(skb, tstamp)",
+        tc_index: "P4TS_SKB_U32(skb, tc_index)",
+        tc_classid: "P4TS_SKB_U32(skb, tc_classid)",
+        queue_mapping: "P4TS_SKB_U32(skb, queue_mapping)",
+        protocol: "bpf_ntohs(P4TS_SKB_U32(skb, protocol))",
+      };
       return fit(direct[c.field] ?? "0", t);
     }
     default:
