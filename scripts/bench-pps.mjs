@@ -12,7 +12,8 @@
 //
 // Options: --repeat N (kernel repeats per measurement, default 1000000),
 // --fresh N (iterations of a fresh-skb measurement, default 200000),
-// --rounds R (default 5), --cpu C (default: the last CPU), --only a,b,
+// --rounds R (default 5), --cpu C (default: the last CPU this process may
+// run on), --only a,b,
 // --json FILE (the figures and the per-packet agreement, for tests).
 import fs from "node:fs";
 import os from "node:os";
@@ -26,11 +27,16 @@ function option(name, dflt) {
 const repeat = Number(option("repeat", "1000000"));
 const freshN = Number(option("fresh", "200000"));
 const rounds = Number(option("rounds", "5"));
-const cpu = Number(option("cpu", String(os.cpus().length - 1)));
+const cpus = lib.allowedCpus();
+const cpu = Number(option("cpu", String(cpus.at(-1))));
 const only = option("only", "");
 const jsonOut = option("json", "");
 if (![repeat, freshN, rounds, cpu].every((n) => Number.isInteger(n) && n >= 0) || repeat < 1 || rounds < 1) {
   console.error("bench:pps: --repeat, --fresh, --rounds must be positive integers, --cpu a CPU number");
+  process.exit(1);
+}
+if (!cpus.includes(cpu)) {
+  console.error(`bench:pps: --cpu ${cpu} is not one this process may run on (${cpus.join(",")})`);
   process.exit(1);
 }
 const why = lib.unavailable();
@@ -79,6 +85,8 @@ fs.writeFileSync(floorData, Buffer.alloc(64));
 const floorCtx = lib.ctxFile(path.join(work, "floor.ctx"), 1, lib.FLOOR_KEY);
 const floorHitCheck = lib.harness(tools, cpu, ["run", path.join(floors.dir, "main"), floorData, floorCtx, 1]);
 if (floorHitCheck.retval !== 1) throw new lib.BenchError(`the table-hit floor missed (returned ${floorHitCheck.retval})`);
+const ports = new lib.PortMap(tools, cpu, floors, work);
+console.log(`STF port -> ifindex (interfaces of this network namespace): ${ports}`);
 
 const results = [];
 const failures = [];
@@ -88,8 +96,8 @@ for (const prog of programs) {
   try {
     const b = lib.buildProgram(prog, work);
     const { tableOps, packets } = lib.readStf(prog, b.model);
-    const updates = lib.entryUpdates(b.model, tableOps);
-    const refUpdates = lib.entryUpdates(b.refModel, tableOps);
+    const updates = lib.entryUpdates(b.model, tableOps, ports);
+    const refUpdates = lib.entryUpdates(b.refModel, tableOps, ports);
     const side = {};
     for (const k of ["ours", "ref", "oursCount", "refCount"]) {
       side[k] = lib.loadPair(b.objs[k], k.startsWith("ref") ? refUpdates : updates, cpu);
@@ -101,9 +109,10 @@ for (const prog of programs) {
       await tick();
       const data = path.join(b.dir, `pkt${i}`);
       fs.writeFileSync(data, op.data);
-      const ctx = lib.ctxFile(path.join(b.dir, `ctx${i}`), op.port + 1);
-      const ro = side.ours.run(op.data, op.port + 1);
-      const rr = side.ref.run(op.data, op.port + 1);
+      const ifindex = ports.inputIfindex(op.port);
+      const ctx = lib.ctxFile(path.join(b.dir, `ctx${i}`), ifindex);
+      const ro = side.ours.run(op.data, ifindex);
+      const rr = side.ref.run(op.data, ifindex);
       const p = { index: i, data, ctx, ours: summary(ro), ref: summary(rr), disagreement: lib.disagreement(ro, rr) };
       // The counting pairs see the packet once first, as the timed pairs did in the agreement check above
       // (an add-on-miss table has its entry from then on).
@@ -190,7 +199,7 @@ for (const prog of programs) {
   } catch (e) {
     if (!(e instanceof lib.BenchError) && !(e?.constructor?.name === "LoaderError")) throw e;
     failures.push(`${prog.name}: ${e.message}`);
-    console.log(`${prog.name.padEnd(28)} FAILED: ${e.message.split("\n")[0]}`);
+    console.log(`${prog.name.padEnd(28)} FAILED: ${e.message.split("\n").join("\n    ")}`);
   } finally {
     for (const p of pairs) {
       p.close();
