@@ -104,6 +104,8 @@ export function checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type {
       case "header":
       case "union":
         checkArgCount(ck, e, 0, name);
+        // setValid/setInvalid change the header: it is a left-value (not an `in` parameter or a constant).
+        if (name !== "isValid" && !isLValue(ck, callee.expr, ctx)) ck.diags.report(Msg.Fe_NotLValue, callee.expr.span, ck.show(callee.expr));
         return name === "isValid" ? T.Bool : T.Void;
       case "stack": {
         checkArgCount(ck, e, 1, name);
