@@ -153,10 +153,12 @@ export function buildProgram(prog, work) {
   const r = compile({ input: { file: prog.p4 } });
   if (!r.ok || !r.outputs || !r.pipeline) throw new BenchError(`p4ts cannot compile ${prog.p4}`);
   for (const [f, text] of Object.entries(r.outputs)) fs.writeFileSync(path.join(ours, f), text);
+  // Every main build, timed or counting, calls the emulated kfuncs as the kernel's: never deleted (bench/pps-kfunc.h).
+  const kfunc = ["-include", path.join(bench, "pps-kfunc.h")];
   const count = ["-include", path.join(bench, "pps-count.h")];
   const objs = { ours: {}, ref: {}, oursCount: {}, refCount: {} };
   for (const part of ["parser", "control_blocks"]) {
-    clangBuild(path.join(ours, `${prog.name}_${part}.c`), path.join(ours, `${part}.o`), [], [runtimeHeaders, ours], `building p4ts's ${prog.name}_${part}.c`);
+    clangBuild(path.join(ours, `${prog.name}_${part}.c`), path.join(ours, `${part}.o`), part === "parser" ? [] : kfunc, [runtimeHeaders, ours], `building p4ts's ${prog.name}_${part}.c`);
     objs.ours[part] = path.join(ours, `${part}.o`);
     objs.oursCount[part] = objs.ours[part];
   }
@@ -168,7 +170,7 @@ export function buildProgram(prog, work) {
   fs.writeFileSync(wrapped, `#include "${refMainSrc}"\n/* bench:pps: the reference's layouts are p4ts's */\n${asserts.text}`);
   const refIncludes = [path.join(bench, "ref-include"), runtimeHeaders, prog.refC];
   for (const [part, src] of [["parser", path.join(prog.refC, `${prog.name}_parser.c`)], ["control_blocks", wrapped]]) {
-    clangBuild(src, path.join(ref, `${part}.o`), REF_CFLAGS, refIncludes, `building the reference's ${prog.name}_${part}.c`);
+    clangBuild(src, path.join(ref, `${part}.o`), part === "parser" ? REF_CFLAGS : [...REF_CFLAGS, ...kfunc], refIncludes, `building the reference's ${prog.name}_${part}.c`);
     objs.ref[part] = path.join(ref, `${part}.o`);
     objs.refCount[part] = objs.ref[part];
   }
