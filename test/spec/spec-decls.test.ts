@@ -17,6 +17,10 @@ const prs = (locals: string, body: string): string =>
 const abs = (am: string, impl: string): string =>
   `extern X { X(); abstract ${am}; }\nparser q() {\nX() x = { // ERR\n${impl}\n};\nstate start { transition accept; } }\n`;
 
+/** A control with the action `action` and a table whose action list starts with `list` (closed by the caller when it ends with `}`). */
+const tbl = (action: string, list: string): string =>
+  `control c(inout H h) {\n${action}\ntable t {\nactions = { ${list}${list.includes("}") ? "" : " }"}\n}\napply { t.apply(); } }\n`;
+
 const SECTIONS: Record<string, Rule[]> = {
   "Select expressions": [
     { name: "a tuple keyset has one component per selector", msg: Msg.Fe_SelectKeyset,
@@ -68,6 +72,15 @@ const SECTIONS: Record<string, Rule[]> = {
   "Optional parameters and default values": [
     { name: "a default value has the parameter's type", msg: Msg.Fe_TypeMismatch,
       ok: "extern X { X(); void f(in bit<8> a = 1); }\n", bad: "extern X { X();\nvoid f(in bit<8> a = true); } // ERR\n" },
+  ],
+  "Tables: Actions (action list and entry arguments)": [
+    { name: "an action list argument has the parameter's type", msg: Msg.Fe_ArgType,
+      ok: tbl("action a(in bit<8> y) { h.b = y; }", "a(3);"), bad: tbl("action a(in bit<8> y) { h.b = y; }", "a(true); } // ERR") },
+    { name: "an out or inout action list argument is a left-value", msg: Msg.Fe_ReadOnlyArg,
+      ok: tbl("action a(inout bit<8> y) { y = 1; }", "a(h.b);"), bad: tbl("action a(inout bit<8> y) { y = 1; }", "a(8w1); } // ERR") },
+    { name: "an entry's action argument has the parameter's type", msg: Msg.Fe_ArgType,
+      ok: tbl("action a(bit<8> y) { h.b = y; }", "a; }\nkey = { h.a : exact; }\nconst entries = { 1 : a(2); }"),
+      bad: tbl("action a(bit<8> y) { h.b = y; }", "a; }\nkey = { h.a : exact; }\nconst entries = { 1 : a(true); } // ERR") },
   ],
   "Operations on headers (setValid, setInvalid)": [
     { name: "setValid and setInvalid change a left-value, not an in parameter", msg: Msg.Fe_NotLValue,
