@@ -105,8 +105,6 @@ export function checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type {
       case "union":
         if (name !== "isValid" && !isLValue(ck, callee.expr, ctx)) ck.diags.report(Msg.Fe_MustBeLValue, callee.span, ck.show(callee));
         checkArgCount(ck, e, 0, name);
-        // setValid/setInvalid change the header: it is a left-value (not an `in` parameter or a constant).
-        if (name !== "isValid" && !isLValue(ck, callee.expr, ctx)) ck.diags.report(Msg.Fe_NotLValue, callee.expr.span, ck.show(callee.expr));
         return name === "isValid" ? T.Bool : T.Void;
       case "stack": {
         // P4-16 "Operations on header stacks": push_front/pop_front change the stack, outside parsers.
