@@ -103,11 +103,13 @@ export function checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type {
     switch (baseT.k) {
       case "header":
       case "union":
+        if (name !== "isValid" && !isLValue(ck, callee.expr, ctx)) ck.diags.report(Msg.Fe_MustBeLValue, callee.span, ck.show(callee));
         checkArgCount(ck, e, 0, name);
-        // setValid/setInvalid change the header: it is a left-value (not an `in` parameter or a constant).
-        if (name !== "isValid" && !isLValue(ck, callee.expr, ctx)) ck.diags.report(Msg.Fe_NotLValue, callee.expr.span, ck.show(callee.expr));
         return name === "isValid" ? T.Bool : T.Void;
       case "stack": {
+        // P4-16 "Operations on header stacks": push_front/pop_front change the stack, outside parsers.
+        if (ctx.inParser) ck.diags.report(Msg.Fe_StackOpInParser, callee.span, ck.show(callee));
+        else if (!isLValue(ck, callee.expr, ctx)) ck.diags.report(Msg.Fe_MustBeLValue, callee.span, ck.show(callee));
         checkArgCount(ck, e, 1, name);
         e.args.forEach((a) => {
           typeOf(ck, a.value, ctx);
@@ -115,7 +117,6 @@ export function checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type {
           if (readsRuntime(ck, a.value, ctx)) ck.diags.report(Msg.Fe_CompileTimeConst, a.value.span, ck.show(a.value));
           else if (typeof v === "bigint" && v < 0n) ck.diags.report(Msg.Fe_NegativeCount, a.value.span, ck.show(a.value), name);
         });
-        if (!isLValue(ck, callee.expr, ctx)) ck.diags.report(Msg.Fe_NotLValue, callee.expr.span, ck.show(callee.expr));
         return T.Void;
       }
       case "table":

@@ -117,7 +117,7 @@ const SECTIONS: Record<string, Rule[]> = {
       bad: tbl("action a(bit<8> y) { h.b = y; }", "a; }\nkey = { h.a : exact; }\nconst entries = { 1 : a(true); } // ERR") },
   ],
   "Operations on headers (setValid, setInvalid)": [
-    { name: "setValid and setInvalid change a left-value, not an in parameter", msg: Msg.Fe_NotLValue,
+    { name: "setValid and setInvalid change a left-value, not an in parameter", msg: Msg.Fe_MustBeLValue,
       ok: "control c(inout H h) { apply { h.setInvalid(); } }\n", bad: "control c(in H h) { apply {\nh.setInvalid(); // ERR\n} }\n" },
   ],
 };
