@@ -36,33 +36,29 @@ export function deparse(e: Emitter, dp: DatapathModel): void {
         const h = layoutOf(dp, s.layout);
         w.line(`if (${lvalueC(s.header)}.ebpf_valid) outlen__ += ${h.bits / 8}${h.varbit ? ` + ${lvalueC(s.header)}.${h.varbit.name}_len` : ""};`);
       }
-      w.line("int delta__ = (int)outlen__ - (int)(hdrMd->ebpf_packetOffsetInBits / 8);");
-      // bpf_skb_adjust_room removes or inserts bytes after the first 14. When
-      // fewer than 14 bytes are emitted (shrinking) or parsed (growing),
-      // the bytes that must follow the emitted headers are moved into place
-      // around it, so that the payload follows them whatever their length.
-      w.line("__u8 front__[14];");
-      w.line("int fix__ = (delta__ < 0 && outlen__ < 14) || (delta__ > 0 && (int)outlen__ - delta__ < 14);");
-      w.block("if (fix__ && delta__ < 0)", () => {
-        w.line("if (bpf_skb_load_bytes(skb, (__u32)(-delta__), front__, 14) || bpf_skb_store_bytes(skb, 0, front__, 14, 0))").line("\treturn TC_ACT_SHOT;");
-      });
-      w.block("if (fix__ && delta__ > 0)", () => {
-        w.line("if (bpf_skb_load_bytes(skb, 0, front__, 14))").line("\treturn TC_ACT_SHOT;");
-      });
+      w.line("__u32 inlen__ = hdrMd->ebpf_packetOffsetInBits / 8;");
+      w.line("int delta__ = (int)outlen__ - (int)inlen__;");
       w.block("if (delta__ != 0)", () => {
+        // bpf_skb_adjust_room removes or inserts bytes after the first 14. When
+        // fewer than 14 bytes are emitted (shrinking) or parsed (growing), the
+        // front 14 bytes are moved: before shrinking, the 14 that end up first;
+        // after growing, the old front goes behind the inserted bytes. Either
+        // way the payload follows the emitted headers whatever their length.
+        w.line("__u8 front__[14];");
+        w.line("int fix__ = outlen__ < 14 || inlen__ < 14;");
+        w.line("if (fix__ && (bpf_skb_load_bytes(skb, delta__ < 0 ? (__u32)(-delta__) : 0, front__, 14) || (delta__ < 0 && bpf_skb_store_bytes(skb, 0, front__, 14, 0))))").line("\treturn TC_ACT_SHOT;");
         // bpf_skb_adjust_room only resizes IPv4/IPv6 frames: P4TC lets the
         // program call it another protocol for the time of the resize (contract §5.2).
         w.line("__be16 proto__ = skb->protocol;");
         w.line("int ip__ = proto__ == bpf_htons(0x0800) || proto__ == bpf_htons(0x86dd);");
+        w.line("struct p4tc_skb_meta_set ms__ = {0};");
         w.block("if (!ip__)", () => {
-          w.line("struct p4tc_skb_meta_set ms__ = {0};");
           w.line("p4ts_skb_set_protocol(&ms__, bpf_htons(0x0800));");
           w.line("bpf_p4tc_skb_meta_set(skb, &ms__, sizeof(ms__));");
         });
         w.line("long rc__ = bpf_skb_adjust_room(skb, delta__, BPF_ADJ_ROOM_MAC, 0);");
         w.block("if (!ip__)", () => {
-          w.line("struct p4tc_skb_meta_set ms__ = {0};");
-          w.line("p4ts_skb_set_protocol(&ms__, proto__);");
+          w.line("ms__.protocol = proto__;");
           w.line("bpf_p4tc_skb_meta_set(skb, &ms__, sizeof(ms__));");
         });
         w.line("if (rc__)").line("\treturn TC_ACT_SHOT;");

@@ -78,6 +78,15 @@ export function extractFields(w: CWriter, h: HeaderLayout, dst: string, at: stri
       w.line(`${dst}.${f.name} = ${fit(`(${high} | ((${low.join(" | ")}) >> ${64 - lowBits}))`, { width: f.width, signed: false })};`);
       continue;
     }
+    // A field inside 2, 4 or 8 bytes of the header: one load of that width and a byte swap, shifted and masked.
+    const span = n === 1 ? undefined : [2, 4, 8].find((b) => b >= n && first + b <= h.bits / 8);
+    if (span) {
+      const wl = WHOLE[8 * span]!;
+      const right = 8 * span - (f.bitOffset % 8) - f.width;
+      const v = `(__u64)${wl.swap}(*(${wl.t} *)(${at} + ${first}))`;
+      w.line(`${dst}.${f.name} = ${fit(right === 0 ? v : `${v} >> ${right}`, { width: f.width, signed: false })};`);
+      continue;
+    }
     const parts: string[] = [];
     for (let i = 0; i < n; i++) {
       const shift = 8 * (n - 1 - i);

@@ -173,7 +173,6 @@ export const Msg = {
   Fe_StackOpInParser: m(3471, "error", "type-error", "{0}: 'push_front' and 'pop_front' for stacks cannot be used in a parser"),
   Fe_OnlyHeaderStacks: m(3472, "error", "type-error", "{0}: '{1}' can only be used on header stacks"),
   Fe_NoWidth: m(3474, "error", "unsupported", "{0}: width not well-defined for values of type {1}"),
-  Fe_ArgNotLValue: m(3475, "error", "type-error", "{0}: must be a left-value"),
   Fe_DirectionlessArgConst: m(3476, "error", "type-error", "{0}: argument used for directionless parameter '{1}' must be a compile-time constant"),
   Fe_ShiftTooLarge: m(3473, "error", "type-error", "Shift amount too large: {0}"),
   Fe_StructCompareWidth: m(3377, "error", "type-error", "{0}: cannot compare two structure initializers of unknown struct types"),

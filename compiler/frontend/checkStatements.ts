@@ -196,7 +196,13 @@ export function checkSelect(ck: Checker, sel: A.SelectExpression, ctx: Ctx): voi
     if (elems.length === sts.length) {
       elems.forEach((k, i) => keysetElement(ck, k, sts[i], ctx, sel.span));
     } else {
-      for (const k of elems) typeOf(ck, k, ctx);
+      const kts = elems.map((k) => typeOf(ck, k, ctx));
+      // "Select expressions": a keyset has one component per selector; one `default`/`_` or a value set of structs covers them all.
+      const whole = elems.length === 1 && (elems[0].kind === "DefaultExpression" || elems[0].kind === "DontCareExpression" || kts[0].k === "set" || kts[0].k === "struct");
+      if (!whole && ![...kts, ...sts].some((t) => T.isUnknown(t))) {
+        const tuple = (ts: readonly Type[]) => `tuple<${ts.map((t) => T.typeToString(t)).join(", ")}>`;
+        ck.diags.reportWith(Msg.Fe_SelectKeyset, sel.span, [{ span: ks.span, message: "keyset" }], ck.show(ks), tuple(kts), tuple(sts));
+      }
     }
     const target: A.PathExpression = { kind: "PathExpression", span: c.state.span, name: c.state, topLevel: false };
     stateRef(ck, target, ctx);

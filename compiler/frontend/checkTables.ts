@@ -10,8 +10,8 @@ import { assertNever } from "../ast/nodes.js";
 import { Msg } from "../diagnostics/messages.js";
 import type { Checker, Ctx } from "./checker.js";
 import { typeOf, lookupValue } from "./checkExpressions.js";
-import { isLValue } from "./lvalues.js";
 import { assignable, unify, numeric } from "./relations.js";
+import { isLValue } from "./lvalues.js";
 import * as T from "./types.js";
 import type { Type } from "./types.js";
 
@@ -165,15 +165,19 @@ function actionRef(ck: Checker, a: A.ActionRef, ctx: Ctx, where: "list" | "entry
     return null;
   }
   const args = a.args ?? [];
-  for (const [i, x] of args.entries()) {
-    // each argument converts implicitly to its parameter's type (as in a call)
-    const p = x.name === null ? b.params[i] : b.params.find((q) => q.name.text === x.name?.text);
+  args.forEach((x, i) => {
+    // Action list and entry arguments are passed as in a call: of the parameter's type ("Tables: Actions").
+    const p = x.name === null ? b.params[i] : b.params.find((q) => q.name.text === x.name!.text);
     const pt = p ? ck.declTypes.get(p) : undefined;
     const at = typeOf(ck, x.value, ctx, pt);
-    if (p && pt && assignable(pt, at) === false) ck.diags.report(Msg.Fe_ArgType, x.value.span, `${a.name.text}(${args.map((y) => ck.show(y.value)).join(", ")})`, T.typeToString(at), p.name.text, T.typeToString(pt));
+    if (p && pt && x.value.kind !== "DontCareExpression" && assignable(pt, at) === false) {
+      ck.diags.report(Msg.Fe_ArgType, a.span, `${a.name.text}(${args.map((y) => ck.show(y.value)).join(", ")})`, T.typeToString(at), p.name.text, T.typeToString(pt));
+    } else if (p && (p.direction === "out" || p.direction === "inout") && x.value.kind !== "DontCareExpression" && !isLValue(ck, x.value, ctx)) {
+      ck.diags.report(Msg.Fe_ReadOnlyArg, a.span, `${a.name.text}(${args.map((y) => ck.show(y.value)).join(", ")})`, p.name.text);
+    }
     const applied = findTableApply(ck, x.value);
     if (applied) ck.diags.report(Msg.Fe_TableInActionArg, applied.span, ck.show(applied));
-  }
+  });
   if (where === "entry" && args.every((x) => x.name === null) && args.length > b.params.length) {
     ck.diags.report(Msg.Fe_ArgCount, a.span, `${a.name.text}(${args.map((x) => ck.show(x.value)).join(", ")})`, a.name.text, args.length);
   }
@@ -183,11 +187,6 @@ function actionRef(ck: Checker, a: A.ActionRef, ctx: Ctx, where: "list" | "entry
   }
   if (where === "list" && a.args !== null) {
     const directional = b.params.filter((p) => p.direction !== null);
-    // "Calling convention": an out/inout argument bound in the action list is an l-value.
-    args.forEach((x, i) => {
-      const p = x.name === null ? b.params[i] : b.params.find((q) => q.name.text === x.name?.text);
-      if ((p?.direction === "out" || p?.direction === "inout") && !isLValue(ck, x.value, ctx)) ck.diags.report(Msg.Fe_ArgNotLValue, x.value.span, ck.show(x.value));
-    });
     if (args.length > directional.length && args.every((x) => x.name === null)) {
       const extra = b.params[args.length - 1] ?? b.params[b.params.length - 1];
       ck.diags.report(Msg.Fe_ParamControlPlane, args[directional.length].span, ck.show(args[directional.length].value), extra?.name.text ?? "");

@@ -60,12 +60,6 @@ const SECTIONS: Record<string, Rule[]> = {
     { name: "an argument for a directionless parameter is compile-time known (outside actions)", msg: Msg.Fe_DirectionlessArgConst,
       ok: "extern void g(bit<8> v);\nconst bit<8> K = 2;\n" + ctl("in bit<8> x", "g(K);\ng(3);"),
       bad: "extern void g(bit<8> v);\n" + ctl("in bit<8> x", "g(x); // ERR") },
-    { name: "an out or inout argument bound in a table's action list is an l-value", msg: Msg.Fe_ArgNotLValue,
-      ok: "action a(out bit<8> v) { v = 1; }\ncontrol c(inout bit<8> x)() {\ntable t { actions = { a(x); } default_action = a(x); }\napply { t.apply(); }\n}\n",
-      bad: "action a(out bit<8> v) { v = 1; }\ncontrol c(inout bit<8> x)() {\ntable t { actions = {\na(8w1); // ERR\n} default_action = a(8w1); }\napply { t.apply(); }\n}\n" },
-    { name: "an argument bound in a table's action list has the parameter's type", msg: Msg.Fe_ArgType,
-      ok: "action a(in bit<8> v) { }\ncontrol c(in bit<8> x)() {\ntable t { actions = { a(x); } default_action = a(x); }\napply { t.apply(); }\n}\n",
-      bad: "action a(in bit<8> v) { }\ncontrol c(in bool x)() {\ntable t { actions = {\na(x); // ERR\n} default_action = a(x); }\napply { t.apply(); }\n}\n" },
   ],
   "Unsigned integers (bit-strings); Header stacks (compile-time known sizes)": [
     { name: "a width is a compile-time known integer, not a bool", msg: Msg.Fe_WidthNotConstant,
