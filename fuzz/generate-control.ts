@@ -322,7 +322,11 @@ export class ControlGen {
         // Each range becomes up to 2w-2 value/mask pairs and the entry their product
         // (p4ts allows 4096): only the first range key gets an arbitrary range.
         let ranges = 0;
-        const pats = keys.map((k) => this.entryPattern(k.s.width, k.kind, k.kind === "range" && ranges++ > 0));
+        // istd.input_port is a PortId_t (a `type`, not bit<32>): an exact value is cast to it, and
+        // `..` and `&&&` do not apply to it, so its other kinds match anything.
+        const pats = keys.map((k) =>
+          k.s.expr !== "istd.input_port" ? this.entryPattern(k.s.width, k.kind, k.kind === "range" && ranges++ > 0) : k.kind === "exact" ? `(PortId_t)${this.g.lit(32)}` : "_",
+        );
         const a = this.r.pick(acts);
         lines.push(`            ${keys.length > 1 ? `(${pats.join(", ")})` : pats[0]} : ${a.name}(${a.params.map((w) => this.g.lit(w)).join(", ")});`);
       }

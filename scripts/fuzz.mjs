@@ -55,12 +55,12 @@ function printCpu(s, seconds) {
     Object.entries(cpu.byPhase)
       .filter(([p]) => p.startsWith(prefix))
       .sort((a, b) => b[1] - a[1])
-      .map(([p, ms]) => `${p.slice(prefix.length)} ${k > 0 ? (ms / k).toFixed(0) : sec(ms)}`)
+      .map(([p, ms]) => `${p.slice(prefix.length)} ${sec(ms)} s${k > 0 ? ` = ${(ms / k).toFixed(0)} ms each` : ""}`)
       .join(", ");
   const cores = 2;
   console.log(`  CPU: ${sec(cpu.totalMs)} s in ${s.seconds.toFixed(0)} s (${(cpu.totalMs / 1000 / s.seconds).toFixed(2)} of ${cores} cores busy)`);
-  console.log(`    mutants  ${sec(cpu.mutantsMs)} s, ${each(cpu.mutantsMs, s.mutants)} (ms each: ${phases("mutant ", s.mutants)})`);
-  console.log(`    programs ${sec(cpu.programsMs)} s, ${each(cpu.programsMs, s.programs)} (ms each: ${phases("program ", s.programs)})`);
+  console.log(`    mutants  ${sec(cpu.mutantsMs)} s, ${each(cpu.mutantsMs, s.mutants)} (${phases("mutant ", s.mutants)})`);
+  console.log(`    programs ${sec(cpu.programsMs)} s, ${each(cpu.programsMs, s.programs)} (${phases("program ", s.programs)})`);
   console.log(`    (phases: the worker threads' own CPU and that of the children they waited for; the rest of the process's, V8's own threads, ${sec(cpu.totalMs - Object.values(cpu.byPhase).reduce((a, b) => a + b, 0))} s, goes with the JavaScript that ran)`);
   for (const t of [...new Set([seconds ?? Math.round(s.seconds), 600])]) {
     const f = (cores * t * 1000) / cpu.totalMs;

@@ -6,6 +6,7 @@ import path from "node:path";
 import { compile } from "../../../compiler/compile.js";
 import { Msg } from "../../../compiler/diagnostics/index.js";
 import { checkProgram, findTools } from "../../../fuzz/check.js";
+import { generateProgram } from "../../../fuzz/generate.js";
 
 const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../..");
 const tools = findTools();
@@ -112,4 +113,12 @@ test("`default_action = act3(-1)` and a const entry's `a(-2)` on bit<N> paramete
   const template = r.outputs!["neg.template"];
   expect(template).toMatch(/default_miss_action action neg\/C\/a param x 255$/m);
   expect(template).toMatch(/ entry hdr\.h\.a 1 permissions 0x1024 action neg\/C\/a param x 254$/m);
+});
+
+test("generated program 500026 compiles: its const entries on istd.input_port (a PortId_t, not a bit<32>) cast exact values and match anything on its other kinds", () => {
+  const p = generateProgram(500026);
+  const r = compile({ input: { source: p.source, fileName: `${p.name}.p4` } });
+  expect(r.diagnostics.filter((d) => d.category === "error")).toEqual([]);
+  expect(r.ok).toBe(true);
+  expect(p.source).toMatch(/key = \{\n +istd\.input_port : range;\n +\}[^]*?const entries = \{\n +_ : act\d+\(\);/);
 });
