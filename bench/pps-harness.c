@@ -93,9 +93,14 @@ static uint32_t test_run(int fd, const struct frame *in, struct frame *out, uint
 	a.test.ctx_out = (uint64_t)(uintptr_t)&out->ctx;
 	a.test.ctx_size_out = sizeof(out->ctx);
 	a.test.repeat = repeat;
-	if (sys_bpf(BPF_PROG_TEST_RUN, &a)) {
-		fprintf(stderr, "pps-harness: BPF_PROG_TEST_RUN failed: %s\n", strerror(errno));
-		exit(1);
+	/* A signal or a transient shortage interrupts a run: it is run again (3 tries in all). */
+	for (int tries = 1; sys_bpf(BPF_PROG_TEST_RUN, &a); tries++) {
+		if ((errno != EINTR && errno != EAGAIN) || tries == 3) {
+			fprintf(stderr, "pps-harness: BPF_PROG_TEST_RUN failed: %s\n", strerror(errno));
+			exit(1);
+		}
+		a.test.data_size_out = sizeof(out->data);
+		a.test.ctx_size_out = sizeof(out->ctx);
 	}
 	out->len = a.test.data_size_out;
 	*retval = a.test.retval;

@@ -24,7 +24,8 @@ function loadBundle(distDir, { withCache = true } = {}) {
       cachedData = undefined;
     }
   }
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+  // The bundle's text is a function expression (scripts/bundle.mjs writes the wrapper).
+  const script = new vm.Script(source, { filename: file, cachedData });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(file), module, file, distDir);
   return { main: module.exports.main, script };

@@ -12,6 +12,7 @@ import { threadId } from "node:worker_threads";
 import { BPF_CFLAGS, buildObjects, findClang, generatedSources, isClangFound, type ClangFound } from "../build/index.js";
 import { runtimeHeadersDir } from "../compiler/paths.js";
 import { EmulatedPipeline, bpfUnavailableReason } from "../targets/emulation/loader.js";
+import { CpuClock } from "./cpu.js";
 
 export type Verdict = "ok" | "rejected" | "crash" | "unbuildable" | "verifier";
 
@@ -60,9 +61,25 @@ export function checkProgram(name: string, source: string, tools: Tools): CheckR
  * bpffs. A program whose files clang complains about is built again alone,
  * so its diagnostics are its own. With a `scratch` directory (kept between
  * calls) the runtime header is precompiled there once and used by the
- * batch builds.
+ * batch builds. The CPU time of the phases ("program compile", "program
+ * clang", "program load": the thread's and its children's) goes to `clock`.
  */
-export function checkPrograms(programs: readonly { name: string; source: string }[], tools: Tools, scratch?: string): CheckResult[] {
+export interface CheckOptions {
+  /** a directory kept between calls: the precompiled runtime header goes there */
+  scratch?: string;
+  /** adds up the CPU time of the phases */
+  clock?: CpuClock;
+  /**
+   * A bpffs kept mounted between calls (mountBpffs()): each pipeline loads in a
+   * subdirectory of its own and the emulation's maps, the same for every
+   * program and costly to create, are made once per thread and reused.
+   * Without it, each call mounts one of its own.
+   */
+  bpffs?: string;
+}
+
+export function checkPrograms(programs: readonly { name: string; source: string }[], tools: Tools, opts: CheckOptions = {}): CheckResult[] {
+  const { scratch, clock = new CpuClock() } = opts;
   const results: CheckResult[] = [];
   const compiled: { i: number; name: string }[] = [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "p4ts-gen-"));
@@ -70,7 +87,7 @@ export function checkPrograms(programs: readonly { name: string; source: string 
     programs.forEach(({ name, source }, i) => {
       let r;
       try {
-        r = compile({ input: { source, fileName: `${name}.p4` } });
+        r = clock.phase("program compile", () => compile({ input: { source, fileName: `${name}.p4` } }));
       } catch (e) {
         results[i] = { verdict: "crash", detail: String((e as Error)?.stack ?? e), stage: "compile" };
         return;
@@ -78,22 +95,25 @@ export function checkPrograms(programs: readonly { name: string; source: string 
       if (!r.ok) results[i] = { verdict: "rejected", detail: r.format(), stage: "compile" };
       else if (!tools.clang) results[i] = { verdict: "ok", detail: "", stage: "compile" };
       else {
-        for (const [f, text] of Object.entries(r.outputs ?? {})) fs.writeFileSync(path.join(dir, f), text);
+        const outputs = r.outputs ?? {};
+        clock.phase("program compile", () => {
+          for (const [f, text] of Object.entries(outputs)) fs.writeFileSync(path.join(dir, f), text);
+        });
         compiled.push({ i, name });
       }
     });
     if (compiled.length === 0) return results;
-    const built = buildAll(dir, compiled.map((c) => c.name), tools.clang!, scratch);
-    const bpffs = tools.load ? mountBpffs() : undefined;
+    const built = clock.phase("program clang", () => buildAll(dir, compiled.map((c) => c.name), tools.clang!, scratch), true);
+    const bpffs = !tools.load ? undefined : (opts.bpffs ?? clock.phase("program load", mountBpffs, true));
     try {
       for (const { i, name } of compiled) {
         const b = built.get(name)!;
         if (!b.ok) results[i] = { verdict: "unbuildable", detail: b.diagnostics, stage: "build" };
         else if (!tools.load) results[i] = { verdict: "ok", detail: "", stage: "build" };
-        else results[i] = load(dir, name, bpffs);
+        else results[i] = clock.phase("program load", () => load(dir, name, bpffs), true);
       }
     } finally {
-      if (bpffs) unmountBpffs(bpffs);
+      if (bpffs && bpffs !== opts.bpffs) clock.phase("program load", () => unmountBpffs(bpffs), true);
     }
     return results;
   } finally {
@@ -121,9 +141,10 @@ function runtimePch(clang: ClangFound, scratch: string | undefined): string | un
 function buildAll(dir: string, names: readonly string[], clang: ClangFound, scratch: string | undefined): Map<string, { ok: boolean; diagnostics: string }> {
   const out = new Map<string, { ok: boolean; diagnostics: string }>();
   const files = names.flatMap((n) => generatedSources(n));
-  const pch = names.length > 1 ? runtimePch(clang, scratch) : undefined;
+  const pch = runtimePch(clang, scratch);
   const args = [...BPF_CFLAGS, ...EMULATION_FLAGS, ...(pch ? ["-include-pch", pch] : []), "-I", runtimeHeadersDir, "-I", dir, "-c", ...files];
-  const r = names.length > 1 ? spawnSync(clang.path, args, { cwd: dir, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }) : undefined;
+  // One program without the precompiled header: buildObjects() at once, as the CLI builds it.
+  const r = names.length > 1 || pch ? spawnSync(clang.path, args, { cwd: dir, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }) : undefined;
   const said = `${r?.stdout ?? ""}${r?.stderr ?? ""}`;
   for (const n of names) {
     const objects = generatedSources(n).every((f) => fs.existsSync(path.join(dir, f.replace(/\.c$/, ".o"))));
@@ -136,7 +157,8 @@ function buildAll(dir: string, names: readonly string[], clang: ClangFound, scra
 
 function load(dir: string, name: string, bpffs: string | undefined): CheckResult {
   try {
-    const emuMaps = bpffs ? path.join(bpffs, "emu") : undefined;
+    // One set of emulation maps per thread: two threads pinning a fresh set at once would race.
+    const emuMaps = bpffs ? path.join(bpffs, `emu-${threadId}`) : undefined;
     const p = EmulatedPipeline.load(path.join(dir, `${name}_parser.o`), path.join(dir, `${name}_control_blocks.o`), { handleSignals: false, bpffs, emuMaps });
     p.close();
   } catch (e) {
@@ -145,15 +167,15 @@ function load(dir: string, name: string, bpffs: string | undefined): CheckResult
   return { verdict: "ok", detail: "", stage: "load" };
 }
 
-/** One bpffs for a batch of loads (each pipeline in its own subdirectory), or undefined (each mounts its own). */
-function mountBpffs(): string | undefined {
+/** A bpffs for many loads (each pipeline in its own subdirectory), or undefined (each mounts its own); unmountBpffs() removes it. */
+export function mountBpffs(): string | undefined {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "p4ts-fuzzfs-"));
   if (spawnSync("mount", ["-t", "bpf", "bpf", dir]).status === 0) return dir;
   fs.rmSync(dir, { recursive: true, force: true });
   return undefined;
 }
 
-function unmountBpffs(dir: string): void {
+export function unmountBpffs(dir: string): void {
   spawnSync("umount", [dir]);
   fs.rmSync(dir, { recursive: true, force: true });
 }

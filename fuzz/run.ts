@@ -13,6 +13,8 @@ import { fileURLToPath } from "node:url";
 import { generateProgram, Rng } from "./generate.js";
 import { mutate } from "./mutate.js";
 import type { Job, JobResult } from "./worker.js";
+import { mountBpffs, unmountBpffs } from "./check.js";
+import { addCpu, childrenCpuMs, CpuClock, loadAverage, type CpuByPhase } from "./cpu.js";
 
 export interface FuzzOptions {
   /** Stop after this long (default: when both counts are reached). */
@@ -30,9 +32,17 @@ export interface FuzzOptions {
   seeds: string[];
   /** The worker script (dist/fuzz/worker.js). */
   workerFile?: string;
-  /** Mutant workers (threads) running at once (default 2). */
+  /**
+   * Mutant workers (threads) running at once (default 1). With one mutant
+   * worker and one program worker (whose thread waits while its clang or
+   * bpftool runs) the run keeps two cores busy and no more.
+   */
   jobs?: number;
-  /** Workers checking generated programs at once (default 2). */
+  /**
+   * Workers checking generated programs at once (default 1). The children's
+   * CPU is told per process, so with more than one the split of the
+   * programs' CPU between clang and load is approximate (the total is not).
+   */
   programJobs?: number;
   /** Generated programs per clang run (default 8; fewer near the deadline). */
   batch?: number;
@@ -47,6 +57,20 @@ export interface FuzzSummary {
   counts: Record<string, number>;
   failures: { kind: string; name: string; op: string; detail: string }[];
   seconds: number;
+  /** CPU time used (absent where /proc does not tell) */
+  cpu?: FuzzCpu;
+  /** the load averages (1, 5, 15 min) at the start and at the end */
+  load: { start: string; end: string };
+}
+
+export interface FuzzCpu {
+  /** ms by phase: "mutant compile", "mutant make" (choosing and mutating, in the main thread), "program generate", "program compile", "program clang", "program load", "... worker start-up" */
+  byPhase: CpuByPhase;
+  /** the whole run: every thread of the process (with V8's own) and the children waited for, ms */
+  totalMs: number;
+  /** CPU ms spent on the mutant loop and on the generated programs, with the run's other CPU (V8's threads) shared in proportion to their threads' */
+  mutantsMs: number;
+  programsMs: number;
 }
 
 const FAILURES = new Set(["crash", "hang", "unlocated", "unbuildable", "verifier", "rejected-generated", "oom"]);
@@ -114,6 +138,14 @@ export async function fuzz(opts: FuzzOptions): Promise<FuzzSummary> {
   const heapMb = opts.heapMb ?? 1024;
   const workerFile = opts.workerFile ?? defaultWorkerFile();
   const started = Date.now();
+  const cpu0 = process.cpuUsage(), children0 = childrenCpuMs(), load0 = loadAverage();
+  const clock = new CpuClock();
+  const byPhase: CpuByPhase = {}, childrenByPhase: CpuByPhase = {};
+  const addJobCpu = (r: { cpu?: { phases: CpuByPhase; children: CpuByPhase } }) => {
+    if (!r.cpu) return;
+    addCpu(byPhase, r.cpu.phases);
+    addCpu(childrenByPhase, r.cpu.children);
+  };
   const deadline = opts.seconds !== undefined ? started + opts.seconds * 1000 : Infinity;
   const maxMutants = opts.mutants ?? (opts.seconds !== undefined ? Infinity : 100);
   const maxPrograms = opts.programs ?? (opts.seconds !== undefined ? Infinity : 10);
@@ -121,8 +153,8 @@ export async function fuzz(opts: FuzzOptions): Promise<FuzzSummary> {
   const failures: FuzzSummary["failures"] = [];
   const seeds = opts.seeds.map((f) => ({ name: path.basename(f, ".p4"), text: fs.readFileSync(f, "utf8") }));
   let mutants = 0, programs = 0;
-  const jobs = opts.jobs ?? 2;
-  const programJobs = opts.programJobs ?? 2;
+  const jobs = opts.jobs ?? 1;
+  const programJobs = opts.programJobs ?? 1;
   const batch = opts.batch ?? 8;
 
   const record = (kind: string, name: string, op: string, detail: string, source: string, files?: Record<string, string>) => {
@@ -146,9 +178,12 @@ export async function fuzz(opts: FuzzOptions): Promise<FuzzSummary> {
       while (nextMutant < maxMutants && Date.now() < deadline) {
         const k = nextMutant++;
         const rng = new Rng((Math.imul(seed ^ 0x5eed, 0x9e3779b1) + Math.imul(k + 1, 0x85ebca6b)) >>> 0);
-        const base = rng.chance(0.8) ? rng.pick(seeds) : { name: `gen${rng.int(0, 1 << 30)}`, text: generateProgram(rng.int(0, 1 << 30)).source };
-        const m = mutate(base.text, rng);
+        const { base, m } = clock.phase("mutant make", () => {
+          const base = rng.chance(0.8) ? rng.pick(seeds) : { name: `gen${rng.int(0, 1 << 30)}`, text: generateProgram(rng.int(0, 1 << 30)).source };
+          return { base, m: mutate(base.text, rng) };
+        });
         const r = await runner.run({ id: k, mode: "compile", name: "mutant", source: m.source, files: m.files }, timeoutMs);
+        if ("cpu" in r) addJobCpu(r);
         mutants++;
         record(r.verdict === "ok" ? "mutant-compiled" : r.verdict === "rejected" ? "mutant-rejected" : r.verdict, `${base.name}-m${k}`, m.op, r.detail, m.source, m.files);
       }
@@ -171,9 +206,10 @@ export async function fuzz(opts: FuzzOptions): Promise<FuzzSummary> {
         const n = Math.max(1, Math.min(batch, fit, maxPrograms - nextProgram));
         const first = nextProgram;
         nextProgram += n;
-        const ps = Array.from({ length: n }, (_, i) => generateProgram((seed * 100003 + first + i) >>> 0));
+        const ps = clock.phase("program generate", () => Array.from({ length: n }, (_, i) => generateProgram((seed * 100003 + first + i) >>> 0)));
         const t0 = Date.now();
-        const r = await runner.run({ id: first, mode: "check", name: ps[0]!.name, source: "", batch: ps, scratch }, timeoutMs * 2 * n);
+        const r = await runner.run({ id: first, mode: "check", name: ps[0]!.name, source: "", batch: ps, scratch, bpffs }, timeoutMs * 2 * n);
+        if ("cpu" in r) addJobCpu(r);
         const each = "each" in r && r.each ? r.each : ps.map(() => ({ verdict: r.verdict, detail: r.detail }));
         programs += n;
         programMs = (Date.now() - t0) / n;
@@ -190,10 +226,33 @@ export async function fuzz(opts: FuzzOptions): Promise<FuzzSummary> {
   const mutantLoop = () => (seeds.length === 0 ? Promise.resolve() : Promise.all(Array.from({ length: jobs }, mutantWorker)));
   const programLoop = () => Promise.all(Array.from({ length: programJobs }, programWorker));
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "p4ts-fuzz-"));
+  // One bpffs for the run's verifier checks (where mounting works: root), unmounted at the end.
+  const bpffs = maxPrograms > 0 ? clock.phase("program bpffs", mountBpffs, true) : undefined;
   try {
     await Promise.all([mutantLoop(), programLoop()]);
   } finally {
+    if (bpffs) unmountBpffs(bpffs);
     fs.rmSync(scratch, { recursive: true, force: true });
   }
-  return { mutants, programs, counts, failures, seconds: (Date.now() - started) / 1000 };
+  addJobCpu({ cpu: clock.take() });
+  return { mutants, programs, counts, failures, seconds: (Date.now() - started) / 1000, cpu: totalCpu(byPhase, childrenByPhase, cpu0, children0, clock.available), load: { start: load0, end: loadAverage() } };
+}
+
+/**
+ * The run's CPU: the process's (all threads) and its children's, by loop.
+ * What no phase counted (V8's own threads: the garbage collector, the
+ * optimizing compiler) goes to the loops in proportion to their threads' CPU
+ * (not their children's): it follows the JavaScript that ran.
+ */
+function totalCpu(byPhase: CpuByPhase, childrenByPhase: CpuByPhase, cpu0: NodeJS.CpuUsage, children0: number | undefined, available: boolean): FuzzCpu | undefined {
+  const children1 = childrenCpuMs();
+  if (!available || children0 === undefined || children1 === undefined) return undefined;
+  const own = process.cpuUsage(cpu0);
+  const totalMs = (own.user + own.system) / 1000 + (children1 - children0);
+  const sum = (m: CpuByPhase, prefix: string) => Object.entries(m).reduce((s, [k, v]) => (k.startsWith(prefix) ? s + v : s), 0);
+  const m = sum(byPhase, "mutant "), p = sum(byPhase, "program ");
+  const mThread = m - sum(childrenByPhase, "mutant "), pThread = p - sum(childrenByPhase, "program ");
+  const rest = Math.max(0, totalMs - m - p);
+  const mShare = mThread + pThread > 0 ? mThread / (mThread + pThread) : 0.5;
+  return { byPhase, totalMs, mutantsMs: m + rest * mShare, programsMs: p + rest * (1 - mShare) };
 }

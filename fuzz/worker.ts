@@ -8,6 +8,7 @@ import path from "node:path";
 import { parentPort } from "node:worker_threads";
 import { compile } from "../compiler/compile.js";
 import { checkPrograms, findTools, type Tools } from "./check.js";
+import { CpuClock, threadCpuMs, type CpuByPhase } from "./cpu.js";
 
 export interface Job {
   id: number;
@@ -20,6 +21,8 @@ export interface Job {
   batch?: { name: string; source: string }[];
   /** "check": a directory the worker may keep files in (the precompiled runtime header) */
   scratch?: string;
+  /** "check": a bpffs mounted for the run (CheckOptions.bpffs) */
+  bpffs?: string;
 }
 
 export interface JobResult {
@@ -28,6 +31,8 @@ export interface JobResult {
   detail: string;
   /** "check": one result per program of the batch */
   each?: { verdict: JobResult["verdict"]; detail: string }[];
+  /** CPU ms this job took, by phase (the worker's thread and the children it ran) */
+  cpu?: { phases: CpuByPhase; children: CpuByPhase };
 }
 
 let tools: Tools | undefined;
@@ -45,11 +50,13 @@ function readDisk(p: string): string | undefined {
   return disk.get(p);
 }
 
+const clock = new CpuClock();
+
 function run(job: Job): JobResult {
   if (job.mode === "check") {
-    tools ??= findTools();
+    tools ??= clock.phase("program tools", () => findTools(), true);
     try {
-      const each = checkPrograms(job.batch ?? [{ name: job.name, source: job.source }], tools, job.scratch);
+      const each = checkPrograms(job.batch ?? [{ name: job.name, source: job.source }], tools, { scratch: job.scratch, clock, bpffs: job.bpffs });
       return { id: job.id, verdict: "ok", detail: "", each: each.map((r) => ({ verdict: r.verdict, detail: r.detail })) };
     } catch (e) {
       return { id: job.id, verdict: "crash", detail: String((e as Error)?.stack ?? e).split("\n").slice(0, 6).join("\n") };
@@ -60,7 +67,7 @@ function run(job: Job): JobResult {
   const files = new Map(Object.entries(job.files ?? {}).map(([k, v]) => [path.join(dir, k), v]));
   files.set(file, job.source);
   try {
-    const r = compile({ input: { file }, readFile: (p) => (p.startsWith(`${dir}/`) ? files.get(p) : readDisk(p)) });
+    const r = clock.phase("mutant compile", () => compile({ input: { file }, readFile: (p) => (p.startsWith(`${dir}/`) ? files.get(p) : readDisk(p)) }));
     if (r.ok) return { id: job.id, verdict: "ok", detail: "" };
     const errors = r.diagnostics.filter((d) => d.category === "error");
     const unlocated = errors.filter((d) => !d.span);
@@ -72,4 +79,11 @@ function run(job: Job): JobResult {
   }
 }
 
-parentPort?.on("message", (job: Job) => parentPort!.postMessage(run(job)));
+let first = true;
+parentPort?.on("message", (job: Job) => {
+  // The thread's CPU before its first job: loading the modules.
+  if (first) clock.byPhase[`${job.mode === "check" ? "program" : "mutant"} worker start-up`] = threadCpuMs() ?? 0;
+  first = false;
+  const r = run(job);
+  parentPort!.postMessage({ ...r, cpu: clock.take() });
+});

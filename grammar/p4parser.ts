@@ -440,7 +440,8 @@ export class P4Parser {
       case KW("match_kind"):
         return this.matchKindDeclaration(start);
       case KW("value_set"):
-        return this.valueSetDeclaration(start, annos);
+        // The grammar's valueSetDeclaration is a parserLocalElement only.
+        return this.fail();
     }
     // Instantiation `T(args) name;` or function `R name<...>(params) { }`.
     if (this.isIdent() && !this.isTypeIdent()) {
@@ -576,6 +577,11 @@ export class P4Parser {
     const isAbstract = !!this.tryEat("abstract");
     // Constructor: `ExternName(params);`
     if (this.la()?.image === externName && this.is("(", 1)) {
+      // methodPrototype: a constructor is never abstract (`abstract E(` reads E as a return type, then wants a name).
+      if (isAbstract) {
+        this.next();
+        this.fail();
+      }
       const name = this.name();
       const params = this.parameters();
       this.expect(";");
@@ -703,6 +709,11 @@ export class P4Parser {
   private valueSetDeclaration(start: number, annotations: A.Annotation[]): A.ValueSetDeclaration {
     this.expect("value_set");
     this.expect("<");
+    // valueSetDeclaration: `value_set<` baseType, tupleType or a type name `>` (no stack, no specialization).
+    if (this.isTypeIdent() && !this.is(">", 1) && !this.is(">>", 1)) {
+      this.next();
+      this.fail();
+    }
     const elementType = this.typeArgAsType();
     this.expectClose();
     this.expect("(");
@@ -1010,7 +1021,9 @@ export class P4Parser {
     do {
       const s = this.here();
       const mname = this.name();
-      const value = underlying && this.tryEat("=") ? this.expression() : null;
+      // specifiedIdentifier: every member of an enum with an underlying type has `= initializer`.
+      if (underlying) this.expect("=");
+      const value = underlying ? this.expression() : null;
       members.push({ kind: "EnumMember", span: this.spanFrom(s), name: mname, value });
     } while (this.tryEat(",") && !this.is("}"));
     this.expect("}");
@@ -1242,7 +1255,8 @@ export class P4Parser {
     const annotations = this.annotations();
     if (this.is("const")) return this.constantDeclaration(start, annotations);
     if (this.is("{")) return this.blockStatement(start, annotations);
-    if (this.is("for")) return this.forStatement(start, annotations);
+    // The grammar's parserStatement has no `for` (loops are control-only).
+    if (this.is("for")) return this.inParserState > 0 ? this.fail() : this.forStatement(start, annotations);
     if (annotations.length === 0) {
       const s = this.statementKeyword(start);
       if (s) return s;
@@ -1316,7 +1330,8 @@ export class P4Parser {
       case KW("switch"):
         return this.switchStatement(start);
       case KW("transition"):
-        return this.transitionStatement();
+        // Only a state's own last statement is a transition (grammar: parserState), never a nested one.
+        return this.fail();
     }
     return undefined;
   }

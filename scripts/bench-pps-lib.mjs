@@ -153,10 +153,12 @@ export function buildProgram(prog, work) {
   const r = compile({ input: { file: prog.p4 } });
   if (!r.ok || !r.outputs || !r.pipeline) throw new BenchError(`p4ts cannot compile ${prog.p4}`);
   for (const [f, text] of Object.entries(r.outputs)) fs.writeFileSync(path.join(ours, f), text);
+  // Every main build, timed or counting, calls the emulated kfuncs as the kernel's: never deleted (bench/pps-kfunc.h).
+  const kfunc = ["-include", path.join(bench, "pps-kfunc.h")];
   const count = ["-include", path.join(bench, "pps-count.h")];
   const objs = { ours: {}, ref: {}, oursCount: {}, refCount: {} };
   for (const part of ["parser", "control_blocks"]) {
-    clangBuild(path.join(ours, `${prog.name}_${part}.c`), path.join(ours, `${part}.o`), [], [runtimeHeaders, ours], `building p4ts's ${prog.name}_${part}.c`);
+    clangBuild(path.join(ours, `${prog.name}_${part}.c`), path.join(ours, `${part}.o`), part === "parser" ? [] : kfunc, [runtimeHeaders, ours], `building p4ts's ${prog.name}_${part}.c`);
     objs.ours[part] = path.join(ours, `${part}.o`);
     objs.oursCount[part] = objs.ours[part];
   }
@@ -168,7 +170,7 @@ export function buildProgram(prog, work) {
   fs.writeFileSync(wrapped, `#include "${refMainSrc}"\n/* bench:pps: the reference's layouts are p4ts's */\n${asserts.text}`);
   const refIncludes = [path.join(bench, "ref-include"), runtimeHeaders, prog.refC];
   for (const [part, src] of [["parser", path.join(prog.refC, `${prog.name}_parser.c`)], ["control_blocks", wrapped]]) {
-    clangBuild(src, path.join(ref, `${part}.o`), REF_CFLAGS, refIncludes, `building the reference's ${prog.name}_${part}.c`);
+    clangBuild(src, path.join(ref, `${part}.o`), part === "parser" ? REF_CFLAGS : [...REF_CFLAGS, ...kfunc], refIncludes, `building the reference's ${prog.name}_${part}.c`);
     objs.ref[part] = path.join(ref, `${part}.o`);
     objs.refCount[part] = objs.ref[part];
   }
@@ -189,14 +191,71 @@ export function readStf(prog, model) {
   return { tableOps: ops.filter((o) => o.op !== "packet"), packets: ops.filter((o) => o.op === "packet") };
 }
 
-/** STF port N arrives on ifindex N+1, as in `p4ts stf` (targets/emulation). */
-const ifindexOf = (port) => port + 1;
+/**
+ * The CPUs this process may run on (its affinity, Cpus_allowed_list), ascending: taskset -c accepts
+ * only these, and a container's cpuset can leave out CPUs that os.cpus() lists.
+ */
+export function allowedCpus() {
+  const m = /^Cpus_allowed_list:\s*(\S+)/m.exec(fs.readFileSync("/proc/self/status", "utf8"));
+  if (!m) throw new BenchError("no Cpus_allowed_list in /proc/self/status");
+  return m[1].split(",").flatMap((r) => {
+    const [a, b = a] = r.split("-").map(Number);
+    return Array.from({ length: b - a + 1 }, (_, i) => a + i);
+  });
+}
+
+/**
+ * Where each STF port arrives: BPF_PROG_TEST_RUN refuses (ENODEV) an skb
+ * whose ifindex is above 1 and names no interface of this network
+ * namespace, and which ifindexes exist differs from machine to machine (a
+ * fresh container may have lo and an eth0 with ifindex 17). Port 0 is lo
+ * (ifindex 1, which the kernel always takes); port N the N-th other
+ * interface in ifindex order, found by running the empty floor program on
+ * it (the kernel's own answer); on a machine with lo, eth0 this is
+ * ifindex N+1, as in `p4ts stf`. Ports beyond the interfaces found get
+ * unused ifindexes above them: fine for an egress port (a table's
+ * parameter), an error for a packet's input port (see inputIfindex).
+ */
+export class PortMap {
+  constructor(tools, cpu, floors, work, wanted = 3) {
+    const data = path.join(work, "probe.pkt");
+    fs.writeFileSync(data, Buffer.alloc(64));
+    const listed = spawnSync("ip", ["-o", "link"], { encoding: "utf8" });
+    const candidates = new Set([...(listed.stdout ?? "").matchAll(/^(\d+):/gm)].map((m) => Number(m[1])));
+    for (let i = 2; i <= 32; i++) candidates.add(i);
+    this.ifindexes = [1];
+    for (const i of [...candidates].filter((x) => x > 1).sort((a, b) => a - b)) {
+      if (this.ifindexes.length > wanted) break;
+      const ctx = ctxFile(path.join(work, "probe.ctx"), i);
+      try {
+        harness(tools, cpu, ["run", path.join(floors.dir, "parser"), data, ctx, 1]);
+        this.ifindexes.push(i);
+      } catch (e) {
+        if (!(e instanceof BenchError) || !/No such device/.test(e.message)) throw e;
+      }
+    }
+  }
+  /** The ifindex port `port` stands for (a table parameter of type PortId_t). */
+  ifindex(port) {
+    const n = this.ifindexes.length;
+    return port < n ? this.ifindexes[port] : this.ifindexes[n - 1] + 1 + (port - n);
+  }
+  /** The ifindex a packet sent on `port` arrives with. */
+  inputIfindex(port) {
+    if (port >= this.ifindexes.length)
+      throw new BenchError(`a packet on STF port ${port} needs ${port + 1} network interfaces here (lo and ${port} others); this network namespace has ${this.ifindexes.length} (ifindexes ${this.ifindexes.join(", ")})`);
+    return this.ifindexes[port];
+  }
+  toString() {
+    return this.ifindexes.map((x, p) => `${p}->${x}`).join(", ");
+  }
+}
 
 /** The map updates of the program's entries, encoded once from p4ts's model for both builds. */
-export function entryUpdates(model, tableOps) {
+export function entryUpdates(model, tableOps, ports) {
   const cp = new EmulatedControlPlane(model);
   const out = [...cp.setup()];
-  const dev = (type, v) => (type === "dev" ? BigInt(ifindexOf(Number(v))) : v);
+  const dev = (type, v) => (type === "dev" ? BigInt(ports.ifindex(Number(v))) : v);
   for (const op of tableOps) {
     if (op.op === "add") {
       const t = model.tables.find((x) => x.name === op.table);
@@ -279,6 +338,50 @@ export function countReads(pipe, tools, cpu, data, ctx, runs = 0) {
     return v ? Number(v.readBigUInt64LE(0)) : 0;
   });
   return { reads, hits };
+}
+
+/** The table reads the counting build logged (bench/pps-count.h), the first `n`: {tblid, key}. */
+export function readLog(pipe, n) {
+  if (n > 16) throw new BenchError(`${n} table reads in one packet: the counting build logs 16`);
+  return Array.from({ length: n }, (_, i) => {
+    const v = pipe.lookup("p4ts_bench_log", u32(i));
+    if (!v) throw new BenchError(`the counting build logged no table read ${i}`);
+    return { tblid: v.readUInt32LE(0), key: v.subarray(8, 8 + v.readUInt32LE(4)) };
+  });
+}
+
+/**
+ * A table read's floor: a program that makes that read alone (its table id,
+ * its key bytes as constants, on the stack as a program's key is) on the
+ * counting pipeline's emulation maps, entries and all. Built into `dir`,
+ * pinned in the pipeline's bpffs as replayN; returns its path.
+ */
+export function replayRead(pipe, rec, dir, n) {
+  const src = path.join(dir, `replay${n}.c`);
+  const obj = path.join(dir, `replay${n}.o`);
+  const bytes = [...rec.key].map((b) => `0x${b.toString(16).padStart(2, "0")}`).join(", ");
+  fs.writeFileSync(
+    src,
+    `/* bench:pps: table read ${n} of a packet, alone (table ${rec.tblid}, ${rec.key.length}-byte key) */
+#include "p4ts_pna.h"
+SEC("p4tc/main") int p4ts_replay(struct __sk_buff *skb)
+{
+	__u8 key[${rec.key.length}] __attribute__((aligned(8))) = { ${bytes} };
+	struct p4tc_table_entry_act_bpf_params params = { .pipeid = 0, .tblid = ${rec.tblid} };
+	struct p4tc_table_entry_act_bpf *act = bpf_p4tc_tbl_read(skb, &params, sizeof(params), key, sizeof(key));
+
+	return act ? (int)act->act_id : TC_ACT_SHOT;
+}
+P4TS_LICENSE_GPL;
+`,
+  );
+  clangBuild(src, obj, ["-include", path.join(bench, "pps-kfunc.h")], [runtimeHeaders], `building the floor of table read ${n}`);
+  const maps = path.join(pipe.dir, "maps");
+  const reuse = fs.readdirSync(maps).filter((m) => m.startsWith("p4tc_emu")).flatMap((m) => ["map", "name", m, "pinned", path.join(maps, m)]);
+  const pinned = path.join(pipe.dir, `replay${n}`);
+  fs.mkdirSync(path.join(pipe.dir, `replay${n}-maps`));
+  run(pipe.bpftool, ["prog", "load", obj, pinned, "type", "action", ...reuse, "pinmaps", path.join(pipe.dir, `replay${n}-maps`)], `loading the floor of table read ${n}`);
+  return pinned;
 }
 
 /** Where the two builds disagree on a packet (verdicts, bytes, egress port, drop), or null. */

@@ -48,6 +48,22 @@ const lazyStringWidth = {
   },
 };
 
+// `import fs from "node:fs"` becomes __toESM(require("node:fs")) in a CommonJS
+// bundle: a copy of the module's hundred-odd properties as getters, once per
+// importing file (about 30 at start-up). The sources only take the default of
+// these built-ins, which is the module itself: a one-line shim gives it (an
+// import of a name from them fails the build, and the packages' own imports
+// are left as they are).
+const nodeDefaults = {
+  name: "node-defaults",
+  setup(build) {
+    build.onResolve({ filter: /^node:(fs|path|os|crypto)$/ }, (args) =>
+      args.kind === "import-statement" && !args.importer.includes(`${path.sep}node_modules${path.sep}`) ? { path: args.path, namespace: "node-default" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "node-default" }, (args) => ({ contents: `export default require(${JSON.stringify(args.path)});\n`, loader: "js" }));
+  },
+};
+
 await esbuild.build({
   entryPoints: [path.join(root, "cli/main.ts")],
   outfile: bundle,
@@ -62,13 +78,19 @@ await esbuild.build({
   legalComments: "none",
   // compiler/paths.ts finds the package root from import.meta.url.
   define: { "import.meta.url": "__p4tsModuleUrl" },
-  banner: { js: 'var __p4tsModuleUrl = require("url").pathToFileURL(__filename).href;' },
+  // The bundle is one function expression, CommonJS's wrapper written out:
+  // bin/load-bundle.js compiles the file's text as it is, with no 750 kB
+  // concatenation to make and flatten on every start.
+  banner: { js: '(function (exports, require, module, __filename, __dirname) {"use strict";var __p4tsModuleUrl = require("url").pathToFileURL(__filename).href;' },
+  footer: { js: "\n})" },
   logLevel: "error",
-  plugins: [lazyStringWidth],
+  plugins: [lazyStringWidth, nodeDefaults],
 });
 
-// Record the code cache after a compilation of a sample (the functions a
-// compile runs are then in it) and --version/--help.
+// Record the code cache after a compilation of a sample: the functions a
+// compile runs are then in it, and nothing else (bin/p4ts.js answers a lone
+// --version or --help itself; yargs' functions in the cache would be
+// deserialized on every start for nothing).
 const { loadBundle } = await import(path.join(root, "bin/load-bundle.js"));
 const loaded = loadBundle(path.join(root, "dist"), { withCache: false });
 const out = fs.mkdtempSync(path.join(os.tmpdir(), "p4ts-bundle-"));
@@ -76,9 +98,7 @@ const quiet = { stdout: () => {}, stderr: () => {} };
 const { log, error } = console; // yargs prints --help and --version itself
 console.log = console.error = () => {};
 try {
-  for (const argv of [["--version"], [path.join(root, "samples/l2_switch/l2_switch.p4"), "-o", out]]) {
-    await loaded.main(argv, quiet);
-  }
+  await loaded.main([path.join(root, "samples/l2_switch/l2_switch.p4"), "-o", out], quiet);
   fs.writeFileSync(cache, loaded.script.createCachedData());
   // What `p4ts --help` prints: bin/p4ts.js answers a lone --help from this file.
   let text = "";

@@ -171,13 +171,15 @@ function checkParams(ck: Checker, params: readonly A.Parameter[], ctx: Ctx, kind
     if (into) into.add(p.name.text, p);
     if (kind === "constructor" || kind === "blockConstructor") ctorParams.add(p);
     if (p.direction === "out" && p.defaultValue) ck.diags.report(Msg.Fe_OutDefault, p.name.span, p.name.text);
-    if ((kind === "constructor" || kind === "blockConstructor") && p.direction !== null) ck.diags.report(Msg.Fe_CtorParamDirection, p.name.span, p.name.text);
+    // A package's parameters are its constructor's ("Package types"): no direction.
+    const pkgDir = kind === "package" && p.direction !== null;
+    if ((kind === "constructor" || kind === "blockConstructor" || pkgDir) && p.direction !== null) ck.diags.report(Msg.Fe_CtorParamDirection, p.name.span, p.name.text);
     if (t.k === "extern" && t.decl.typeParams.length > 0 && t.args.length === 0 && p.type.kind === "TypeName" && kind !== "method" && kind !== "constructor" && kind !== "function") {
       ck.diags.report(Msg.Fe_TypeParamsNeeded, p.name.span, p.name.text);
     }
     if ((t.k === "parser" || t.k === "control") && (t.decl.kind === "ParserDeclaration" || t.decl.kind === "ControlDeclaration")) {
       ck.diags.report(Msg.Fe_ParamType, p.name.span, p.name.text, T.typeToString(t));
-    } else if (p.direction !== null && (t.k === "extern" || t.k === "string" || t.k === "parser" || t.k === "control" || t.k === "package")) {
+    } else if (p.direction !== null && !pkgDir && (t.k === "extern" || t.k === "string" || t.k === "parser" || t.k === "control" || t.k === "package")) {
       ck.diags.report(Msg.Fe_ParamDirectionType, p.name.span, p.name.text, T.typeToString(t).replace(/^extern /, ""));
     } else if ((t.k === "parser" || t.k === "control" || t.k === "package") && kind !== "package" && kind !== "constructor" && kind !== "blockConstructor" && kind !== "method") {
       ck.diags.report(Msg.Fe_ParamType, p.name.span, p.name.text, T.typeToString(t));
@@ -188,7 +190,9 @@ function checkParams(ck: Checker, params: readonly A.Parameter[], ctx: Ctx, kind
     // Action data is bit strings and the like: not int, and (P4-16, Actions) never an extern.
     if (kind === "action" && p.direction === null && (t.k === "int" || t.k === "extern")) ck.diags.report(Msg.Fe_ActionParamType, p.name.span, p.name.text, T.typeToString(t).replace(/^extern /, ""));
     if (p.defaultValue) {
-      typeOf(ck, p.defaultValue, ctx, t);
+      const dt = typeOf(ck, p.defaultValue, ctx, t);
+      // "Optional parameters and default values": the default value has the parameter's type.
+      if (t.k !== "typevar" && assignable(t, dt) === false) ck.diags.report(Msg.Fe_TypeMismatch, p.defaultValue.span, `${p.name.text} = ${ck.show(p.defaultValue)}`, T.typeToString(dt), T.typeToString(t));
       if (readsRuntime(ck, p.defaultValue, ctx)) ck.diags.report(Msg.Fe_CompileTimeConst, p.defaultValue.span, ck.show(p.defaultValue));
     }
     if (p.annotations.some((a) => a.name.text === "optional") && (kind === "action" || kind === "blockConstructor")) {
@@ -317,6 +321,8 @@ function checkParser(ck: Checker, d: A.ParserDeclaration, ctx: Ctx): void {
       ck.diags.report(Msg.Fe_AcceptImplemented, st.name.span, st.name.text);
       continue;
     }
+    // "Parser states": states and the parser's local elements share one namespace.
+    if (d.locals.some((l) => l.name.text === st.name.text)) ck.diags.report(Msg.Fe_Duplicate, st.name.span, st.name.text);
     bindLocal(ck, stateScope, st.name, st);
   }
   for (const b of ["accept", "reject"]) if (!stateScope.local(b)) stateScope.add(b, { kind: "ParserState", span: d.span, annotations: [], name: { kind: "Name", span: d.span, text: b }, body: [], transition: null });
@@ -482,9 +488,13 @@ function checkTypedef(ck: Checker, d: A.TypedefDeclaration, ctx: Ctx): void {
 function checkValueSet(ck: Checker, d: A.ValueSetDeclaration, ctx: Ctx): void {
   const t = ck.resolve(d.elementType, ctx.scope);
   ck.declTypes.set(d, { k: "set", elem: t });
-  if (t.k === "int" || t.k === "string" || t.k === "varbit") ck.diags.report(Msg.Fe_ValueSetType, d.elementType.span, T.typeToString(t));
-  typeOf(ck, d.size, ctx);
-  if (typeof ck.constants.get(d.size) !== "bigint" && readsRuntime(ck, d.size, ctx)) ck.diags.report(Msg.Fe_ValueSetSize, d.size.span, ck.show(d.size));
+  // "Select expressions": the values of a set are bit<W>, int<W>, tuples, structs or serializable enums (and bool, as the reference allows).
+  const legal = t.k === "bits" || t.k === "bool" || t.k === "tuple" || t.k === "struct" || t.k === "newtype" || t.k === "unknown" || t.k === "typevar" || t.k === "enum" && t.underlying !== null;
+  if (!legal) ck.diags.report(Msg.Fe_ValueSetType, d.elementType.span, T.typeToString(t));
+  const st = typeOf(ck, d.size, ctx);
+  const size = ck.constants.get(d.size);
+  if (typeof size !== "bigint" && readsRuntime(ck, d.size, ctx)) ck.diags.report(Msg.Fe_ValueSetSize, d.size.span, ck.show(d.size));
+  else if (st.k !== "int" && st.k !== "bits" && st.k !== "unknown" || typeof size === "bigint" && size < 0n) ck.diags.report(Msg.Fe_ValueSetSize, d.size.span, ck.show(d.size));
 }
 
 function checkInstantiation(ck: Checker, d: A.Instantiation, ctx: Ctx): void {
@@ -534,10 +544,15 @@ function checkAbstractMethods(ck: Checker, d: A.Instantiation, ext: A.ExternDecl
       ck.diags.report(Msg.Fe_NoMatchingAbstract, f.name.span, f.name.text, ext.name.text);
       continue;
     }
-    checkFunction(ck, f, { ...ctx, scope, abstractMethod: true });
+    checkFunction(ck, f, { ...ctx, scope, abstractMethod: true, thisType: ck.declTypes.get(d) });
     const am = abstract.find((m) => m.name.text === f.name.text)!;
     const amRt = am.returnType ? ck.runQuietly(() => ck.resolve(am.returnType!, ck.declScope.get(ext) ?? ck.global)) : T.Unknown, fRt = ck.returnTypes.get(f);
-    const what = am.params.length === f.params.length && am.params.some((p, i) => p.direction !== f.params[i].direction) ? "parameter directions"
+    // An implementation may leave out the abstract method's trailing @optional parameters.
+    const omitted = am.params.slice(f.params.length);
+    const common = am.params.slice(0, f.params.length);
+    const what = f.params.length > am.params.length || omitted.some((p) => !p.annotations.some((a) => a.name.text === "optional")) ? "parameter count"
+      : common.some((p, i) => p.direction !== f.params[i].direction) ? "parameter directions"
+      : common.some((p, i) => differentParamType(ck, ext, p, f.params[i])) ? "parameter types"
       : fRt && amRt.k !== "typevar" && fRt.k !== "typevar" && T.sameType(amRt, fRt) === false ? "return type" : null;
     if (what) ck.diags.report(Msg.Fe_AbstractMismatch, d.name.span, d.name.text, f.name.text, what);
   }
@@ -546,6 +561,13 @@ function checkAbstractMethods(ck: Checker, d: A.Instantiation, ext: A.ExternDecl
       ck.diags.report(Msg.Fe_AbstractNotImplemented, d.name.span, d.name.text, m.name.text);
     }
   }
+}
+
+/** Whether an abstract method's parameter and its implementation's have types that surely differ (type variables match anything). */
+function differentParamType(ck: Checker, ext: A.ExternDeclaration, ap: A.Parameter, fp: A.Parameter): boolean {
+  const at = ck.runQuietly(() => ck.resolve(ap.type, ck.declScope.get(ext) ?? ck.global)), ft = ck.declTypes.get(fp);
+  if (!ft || at.k === "typevar" || ft.k === "typevar") return false;
+  return T.sameType(at, ft) === false;
 }
 
 export { tableActions };

@@ -12,10 +12,11 @@ import { Msg } from "../diagnostics/messages.js";
 import type { Checker, Ctx } from "./checker.js";
 import type { Scope, Binding } from "./scope.js";
 import { declaredType, isTypeDecl } from "./resolveTypes.js";
-import { foldIntBinary, wrap, type ConstValue } from "./constants.js";
+import { wrap, type ConstValue } from "./constants.js";
 import * as T from "./types.js";
+import { unaryType, binaryType, castType } from "./checkOperators.js";
 import type { Type } from "./types.js";
-import { assignable, comparable, numeric, unify } from "./relations.js";
+import { numeric, unify } from "./relations.js";
 
 export function typeOf(ck: Checker, e: A.Expression, ctx: Ctx, expected?: Type): Type {
   const done = ck.types.get(e);
@@ -163,7 +164,7 @@ function compute(ck: Checker, e: A.Expression, ctx: Ctx, expected?: Type): Type 
     }
     case "ThisExpression":
       if (!ctx.abstractMethod) ck.diags.report(Msg.Fe_ThisOutsideAbstract, e.span);
-      return T.Unknown;
+      return ctx.thisType ?? T.Unknown;
     case "DotsExpression":
     case "DontCareExpression":
       return T.DontCare;
@@ -264,6 +265,7 @@ function typeMember(ck: Checker, e: A.TypeMemberExpression, ctx: Ctx): Type {
 function memberOfType(ck: Checker, e: A.Expression, t: Type, member: A.Name): Type {
   if (t.k === "enum") {
     const m = t.decl.members.find((x) => x.name.text === member.text);
+    if (!m && SIZE_METHODS.has(member.text)) return { k: "method", of: member.text };
     if (!m) {
       ck.diags.report(Msg.Fe_InvalidEnumTag, e.span, ck.show(e));
       return T.Unknown;
@@ -307,6 +309,11 @@ export function memberType(ck: Checker, e: A.MemberExpression, base: Type, ctx: 
       return T.Unknown;
     }
     case "stack": {
+      const stackOnly = ["next", "last", "lastIndex", "push_front", "pop_front"];
+      if (stackOnly.includes(name) && !T.isUnknown(base.elem) && base.elem.k !== "header" && base.elem.k !== "union") {
+        ck.diags.report(Msg.Fe_OnlyHeaderStacks, e.span, ck.show(e), name);
+        return T.Unknown;
+      }
       switch (name) {
         case "size": case "lastIndex":
           if (name === "lastIndex" && !ctx.inParser) ck.diags.report(Msg.Fe_StackNextOutsideParser, e.span, ck.show(e));
@@ -428,268 +435,4 @@ function sliceType(ck: Checker, e: A.SliceExpression, ctx: Ctx): Type {
   const t = T.bits(Number(h - l + 1n));
   if (typeof v === "bigint") setConst(ck, e, wrap(v >> l, t));
   return t;
-}
-
-function unaryType(ck: Checker, e: A.UnaryExpression, ctx: Ctx): Type {
-  const t0 = typeOf(ck, e.operand, ctx);
-  const t = numeric(t0);
-  const v = constOf(ck, e.operand);
-  if (T.isUnknown(t) || t.k === "newtype") return t0;
-  switch (e.op) {
-    case "!":
-      if (t.k !== "bool") {
-        ck.diags.report(Msg.Fe_UnaryOperand, e.span, "!", ck.show(e.operand), T.typeToString(t));
-        return T.Unknown;
-      }
-      if (typeof v === "boolean") setConst(ck, e, !v);
-      return T.Bool;
-    case "~":
-      if (t.k === "int") {
-        ck.diags.report(Msg.Fe_UnknownWidth, e.span, ck.show(e));
-        return T.Unknown;
-      }
-      if (t.k !== "bits") {
-        ck.diags.report(Msg.Fe_UnaryOperand, e.span, "~", ck.show(e.operand), T.typeToString(t));
-        return T.Unknown;
-      }
-      if (typeof v === "bigint") setConst(ck, e, wrap(~v, t));
-      return t;
-    case "-":
-    case "+":
-      if (t.k !== "bits" && t.k !== "int") {
-        ck.diags.report(Msg.Fe_UnaryOperand, e.span, e.op, ck.show(e.operand), T.typeToString(t));
-        return T.Unknown;
-      }
-      if (typeof v === "bigint") setConst(ck, e, wrap(e.op === "-" ? -v : v, t));
-      return t;
-  }
-}
-
-const ARITH = new Set(["+", "-", "*", "/", "%", "|+|", "|-|"]);
-const BITWISE = new Set(["&", "|", "^"]);
-const ORDER = new Set(["<", "<=", ">", ">="]);
-
-function binaryType(ck: Checker, e: A.BinaryExpression, ctx: Ctx): Type {
-  const lt0 = typeOf(ck, e.left, ctx);
-  const rt0 = typeOf(ck, e.right, ctx);
-  const lt = numeric(lt0), rt = numeric(rt0);
-  const lv = constOf(ck, e.left), rv = constOf(ck, e.right);
-  const op = e.op;
-  const vague = T.isVague(lt) || T.isVague(rt) || lt.k === "newtype" || rt.k === "newtype";
-  const fold = (t: Type): Type => {
-    if (typeof lv === "bigint" && typeof rv === "bigint") {
-      const r = foldIntBinary(op, lv, rv, t);
-      if (r && "value" in r) setConst(ck, e, r.value);
-      else if (r && r.problem === "divZero") ck.diags.report(Msg.Fe_DivByZero, e.span, ck.show(e));
-      else if (r && r.problem === "divNegative") ck.diags.report(Msg.Fe_DivNegative, e.span, ck.show(e));
-      else if (r && r.problem === "shiftNegative") ck.diags.report(Msg.Fe_ShiftNegative, e.span, ck.show(e));
-    }
-    return t;
-  };
-  if (op === "&&" || op === "||") {
-    for (const [x, t] of [[e.left, lt], [e.right, rt]] as const) {
-      if (!T.isUnknown(t) && t.k !== "bool") {
-        ck.diags.report(Msg.Fe_BinaryNotDefined, e.span, ck.show(e), T.typeToString(lt), T.typeToString(rt));
-        void x;
-        return T.Unknown;
-      }
-    }
-    if (typeof lv === "boolean" && typeof rv === "boolean") setConst(ck, e, op === "&&" ? lv && rv : lv || rv);
-    return T.Bool;
-  }
-  if (op === "==" || op === "!=") {
-    if (lt.k === "typevar" || rt.k === "typevar") {
-      ck.diags.report(Msg.Fe_TypeVarCompare, e.span, ck.show(e.left), ck.show(e.right));
-      return T.Bool;
-    }
-    if (vague) return T.Bool;
-    if (lt.k === "extern" && rt.k === "extern") {
-      ck.diags.report(Msg.Fe_ExternCompare, e.span, ck.show(e.left), ck.show(e.right));
-      return T.Bool;
-    }
-    if (lt.k === "structExpr" && rt.k === "structExpr") {
-      ck.diags.report(Msg.Fe_StructCompareWidth, e.span, ck.show(e));
-      return T.Bool;
-    }
-    const u = unify(lt, rt);
-    if (u === null || !comparable(u)) {
-      ck.diags.report(Msg.Fe_CannotCompare, e.span, ck.show(e.left), T.typeToString(lt0), ck.show(e.right), T.typeToString(rt0));
-      return T.Bool;
-    }
-    if (lv !== undefined && rv !== undefined && typeof lv === typeof rv) setConst(ck, e, op === "==" ? lv === rv : lv !== rv);
-    return T.Bool;
-  }
-  if (op === "++") {
-    if (lt.k === "string" && rt.k === "string") {
-      if (typeof lv === "string" && typeof rv === "string") setConst(ck, e, lv + rv);
-      return T.StringT;
-    }
-    if (vague) return T.Unknown;
-    for (const [x, t] of [[e.left, lt], [e.right, rt]] as const) {
-      if (t.k === "int") {
-        ck.diags.report(Msg.Fe_CouldNotInferWidth, x.span, ck.show(x));
-        return T.Unknown;
-      }
-      if (t.k !== "bits") {
-        ck.diags.report(Msg.Fe_OperandType, e.span, op, ck.show(x), T.typeToString(t));
-        return T.Unknown;
-      }
-    }
-    const l = lt as T.TypeOf<"bits">, r = rt as T.TypeOf<"bits">;
-    const t = T.bits(l.width + r.width, l.signed);
-    if (typeof lv === "bigint" && typeof rv === "bigint") setConst(ck, e, wrap((BigInt.asUintN(l.width, lv) << BigInt(r.width)) | BigInt.asUintN(r.width, rv), t));
-    return t;
-  }
-  if (op === "<<" || op === ">>") {
-    if (!T.isUnknown(lt) && lt.k !== "bits" && lt.k !== "int" && lt.k !== "newtype") {
-      ck.diags.report(Msg.Fe_OperandType, e.span, op, ck.show(e.left), T.typeToString(lt));
-      return T.Unknown;
-    }
-    if (!T.isUnknown(rt) && rt.k !== "newtype") {
-      if (rt.k === "bits" && rt.signed && !(typeof rv === "bigint" && rv >= 0n) || (rt.k !== "bits" && rt.k !== "int")) {
-        ck.diags.report(Msg.Fe_ShiftRight, e.right.span, ck.show(e.right));
-        return T.Unknown;
-      }
-      if (typeof rv === "bigint" && rv < 0n) {
-        ck.diags.report(Msg.Fe_ShiftNegative, e.span, ck.show(e));
-        return T.Unknown;
-      }
-      if (lt.k === "int" && rv === undefined) {
-        ck.diags.report(Msg.Fe_ShiftIntNonConst, e.span, ck.show(e));
-        return T.Unknown;
-      }
-    }
-    if (T.isUnknown(lt)) return lt0;
-    return fold(lt);
-  }
-  if (op === "&&&" || op === "..") {
-    if (vague) return { k: "set", elem: T.isVague(lt) ? rt : lt };
-    for (const t of [lt, rt]) {
-      if (t.k !== "bits" && t.k !== "int") {
-        ck.diags.report(Msg.Fe_OperandType, e.span, op, ck.show(t === lt ? e.left : e.right), T.typeToString(t));
-        return T.Unknown;
-      }
-    }
-    const u = unify(lt, rt);
-    if (u === null) {
-      ck.diags.report(Msg.Fe_BinaryOperands, e.span, ck.show(e), T.typeToString(lt), T.typeToString(rt));
-      return T.Unknown;
-    }
-    return { k: "set", elem: u };
-  }
-  // arithmetic, bitwise, ordering
-  for (const [x, t] of [[e.left, lt], [e.right, rt]] as const) {
-    if (T.isUnknown(t) || t.k === "newtype" || t.k === "dontcare") continue;
-    if (t.k !== "bits" && t.k !== "int") {
-      if (ORDER.has(op)) ck.diags.report(Msg.Fe_BinaryNotDefined, e.span, ck.show(e), T.typeToString(lt), T.typeToString(rt));
-      else {
-        const hint = op === "+" && t.k === "string" ? ", did you mean to use '++'?" : "";
-        ck.diags.report(Msg.Fe_OperandType, e.span, op, ck.show(x), T.typeToString(t) + (hint ? "'" + hint.slice(0, -1) : ""));
-      }
-      return T.Unknown;
-    }
-  }
-  if (vague) return ORDER.has(op) ? T.Bool : T.isUnknown(lt) ? rt0 : lt0;
-  const u = unify(lt, rt);
-  if (u === null) {
-    ck.diags.report(Msg.Fe_BinaryOperands, e.span, ck.show(e), T.typeToString(lt), T.typeToString(rt));
-    return T.Unknown;
-  }
-  if ((op === "/" || op === "%") && u.k === "bits" && u.signed) {
-    ck.diags.report(Msg.Fe_SignedDiv, e.span, ck.show(e));
-    return T.Unknown;
-  }
-  // spec "Operations on fixed-width/arbitrary-precision integers": division and modulo between positive values
-  if ((op === "/" || op === "%") && rv === 0n) {
-    ck.diags.report(Msg.Fe_DivByZero, e.span, ck.show(e));
-    return T.Unknown;
-  }
-  if ((op === "/" || op === "%") && (typeof rv === "bigint" && rv < 0n || typeof lv === "bigint" && lv < 0n && u.k === "int")) {
-    ck.diags.report(Msg.Fe_DivNegative, e.span, ck.show(e));
-    return T.Unknown;
-  }
-  void ARITH;
-  void BITWISE;
-  if (ORDER.has(op)) {
-    if (typeof lv === "bigint" && typeof rv === "bigint") setConst(ck, e, (foldIntBinary(op, lv, rv, u) as { value: boolean })?.value);
-    return T.Bool;
-  }
-  return fold(u);
-}
-
-function castType(ck: Checker, e: A.CastExpression, ctx: Ctx): Type {
-  const to = ck.resolve(e.type, ctx.scope);
-  const from0 = typeOf(ck, e.expr, ctx, to);
-  const from = from0;
-  const v = constOf(ck, e.expr);
-  if (T.isVague(to) || T.isVague(from)) return to;
-  const bad = () => {
-    ck.diags.report(Msg.Fe_CastNotSupported, e.span, ck.show(e), T.typeToString(from), T.typeToString(to));
-    return to;
-  };
-  switch (to.k) {
-    case "bits": {
-      const f = numeric(from);
-      if (f.k === "bits" || f.k === "int") {
-        if (f.k === "bits" && f.signed !== to.signed && f.width !== to.width) return bad();
-        if (typeof v === "bigint") setConst(ck, e, wrap(v, to));
-        return to;
-      }
-      if (f.k === "bool") {
-        if (to.width !== 1 || to.signed) return bad();
-        if (typeof v === "boolean") setConst(ck, e, v ? 1n : 0n);
-        return to;
-      }
-      // "Explicit casts": an enum converts only when it has an underlying type.
-      if (f.k === "newtype" || f.k === "enum" && f.underlying) return to;
-      return bad();
-    }
-    case "int":
-      if (from.k === "int" || from.k === "bits") {
-        if (typeof v === "bigint") setConst(ck, e, v);
-        return to;
-      }
-      return from.k === "newtype" || from.k === "enum" && from.underlying ? to : bad();
-    case "bool": {
-      const f = numeric(from);
-      if (f.k === "bool") return to;
-      if (f.k === "bits" && f.width === 1 && !f.signed) {
-        if (typeof v === "bigint") setConst(ck, e, v !== 0n);
-        return to;
-      }
-      if (f.k === "int") {
-        if (typeof v === "bigint" && (v === 0n || v === 1n)) setConst(ck, e, v === 1n);
-        else if (typeof v === "bigint") ck.diags.report(Msg.Fe_CastToBool, e.span, ck.show(e));
-        return to;
-      }
-      if (f.k === "newtype") return to;
-      return bad();
-    }
-    case "varbit":
-      return bad();
-    case "enum":
-      if (from.k === "enum" && from.decl === to.decl) return to;
-      if (to.underlying && (from.k === "bits" || from.k === "int" || from.k === "newtype" || from.k === "enum" && from.underlying)) return to;
-      return bad();
-    case "newtype": {
-      const base = to.base;
-      if (base.k === "bits" && from.k === "bits" && (base.width !== from.width || base.signed !== from.signed)) return bad();
-      return to;
-    }
-    case "string":
-    case "error":
-    case "match_kind":
-      if (from.k === to.k) return to;
-      return bad();
-    case "struct":
-    case "header":
-    case "union":
-    case "stack":
-    case "tuple":
-    case "list":
-      if (assignable(to, from) === false) return bad();
-      return to;
-    default:
-      return to;
-  }
 }

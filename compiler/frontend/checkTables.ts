@@ -11,6 +11,7 @@ import { Msg } from "../diagnostics/messages.js";
 import type { Checker, Ctx } from "./checker.js";
 import { typeOf, lookupValue } from "./checkExpressions.js";
 import { assignable, unify, numeric } from "./relations.js";
+import { isLValue } from "./lvalues.js";
 import * as T from "./types.js";
 import type { Type } from "./types.js";
 
@@ -164,11 +165,19 @@ function actionRef(ck: Checker, a: A.ActionRef, ctx: Ctx, where: "list" | "entry
     return null;
   }
   const args = a.args ?? [];
-  for (const x of args) {
-    typeOf(ck, x.value, ctx);
+  args.forEach((x, i) => {
+    // Action list and entry arguments are passed as in a call: of the parameter's type ("Tables: Actions").
+    const p = x.name === null ? b.params[i] : b.params.find((q) => q.name.text === x.name!.text);
+    const pt = p ? ck.declTypes.get(p) : undefined;
+    const at = typeOf(ck, x.value, ctx, pt);
+    if (p && pt && x.value.kind !== "DontCareExpression" && assignable(pt, at) === false) {
+      ck.diags.report(Msg.Fe_ArgType, a.span, `${a.name.text}(${args.map((y) => ck.show(y.value)).join(", ")})`, T.typeToString(at), p.name.text, T.typeToString(pt));
+    } else if (p && (p.direction === "out" || p.direction === "inout") && x.value.kind !== "DontCareExpression" && !isLValue(ck, x.value, ctx)) {
+      ck.diags.report(Msg.Fe_ReadOnlyArg, a.span, `${a.name.text}(${args.map((y) => ck.show(y.value)).join(", ")})`, p.name.text);
+    }
     const applied = findTableApply(ck, x.value);
     if (applied) ck.diags.report(Msg.Fe_TableInActionArg, applied.span, ck.show(applied));
-  }
+  });
   if (where === "entry" && args.every((x) => x.name === null) && args.length > b.params.length) {
     ck.diags.report(Msg.Fe_ArgCount, a.span, `${a.name.text}(${args.map((x) => ck.show(x.value)).join(", ")})`, a.name.text, args.length);
   }

@@ -24,8 +24,7 @@ export function unify(a: Type, b: Type): Type | null {
   if (a.k === "int" && b.k === "enum" || b.k === "int" && a.k === "enum") return null;
   if (a.k === "enum" && a.underlying && b.k !== "enum") return unify(a.underlying, b);
   if (b.k === "enum" && b.underlying && a.k !== "enum") return unify(a, b.underlying);
-  if (a.k === "newtype" && b.k !== "newtype") return unify(a.base, b) ? a : null;
-  if (b.k === "newtype" && a.k !== "newtype") return unify(a, b.base) ? b : null;
+  if (a.k === "newtype" && b.k !== "newtype" || b.k === "newtype" && a.k !== "newtype") return null;
   if (T.sameType(a, b) !== false) return a;
   if ((a.k === "listExpr" || a.k === "structExpr") && b.k !== "listExpr" && b.k !== "structExpr") return assignable(b, a) !== false ? b : null;
   if ((b.k === "listExpr" || b.k === "structExpr") && a.k !== "listExpr" && a.k !== "structExpr") return assignable(a, b) !== false ? a : null;
@@ -53,15 +52,16 @@ export function assignable(dst: Type, src: Type): boolean | undefined {
     case "bits":
       if (src.k === "int") return true;
       if (src.k === "enum" && src.underlying) return assignable(dst, src.underlying);
-      if (src.k === "newtype") return undefined;
       return false;
     case "int":
-      return src.k === "int" ? true : src.k === "newtype" || src.k === "bits" ? undefined : src.k === "enum" && src.underlying ? undefined : false;
+      return src.k === "int" ? true : src.k === "bits" ? undefined : src.k === "enum" && src.underlying ? undefined : false;
     case "varbit":
       return src.k === "varbit" ? src.width <= dst.width : false;
     case "newtype":
-      if (src.k === "newtype") return src.decl === dst.decl || undefined;
-      return assignable(dst.base, src) === false ? false : undefined;
+      // P4-16 "Introducing new types": values of the original type and the new type do not mix;
+      // an int literal takes the new type (p4c binds its width like a type variable).
+      if (src.k === "newtype") return src.decl === dst.decl;
+      return src.k === "int";
     case "enum":
       if (src.k === "enum") return src.decl === dst.decl;
       return false;

@@ -117,7 +117,7 @@ export function resolveType(ck: Checker, t: A.TypeRef, scope: Scope, env?: TypeE
       }
       const size = ck.constInt(t.size, scope);
       if (size === undefined) {
-        if (ck.readsRuntimeValue(t.size, scope)) ck.diags.report(Msg.Fe_StackSize, t.span, `${T.typeToString(elem)}[?]`);
+        if (ck.readsRuntimeValue(t.size, scope) || ck.constants.get(t.size) !== undefined) ck.diags.report(Msg.Fe_StackSize, t.span, `${T.typeToString(elem)}[?]`);
         return { k: "stack", elem, size: null };
       }
       if (size < 0n) {
@@ -143,7 +143,8 @@ export function resolveType(ck: Checker, t: A.TypeRef, scope: Scope, env?: TypeE
 function widthOf(ck: Checker, e: A.Expression, scope: Scope): number | null {
   const v = ck.constInt(e, scope);
   if (v === undefined) {
-    if (ck.readsRuntimeValue(e, scope) || e.kind === "CastExpression" || e.kind === "ListExpression") ck.diags.report(Msg.Fe_WidthNotConstant, e.span, ck.show(e));
+    const nonInt = ck.constants.get(e) !== undefined; // a bool or string constant is not a width
+    if (nonInt || ck.readsRuntimeValue(e, scope) || e.kind === "CastExpression" || e.kind === "ListExpression") ck.diags.report(Msg.Fe_WidthNotConstant, e.span, ck.show(e));
     return null;
   }
   if (v > MAX_WIDTH) {

@@ -42,6 +42,22 @@ const p4ts = (args: string[], env: NodeJS.ProcessEnv = {}) =>
     expect(fs.readdirSync(out)).toEqual([]);
   });
 
+  test("400 kB of diagnostics through a pipe read slowly arrive whole (bin/p4ts.js exits early only with nothing left to write)", () => {
+    const dir = tmpDir("bundle");
+    const file = path.join(dir, "many.p4");
+    fs.writeFileSync(file, ["#include <core.p4>", ...Array.from({ length: 3000 }, (_, i) => `const bit<8> x${i} = y${i};`)].join("\n") + "\n");
+    const want = compile({ input: { file } }).format();
+    expect(want.length).toBeGreaterThan(300_000);
+    // The reader sleeps before reading: the 64 kB pipe fills and Node's writes to it turn asynchronous.
+    const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+    const r = spawnSync("bash", ["-c", `${q(process.execPath)} ${q(path.join(repoRoot, "bin", "p4ts.js"))} ${q(file)} -o ${q(dir)} 2>&1 >/dev/null | (sleep 1; cat); exit "\${PIPESTATUS[0]}"`], {
+      encoding: "utf8",
+      maxBuffer: 16 << 20,
+    });
+    expect(r.stdout).toBe(want);
+    expect(r.status).toBe(1);
+  });
+
   test("--version, --help (answered by bin/p4ts.js without the bundle) and a usage error, bundled and unbundled alike", () => {
     for (const args of [["--version"], ["--help"], ["-h"], ["help"], ["--no-such-option"]]) {
       const a = p4ts(args);
