@@ -23,6 +23,7 @@ if (!isClangFound(clang)) {
 }
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "p4ts-insns-"));
 let [ours, ref, oursAll, refAll] = [0, 0, 0, 0];
+const part = { parser: [0, 0], main: [0, 0] };
 const missing = [];
 const failed = [];
 console.log(`${"program".padEnd(34)} ${"parse".padStart(6)} ${"ref".padStart(6)} ${"main".padStart(6)} ${"ref".padStart(6)} ${"ratio".padStart(6)}`);
@@ -51,12 +52,17 @@ for (const line of csv) {
   const m = sectionInsnSlots(path.join(out, `${prog}_control_blocks.o`))["p4tc/main"] ?? 0;
   const refTotal = Number(rp) + Number(rm);
   ours += p + m;
+  part.parser[0] += p;
+  part.parser[1] += Number(rp);
+  part.main[0] += m;
+  part.main[1] += Number(rm);
   ref += refTotal;
   console.log(`${prog.padEnd(34)} ${String(p).padStart(6)} ${rp.padStart(6)} ${String(m).padStart(6)} ${rm.padStart(6)} ${((p + m) / refTotal).toFixed(2).padStart(6)}`);
 }
 fs.rmSync(tmp, { recursive: true, force: true });
 oursAll = ours;
 console.log(`\ntotal over ${csv.length - missing.length - failed.length} programs: p4ts ${ours} slots, reference ${ref} slots, ratio ${(ours / ref).toFixed(3)}`);
+for (const [k, [o, r]] of Object.entries(part)) console.log(`${k}: p4ts ${o} slots, reference ${r} slots, ratio ${(o / r).toFixed(3)}`);
 console.log(`reference total over all ${csv.length} programs of the baseline: ${refAll} slots (${oursAll} for p4ts on the ones it built)`);
 if (missing.length) console.log(`not in this corpus (${missing.length}): ${missing.join(", ")}`);
 if (failed.length) {

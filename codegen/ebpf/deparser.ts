@@ -20,7 +20,9 @@ export function deparse(e: Emitter, dp: DatapathModel): void {
   };
   collect(dp.deparser.body);
   for (const s of dp.deparser.body) if (s.k !== "emit") e.stmt(s);
-  const changed = (lv: LValue): boolean => dp.mayResize || (lv.root === "hdr" && dp.modifiedHeaders.includes(String(lv.path[0])));
+  // The header that stays in front of the packet (DatapathModel.inPlaceFront) is never written back.
+  const front = (lv: LValue): boolean => lv.root === "hdr" && lv.path.length === 1 && lv.path[0] === dp.inPlaceFront;
+  const changed = (lv: LValue): boolean => !front(lv) && (dp.mayResize || (lv.root === "hdr" && dp.modifiedHeaders.includes(String(lv.path[0]))));
   let lastChanged = -1;
   emits.forEach((s, i) => {
     if (changed(s.header)) lastChanged = i;
@@ -28,8 +30,7 @@ export function deparse(e: Emitter, dp: DatapathModel): void {
   // Nothing to write back, unless the packet must still lose the headers it no longer emits.
   if (lastChanged < 0 && !dp.mayResize) return;
   w.block("", () => {
-    w.line("__u32 off = 0;");
-    if (emits.length === 0) w.line("(void)off;");
+    if (lastChanged >= 0) w.line("__u32 off = 0;");
     if (dp.mayResize) {
       w.line("__u32 outlen__ = 0;");
       for (const s of emits) {
@@ -65,7 +66,7 @@ export function deparse(e: Emitter, dp: DatapathModel): void {
         w.line("if (fix__ && delta__ > 0 && bpf_skb_store_bytes(skb, (__u32)delta__, front__, 14, 0))").line("\treturn TC_ACT_SHOT;");
       });
     }
-    if (emits.length === 0) return;
+    if (lastChanged < 0) return;
     w.line("__u8 *pkt = (__u8 *)(long)skb->data;");
     w.line("__u8 *end = (__u8 *)(long)skb->data_end;");
     emits.slice(0, lastChanged + 1).forEach((s) => {

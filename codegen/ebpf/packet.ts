@@ -28,9 +28,10 @@ function pieces(f: { width: number; bitOffset: number }): number[] | undefined {
 
 const PIECE: Readonly<Record<number, { t: string; swap: string }>> = { 4: WHOLE[32]!, 2: WHOLE[16]!, 1: { t: "__u8", swap: "" } };
 
-/** C statements reading header `h` at packet address `at` (bounds already checked) into `dst`. */
-export function extractFields(w: CWriter, h: HeaderLayout, dst: string, at: string): void {
+/** C statements reading header `h` at packet address `at` (bounds already checked) into `dst`, but for the fields in `skip` (nobody reads them). */
+export function extractFields(w: CWriter, h: HeaderLayout, dst: string, at: string, skip: ReadonlySet<string> = new Set()): void {
   for (const f of h.fields) {
+    if (skip.has(f.name)) continue;
     const first = Math.floor(f.bitOffset / 8);
     const wf = whole(f);
     if (wf) {

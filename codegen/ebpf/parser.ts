@@ -1,5 +1,5 @@
 /** `NAME_parser.c`: the parser program (section `p4tc/parse`). */
-import type { DatapathModel, DExpr, DStmt, HeaderLayout } from "../../compiler/ir/datapath.js";
+import type { DatapathModel, DExpr, DStmt, HeaderLayout, LValue } from "../../compiler/ir/datapath.js";
 import { exprC, isWide, lit, lit128, lookaheadC, lvalueC, wideC, type Routine } from "./cexpr.js";
 import { layoutOf, type Emitter } from "./emitter.js";
 import { externValueC } from "./externs.js";
@@ -144,7 +144,9 @@ function parserStmt(e: Emitter, s: DStmt): void {
         if (n > 0) {
           w.block("", () => {
             w.line("__u8 *p__ = pkt + off;");
-            extractFields(w, h, lvalueC(s.header), "p__");
+            const skip = unusedOf(dp, s.header);
+            if (skip.size === h.fields.length) w.line("(void)p__;");
+            extractFields(w, h, lvalueC(s.header), "p__", skip);
           });
           w.line(`off += ${n};`);
         } else extractFields(w, h, lvalueC(s.header), "pkt + off"); // only a varbit field: no fixed bytes to read
@@ -237,4 +239,10 @@ function parserStmt(e: Emitter, s: DStmt): void {
         return;
     }
   });
+}
+
+/** The fields of header `hdr.H` nobody reads back (DatapathModel.unusedFields). */
+function unusedOf(dp: DatapathModel, lv: LValue): Set<string> {
+  const h = lv.root === "hdr" && lv.path.length === 1 ? String(lv.path[0]) : null;
+  return new Set(h === null ? [] : dp.unusedFields.filter((f) => f.startsWith(`${h}.`)).map((f) => f.slice(h.length + 1)));
 }

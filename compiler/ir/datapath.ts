@@ -201,6 +201,10 @@ export interface DatapathModel {
   readonly modifiedHeaders: readonly string[];
   /** True when the control or deparser may change which headers are valid (the packet may change size). */
   readonly mayResize: boolean;
+  /** `H.f` fields of extracted headers nobody reads back (and the deparser does not write): the parser does not store them. */
+  readonly unusedFields: readonly string[];
+  /** A 14-byte header emitted first and never changed, whose bytes stay in front of the packet when it is resized: not written back. */
+  readonly inPlaceFront: string | null;
 }
 
 export const BOOL_T: ScalarType = { width: 1, signed: false, bool: true };

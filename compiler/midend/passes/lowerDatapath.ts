@@ -18,6 +18,7 @@ import type { DatapathModel, DStmt, LValue, ParserState, RuntimeParam, TableData
 import { isNetworkType } from "../../ir/datapath.js";
 import { kernelKeySize } from "../../ir/pipeline.js";
 import { LScope, Lowerer, paramLayout, type Where } from "../lower/index.js";
+import { datapathUses } from "./datapathUses.js";
 import type { BlockInfo, MidendContext, TableInfo } from "../context.js";
 
 export function lowerDatapath(ctx: MidendContext): void {
@@ -96,7 +97,7 @@ export function lowerDatapath(ctx: MidendContext): void {
 
   // Parser states count too: a header field the parser assigns (after extracting it) must be written back.
   const changed = analyseChanges([...pLocals, ...states.flatMap((s) => s.body), ...cLocals, ...cBody, ...tables.flatMap((t) => t.actions.flatMap((a) => a.body)), ...dLocals, ...dBody], states, [...dLocals, ...dBody]);
-  ctx.datapath = {
+  const model = {
     headers: [...L.headers.values()],
     structs: [...L.structs.values()],
     headersStruct: roots.hdr,
@@ -110,6 +111,15 @@ export function lowerDatapath(ctx: MidendContext): void {
     checksums: L.checksums,
     modifiedHeaders: changed.modified,
     mayResize: changed.mayResize,
+  };
+  const uses = datapathUses(model);
+  ctx.datapath = {
+    ...model,
+    control: { locals: cLocals, body: uses.prune(cBody) },
+    deparser: { locals: dLocals, body: uses.prune(dBody) },
+    tables: tables.map((t) => ({ ...t, actions: t.actions.map((a) => ({ ...a, body: uses.prune(a.body) })) })),
+    unusedFields: uses.unusedFields,
+    inPlaceFront: uses.inPlaceFront,
   } satisfies DatapathModel;
 }
 

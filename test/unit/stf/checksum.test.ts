@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { compile } from "../../../compiler/compile.js";
 import { runStf } from "../../../stf/run.js";
+import { ETH_IPV4_DECLS } from "../../helpers/ethIpv4.js";
 import { corpus } from "../../helpers/corpus.js";
 import { kernelMissing, testIf } from "../build/tools.js";
 
@@ -13,18 +14,7 @@ import { kernelMissing, testIf } from "../build/tools.js";
  * TTL - 1 with the IPv4 header checksum redone by InternetChecksum in the
  * deparser, either in full or (INCREMENTAL) with set_state, subtract and add. Sent to ifindex 2 (STF port 1).
  */
-const PROGRAM = `
-#include <core.p4>
-#include <tc/pna.p4>
-header ethernet_t { bit<48> dst; bit<48> src; bit<16> type; }
-header ipv4_t {
-    bit<4> version; bit<4> ihl; bit<8> diffserv; bit<16> total_len;
-    bit<16> identification; bit<3> flags; bit<13> frag_offset;
-    bit<8> ttl; bit<8> protocol; bit<16> hdr_checksum; bit<32> src; bit<32> dst;
-}
-struct headers_t { ethernet_t eth; ipv4_t ipv4; }
-struct meta_t { }
-parser P(packet_in pkt, out headers_t hdr, inout meta_t meta, in pna_main_parser_input_metadata_t istd) {
+const PROGRAM = `${ETH_IPV4_DECLS}parser P(packet_in pkt, out headers_t hdr, inout meta_t meta, in pna_main_parser_input_metadata_t istd) {
     state start { pkt.extract(hdr.eth); pkt.extract(hdr.ipv4); transition accept; }
 }
 control C(inout headers_t hdr, inout meta_t meta, in pna_main_input_metadata_t istd, inout pna_main_output_metadata_t ostd) {
