@@ -284,10 +284,12 @@ export function castType(ck: Checker, e: A.CastExpression, ctx: Ctx): Type {
     case "header":
     case "union":
     case "stack":
-    case "tuple":
     case "list":
       if (assignable(to, from) === false) return bad();
       return to;
+    case "tuple":
+      // the reference casts to structs, headers, stacks and lists, never to a tuple
+      return bad();
     default:
       return to;
   }

@@ -43,6 +43,8 @@ const SECTIONS: Record<string, Rule[]> = {
     { name: "a serializable enum becomes another one only with the same underlying type", msg: Msg.Fe_CastNotSupported,
       ok: "enum bit<8> E { A = 1 }\nenum bit<8> F { B = 1 }\n" + ctl("", "F f = (F)E.A;"),
       bad: "enum bit<8> E { A = 1 }\nenum bit<4> F { B = 1 }\n" + ctl("", "F f = (F)E.A; // ERR") },
+    { name: "nothing is cast to a tuple type", msg: Msg.Fe_CastNotSupported,
+      ok: ctl("", "tuple<bit<8>> t = { 1 };\nh x = (h){ 1 };"), bad: ctl("", "tuple<bit<8>> t = (tuple<bit<8>>){ 1 }; // ERR") },
     { name: "a type converts only to and from its original type", msg: Msg.Fe_CastNotSupported,
       ok: "type N M;\n" + ctl("in N x", "bit<8> y = (bit<8>)x;\nM m = (M)x;\nN n = (N)x;"),
       bad: ctl("in N x", "bit<16> y = (bit<16>)x; // ERR") },
