@@ -10,7 +10,10 @@ if (process.env.P4TS_BUILD_CACHE === undefined) process.env.P4TS_BUILD_CACHE = p
 // load every corpus program, run every STF test in the kernel (corpus/stf,
 // and again under the v13 ABI), run the arithmetic in the kernel at length,
 // run bench:pps on two programs, boot the P4TC VM (the kernel lane), or sweep
-// the 1300 p4_16 samples through cpp and the front end; with ts-jest
+// the 1300 p4_16 samples through cpp and the front end, pack the package and
+// install it in a fresh project (cli/package), or build and load the fuzz
+// acceptance programs with clang and the verifier (fuzz/buildable, fuzz/varbit:
+// uncached builds); with ts-jest
 // transpiling only (`npm run typecheck` checks the types), and one worker per
 // CPU (jest's default leaves one CPU to itself: on 2 CPUs, one worker).
 // `npm test` runs everything.
@@ -18,6 +21,7 @@ const fast = process.env.P4TS_TEST_FAST === "1";
 const slowSuites = ["ebpf-build", "frontend-samples", "preprocessor-cpp", "stf"].map((n) => `<rootDir>/test/corpus/${n}.test.ts`);
 slowSuites.push("<rootDir>/test/unit/codegen/ebpf-arith.test.ts", "<rootDir>/test/unit/bench/pps.test.ts", "<rootDir>/test/p4tc-vm/lane.test.ts");
 slowSuites.push("<rootDir>/test/p4tc-vm/emulation-v13.test.ts");
+slowSuites.push(...["cli/package", "fuzz/buildable", "fuzz/varbit"].map((n) => `<rootDir>/test/unit/${n}.test.ts`));
 
 module.exports = {
   testEnvironment: "node",

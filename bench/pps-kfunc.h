@@ -22,13 +22,14 @@
 		r__;                                          \
 	})
 
-/* The counting build (pps-count.h) counts table reads through this. */
+/* The counting build (pps-count.h) counts and logs table reads through this. */
 #ifndef P4TS_BENCH_READ
-#define P4TS_BENCH_READ(act) (act)
+#define P4TS_BENCH_READ(act, params, key, key__sz) (act)
 #endif
 
 /* A macro does not expand inside its own expansion: each call reaches the emulated kfunc. */
-#define bpf_p4tc_tbl_read(...) P4TS_BENCH_READ(P4TS_BENCH_KFUNC(bpf_p4tc_tbl_read(__VA_ARGS__)))
+#define bpf_p4tc_tbl_read(skb, params, params__sz, key, key__sz) \
+	P4TS_BENCH_READ(P4TS_BENCH_KFUNC(bpf_p4tc_tbl_read(skb, params, params__sz, key, key__sz)), params, key, key__sz)
 #define bpf_p4tc_extern_md_read(...) P4TS_BENCH_KFUNC(bpf_p4tc_extern_md_read(__VA_ARGS__))
 #define bpf_p4tc_ext_hash_crc16(...) P4TS_BENCH_KFUNC(bpf_p4tc_ext_hash_crc16(__VA_ARGS__))
 #define bpf_p4tc_ext_hash_crc32(...) P4TS_BENCH_KFUNC(bpf_p4tc_ext_hash_crc32(__VA_ARGS__))

@@ -36,10 +36,27 @@ if (quick !== undefined) {
   // (writes to files and terminals are synchronous; to a pipe they are when
   // the pipe has room): Node's orderly shutdown after the event loop empties
   // cost about a tenth of a small compile's CPU. Otherwise wait for the writes.
+  // A stream nothing used is not created just to ask (Node makes it on first
+  // access of process.stdout/stderr, console's included).
+  const used = new Set();
+  for (const name of ["stdout", "stderr"]) {
+    const d = Object.getOwnPropertyDescriptor(process, name);
+    if (!d || !d.get || !d.configurable) used.add(name);
+    else {
+      Object.defineProperty(process, name, {
+        configurable: true,
+        enumerable: d.enumerable,
+        get() {
+          used.add(name);
+          return d.get.call(process);
+        },
+      });
+    }
+  }
   main
     .then((run) => run(argv))
     .then((status) => {
       process.exitCode = status;
-      if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit();
+      if ([...used].every((name) => process[name].writableLength === 0)) process.exit();
     });
 }

@@ -141,9 +141,10 @@ function runtimePch(clang: ClangFound, scratch: string | undefined): string | un
 function buildAll(dir: string, names: readonly string[], clang: ClangFound, scratch: string | undefined): Map<string, { ok: boolean; diagnostics: string }> {
   const out = new Map<string, { ok: boolean; diagnostics: string }>();
   const files = names.flatMap((n) => generatedSources(n));
-  const pch = names.length > 1 ? runtimePch(clang, scratch) : undefined;
+  const pch = runtimePch(clang, scratch);
   const args = [...BPF_CFLAGS, ...EMULATION_FLAGS, ...(pch ? ["-include-pch", pch] : []), "-I", runtimeHeadersDir, "-I", dir, "-c", ...files];
-  const r = names.length > 1 ? spawnSync(clang.path, args, { cwd: dir, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }) : undefined;
+  // One program without the precompiled header: buildObjects() at once, as the CLI builds it.
+  const r = names.length > 1 || pch ? spawnSync(clang.path, args, { cwd: dir, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }) : undefined;
   const said = `${r?.stdout ?? ""}${r?.stderr ?? ""}`;
   for (const n of names) {
     const objects = generatedSources(n).every((f) => fs.existsSync(path.join(dir, f.replace(/\.c$/, ".o"))));

@@ -50,7 +50,10 @@ export function addCpu(into: CpuByPhase, from: CpuByPhase): void {
  * time runs children.
  */
 export class CpuClock {
+  /** thread and children */
   readonly byPhase: CpuByPhase = {};
+  /** the children's part of byPhase */
+  readonly childrenByPhase: CpuByPhase = {};
   readonly available = threadCpuMs() !== undefined;
 
   phase<T>(name: string, f: () => T, children = false): T {
@@ -59,16 +62,17 @@ export class CpuClock {
       return f();
     } finally {
       const t1 = threadCpuMs(), c1 = children ? childrenCpuMs() : undefined;
-      let ms = t0 !== undefined && t1 !== undefined ? t1 - t0 : 0;
-      if (c0 !== undefined && c1 !== undefined) ms += c1 - c0;
-      this.byPhase[name] = (this.byPhase[name] ?? 0) + ms;
+      const own = t0 !== undefined && t1 !== undefined ? t1 - t0 : 0;
+      const kids = c0 !== undefined && c1 !== undefined ? c1 - c0 : 0;
+      this.byPhase[name] = (this.byPhase[name] ?? 0) + own + kids;
+      if (kids > 0) this.childrenByPhase[name] = (this.childrenByPhase[name] ?? 0) + kids;
     }
   }
 
   /** The phases timed since the last take(), and a reset. */
-  take(): CpuByPhase {
-    const out = { ...this.byPhase };
-    for (const k of Object.keys(this.byPhase)) delete this.byPhase[k];
+  take(): { phases: CpuByPhase; children: CpuByPhase } {
+    const out = { phases: { ...this.byPhase }, children: { ...this.childrenByPhase } };
+    for (const m of [this.byPhase, this.childrenByPhase]) for (const k of Object.keys(m)) delete m[k];
     return out;
   }
 }

@@ -32,9 +32,17 @@ export interface FuzzOptions {
   seeds: string[];
   /** The worker script (dist/fuzz/worker.js). */
   workerFile?: string;
-  /** Mutant workers (threads) running at once (default 2). */
+  /**
+   * Mutant workers (threads) running at once (default 1). With one mutant
+   * worker and one program worker (whose thread waits while its clang or
+   * bpftool runs) the run keeps two cores busy and no more.
+   */
   jobs?: number;
-  /** Workers checking generated programs at once (default 2). */
+  /**
+   * Workers checking generated programs at once (default 1). The children's
+   * CPU is told per process, so with more than one the split of the
+   * programs' CPU between clang and load is approximate (the total is not).
+   */
   programJobs?: number;
   /** Generated programs per clang run (default 8; fewer near the deadline). */
   batch?: number;
@@ -60,7 +68,7 @@ export interface FuzzCpu {
   byPhase: CpuByPhase;
   /** the whole run: every thread of the process (with V8's own) and the children waited for, ms */
   totalMs: number;
-  /** CPU ms spent on the mutant loop and on the generated programs, with the run's other CPU (start-up, GC threads) shared in proportion */
+  /** CPU ms spent on the mutant loop and on the generated programs, with the run's other CPU (V8's threads) shared in proportion to their threads' */
   mutantsMs: number;
   programsMs: number;
 }
@@ -132,7 +140,12 @@ export async function fuzz(opts: FuzzOptions): Promise<FuzzSummary> {
   const started = Date.now();
   const cpu0 = process.cpuUsage(), children0 = childrenCpuMs(), load0 = loadAverage();
   const clock = new CpuClock();
-  const byPhase: CpuByPhase = {};
+  const byPhase: CpuByPhase = {}, childrenByPhase: CpuByPhase = {};
+  const addJobCpu = (r: { cpu?: { phases: CpuByPhase; children: CpuByPhase } }) => {
+    if (!r.cpu) return;
+    addCpu(byPhase, r.cpu.phases);
+    addCpu(childrenByPhase, r.cpu.children);
+  };
   const deadline = opts.seconds !== undefined ? started + opts.seconds * 1000 : Infinity;
   const maxMutants = opts.mutants ?? (opts.seconds !== undefined ? Infinity : 100);
   const maxPrograms = opts.programs ?? (opts.seconds !== undefined ? Infinity : 10);
@@ -140,8 +153,8 @@ export async function fuzz(opts: FuzzOptions): Promise<FuzzSummary> {
   const failures: FuzzSummary["failures"] = [];
   const seeds = opts.seeds.map((f) => ({ name: path.basename(f, ".p4"), text: fs.readFileSync(f, "utf8") }));
   let mutants = 0, programs = 0;
-  const jobs = opts.jobs ?? 2;
-  const programJobs = opts.programJobs ?? 2;
+  const jobs = opts.jobs ?? 1;
+  const programJobs = opts.programJobs ?? 1;
   const batch = opts.batch ?? 8;
 
   const record = (kind: string, name: string, op: string, detail: string, source: string, files?: Record<string, string>) => {
@@ -170,7 +183,7 @@ export async function fuzz(opts: FuzzOptions): Promise<FuzzSummary> {
           return { base, m: mutate(base.text, rng) };
         });
         const r = await runner.run({ id: k, mode: "compile", name: "mutant", source: m.source, files: m.files }, timeoutMs);
-        if ("cpu" in r && r.cpu) addCpu(byPhase, r.cpu);
+        if ("cpu" in r) addJobCpu(r);
         mutants++;
         record(r.verdict === "ok" ? "mutant-compiled" : r.verdict === "rejected" ? "mutant-rejected" : r.verdict, `${base.name}-m${k}`, m.op, r.detail, m.source, m.files);
       }
@@ -196,7 +209,7 @@ export async function fuzz(opts: FuzzOptions): Promise<FuzzSummary> {
         const ps = clock.phase("program generate", () => Array.from({ length: n }, (_, i) => generateProgram((seed * 100003 + first + i) >>> 0)));
         const t0 = Date.now();
         const r = await runner.run({ id: first, mode: "check", name: ps[0]!.name, source: "", batch: ps, scratch, bpffs }, timeoutMs * 2 * n);
-        if ("cpu" in r && r.cpu) addCpu(byPhase, r.cpu);
+        if ("cpu" in r) addJobCpu(r);
         const each = "each" in r && r.each ? r.each : ps.map(() => ({ verdict: r.verdict, detail: r.detail }));
         programs += n;
         programMs = (Date.now() - t0) / n;
@@ -221,19 +234,25 @@ export async function fuzz(opts: FuzzOptions): Promise<FuzzSummary> {
     if (bpffs) unmountBpffs(bpffs);
     fs.rmSync(scratch, { recursive: true, force: true });
   }
-  addCpu(byPhase, clock.byPhase);
-  return { mutants, programs, counts, failures, seconds: (Date.now() - started) / 1000, cpu: totalCpu(byPhase, cpu0, children0, clock.available), load: { start: load0, end: loadAverage() } };
+  addJobCpu({ cpu: clock.take() });
+  return { mutants, programs, counts, failures, seconds: (Date.now() - started) / 1000, cpu: totalCpu(byPhase, childrenByPhase, cpu0, children0, clock.available), load: { start: load0, end: loadAverage() } };
 }
 
-/** The run's CPU: the process's (all threads) and its children's, by loop. */
-function totalCpu(byPhase: CpuByPhase, cpu0: NodeJS.CpuUsage, children0: number | undefined, available: boolean): FuzzCpu | undefined {
+/**
+ * The run's CPU: the process's (all threads) and its children's, by loop.
+ * What no phase counted (V8's own threads: the garbage collector, the
+ * optimizing compiler) goes to the loops in proportion to their threads' CPU
+ * (not their children's): it follows the JavaScript that ran.
+ */
+function totalCpu(byPhase: CpuByPhase, childrenByPhase: CpuByPhase, cpu0: NodeJS.CpuUsage, children0: number | undefined, available: boolean): FuzzCpu | undefined {
   const children1 = childrenCpuMs();
   if (!available || children0 === undefined || children1 === undefined) return undefined;
   const own = process.cpuUsage(cpu0);
   const totalMs = (own.user + own.system) / 1000 + (children1 - children0);
-  const sum = (prefix: string) => Object.entries(byPhase).reduce((s, [k, v]) => (k.startsWith(prefix) ? s + v : s), 0);
-  const m = sum("mutant "), p = sum("program ");
-  // The rest (V8's GC and compiler threads, workers replaced after a hang) in proportion.
-  const scale = m + p > 0 ? totalMs / (m + p) : 0;
-  return { byPhase, totalMs, mutantsMs: m * scale, programsMs: p * scale };
+  const sum = (m: CpuByPhase, prefix: string) => Object.entries(m).reduce((s, [k, v]) => (k.startsWith(prefix) ? s + v : s), 0);
+  const m = sum(byPhase, "mutant "), p = sum(byPhase, "program ");
+  const mThread = m - sum(childrenByPhase, "mutant "), pThread = p - sum(childrenByPhase, "program ");
+  const rest = Math.max(0, totalMs - m - p);
+  const mShare = mThread + pThread > 0 ? mThread / (mThread + pThread) : 0.5;
+  return { byPhase, totalMs, mutantsMs: m + rest * mShare, programsMs: p + rest * (1 - mShare) };
 }

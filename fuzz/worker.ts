@@ -32,7 +32,7 @@ export interface JobResult {
   /** "check": one result per program of the batch */
   each?: { verdict: JobResult["verdict"]; detail: string }[];
   /** CPU ms this job took, by phase (the worker's thread and the children it ran) */
-  cpu?: CpuByPhase;
+  cpu?: { phases: CpuByPhase; children: CpuByPhase };
 }
 
 let tools: Tools | undefined;

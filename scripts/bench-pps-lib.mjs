@@ -340,6 +340,50 @@ export function countReads(pipe, tools, cpu, data, ctx, runs = 0) {
   return { reads, hits };
 }
 
+/** The table reads the counting build logged (bench/pps-count.h), the first `n`: {tblid, key}. */
+export function readLog(pipe, n) {
+  if (n > 16) throw new BenchError(`${n} table reads in one packet: the counting build logs 16`);
+  return Array.from({ length: n }, (_, i) => {
+    const v = pipe.lookup("p4ts_bench_log", u32(i));
+    if (!v) throw new BenchError(`the counting build logged no table read ${i}`);
+    return { tblid: v.readUInt32LE(0), key: v.subarray(8, 8 + v.readUInt32LE(4)) };
+  });
+}
+
+/**
+ * A table read's floor: a program that makes that read alone (its table id,
+ * its key bytes as constants, on the stack as a program's key is) on the
+ * counting pipeline's emulation maps, entries and all. Built into `dir`,
+ * pinned in the pipeline's bpffs as replayN; returns its path.
+ */
+export function replayRead(pipe, rec, dir, n) {
+  const src = path.join(dir, `replay${n}.c`);
+  const obj = path.join(dir, `replay${n}.o`);
+  const bytes = [...rec.key].map((b) => `0x${b.toString(16).padStart(2, "0")}`).join(", ");
+  fs.writeFileSync(
+    src,
+    `/* bench:pps: table read ${n} of a packet, alone (table ${rec.tblid}, ${rec.key.length}-byte key) */
+#include "p4ts_pna.h"
+SEC("p4tc/main") int p4ts_replay(struct __sk_buff *skb)
+{
+	__u8 key[${rec.key.length}] __attribute__((aligned(8))) = { ${bytes} };
+	struct p4tc_table_entry_act_bpf_params params = { .pipeid = 0, .tblid = ${rec.tblid} };
+	struct p4tc_table_entry_act_bpf *act = bpf_p4tc_tbl_read(skb, &params, sizeof(params), key, sizeof(key));
+
+	return act ? (int)act->act_id : TC_ACT_SHOT;
+}
+P4TS_LICENSE_GPL;
+`,
+  );
+  clangBuild(src, obj, ["-include", path.join(bench, "pps-kfunc.h")], [runtimeHeaders], `building the floor of table read ${n}`);
+  const maps = path.join(pipe.dir, "maps");
+  const reuse = fs.readdirSync(maps).filter((m) => m.startsWith("p4tc_emu")).flatMap((m) => ["map", "name", m, "pinned", path.join(maps, m)]);
+  const pinned = path.join(pipe.dir, `replay${n}`);
+  fs.mkdirSync(path.join(pipe.dir, `replay${n}-maps`));
+  run(pipe.bpftool, ["prog", "load", obj, pinned, "type", "action", ...reuse, "pinmaps", path.join(pipe.dir, `replay${n}-maps`)], `loading the floor of table read ${n}`);
+  return pinned;
+}
+
 /** Where the two builds disagree on a packet (verdicts, bytes, egress port, drop), or null. */
 export function disagreement(a, b) {
   const v = (r) => `parser ${r.parserRc}, main ${r.mainRc}, port ${r.egressPort}, drop ${r.drop}`;

@@ -120,6 +120,11 @@ for (const prog of programs) {
       const counted = { ours: count(side.oursCount), ref: count(side.refCount) };
       p.reads = counted.ours.reads;
       p.refReads = counted.ref.reads;
+      // Each table read alone, as each build made it (the logs of the second counting run): its floor.
+      p.replays = {
+        ours: lib.readLog(side.oursCount, p.reads).map((rec, n) => lib.replayRead(side.oursCount, rec, b.dir, `${i}o${n}`)),
+        ref: lib.readLog(side.refCount, p.refReads).map((rec, n) => lib.replayRead(side.refCount, rec, b.dir, `${i}r${n}`)),
+      };
       p.main = ro.parserRc === lib.TC_ACT_PIPE && rr.parserRc === lib.TC_ACT_PIPE;
       if (p.main) {
         // Repeating main on its own output repeats the same work once its state cycles: from the 2nd run on,
@@ -143,7 +148,7 @@ for (const prog of programs) {
       pk.push(p);
     }
     const t = { emptyRepeat: [], hit: [], emptySingle: [], hitSingle: [] };
-    for (const p of pk) Object.assign(p, { t: { oursParser: [], refParser: [], oursMain: [], refMain: [] } });
+    for (const p of pk) Object.assign(p, { t: { oursParser: [], refParser: [], oursMain: [], refMain: [], oursReads: p.replays.ours.map(() => []), refReads: p.replays.ref.map(() => []) } });
     for (let r = 0; r < rounds; r++) {
       await tick();
       t.emptyRepeat.push(lib.harness(tools, cpu, ["run", path.join(floors.dir, "parser"), floorData, floorCtx, repeat]).ns);
@@ -164,6 +169,8 @@ for (const prog of programs) {
           const s = side[who];
           const args = p.mode === "repeat" ? ["main", path.join(s.dir, "parser"), path.join(s.dir, "main"), p.data, p.ctx, repeat] : ["fresh", path.join(s.dir, "parser"), path.join(s.dir, "main"), p.data, p.ctx, freshN];
           p.t[`${who}Main`].push(lib.harness(tools, cpu, args).ns);
+          // Its table reads alone, run as main is.
+          p.replays[who].forEach((r, n) => p.t[`${who}Reads`][n].push(lib.harness(tools, cpu, [p.mode === "repeat" ? "run" : "single", r, p.data, p.ctx, p.mode === "repeat" ? repeat : freshN]).ns));
         }
       }
     }
@@ -174,7 +181,15 @@ for (const prog of programs) {
     const sum = (f) => pk.reduce((a, p) => a + f(p), 0);
     const timedMain = pk.filter((p) => p.main);
     // A fresh-skb main's table reads run as cold as its own: their floor is the lone hit run once per call too.
-    const mainFloor = (p) => (p.mode === "fresh" ? emptySingle + p.reads * (hitSingle - emptySingle) : empty + p.reads * (hit - empty));
+    const base = (p) => (p.mode === "fresh" ? emptySingle : empty);
+    // The floor of main: the empty program, and each table read the packet made alone, run as main is
+    // (same table, same key, same entries: an exact hit or miss, an lpm or ternary mask scan, a direct counter).
+    // When both builds make the same number of reads (the same tables, hits and misses; only the reference's
+    // key byte order may differ), both get the mean of the two measured floors: one floor, less noise.
+    const ownFloor = (p, who) => base(p) + p.t[`${who}Reads`].reduce((a, ns) => a + central(ns) - base(p), 0);
+    const mainFloor = (p, who) => (p.reads === p.refReads ? (ownFloor(p, "ours") + ownFloor(p, "ref")) / 2 : ownFloor(p, who));
+    // The former floor, printed beside: each read costs a lone hit on a 32-bit exact table.
+    const hitFloor = (p) => (p.mode === "fresh" ? emptySingle + p.reads * (hitSingle - emptySingle) : empty + p.reads * (hit - empty));
     const res = {
       name: prog.name,
       group: prog.group,
@@ -186,7 +201,13 @@ for (const prog of programs) {
       floor: { empty, hit, emptySingle, hitSingle },
       parser: { ours: sum((p) => central(p.t.oursParser)) / pk.length, ref: sum((p) => central(p.t.refParser)) / pk.length, floor: empty },
       main: timedMain.length
-        ? { ours: sum((p) => (p.main ? central(p.t.oursMain) : 0)) / timedMain.length, ref: sum((p) => (p.main ? central(p.t.refMain) : 0)) / timedMain.length, floor: sum((p) => (p.main ? mainFloor(p) : 0)) / timedMain.length }
+        ? {
+            ours: sum((p) => (p.main ? central(p.t.oursMain) : 0)) / timedMain.length,
+            ref: sum((p) => (p.main ? central(p.t.refMain) : 0)) / timedMain.length,
+            floor: sum((p) => (p.main ? mainFloor(p, "ours") : 0)) / timedMain.length,
+            refFloor: sum((p) => (p.main ? mainFloor(p, "ref") : 0)) / timedMain.length,
+            hitFloor: sum((p) => (p.main ? hitFloor(p) : 0)) / timedMain.length,
+          }
         : null,
       agree: pk.every((p) => !p.disagreement),
       disagreements: pk.filter((p) => p.disagreement).map((p) => `packet ${p.index}: ${p.disagreement}`),
@@ -197,8 +218,11 @@ for (const prog of programs) {
     for (const part of ["parser", "main"]) {
       const x = res[part];
       // Within 1 ns of the floor (or under it: the floor is an estimate), a net figure is noise: no ratio.
-      if (x) x.ratio = x.ref - x.floor >= 1 && x.ours - x.floor >= 1 ? (x.ours - x.floor) / (x.ref - x.floor) : null;
+      const rf = x?.refFloor ?? x?.floor;
+      if (x) x.ratio = x.ref - rf >= 1 && x.ours - x.floor >= 1 ? (x.ours - x.floor) / (x.ref - rf) : null;
     }
+    const m = res.main;
+    if (m) m.ratioHitFloor = m.ref - m.hitFloor >= 1 && m.ours - m.hitFloor >= 1 ? (m.ours - m.hitFloor) / (m.ref - m.hitFloor) : null;
     results.push(res);
     printRow(res);
   } catch (e) {
@@ -219,8 +243,8 @@ function summary(r) {
 
 function header() {
   console.log("");
-  console.log(`ns/packet, raw: ${rounds >= 5 ? "mean of the rounds less the highest and lowest" : "median of the rounds"}; floor = what is subtracted (parser: empty program; main: empty + reads x (table hit - empty), both run as main is: repeated, or once per call in fresh mode); ratio = (p4ts - floor) / (reference - floor)`);
-  console.log(`${"program".padEnd(28)} ${"parser p4ts".padStart(11)} ${"ref".padStart(7)} ${"floor".padStart(6)} ${"ratio".padStart(6)} | ${"main p4ts".padStart(9)} ${"ref".padStart(7)} ${"floor".padStart(6)} ${"ratio".padStart(6)} | reads mode    agree`);
+  console.log(`ns/packet, raw: ${rounds >= 5 ? "mean of the rounds less the highest and lowest" : "median of the rounds"}; floor = what is subtracted (parser: the empty program; main: the empty program + each table read the packet made, alone, less the empty program, all run as main is: repeated, or once per call in fresh mode; the mean of p4ts's and the reference's, or when their reads differ in number, p4ts's floor and the reference's, rfloor, each from its own reads); ratio = (p4ts - floor) / (reference - rfloor); hit-floor ratio: with the former floor, empty + reads x (lone 32-bit exact hit - empty)`);
+  console.log(`${"program".padEnd(28)} ${"parser p4ts".padStart(11)} ${"ref".padStart(7)} ${"floor".padStart(6)} ${"ratio".padStart(6)} | ${"main p4ts".padStart(9)} ${"ref".padStart(7)} ${"floor".padStart(6)} ${"rfloor".padStart(6)} ${"ratio".padStart(6)} ${"hitflr".padStart(6)} | reads mode    agree`);
 }
 function printRow(r) {
   if (!printedHeader) {
@@ -231,7 +255,7 @@ function printRow(r) {
   const q = (x) => (x === null || x === undefined ? "~floor" : `${x.toFixed(2)}x`).padStart(6);
   const m = r.main;
   console.log(
-    `${r.name.padEnd(28)} ${f(r.parser.ours, 11)} ${f(r.parser.ref)} ${f(r.parser.floor, 6)} ${q(r.parser.ratio)} | ${f(m?.ours, 9)} ${f(m?.ref)} ${f(m?.floor, 6)} ${q(m?.ratio)} | ${r.reads.padStart(5)} ${r.modes.padEnd(7)} ${r.agree ? "yes" : "NO"}`,
+    `${r.name.padEnd(28)} ${f(r.parser.ours, 11)} ${f(r.parser.ref)} ${f(r.parser.floor, 6)} ${q(r.parser.ratio)} | ${f(m?.ours, 9)} ${f(m?.ref)} ${f(m?.floor, 6)} ${f(m?.refFloor, 6)} ${q(m?.ratio)} ${q(m?.ratioHitFloor)} | ${r.reads.padStart(5)} ${r.modes.padEnd(7)} ${r.agree ? "yes" : "NO"}`,
   );
   for (const d of [...r.disagreements, ...r.readsDiffer]) console.log(`    ${d}`);
   if (r.swapped.length) console.log(`    note: the reference's key holds ${r.swapped.join(", ")} in network order (p4ts: host order); its entries are encoded so`);
@@ -243,21 +267,22 @@ if (floorsSeen.length) {
   const single = floorsSeen.some((x) => x.emptySingle !== null) ? `; run once per call (the fresh-skb floors): empty ${fm("emptySingle").toFixed(1)} ns, table hit ${fm("hitSingle").toFixed(1)} ns` : "";
   console.log(`\nharness floor (median over programs): empty program ${fm("empty").toFixed(1)} ns, lone emulated table hit ${fm("hit").toFixed(1)} ns${single}`);
 }
-function summarize(label, part, rs) {
-  const xs = rs.map((r) => r[part]?.ratio).filter((x) => typeof x === "number");
+function summarize(label, part, rs, key = "ratio") {
+  const xs = rs.map((r) => r[part]?.[key]).filter((x) => typeof x === "number");
   if (!xs.length) {
     if (rs.some((r) => r[part])) console.log(`${label}: no ratio (every net figure is within 1 ns of the floor)`);
     return;
   }
-  const worst = rs.filter((r) => r[part]?.ratio === Math.max(...xs)).map((r) => r.name);
-  const over = rs.filter((r) => (r[part]?.ratio ?? 0) > 0.9).map((r) => `${r.name} ${r[part].ratio.toFixed(2)}x`);
-  const atFloor = rs.filter((r) => r[part] && r[part].ratio === null).map((r) => r.name);
+  const worst = rs.filter((r) => r[part]?.[key] === Math.max(...xs)).map((r) => r.name);
+  const over = rs.filter((r) => (r[part]?.[key] ?? 0) > 0.9).map((r) => `${r.name} ${r[part][key].toFixed(2)}x`);
+  const atFloor = rs.filter((r) => r[part] && r[part][key] === null).map((r) => r.name);
   const skipped = atFloor.length ? ` (not counted, a net figure within 1 ns of the floor: ${atFloor.join(", ")})` : "";
   console.log(`${label}: median ratio ${median(xs).toFixed(2)}x over ${xs.length} programs${skipped}, max ${Math.max(...xs).toFixed(2)}x (${worst.join(", ")}); above 0.9x: ${over.length ? over.join(", ") : "none"}`);
 }
 summarize("parser", "parser", results);
 summarize("main", "main", results);
 summarize("main, repeat-mode programs only", "main", results.filter((r) => r.modes === "repeat"));
+summarize("main with the former floor (every table read a lone 32-bit exact hit)", "main", results, "ratioHitFloor");
 const disagreeing = results.filter((r) => !r.agree).map((r) => r.name);
 console.log(`outputs: ${disagreeing.length ? `p4ts and the reference DISAGREE on ${disagreeing.join(", ")}` : `p4ts and the reference agree on every packet of ${results.length} programs`}`);
 console.log(`load average: ${loadStart} at the start, ${load()} at the end`);

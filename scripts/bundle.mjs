@@ -48,6 +48,22 @@ const lazyStringWidth = {
   },
 };
 
+// `import fs from "node:fs"` becomes __toESM(require("node:fs")) in a CommonJS
+// bundle: a copy of the module's hundred-odd properties as getters, once per
+// importing file (about 30 at start-up). The sources only take the default of
+// these built-ins, which is the module itself: a one-line shim gives it (an
+// import of a name from them fails the build, and the packages' own imports
+// are left as they are).
+const nodeDefaults = {
+  name: "node-defaults",
+  setup(build) {
+    build.onResolve({ filter: /^node:(fs|path|os|crypto)$/ }, (args) =>
+      args.kind === "import-statement" && !args.importer.includes(`${path.sep}node_modules${path.sep}`) ? { path: args.path, namespace: "node-default" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "node-default" }, (args) => ({ contents: `export default require(${JSON.stringify(args.path)});\n`, loader: "js" }));
+  },
+};
+
 await esbuild.build({
   entryPoints: [path.join(root, "cli/main.ts")],
   outfile: bundle,
@@ -68,7 +84,7 @@ await esbuild.build({
   banner: { js: '(function (exports, require, module, __filename, __dirname) {"use strict";var __p4tsModuleUrl = require("url").pathToFileURL(__filename).href;' },
   footer: { js: "\n})" },
   logLevel: "error",
-  plugins: [lazyStringWidth],
+  plugins: [lazyStringWidth, nodeDefaults],
 });
 
 // Record the code cache after a compilation of a sample: the functions a

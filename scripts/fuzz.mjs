@@ -61,7 +61,7 @@ function printCpu(s, seconds) {
   console.log(`  CPU: ${sec(cpu.totalMs)} s in ${s.seconds.toFixed(0)} s (${(cpu.totalMs / 1000 / s.seconds).toFixed(2)} of ${cores} cores busy)`);
   console.log(`    mutants  ${sec(cpu.mutantsMs)} s, ${each(cpu.mutantsMs, s.mutants)} (ms each: ${phases("mutant ", s.mutants)})`);
   console.log(`    programs ${sec(cpu.programsMs)} s, ${each(cpu.programsMs, s.programs)} (ms each: ${phases("program ", s.programs)})`);
-  console.log(`    (phases: the worker threads' own CPU and that of the children they waited for; the rest of the process's, ${sec(cpu.totalMs - Object.values(cpu.byPhase).reduce((a, b) => a + b, 0))} s, is shared in proportion)`);
+  console.log(`    (phases: the worker threads' own CPU and that of the children they waited for; the rest of the process's, V8's own threads, ${sec(cpu.totalMs - Object.values(cpu.byPhase).reduce((a, b) => a + b, 0))} s, goes with the JavaScript that ran)`);
   for (const t of [...new Set([seconds ?? Math.round(s.seconds), 600])]) {
     const f = (cores * t * 1000) / cpu.totalMs;
     console.log(`  on an idle ${cores}-core machine, ${t} s at this run's CPU per input and split: about ${Math.floor(s.mutants * f)} mutants and ${Math.floor(s.programs * f)} programs`);

@@ -224,8 +224,10 @@ function writeFiles(dir: string, files: Readonly<Record<string, string>>, io: Cl
       fs.writeFileSync(tmp, text, { mode: name.endsWith(".template") ? 0o755 : 0o644 });
       staged.push([tmp, final]);
     }
-    for (const [tmp, final] of staged) {
+    while (staged.length > 0) {
+      const [tmp, final] = staged[0]!;
       fs.renameSync(tmp, final);
+      staged.shift();
       verbose(`wrote ${final}`);
     }
     return 0;
@@ -235,6 +237,7 @@ function writeFiles(dir: string, files: Readonly<Record<string, string>>, io: Cl
     io.stderr(`p4ts: cannot write to ${dir}: ${where !== dir ? `${where}: ` : ""}${systemMessage(e)}\n`);
     return 1;
   } finally {
+    // Only what was not renamed (fs.rmSync loads Node's rimraf on first use: not on every compile).
     for (const [tmp] of staged) fs.rmSync(tmp, { force: true });
   }
 }

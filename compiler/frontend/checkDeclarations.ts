@@ -321,6 +321,8 @@ function checkParser(ck: Checker, d: A.ParserDeclaration, ctx: Ctx): void {
       ck.diags.report(Msg.Fe_AcceptImplemented, st.name.span, st.name.text);
       continue;
     }
+    // "Parser states": states and the parser's local elements share one namespace.
+    if (d.locals.some((l) => l.name.text === st.name.text)) ck.diags.report(Msg.Fe_Duplicate, st.name.span, st.name.text);
     bindLocal(ck, stateScope, st.name, st);
   }
   for (const b of ["accept", "reject"]) if (!stateScope.local(b)) stateScope.add(b, { kind: "ParserState", span: d.span, annotations: [], name: { kind: "Name", span: d.span, text: b }, body: [], transition: null });
@@ -486,9 +488,13 @@ function checkTypedef(ck: Checker, d: A.TypedefDeclaration, ctx: Ctx): void {
 function checkValueSet(ck: Checker, d: A.ValueSetDeclaration, ctx: Ctx): void {
   const t = ck.resolve(d.elementType, ctx.scope);
   ck.declTypes.set(d, { k: "set", elem: t });
-  if (t.k === "int" || t.k === "string" || t.k === "varbit") ck.diags.report(Msg.Fe_ValueSetType, d.elementType.span, T.typeToString(t));
-  typeOf(ck, d.size, ctx);
-  if (typeof ck.constants.get(d.size) !== "bigint" && readsRuntime(ck, d.size, ctx)) ck.diags.report(Msg.Fe_ValueSetSize, d.size.span, ck.show(d.size));
+  // "Select expressions": the values of a set are bit<W>, int<W>, tuples, structs or serializable enums (and bool, as the reference allows).
+  const legal = t.k === "bits" || t.k === "bool" || t.k === "tuple" || t.k === "struct" || t.k === "newtype" || t.k === "unknown" || t.k === "typevar" || t.k === "enum" && t.underlying !== null;
+  if (!legal) ck.diags.report(Msg.Fe_ValueSetType, d.elementType.span, T.typeToString(t));
+  const st = typeOf(ck, d.size, ctx);
+  const size = ck.constants.get(d.size);
+  if (typeof size !== "bigint" && readsRuntime(ck, d.size, ctx)) ck.diags.report(Msg.Fe_ValueSetSize, d.size.span, ck.show(d.size));
+  else if (st.k !== "int" && st.k !== "bits" && st.k !== "unknown" || typeof size === "bigint" && size < 0n) ck.diags.report(Msg.Fe_ValueSetSize, d.size.span, ck.show(d.size));
 }
 
 function checkInstantiation(ck: Checker, d: A.Instantiation, ctx: Ctx): void {
@@ -538,7 +544,7 @@ function checkAbstractMethods(ck: Checker, d: A.Instantiation, ext: A.ExternDecl
       ck.diags.report(Msg.Fe_NoMatchingAbstract, f.name.span, f.name.text, ext.name.text);
       continue;
     }
-    checkFunction(ck, f, { ...ctx, scope, abstractMethod: true });
+    checkFunction(ck, f, { ...ctx, scope, abstractMethod: true, thisType: ck.declTypes.get(d) });
     const am = abstract.find((m) => m.name.text === f.name.text)!;
     const amRt = am.returnType ? ck.runQuietly(() => ck.resolve(am.returnType!, ck.declScope.get(ext) ?? ck.global)) : T.Unknown, fRt = ck.returnTypes.get(f);
     // An implementation may leave out the abstract method's trailing @optional parameters.

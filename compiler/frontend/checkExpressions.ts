@@ -164,7 +164,7 @@ function compute(ck: Checker, e: A.Expression, ctx: Ctx, expected?: Type): Type 
     }
     case "ThisExpression":
       if (!ctx.abstractMethod) ck.diags.report(Msg.Fe_ThisOutsideAbstract, e.span);
-      return T.Unknown;
+      return ctx.thisType ?? T.Unknown;
     case "DotsExpression":
     case "DontCareExpression":
       return T.DontCare;

@@ -55,6 +55,11 @@ export function checkStatement(ck: Checker, s: A.StatementOrDeclaration, ctx: Ct
       const t = ck.resolve(s.type, ctx.scope);
       if (ctx.inAction) ck.diags.report(Msg.Fe_ApplyInAction, s.span, `${ck.showType(s.type)}.apply()`);
       if (t.k === "parser" || t.k === "control") {
+        // "Direct type invocation": only a declared parser or control whose constructor needs no arguments.
+        const ctor = t.decl.kind === "ParserDeclaration" || t.decl.kind === "ControlDeclaration" ? t.decl.constructorParams ?? [] : null;
+        if (ctor === null || ctor.some((p) => p.defaultValue === null && !p.annotations.some((a) => a.name.text === "optional"))) {
+          ck.diags.report(Msg.Fe_NoMatchingCtor, s.type.span, ck.showType(s.type), t.decl.name.text);
+        }
         const call: A.CallExpression = {
           kind: "CallExpression", span: s.span, typeArgs: [], args: s.args,
           callee: { kind: "MemberExpression", span: s.span, member: { kind: "Name", span: s.span, text: "apply" }, expr: { kind: "PathExpression", span: s.type.span, topLevel: false, name: s.type.kind === "TypeName" ? s.type.name : s.type.base.name } },
@@ -186,7 +191,8 @@ function stateRef(ck: Checker, e: A.PathExpression, ctx: Ctx): void {
 export function checkSelect(ck: Checker, sel: A.SelectExpression, ctx: Ctx): void {
   const sts = sel.selectors.map((x) => typeOf(ck, x, ctx));
   sts.forEach((t, i) => {
-    if (t.k === "struct" || t.k === "header" || t.k === "union" || t.k === "stack") {
+    // "Select expressions": each selector is bit<W>, int<W>, bool, an enum (or error), or a tuple of these.
+    if (t.k === "struct" || t.k === "header" || t.k === "union" || t.k === "stack" || t.k === "varbit" || t.k === "string" || t.k === "match_kind") {
       ck.diags.report(Msg.Fe_SelectStruct, sel.selectors[i].span, `{ ${sel.selectors.map((x) => ck.show(x)).join(", ")} }`, T.typeToString(t));
     }
   });
@@ -198,7 +204,9 @@ export function checkSelect(ck: Checker, sel: A.SelectExpression, ctx: Ctx): voi
     } else {
       const kts = elems.map((k) => typeOf(ck, k, ctx));
       // "Select expressions": a keyset has one component per selector; one `default`/`_` or a value set of structs covers them all.
-      const whole = elems.length === 1 && (elems[0].kind === "DefaultExpression" || elems[0].kind === "DontCareExpression" || kts[0].k === "set" || kts[0].k === "struct");
+      // A value set of structs (or tuples) has one field per selector.
+      const setOf = kts[0].k === "set" ? kts[0].elem : kts[0];
+      const whole = elems.length === 1 && (elems[0].kind === "DefaultExpression" || elems[0].kind === "DontCareExpression" || setOf.k === "struct" && setOf.fields.size === sts.length || setOf.k === "tuple" && setOf.elems.length === sts.length);
       if (!whole && ![...kts, ...sts].some((t) => T.isUnknown(t))) {
         const tuple = (ts: readonly Type[]) => `tuple<${ts.map((t) => T.typeToString(t)).join(", ")}>`;
         ck.diags.reportWith(Msg.Fe_SelectKeyset, sel.span, [{ span: ks.span, message: "keyset" }], ck.show(ks), tuple(kts), tuple(sts));
@@ -221,7 +229,11 @@ function keysetElement(ck: Checker, k: A.Expression, sel: Type, ctx: Ctx, at: A.
   }
   let kt = typeOf(ck, k, ctx, sel);
   if (kt.k === "set") kt = kt.elem;
-  if (kt.k === "struct") return; // a value set of structs matches several selectors
+  // A value set of structs matches one selector per field (the spec's single-selector example has a one-field struct).
+  if (kt.k === "struct") {
+    if (kt.fields.size !== 1 && !T.isVague(sel)) ck.diags.reportWith(Msg.Fe_SelectKeyset, at, [{ span: k.span, message: "keyset" }], ck.show(k), T.typeToString(kt), T.typeToString(sel));
+    return;
+  }
   if (T.isVague(kt) || T.isVague(sel)) return;
   if (unify(numeric(sel), numeric(kt)) === null) {
     ck.diags.reportWith(Msg.Fe_SelectKeyset, at, [{ span: k.span, message: "keyset" }], ck.show(k), T.typeToString(kt), T.typeToString(sel));

@@ -48,6 +48,8 @@ export interface Ctx {
   /** The return type of the enclosing function or method (null outside one, Void for actions). */
   readonly returnType: Type | null;
   readonly abstractMethod: boolean;
+  /** In an abstract method's implementation: the instance's extern type, which `this` has. */
+  readonly thisType?: Type;
   /** The table whose properties are being checked. */
   readonly table: A.TableDeclaration | null;
 }

@@ -120,6 +120,12 @@ export class Env {
     }
   }
 
+  /** evalConst() of a value passed as a `width`-bit parameter: `-1` is all ones (2^width - 1), as the parameter holds it. */
+  evalConstAs(e: A.Expression, width: number): ConstValue | null {
+    const v = this.evalConst(e);
+    return v && !v.isBool && width > 0 ? fit(v, width) : v;
+  }
+
   /** Member `member` of `en`: its value in a serializable enum, else its position (how the reference passes PNA_CounterType_t etc.). */
   private enumMember(en: Extract<Type, { k: "enum" }> | null, member: string): ConstValue | null {
     if (!en) return null;

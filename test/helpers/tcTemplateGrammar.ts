@@ -1,4 +1,4 @@
-// Runs a generated NAME.template with `TC` pointing at a recording stub, then
+// Runs a generated NAME.template with `TC` pointing at a recording shell function, then
 // checks the recorded `tc p4template` commands against the grammar iproute2
 // accepts (tc/p4tc_template.c, tc/p4tc_table.c, tc/m_dyna.c) and the kernel's
 // ordering rules: pipeline created first, every object created before it is
@@ -9,6 +9,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { cacheKey } from "../../build/cache.js";
 
 /** One recorded `$TC …` invocation (argv without the program name). */
 export type TcArgv = string[];
@@ -22,28 +23,32 @@ export interface RunResult {
   stderr: string;
 }
 
-const STUB = `#!/bin/bash
-# Records its arguments: each one followed by US (0x1f), the call by RS (0x1e).
-for a in "$@"; do printf '%s\\037' "$a"; done >> "$TC_RECORD"
-printf '\\036' >> "$TC_RECORD"
+// The recorder is a shell function, defined through BASH_ENV (which a
+// non-interactive bash reads before the script, leaving the script's line
+// numbers as they are): a template's 20-odd `$TC` commands then cost no
+// fork and exec each. Each argument is followed by US (0x1f), each call by RS (0x1e).
+const RECORDER = `p4ts_tc_record() {
+  for a in "$@"; do printf '%s\\037' "$a"; done >> "$TC_RECORD"
+  printf '\\036' >> "$TC_RECORD"
+}
 `;
 
 function tmpDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "p4ts-tc-"));
 }
 
-/** Runs `script` under bash with TC set to the recording stub and returns what it recorded. */
+/** Runs `script` under bash with TC set to the recording function and returns what it recorded. */
 export function recordTemplate(script: string): RunResult {
   const dir = tmpDir();
   try {
     const file = path.join(dir, "prog.template");
-    const stub = path.join(dir, "tc-stub");
+    const recorder = path.join(dir, "recorder.sh");
     const rec = path.join(dir, "record");
     fs.writeFileSync(file, script);
-    fs.writeFileSync(stub, STUB, { mode: 0o755 });
+    fs.writeFileSync(recorder, RECORDER);
     fs.writeFileSync(rec, "");
     const r = spawnSync("bash", [file], {
-      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", TC: stub, TC_RECORD: rec },
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", BASH_ENV: recorder, TC: "p4ts_tc_record", TC_RECORD: rec },
       encoding: "utf8",
     });
     const raw = fs.readFileSync(rec, "utf8");
@@ -80,6 +85,15 @@ function findOnPath(name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Where clean shellcheck runs are remembered: a file named by the hash of
+ * shellcheck (path, size, mtime), its arguments and the script's bytes, under
+ * the tests' build cache ($P4TS_BUILD_CACHE, set by jest.config.cjs; none when
+ * it is empty). Only clean runs are recorded, so a hit means "shellcheck
+ * found nothing in these exact bytes"; any finding is always a fresh run.
+ */
+const shellcheckCache = process.env.P4TS_BUILD_CACHE ? path.join(process.env.P4TS_BUILD_CACHE, "shellcheck-clean") : undefined;
+
 /** shellcheck's findings on the script (empty when clean); null when shellcheck is not installed. */
 export function shellcheck(script: string): string | null {
   if (!fs.existsSync(SHELLCHECK)) return null;
@@ -87,8 +101,21 @@ export function shellcheck(script: string): string | null {
   try {
     const file = path.join(dir, "prog.template");
     fs.writeFileSync(file, script);
-    const r = spawnSync(SHELLCHECK, ["-s", "bash", "-f", "gcc", file], { encoding: "utf8" });
-    return r.status === 0 ? "" : (r.stdout + r.stderr).trim();
+    const args = ["-s", "bash", "-f", "gcc", file];
+    const key = shellcheckCache === undefined ? undefined : cacheKey({ exe: SHELLCHECK, args, inputs: [file], includeDirs: [], outputs: [] });
+    const mark = key === undefined ? undefined : path.join(shellcheckCache!, key);
+    if (mark !== undefined && fs.existsSync(mark)) return "";
+    const r = spawnSync(SHELLCHECK, args, { encoding: "utf8" });
+    if (r.status !== 0) return (r.stdout + r.stderr).trim();
+    if (mark !== undefined) {
+      try {
+        fs.mkdirSync(shellcheckCache!, { recursive: true });
+        fs.writeFileSync(mark, "");
+      } catch {
+        // a cache that cannot be written is only slower
+      }
+    }
+    return "";
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

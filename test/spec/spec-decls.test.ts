@@ -30,6 +30,35 @@ const SECTIONS: Record<string, Rule[]> = {
       ok: prs("", "transition select(h.a, h.b) { default: accept; }"),
       bad: prs("", "transition select(h.a, h.b) { // ERR\n1: accept; default: reject; }") },
   ],
+  "Select expressions (selector and value set types)": [
+    { name: "a selector is not a varbit or a string", msg: Msg.Fe_SelectStruct,
+      ok: prs("", "transition select(h.a) { default: accept; }"), bad: "parser q() { state start {\ntransition select(\"a\") { default: accept; } } } // ERR\n" },
+    { name: "a value set of structs has one field per selector", msg: Msg.Fe_SelectKeyset,
+      ok: "struct K { bit<8> a; bit<8> b; }\n" + prs("value_set<K>(4) vs;", "transition select(h.a, h.b) { vs: accept; default: reject; }"),
+      bad: "struct K { bit<8> a; bit<8> b; }\n" + prs("value_set<K>(4) vs;", "transition select(h.a) { // ERR\nvs: accept; default: reject; }") },
+    { name: "a value set of one value does not match several selectors", msg: Msg.Fe_SelectKeyset,
+      ok: prs("value_set<bit<8>>(4) vs;", "transition select(h.a) { vs: accept; default: reject; }"),
+      bad: prs("value_set<bit<8>>(4) vs;", "transition select(h.a, h.b) { // ERR\nvs: accept; default: reject; }") },
+  ],
+  "Parser Value Sets (element type and size)": [
+    { name: "a value set holds bit<W>, int<W>, tuples, structs or serializable enums, not headers", msg: Msg.Fe_ValueSetType,
+      ok: prs("value_set<bit<8>>(4) vs;", "transition accept;"), bad: prs("value_set<\nH>(4) vs; // ERR", "transition accept;") },
+    { name: "the size of a value set is a non-negative integer", msg: Msg.Fe_ValueSetSize,
+      ok: prs("value_set<bit<8>>(4) vs;", "transition accept;"), bad: prs("value_set<bit<8>>(\ntrue) vs; // ERR", "transition accept;") },
+  ],
+  "Parser states (namespace)": [
+    { name: "a state does not take the name of a parser local", msg: Msg.Fe_Duplicate,
+      ok: "parser q() { bit<8> t; state start { t = 1; transition accept; } }\n",
+      bad: "parser q() { bit<8> t; state start { transition t; }\nstate t { transition accept; } } // ERR\n" },
+  ],
+  "Direct type invocation": [
+    { name: "a parser or control applied directly needs no constructor arguments", msg: Msg.Fe_NoMatchingCtor,
+      ok: "control k()(bit<8> n = 1) { apply {} }\ncontrol c() { apply { k.apply(); } }\n",
+      bad: "control k()(bit<8> n) { apply {} }\ncontrol c() { apply {\nk.apply(); } } // ERR\n" },
+    { name: "a parser or control type (no body) is not applied directly", msg: Msg.Fe_NoMatchingCtor,
+      ok: "control k() { apply {} }\ncontrol c() { apply { k.apply(); } }\n",
+      bad: "control K();\ncontrol c() { apply {\nK.apply(); } } // ERR\n" },
+  ],
   "Parser states (grammar parserState, parserStatement)": [
     { name: "a transition is not nested in an if", msg: Msg.SyntaxError,
       ok: prs("", "if (h.a == 1) { h.b = 2; }\ntransition accept;"),
@@ -64,6 +93,11 @@ const SECTIONS: Record<string, Rule[]> = {
     { name: "an implementation has no more parameters than the abstract method", msg: Msg.Fe_AbstractMismatch,
       ok: abs("void f(in bit<8> a)", "void f(in bit<8> a) { }").replace(" // ERR", ""),
       bad: abs("void f(in bit<8> a)", "void f(in bit<8> a, in bit<8> b) { }") },
+  ],
+  "Abstract methods (this)": [
+    { name: "this has the instance's extern type: only its methods, with their arguments", msg: Msg.Fe_CannotExtract,
+      ok: "extern X { X(); abstract void f(); void g(); }\ncontrol c() { X() x = { void f() { this.g(); } }; apply {} }\n",
+      bad: "extern X { X(); abstract void f(); void g(); }\ncontrol c() { X() x = { void f() {\nthis.h(); } }; apply {} } // ERR\n" },
   ],
   "Package types": [
     { name: "package parameters have no direction", msg: Msg.Fe_CtorParamDirection,

@@ -102,7 +102,7 @@ function entryModel(ctx: MidendContext, t: TableInfo, entry: A.TableEntry): Cons
   const positional = (ref.args ?? []).filter((a) => a.name === null);
   for (const [i, p] of action.params.entries()) {
     const arg = ref.args?.find((a) => a.name?.text === p.name) ?? positional[i];
-    const v = arg ? ctx.env.evalConst(arg.value) : null;
+    const v = arg ? ctx.env.evalConstAs(arg.value, p.bitwidth) : null;
     if (!arg || !v) {
       ctx.diags.report(Msg.Mid_NotConstant, arg?.value.span ?? ref.span, `argument '${p.name}' of ${ref.name.text} in a const entry`);
       return null;

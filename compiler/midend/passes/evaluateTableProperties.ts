@@ -123,7 +123,7 @@ function defaultParams(ctx: MidendContext, t: TableInfo, action: ActionInfo, cal
   return action.params.map((param, i) => {
     const arg = call ? call.args.find((a) => a.name?.text === param.name) ?? call.args.filter((a) => a.name === null)[i] : undefined;
     if (!arg) return { name: param.name, runtime, text: null, value: null };
-    const v = ctx.env.evalConst(arg.value);
+    const v = ctx.env.evalConstAs(arg.value, param.bitwidth);
     if (!v) {
       ctx.diags.report(Msg.Mid_NotConstant, arg.value.span, `argument '${param.name}' of the default action`);
       return { name: param.name, runtime, text: null, value: null };

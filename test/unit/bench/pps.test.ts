@@ -105,4 +105,13 @@ describeUnless(missing(), "bench:pps", () => {
     expect(l3.layout.params).toBe(3); // send_nh(port, srcMac, dstMac)
     for (const r of results) for (const part of [r.parser, r.main!]) expect(Number.isFinite(part.ours) && Number.isFinite(part.ref) && Number.isFinite(part.floor)).toBe(true);
   });
+
+  test("main's floor replays each table read alone: one floor for both builds when their reads agree", () => {
+    for (const r of results) {
+      const m = r.main as unknown as { floor: number; refFloor: number; hitFloor: number };
+      expect(Number.isFinite(m.floor) && Number.isFinite(m.hitFloor)).toBe(true);
+      expect(m.refFloor).toBe(m.floor);
+    }
+    expect(String(run.stdout)).toMatch(/^main with the former floor \(every table read a lone 32-bit exact hit\): (median ratio|no ratio)/m);
+  });
 });

@@ -132,3 +132,16 @@ test("recordTemplate honours set -e and the TC default", () => {
   expect(r.commands).toEqual([["p4template", "create", "pipeline/x", "numtables", "0"]]);
   expect(r.status).not.toBe(0);
 });
+
+test("recordTemplate keeps each argument whole (spaces, quotes, empty ones) and bash's line numbers", () => {
+  const r = recordTemplate(`#!/bin/bash\n: "\${TC:="tc"}"\n$TC a "b c" '' "d'e"\n$TC f\nbad_command_here\n`);
+  expect(r.commands).toEqual([["a", "b c", "", "d'e"], ["f"]]);
+  expect(r.stderr).toMatch(/line 5: bad_command_here/);
+});
+
+(fs.existsSync(SHELLCHECK) ? test : test.skip)("shellcheck reports a finding even in a script whose clean twin is remembered", () => {
+  const clean = '#!/bin/bash\nx="a b"\necho "$x"\n';
+  expect(shellcheck(clean)).toBe("");
+  expect(shellcheck(clean)).toBe("");
+  expect(shellcheck('#!/bin/bash\nx="a b"\necho $x\n')).toMatch(/SC2086/);
+});

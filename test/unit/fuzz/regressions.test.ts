@@ -104,3 +104,12 @@ test("`const default_action = _;` (a mutant of direct_meter.p4) is a located err
   expect(errors.map((d) => d.span?.line)).toEqual(errors.map(() => 14));
   expect(errors.filter((d) => /internal/.test(d.message))).toEqual([]);
 });
+
+test("`default_action = act3(-1)` and a const entry's `a(-2)` on bit<N> parameters are 2^N - 1 and 2^N - 2 (a mutant of a generated program: an internal error, value \"0x-1\" not shell-safe)", () => {
+  const src = withTable("hdr.h.a : exact;", "            1 : a(-2);").replace("        const entries = {", "        default_action = a(-1);\n        const entries = {");
+  const r = compile({ input: { source: src, fileName: "neg.p4" } });
+  expect(r.diagnostics.filter((d) => d.category === "error")).toEqual([]);
+  const template = r.outputs!["neg.template"];
+  expect(template).toMatch(/default_miss_action action neg\/C\/a param x 255$/m);
+  expect(template).toMatch(/ entry hdr\.h\.a 1 permissions 0x1024 action neg\/C\/a param x 254$/m);
+});
