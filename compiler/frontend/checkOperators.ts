@@ -221,6 +221,11 @@ export function castType(ck: Checker, e: A.CastExpression, ctx: Ctx): Type {
     ck.diags.report(Msg.Fe_CastNotSupported, e.span, ck.show(e), T.typeToString(from), T.typeToString(to));
     return to;
   };
+  // P4-16 "Explicit casts": a serializable enum or a `type` converts only to (and from) exactly
+  // its underlying type; a serializable enum becomes another one only with the same underlying type.
+  const exactly = (t: Type): boolean => T.sameType(t, to) !== false;
+  if (from.k === "newtype" && to.k !== "newtype" && !exactly(from.base)) return bad();
+  if (from.k === "enum" && from.underlying && to.k !== "int" && !(to.k === "enum" && to.underlying) && !exactly(from.underlying)) return bad();
   switch (to.k) {
     case "bits": {
       const f = numeric(from);
@@ -263,13 +268,13 @@ export function castType(ck: Checker, e: A.CastExpression, ctx: Ctx): Type {
       return bad();
     case "enum":
       if (from.k === "enum" && from.decl === to.decl) return to;
-      if (to.underlying && (from.k === "bits" || from.k === "int" || from.k === "newtype" || from.k === "enum" && from.underlying)) return to;
+      if (to.underlying && from.k === "int") return to;
+      if (to.underlying && (from.k === "bits" || from.k === "enum" && from.underlying) && T.sameType(numeric(from), to.underlying) !== false) return to;
       return bad();
-    case "newtype": {
-      const base = to.base;
-      if (base.k === "bits" && from.k === "bits" && (base.width !== from.width || base.signed !== from.signed)) return bad();
-      return to;
-    }
+    case "newtype":
+      // from exactly its original type (or an int literal, which takes it)
+      if (from.k === "int" || T.sameType(from, to) !== false || T.sameType(from, to.base) !== false) return to;
+      return bad();
     case "string":
     case "error":
     case "match_kind":
@@ -279,10 +284,12 @@ export function castType(ck: Checker, e: A.CastExpression, ctx: Ctx): Type {
     case "header":
     case "union":
     case "stack":
-    case "tuple":
     case "list":
       if (assignable(to, from) === false) return bad();
       return to;
+    case "tuple":
+      // the reference casts to structs, headers, stacks and lists, never to a tuple
+      return bad();
     default:
       return to;
   }
