@@ -172,6 +172,8 @@ export const Msg = {
   Fe_MustBeLValue: m(3470, "error", "type-error", "{0}: must be applied to a left-value"),
   Fe_StackOpInParser: m(3471, "error", "type-error", "{0}: 'push_front' and 'pop_front' for stacks cannot be used in a parser"),
   Fe_OnlyHeaderStacks: m(3472, "error", "type-error", "{0}: '{1}' can only be used on header stacks"),
+  Fe_NoWidth: m(3474, "error", "unsupported", "{0}: width not well-defined for values of type {1}"),
+  Fe_DirectionlessArgConst: m(3476, "error", "type-error", "{0}: argument used for directionless parameter '{1}' must be a compile-time constant"),
   Fe_ShiftTooLarge: m(3473, "error", "type-error", "Shift amount too large: {0}"),
   Fe_StructCompareWidth: m(3377, "error", "type-error", "{0}: cannot compare two structure initializers of unknown struct types"),
   Fe_CannotInferWidth: m(3378, "error", "type-error", "{0}: could not infer a width"),

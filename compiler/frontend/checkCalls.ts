@@ -96,10 +96,7 @@ export function checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type {
       if (!T.isUnknown(mt) && !T.isUnknown(baseT)) ck.diags.report(Msg.Fe_NotCallable, callee.span, ck.show(callee));
       return T.Unknown;
     }
-    if (builtin && SIZE_METHODS.has(name)) {
-      checkArgCount(ck, e, 0, name);
-      return T.IntT;
-    }
+    if (builtin && SIZE_METHODS.has(name)) return sizeMethod(ck, e, baseT, name);
     switch (baseT.k) {
       case "header":
       case "union":
@@ -178,11 +175,28 @@ export function checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type {
     }
   }
   const ct = typeOf(ck, callee, ctx);
+  if (callee.kind === "TypeMemberExpression" && SIZE_METHODS.has(callee.member.text) && ct.k === "method") {
+    return sizeMethod(ck, e, ck.resolve(callee.type, ctx.scope), callee.member.text);
+  }
   checkArgsLoose(ck, e.args, ctx);
   if (callee.kind === "CallExpression" && (ct.k === "void" || ck.types.get(callee.callee)?.k === "action")) {
     ck.diags.report(Msg.Fe_ActionCallResult, e.span, ck.show(callee));
   }
   return T.Unknown;
+}
+
+/**
+ * `x.minSizeInBits()` and the other size methods: no arguments, and (P4-16 "Compile-time
+ * size determination") no size for int, string, error, match_kind and enums without an
+ * underlying type.
+ */
+function sizeMethod(ck: Checker, e: A.CallExpression, base: Type, name: string): Type {
+  checkArgCount(ck, e, 0, name);
+  const of = base.k === "typeRef" ? base.of : base;
+  if (["int", "string", "error", "match_kind"].includes(of.k) || of.k === "enum" && !of.underlying) {
+    ck.diags.report(Msg.Fe_NoWidth, e.span, ck.show(e), T.typeToString(of));
+  }
+  return T.IntT;
 }
 
 function foldStaticAssert(ck: Checker, e: A.CallExpression): void {
@@ -286,6 +300,11 @@ function checkArgs(ck: Checker, e: A.CallExpression, c: Callable, ctx: Ctx, what
     const out = p.direction === "out" || p.direction === "inout";
     if (out && !isLValue(ck, a.value, ctx)) {
       ck.diags.report(Msg.Fe_ReadOnlyArg, e.span, ck.show(e), p.name.text);
+      continue;
+    }
+    // "Calling convention": outside actions, a directionless argument is compile-time known.
+    if (p.direction === null && what !== "action" && pt.k !== "extern" && readsRuntime(ck, a.value, ctx)) {
+      ck.diags.report(Msg.Fe_DirectionlessArgConst, a.span, ck.show(a.value), p.name.text);
       continue;
     }
     const ok = match(ck, pt, at, b, out);

@@ -265,6 +265,7 @@ function typeMember(ck: Checker, e: A.TypeMemberExpression, ctx: Ctx): Type {
 function memberOfType(ck: Checker, e: A.Expression, t: Type, member: A.Name): Type {
   if (t.k === "enum") {
     const m = t.decl.members.find((x) => x.name.text === member.text);
+    if (!m && SIZE_METHODS.has(member.text)) return { k: "method", of: member.text };
     if (!m) {
       ck.diags.report(Msg.Fe_InvalidEnumTag, e.span, ck.show(e));
       return T.Unknown;

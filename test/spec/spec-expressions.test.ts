@@ -51,6 +51,16 @@ const SECTIONS: Record<string, Rule[]> = {
     { name: "a constant shift amount fits an int", msg: Msg.Fe_ShiftTooLarge,
       ok: ctl("inout bit<8> x", "x = x << 100;"), bad: ctl("inout bit<8> x", "x = x << 10000000000; // ERR") },
   ],
+  "Compile-time size determination": [
+    { name: "int, string, error and enums without an underlying type have no size", msg: Msg.Fe_NoWidth,
+      ok: "enum bit<8> S { A = 1 }\nconst int k = h.minSizeInBits() + S.maxSizeInBits() + (8w1).minSizeInBytes();\n",
+      bad: "enum E { A }\nconst int k =\nE.A.minSizeInBits(); // ERR\n" },
+  ],
+  "Calling convention: call by copy in/copy out": [
+    { name: "an argument for a directionless parameter is compile-time known (outside actions)", msg: Msg.Fe_DirectionlessArgConst,
+      ok: "extern void g(bit<8> v);\nconst bit<8> K = 2;\n" + ctl("in bit<8> x", "g(K);\ng(3);"),
+      bad: "extern void g(bit<8> v);\n" + ctl("in bit<8> x", "g(x); // ERR") },
+  ],
   "Unsigned integers (bit-strings); Header stacks (compile-time known sizes)": [
     { name: "a width is a compile-time known integer, not a bool", msg: Msg.Fe_WidthNotConstant,
       ok: "const int W = 4;\nstruct s { bit<(W)> a; int<(W * 2)> b; }\n", bad: "struct s {\nbit<(true)> a; // ERR\n}\n" },
