@@ -88,6 +88,7 @@ export function deparse(e: Emitter, dp: DatapathModel): void {
               w.line(`if (i__ >= ${v}_len)`).line("\tbreak;");
               // One pointer for the check and the store: the verifier tracks the range on it (not on a recomputed pkt + off).
               w.line("__u8 *b__ = pkt + off + i__;");
+              w.line("P4TS_PKT_OPAQUE(b__);");
               w.line("if (b__ + 1 > end)").line("\treturn TC_ACT_SHOT;");
               w.line(`*b__ = ${v}[i__];`);
             });

@@ -119,6 +119,7 @@ function readVarbit(e: Emitter, h: HeaderLayout, dst: string, i: string): void {
       w.line(`if (${i} >= vlen__)`).line("\tbreak;");
       // One pointer for the check and the load: the verifier tracks the range on it (not on a recomputed pkt + off).
       w.line(`__u8 *b__ = pkt + off + ${i};`);
+      w.line("P4TS_PKT_OPAQUE(b__);");
       w.line("if (b__ + 1 > end)").line("\tgoto packet_too_short;");
       w.line(`${v}[${i}] = *b__;`);
     });

@@ -49,6 +49,9 @@ const shapes: [string, string, string, string][] = [
   ["after unaligned fields (a byte in all), changed", one("header v_t { bit<4> a; bit<12> b; varbit<64> opts; }"), "pkt.extract(hdr.v, (bit<32>)16);", "hdr.v.a = 1;"],
   ["in a stack, by index", stack(lenV), "pkt.extract(hdr.v[0], (bit<32>)16); pkt.extract(hdr.v[1], (bit<32>)8);", "hdr.v[0].setInvalid();"],
   ["in a stack, three with next and lookahead sizes", stack(lenV), next.repeat(3), "hdr.v[1].len = 9;"],
+  // A one-byte varbit with a run-time size: clang proved the per-byte check from the header's own check (a
+  // variable length) and dropped it, and the verifier, which cannot, refused the load (fuzz seed 100220).
+  ["a one-byte varbit with a run-time size, after a wide field", one("header v_t { bit<8> len; bit<64> k; varbit<8> opts; }"), "pkt.extract(hdr.v, (bit<32>)pkt.lookahead<bit<8>>());", "hdr.v.k = 7;"],
   ["only a varbit field, in a stack with next, popped", stack(only), "pkt.extract(hdr.v.next, (bit<32>)16); pkt.extract(hdr.v.next, (bit<32>)8);", "hdr.v[0].setInvalid();"],
 ];
 
