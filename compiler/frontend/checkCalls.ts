@@ -76,7 +76,7 @@ export function checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type {
       }
       const b = checkArgs(ck, e, c, ctx, "function");
       if (fn.kind === "ExternFunctionDeclaration" && fn.name.text === "static_assert") foldStaticAssert(ck, e);
-      return returnTypeOf(ck, c, b);
+      return legalReturn(ck, e, returnTypeOf(ck, c, b), ctx);
     }
     const t = typeOf(ck, callee, ctx);
     checkArgsLoose(ck, e.args, ctx);
@@ -167,7 +167,7 @@ export function checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type {
           if (lt.k === "varbit" || fs && [...fs.values()].some((f) => f.k === "varbit")) ck.diags.report(Msg.Fe_FixedWidthTypeArg, e.typeArgs[0].span, ck.showType(e.typeArgs[0]));
           return lt;
         }
-        return returnTypeOf(ck, c, b);
+        return legalReturn(ck, e, returnTypeOf(ck, c, b), ctx);
       }
       default:
         checkArgsLoose(ck, e.args, ctx);
@@ -321,6 +321,18 @@ function checkArgs(ck: Checker, e: A.CallExpression, c: Callable, ctx: Ctx, what
     }
   }
   return b;
+}
+
+/**
+ * A call does not produce a parser, control or package; it produces an extern
+ * instance only when every argument is compile-time known (a factory).
+ */
+function legalReturn(ck: Checker, e: A.CallExpression, t: Type, ctx: Ctx): Type {
+  const illegal = t.k === "parser" || t.k === "control" || t.k === "package"
+    || t.k === "extern" && e.args.some((a) => readsRuntime(ck, a.value, ctx));
+  if (!illegal) return t;
+  ck.diags.report(Msg.Fe_IllegalReturnType, e.span, ck.show(e), T.typeToString(t));
+  return T.Unknown;
 }
 
 function returnTypeOf(ck: Checker, c: Callable, b: Bindings): Type {

@@ -50,7 +50,12 @@ export function checkTable(ck: Checker, t: A.TableDeclaration, ctx: Ctx): void {
           actionRef(ck, a, tctx, "list");
         }
         break;
-      case "EntriesProperty":
+      case "EntriesProperty": {
+        const key = t.properties.find((q): q is A.KeyProperty => q.kind === "KeyProperty");
+        if (key && t.properties.indexOf(key) > t.properties.indexOf(p)) {
+          ck.diags.report(Msg.Fe_EntriesBeforeKey, p.span, "entries", "key");
+          break;
+        }
         if (p.entries.some((e) => e.priority !== null) && p.entries.length > 0 && p.entries[0].priority === null) {
           ck.diags.report(Msg.Fe_EntryPriority, p.entries[0].span, "entry");
         }
@@ -60,6 +65,7 @@ export function checkTable(ck: Checker, t: A.TableDeclaration, ctx: Ctx): void {
           actionRef(ck, e.action, tctx, "entry");
         }
         break;
+      }
       case "ValueProperty":
         if (p.name.text === "default_action") {
           hasDefault = true;
