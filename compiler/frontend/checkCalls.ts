@@ -216,6 +216,11 @@ function required(p: A.Parameter): boolean {
   return p.defaultValue === null && !p.annotations.some((a) => a.name.text === "optional");
 }
 
+function encloses(outer: A.CallExpression["span"], inner: A.CallExpression["span"]): boolean {
+  const before = (a: { line: number; col: number }, b: { line: number; col: number }) => a.line < b.line || a.line === b.line && a.col <= b.col;
+  return outer.file === inner.file && before({ line: outer.line, col: outer.col }, inner) && before({ line: inner.endLine, col: inner.endCol }, { line: outer.endLine, col: outer.endCol });
+}
+
 /** Chooses the overload whose parameters fit the arguments; reports when none does. */
 function pick(ck: Checker, e: { args: readonly A.Argument[]; span: A.CallExpression["span"] }, cands: Callable[], name: string): Callable | null {
   if (cands.length === 0) return null;
@@ -240,6 +245,12 @@ function pick(ck: Checker, e: { args: readonly A.Argument[]; span: A.CallExpress
     const exact = fits.filter((c) => c.params.length === n);
     if (exact.length === 1) return exact[0];
     if (exact.length > 1 && !named && exact.every((c) => c.node.kind === "MethodPrototype")) ck.diags.report(Msg.Fe_Ambiguous, e.span, name.replace(/^.*\./, ""));
+    else if (exact.length > 1 && exact.every((c) => c.node.kind === "ExternFunctionDeclaration" || c.node.kind === "FunctionDeclaration")) {
+      // a function does not see itself (no recursion): only the others are candidates (sample issue3197.p4)
+      const visible = exact.filter((c) => !encloses(c.node.span, e.span));
+      if (visible.length === 1) return visible[0];
+      if (visible.length > 1) ck.diags.report(Msg.Fe_MultipleMatching, e.span, name);
+    }
     return null;
   }
   return fits[0];
