@@ -80,7 +80,7 @@ export function checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type {
       }
       const b = checkArgs(ck, e, c, ctx, "function");
       if (fn.kind === "ExternFunctionDeclaration" && fn.name.text === "static_assert" && ck.isCoreDecl(fn)) foldStaticAssert(ck, e);
-      return returnTypeOf(ck, c, b);
+      return legalReturn(ck, e, returnTypeOf(ck, c, b), ctx);
     }
     const t = typeOf(ck, callee, ctx);
     checkArgsLoose(ck, e.args, ctx);
@@ -174,7 +174,7 @@ export function checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type {
           if (lt.k === "varbit" || fs && [...fs.values()].some((f) => f.k === "varbit")) ck.diags.report(Msg.Fe_FixedWidthTypeArg, e.typeArgs[0].span, ck.showType(e.typeArgs[0]));
           return lt;
         }
-        return returnTypeOf(ck, c, b);
+        return legalReturn(ck, e, returnTypeOf(ck, c, b), ctx);
       }
       default:
         checkArgsLoose(ck, e.args, ctx);
@@ -253,6 +253,11 @@ function required(p: A.Parameter): boolean {
   return p.defaultValue === null && !p.annotations.some((a) => a.name.text === "optional");
 }
 
+function encloses(outer: A.CallExpression["span"], inner: A.CallExpression["span"]): boolean {
+  const before = (a: { line: number; col: number }, b: { line: number; col: number }) => a.line < b.line || a.line === b.line && a.col <= b.col;
+  return outer.file === inner.file && before({ line: outer.line, col: outer.col }, inner) && before({ line: inner.endLine, col: inner.endCol }, { line: outer.endLine, col: outer.endCol });
+}
+
 /** Chooses the overload whose parameters fit the arguments; reports when none does. */
 function pick(ck: Checker, e: { args: readonly A.Argument[]; span: A.CallExpression["span"] }, cands: Callable[], name: string): Callable | null {
   if (cands.length === 0) return null;
@@ -277,6 +282,12 @@ function pick(ck: Checker, e: { args: readonly A.Argument[]; span: A.CallExpress
     const exact = fits.filter((c) => c.params.length === n);
     if (exact.length === 1) return exact[0];
     if (exact.length > 1 && !named && exact.every((c) => c.node.kind === "MethodPrototype")) ck.diags.report(Msg.Fe_Ambiguous, e.span, name.replace(/^.*\./, ""));
+    else if (exact.length > 1 && exact.every((c) => c.node.kind === "ExternFunctionDeclaration" || c.node.kind === "FunctionDeclaration")) {
+      // a function does not see itself (no recursion): only the others are candidates (sample issue3197.p4)
+      const visible = exact.filter((c) => !encloses(c.node.span, e.span));
+      if (visible.length === 1) return visible[0];
+      if (visible.length > 1) ck.diags.report(Msg.Fe_MultipleMatching, e.span, name);
+    }
     return null;
   }
   return fits[0];
@@ -353,6 +364,18 @@ function checkArgs(ck: Checker, e: A.CallExpression, c: Callable, ctx: Ctx, what
     }
   }
   return b;
+}
+
+/**
+ * A call does not produce a parser, control or package; it produces an extern
+ * instance only when every argument is compile-time known (a factory).
+ */
+function legalReturn(ck: Checker, e: A.CallExpression, t: Type, ctx: Ctx): Type {
+  const illegal = t.k === "parser" || t.k === "control" || t.k === "package"
+    || t.k === "extern" && e.args.some((a) => readsRuntime(ck, a.value, ctx));
+  if (!illegal) return t;
+  ck.diags.report(Msg.Fe_IllegalReturnType, e.span, ck.show(e), T.typeToString(t));
+  return T.Unknown;
 }
 
 function returnTypeOf(ck: Checker, c: Callable, b: Bindings): Type {

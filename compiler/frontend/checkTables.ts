@@ -52,10 +52,14 @@ export function checkTable(ck: Checker, t: A.TableDeclaration, ctx: Ctx): void {
         }
         break;
       case "EntriesProperty": {
+        const key = t.properties.find((q): q is A.KeyProperty => q.kind === "KeyProperty");
+        if (key && t.properties.indexOf(key) > t.properties.indexOf(p)) {
+          ck.diags.report(Msg.Fe_EntriesBeforeKey, p.span, "entries", "key");
+          break;
+        }
         // "Entries": no numeric priorities in `const entries`; elsewhere only with a key that
         // needs them (not all exact/lpm, as the reference's entry-priority pass), first entry first.
         const withPriority = p.entries.find((e) => e.priority !== null);
-        const key = t.properties.find((x): x is A.KeyProperty => x.kind === "KeyProperty");
         if (withPriority && p.isConst) ck.diags.report(Msg.Fe_ConstEntriesPriority, withPriority.span, "entry");
         else if (withPriority && key && key.elements.every((k) => k.matchKind.text === "exact" || k.matchKind.text === "lpm")) {
           ck.diags.report(Msg.Fe_PriorityNotRequired, key.span, "key");
