@@ -33,6 +33,14 @@ const SECTIONS: Record<string, Rule[]> = {
       ok: "@name(\".d.a\") action g() {}\ncontrol c() {\naction a() {}\napply { a(); g(); } }\n",
       bad: "@name(\".c.a\") action g() {}\ncontrol c() {\naction a() {} // ERR\napply { a(); g(); } }\n" },
   ],
+  "Control-plane API annotations (duplicateHierarchicalNameCheck)": [
+    { name: "two tables do not share a hierarchical @name", msg: Msg.Fe_ControlPlaneName,
+      ok: "control c() {\naction a() {}\n@name(\"x\") table t1 { actions = { a; } }\n@name(\"y\") table t2 { actions = { a; } }\napply { t1.apply(); t2.apply(); } }\ncontrol d() {\naction a() {}\n@name(\"x\") table t2 { actions = { a; } }\napply { t2.apply(); } }\n",
+      bad: "control c() {\naction a() {}\n@name(\".x\") table t1 { actions = { a; } }\napply { t1.apply(); } }\ncontrol d() {\naction a() {}\n@name(\".x\") table t2 { actions = { a; } } // ERR\napply { t2.apply(); } }\n" },
+    { name: "two instances do not share a hierarchical @name", msg: Msg.Fe_ControlPlaneName,
+      ok: "extern E { E(); }\ncontrol c() {\n@name(\"e\") E() e1;\n@name(\"f\") E() e2;\napply {} }\n",
+      bad: "extern E { E(); }\ncontrol c() {\n@name(\"e\") E() e1;\n@name(\"e\") E() e2; // ERR\napply {} }\n" },
+  ],
   "Name resolution (validateParsedProgram: top-level duplicates)": [
     { name: "a function and an extern function do not share a name", msg: Msg.Fe_DuplicateDecl,
       ok: "void f() {}\nvoid f(in bit<8> x) {}\n",
