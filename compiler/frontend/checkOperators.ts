@@ -7,7 +7,7 @@
 import type * as A from "../ast/nodes.js";
 import { Msg } from "../diagnostics/messages.js";
 import type { Checker, Ctx } from "./checker.js";
-import { foldIntBinary, wrap, type ConstValue } from "./constants.js";
+import { REF_MAX_WIDTH, foldIntBinary, wrap, type ConstValue } from "./constants.js";
 import * as T from "./types.js";
 import type { Type } from "./types.js";
 import { assignable, comparable, numeric, unify } from "./relations.js";
@@ -65,6 +65,10 @@ export function binaryType(ck: Checker, e: A.BinaryExpression, ctx: Ctx): Type {
   const op = e.op;
   const vague = T.isVague(lt) || T.isVague(rt);
   const fold = (t: Type): Type => {
+    if ((op === "|+|" || op === "|-|") && t.k === "int") {
+      ck.diags.report(Msg.Fe_SaturatingUntyped, e.span, ck.show(e));
+      return t;
+    }
     if (typeof lv === "bigint" && typeof rv === "bigint") {
       const r = foldIntBinary(op, lv, rv, t);
       if (r && "value" in r) setConst(ck, e, r.value);
@@ -91,8 +95,12 @@ export function binaryType(ck: Checker, e: A.BinaryExpression, ctx: Ctx): Type {
       return T.Bool;
     }
     if (vague) return T.Bool;
-    if (lt.k === "extern" && rt.k === "extern") {
-      ck.diags.report(Msg.Fe_ExternCompare, e.span, ck.show(e.left), ck.show(e.right));
+    // actions, tables, externs and table application results have no equality
+    const either = (k: Type["k"]): boolean => lt.k === k || rt.k === k;
+    const uncomparable = either("action") ? Msg.Fe_ActionCompare : either("table") ? Msg.Fe_TableCompare
+      : either("extern") ? Msg.Fe_ExternCompare : either("applyResult") ? Msg.Fe_ApplyResultCompare : null;
+    if (uncomparable) {
+      ck.diags.report(uncomparable, e.span, ck.show(e.left), ck.show(e.right));
       return T.Bool;
     }
     if (lt.k === "structExpr" && rt.k === "structExpr") {
@@ -154,6 +162,10 @@ export function binaryType(ck: Checker, e: A.BinaryExpression, ctx: Ctx): Type {
       }
     }
     if (T.isUnknown(lt)) return lt0;
+    if (typeof lv === "bigint" && typeof rv === "bigint" && rv > BigInt(REF_MAX_WIDTH)) {
+      ck.diags.report(Msg.Fe_WidthUnsupported, e.span, ck.show(e), REF_MAX_WIDTH); // the reference folds constant shifts up to its widest type
+      return lt;
+    }
     return fold(lt);
   }
   if (op === "&&&" || op === "..") {
