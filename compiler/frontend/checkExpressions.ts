@@ -290,6 +290,10 @@ export const SIZE_METHODS = new Set(["minSizeInBits", "minSizeInBytes", "maxSize
 
 export function memberType(ck: Checker, e: A.MemberExpression, base: Type, ctx: Ctx): Type {
   const name = e.member.text;
+  if (e.expr.kind === "DotsExpression") {
+    ck.diags.report(Msg.Fe_CannotExtract, e.member.span, name, ck.show(e.expr), T.ANYTYPE);
+    return T.Unknown;
+  }
   const fs = T.fieldsOf(base);
   if (SIZE_METHODS.has(name) && !fs?.has(name) && base.k !== "extern" && base.k !== "table" && base.k !== "parser" && base.k !== "control") return { k: "method", of: name };
   switch (base.k) {
