@@ -290,8 +290,8 @@ export const SIZE_METHODS = new Set(["minSizeInBits", "minSizeInBytes", "maxSize
 
 export function memberType(ck: Checker, e: A.MemberExpression, base: Type, ctx: Ctx): Type {
   const name = e.member.text;
-  if (e.expr.kind === "DotsExpression") {
-    ck.diags.report(Msg.Fe_CannotExtract, e.member.span, name, ck.show(e.expr), T.ANYTYPE);
+  if (e.expr.kind === "DotsExpression" || base.k === "invalid") {
+    ck.diags.report(Msg.Fe_CannotExtract, e.member.span, name, ck.show(e.expr), base.k === "invalid" ? "Unknown" : T.ANYTYPE);
     return T.Unknown;
   }
   const fs = T.fieldsOf(base);

@@ -41,7 +41,8 @@ export function unify(a: Type, b: Type): Type | null {
  */
 export function assignable(dst: Type, src: Type): boolean | undefined {
   if (dst.k === "typevar" || src.k === "typevar") {
-    if (dst.k === "typevar" && src.k === "typevar") return dst.node === src.node ? true : undefined;
+    // in a generic body type variables are rigid: two of them are distinct types
+    if (dst.k === "typevar" && src.k === "typevar") return dst.node === src.node;
     const other = dst.k === "typevar" ? src : dst;
     return BASE_KINDS.has(other.k) ? false : undefined;
   }

@@ -68,6 +68,14 @@ const SECTIONS: Record<string, Rule[]> = {
     { name: "... is no width", msg: Msg.Fe_WidthNotConstant,
       ok: "control c(out bit<(8)> y) { apply { y = 1; } }\n", bad: "control c(out bit<(...)> y) { // ERR\napply {} }\n" },
   ],
+  "typeCheckExpr.cpp: members of {#} (Operations on headers)": [
+    { name: "{#} has no members (its type is not known)", msg: Msg.Fe_CannotExtract,
+      ok: ctl("", "", "bool b = ((H){#}).isValid();"), bad: ctl("", "", "bool b = {#}.isValid(); // ERR") },
+  ],
+  "typeUnification.cpp: type variables (Generic functions; Type variables)": [
+    { name: "two type variables of a generic declaration are distinct types", msg: Msg.Fe_TypeMismatch,
+      ok: "void g<T, U>(in T b, out T c, out U d) {\nc = b;\n}\n", bad: "void g<T, U>(in T b, out U c) {\nc = b; // ERR\n}\n" },
+  ],
   "typeUnification.cpp: parser and control arguments (Parser and control types; Instantiations)": [
     { name: "a control argument has the parameter type's number of parameters (not fewer)", msg: Msg.Fe_CtorArgType,
       ok: "control C1(in bit<8> x, in bit<8> y = 1);\npackage Pk(C1 p);\ncontrol cc(in bit<8> x) { apply {} }\nPk(cc()) main;\n",
