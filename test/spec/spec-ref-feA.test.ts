@@ -76,6 +76,14 @@ const SECTIONS: Record<string, Rule[]> = {
     { name: "two type variables of a generic declaration are distinct types", msg: Msg.Fe_TypeMismatch,
       ok: "void g<T, U>(in T b, out T c, out U d) {\nc = b;\n}\n", bad: "void g<T, U>(in T b, out U c) {\nc = b; // ERR\n}\n" },
   ],
+  "typeUnification.cpp: structure-valued expressions and generic types (Structure-valued expressions; Header unions; Generic data types)": [
+    { name: "a header union is not initialized from a list or a structure-valued expression", msg: Msg.Fe_TypeMismatch,
+      ok: "header_union U { H h; }\n" + ctl("in H x", "", "U u = (U){#};\nU v;\nv.h = x;"),
+      bad: "header_union U { H h; }\n" + ctl("in H x", "", "U u = { h = x }; // ERR") },
+    { name: "values of a generic struct type with other type arguments are not assigned", msg: Msg.Fe_TypeMismatch,
+      ok: "struct S<T> { T t; }\n" + ctl("", "", "S<bit<8>> s = { t = 1 };\nS<bit<8>> u = s;"),
+      bad: "struct S<T> { T t; }\n" + ctl("", "", "S<bit<8>> s = { t = 1 };\nS<bool> u = s; // ERR") },
+  ],
   "typeUnification.cpp: parser and control arguments (Parser and control types; Instantiations)": [
     { name: "a control argument has the parameter type's number of parameters (not fewer)", msg: Msg.Fe_CtorArgType,
       ok: "control C1(in bit<8> x, in bit<8> y = 1);\npackage Pk(C1 p);\ncontrol cc(in bit<8> x) { apply {} }\nPk(cc()) main;\n",
