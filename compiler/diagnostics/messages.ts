@@ -244,9 +244,24 @@ export const Msg = {
   Fe_ArrayIndexType: m(3707, "error", "type-error", "Array index {0} must be an integer, but it has type {1}"),
   Fe_IllegalReturnType: m(3708, "error", "type-error", "{0}: illegal return type {1}"),
   Fe_TupleIndexRange: m(3706, "error", "type-error", "Tuple index {0} larger than tuple size {1}"),
+  // reference checks of typeCheckDecl/Stmt/Types, resolveReferences, constantFolding (test/spec/spec-ref-feB.test.ts) 3600-3649
+  Fe_SignedZeroWidth: m(3600, "error", "invalid", "Width of signed type cannot be zero"),
+  Fe_WidthUnsupported: m(3601, "error", "unsupported", "{0}: Compiler only supports widths up to {1}"),
+  Fe_SerEnumBounds: m(3602, "error", "type-error", "{0}: Serialized enum constant value {1} is out of bounds of the underlying type {2}; {3}"),
+  Fe_EnumMemberType: m(3603, "error", "type-error", "Enum member '{0}' has type '{1}' and not the expected type '{2}'"),
+  Fe_MultipleMatching: m(3604, "error", "duplicate", "{0}: multiple matching declarations"),
+  Fe_SaturatingUntyped: m(3605, "error", "invalid", "{0}: saturating operation on untyped values"),
+  Fe_ForInElement: m(3606, "error", "type-error", "{0} does not match header stack type {1}"),
+  Fe_ForInListElement: m(3607, "error", "type-error", "{0} does not match {1} element type"),
   Fe_Unused: m(3900, "warning", "unused", "{0}'{1}' is unused"),
   Fe_Shadows: m(3901, "warning", "shadow", "'{0}' shadows '{1}'"),
   Fe_DefaultActionNotInList: m(3361, "error", "type-error", "{0}: default action is not in the table's action list"),
+  // Reference checks of p4c's other front-end passes (test/spec/spec-ref-feC.test.ts), 3750-3799
+  Fe_OptionalDefault: m(3750, "error", "invalid", "{0}: optional parameters cannot have default values"),
+  Fe_EmitNested: m(3752, "error", "type-error", "{0}: argument must be a header, stack or union, or a struct or tuple of such types"),
+  Fe_ConstEntriesPriority: m(3753, "error", "invalid", "{0}: Table with 'const' entries cannot have priorities"),
+  Fe_PriorityNotRequired: m(3754, "error", "unsupported", "{0} key match type does not require priorities, but some are specified"),
+  Fe_LookaheadTypeArg: m(3755, "error", "type-error", "Expected 1 type parameter for {0}"),
 
   // --- mid-end 5000-5999 (PNA -> P4TC pipeline model)
   Mid_NoMain: m(5000, "error", "not-found", "no 'main' package instance: a P4TC program ends with 'PNA_NIC(parser, control, deparser) main;'"),

@@ -7,7 +7,7 @@
 import type * as A from "../ast/nodes.js";
 import { Msg } from "../diagnostics/messages.js";
 import type { Checker, Ctx } from "./checker.js";
-import { foldIntBinary, wrap, type ConstValue } from "./constants.js";
+import { REF_MAX_WIDTH, foldIntBinary, wrap, type ConstValue } from "./constants.js";
 import * as T from "./types.js";
 import type { Type } from "./types.js";
 import { assignable, comparable, numeric, unify } from "./relations.js";
@@ -87,6 +87,10 @@ export function binaryType(ck: Checker, e: A.BinaryExpression, ctx: Ctx): Type {
   if (dotsOperand(ck, e, lt0, rt0)) return op === "==" || op === "!=" || ORDER.has(op) || op === "&&" || op === "||" ? T.Bool : T.Unknown;
   const vague = T.isVague(lt) || T.isVague(rt);
   const fold = (t: Type): Type => {
+    if ((op === "|+|" || op === "|-|") && t.k === "int") {
+      ck.diags.report(Msg.Fe_SaturatingUntyped, e.span, ck.show(e));
+      return t;
+    }
     if (typeof lv === "bigint" && typeof rv === "bigint") {
       const r = foldIntBinary(op, lv, rv, t);
       if (r && "value" in r) setConst(ck, e, r.value);
@@ -180,6 +184,10 @@ export function binaryType(ck: Checker, e: A.BinaryExpression, ctx: Ctx): Type {
       }
     }
     if (T.isUnknown(lt)) return lt0;
+    if (typeof lv === "bigint" && typeof rv === "bigint" && rv > BigInt(REF_MAX_WIDTH)) {
+      ck.diags.report(Msg.Fe_WidthUnsupported, e.span, ck.show(e), REF_MAX_WIDTH); // the reference folds constant shifts up to its widest type
+      return lt;
+    }
     return fold(lt);
   }
   if (op === "&&&" || op === "..") {

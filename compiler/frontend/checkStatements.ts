@@ -124,6 +124,12 @@ export function checkStatement(ck: Checker, s: A.StatementOrDeclaration, ctx: Ct
         ck.diags.report(Msg.Fe_ForInCollection, s.collection.span, T.typeToString(ct));
       }
       const vt = ck.resolve(s.varType, ctx.scope);
+      const elem = ct.k === "stack" || ct.k === "list" ? ct.elem : null;
+      if (elem && !T.isVague(elem) && !T.isVague(vt) && !SCALAR.has(elem.k) && !SCALAR.has(vt.k) && T.sameType(elem, vt) === false) {
+        // the reference requires a cast to exist from the element type to the variable's: none between distinct structured types
+        if (ct.k === "stack") ck.diags.report(Msg.Fe_ForInElement, s.varName.span, s.varName.text, T.typeToString(ct));
+        else ck.diags.report(Msg.Fe_ForInListElement, s.varName.span, s.varName.text, T.typeToString(ct));
+      }
       const v = { kind: "ForInVariable" as const, stmt: s };
       ck.declTypes.set(v, vt);
       inner.scope.add(s.varName.text, v);
@@ -137,6 +143,8 @@ export function checkStatement(ck: Checker, s: A.StatementOrDeclaration, ctx: Ct
       return assertNever(s, "statement");
   }
 }
+
+const SCALAR = new Set(["bits", "int", "bool", "enum", "newtype"]);
 
 function checkSwitch(ck: Checker, s: A.SwitchStatement, ctx: Ctx): void {
   ck.switchExprs.add(s.expr);

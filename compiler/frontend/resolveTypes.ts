@@ -12,6 +12,7 @@ import { printType } from "../ast/print.js";
 import type { Checker, TypeEnv } from "./checker.js";
 import type { Scope, Binding } from "./scope.js";
 import * as T from "./types.js";
+import { REF_MAX_WIDTH } from "./constants.js";
 import type { Type } from "./types.js";
 
 const MAX_WIDTH = 2n ** 31n - 1n;
@@ -33,6 +34,11 @@ export function resolveType(ck: Checker, t: A.TypeRef, scope: Scope, env?: TypeE
       if (t.infinite) return T.IntT;
       if (t.width === null) return T.bits(1, t.signed);
       const w = widthOf(ck, t.width, scope);
+      if (w === 0 && t.signed) {
+        ck.diags.report(Msg.Fe_SignedZeroWidth, t.span);
+        return T.Unknown;
+      }
+      if (w !== null && w > REF_MAX_WIDTH) ck.diags.report(Msg.Fe_WidthUnsupported, t.span, printType(t), REF_MAX_WIDTH);
       return w === null ? T.Unknown : T.bits(w, t.signed);
     }
     case "TypeVarbit": {
@@ -79,11 +85,11 @@ export function resolveType(ck: Checker, t: A.TypeRef, scope: Scope, env?: TypeE
           ck.diags.report(Msg.Fe_SelfStructArg, t.span, n0.name.text, `${n0.kind === "StructDeclaration" ? "struct" : n0.kind === "HeaderDeclaration" ? "header" : "header_union"} ${n0.name.text}`);
           return T.Unknown;
         }
-        const bad = args.find((a) => a.k === "parser" || a.k === "control" || a.k === "package");
-        if (bad) {
-          ck.diags.report(Msg.Fe_TypeArgIsBlock, t.span, printType(t), T.typeToString(bad));
-          return T.Unknown;
-        }
+      }
+      const bad = args.find((a) => a.k === "parser" || a.k === "control" || a.k === "package");
+      if (bad) {
+        ck.diags.report(Msg.Fe_TypeArgIsBlock, t.span, printType(t), T.typeToString(bad));
+        return T.Unknown;
       }
       const params = typeParamsOf(e.node);
       if (params !== null && params.length !== args.length && !e.typeParam) {

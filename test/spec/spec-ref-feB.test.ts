@@ -1,0 +1,71 @@
+// The reference front end's own error conditions (its type checker's declaration,
+// statement and type rules, name resolution and constant folding), one table per
+// reference source file, as in spec-rules.test.ts: each condition has a program
+// that passes the front end and one rejected with the condition's diagnostic as
+// its first error, on the line marked `// ERR` (test/spec/README.md, "Reference
+// checks"). No architecture and no `main`, like the reference's error tests.
+import { Msg } from "../../compiler/diagnostics/messages.js";
+import { testRules, type Rule } from "../helpers/frontendRules.js";
+
+const PRELUDE = `#include <core.p4>
+header H { bit<8> a; }
+header G { bit<8> a; }
+`;
+
+/** A control whose apply block is `body`, with an inout `bit<8> x` and a stack `s`. */
+const ctl = (body: string): string => `control c(inout bit<8> x, inout H[2] s) {\napply {\n${body}\n}\n}\n`;
+
+const SECTIONS: Record<string, Rule[]> = {
+  "typeCheckTypes: Type_Bits (Fixed-width signed integers)": [
+    { name: "a signed integer type has a non-zero width", msg: Msg.Fe_SignedZeroWidth,
+      ok: "header W { int<1> f; }\n", bad: "header W {\nint<0> f; // ERR\n}\n" },
+    { name: "a signed integer type written with an expression has a non-zero width", msg: Msg.Fe_SignedZeroWidth,
+      ok: "const int N = 1;\nheader W { int<(N)> f; }\n", bad: "const int N = 0;\nheader W {\nint<(N)> f; // ERR\n}\n" },
+    { name: "a fixed-width type is at most 2048 bits wide", msg: Msg.Fe_WidthUnsupported,
+      ok: "header W { bit<2048> f; }\n", bad: "header W {\nbit<4096> f; // ERR\n}\n" },
+  ],
+  "typeCheckTypes: SerEnumMember (Enumeration types)": [
+    { name: "a serializable enum's value fits an unsigned underlying type", msg: Msg.Fe_SerEnumBounds,
+      ok: "enum bit<4> E { A = 15, B = 0 }\n", bad: "enum bit<4> E {\nA = 16, // ERR\nB = 0 }\n" },
+    { name: "a serializable enum's value is not negative for an unsigned type", msg: Msg.Fe_SerEnumBounds,
+      ok: "enum int<4> E { A = -1 }\n", bad: "enum bit<4> E {\nA = -1 // ERR\n}\n" },
+    { name: "a serializable enum's value fits a signed underlying type", msg: Msg.Fe_SerEnumBounds,
+      ok: "enum int<4> E { A = 7, B = -8 }\n", bad: "enum int<4> E {\nA = 8 // ERR\n}\n" },
+    { name: "a serializable enum's value has the underlying type", msg: Msg.Fe_EnumMemberType,
+      ok: "enum bit<4> E { A = 4w1, B = (bit<4>)8w2, C = A }\n", bad: "enum bit<4> E {\nA = 8w1 // ERR\n}\n" },
+    { name: "a serializable enum's value is not a bool", msg: Msg.Fe_EnumMemberType,
+      ok: "enum bit<4> E { A = 1 }\n", bad: "enum bit<4> E {\nA = true // ERR\n}\n" },
+  ],
+  "typeCheckTypes: Type_Method (Extern objects)": [
+    { name: "an extern method does not return string", msg: Msg.Fe_MethodReturnType,
+      ok: "extern X { X(); bit<8> f(); }\n", bad: "extern X { X();\nstring f(); // ERR\n}\n" },
+  ],
+  "typeChecker: canonicalize (Type specialization)": [
+    { name: "a control type is not a type argument of an extern", msg: Msg.Fe_TypeArgIsBlock,
+      ok: "extern E<T> { E(); }\ncontrol C();\ncontrol c() { E<bit<8>>() e; apply {} }\n",
+      bad: "extern E<T> { E(); }\ncontrol C();\ncontrol c() {\nE<C>() e; // ERR\napply {} }\n" },
+  ],
+  "resolveReferences: lookup (Name resolution)": [
+    { name: "a struct does not name itself inside a field's type", msg: Msg.Fe_SelfReference,
+      ok: "struct S { bit<8> a; tuple<H, bit<8>> t; }\n", bad: "struct S { bit<8> a;\ntuple<S, bit<8>> t; // ERR\n}\n" },
+    { name: "a call of an overloaded function matches one declaration", msg: Msg.Fe_MultipleMatching,
+      ok: "extern void f(in bit<8> a);\nextern void f(in bit<16> b);\ncontrol c() { apply { f(a = 8w1); } }\n",
+      bad: "extern void f(in bit<8> a);\nextern void f(in bit<16> a);\ncontrol c() { apply {\nf(8w1); // ERR\n} }\n" },
+  ],
+  "constantFolding (Operations on arbitrary-precision integers; shifts)": [
+    { name: "saturating arithmetic is on fixed-width values", msg: Msg.Fe_SaturatingUntyped,
+      ok: "const bit<8> k = 8w250 |+| 10;\n", bad: "const int k =\n1 |+| 2; // ERR\n" },
+    { name: "a constant is shifted by at most 2048 bits", msg: Msg.Fe_WidthUnsupported,
+      ok: "const bit<8> k = 8w1 << 2048;\n", bad: "const bit<8> k =\n8w1 << 3000; // ERR\n" },
+  ],
+  "typeCheckStmt: ForInStatement (For statement)": [
+    { name: "the loop variable has the header stack's element type", msg: Msg.Fe_ForInElement,
+      ok: ctl("for (H h in s) { x = h.a; }"), bad: ctl("for (G g // ERR\nin s) { x = g.a; }") },
+    { name: "the loop variable has the list's element type", msg: Msg.Fe_ForInListElement,
+      ok: ctl("for (H h in (list<H>){s[0], s[1]}) { x = h.a; }"), bad: ctl("for (G g // ERR\nin (list<H>){s[0], s[1]}) { x = g.a; }") },
+  ],
+};
+
+for (const [section, rules] of Object.entries(SECTIONS)) {
+  describe(section, () => testRules(PRELUDE, rules, "first"));
+}
