@@ -365,6 +365,7 @@ export function memberType(ck: Checker, e: A.MemberExpression, base: Type, ctx: 
     case "match_kind":
     case "enum":
     case "action":
+    case "void": // an action's or a void function's call has no members
       break;
     default:
       return T.Unknown;

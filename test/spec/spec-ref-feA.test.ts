@@ -35,6 +35,9 @@ const SECTIONS: Record<string, Rule[]> = {
     { name: "the entries list comes after the table key", msg: Msg.Fe_EntriesBeforeKey,
       ok: ctl("in bit<8> y", "action a() {}\n" + tbl("key = { y : exact; }\nactions = { a; }\nconst entries = { 1 : a(); }"), "t.apply();"),
       bad: ctl("in bit<8> y", "action a() {}\n" + tbl("actions = { a; }\nconst entries = { 1 : a(); } // ERR\nkey = { y : exact; }"), "t.apply();") },
+    { name: "a lone _ keyset matches one key only", msg: Msg.Fe_EntryKeyset,
+      ok: ctl("in bit<8> y, in bit<8> z", "action a() {}\n" + tbl("key = { y : ternary; z : ternary; }\nactions = { a; }\nconst entries = { (_, _) : a(); }"), "t.apply();"),
+      bad: ctl("in bit<8> y, in bit<8> z", "action a() {}\n" + tbl("key = { y : ternary; z : ternary; }\nactions = { a; }\nconst entries = {\n_ : a(); // ERR\n}"), "t.apply();") },
     { name: "a default action's data arguments are compile-time known", msg: Msg.Fe_ActionArgNotConst,
       ok: ctl("in bit<8> y", "action a(bit<8> v) {}\n" + tbl("key = { y : exact; }\nactions = { a; }\ndefault_action = a(3);"), "t.apply();"),
       bad: ctl("in bit<8> y", "action a(bit<8> v) {}\n" + tbl("key = { y : exact; }\nactions = { a; }\ndefault_action = a(y); // ERR"), "t.apply();") },
@@ -68,9 +71,12 @@ const SECTIONS: Record<string, Rule[]> = {
     { name: "... is no width", msg: Msg.Fe_WidthNotConstant,
       ok: "control c(out bit<(8)> y) { apply { y = 1; } }\n", bad: "control c(out bit<(...)> y) { // ERR\napply {} }\n" },
   ],
-  "typeCheckExpr.cpp: members of {#} (Operations on headers)": [
+  "typeCheckExpr.cpp: members of {#} and of calls (Operations on headers; Actions)": [
     { name: "{#} has no members (its type is not known)", msg: Msg.Fe_CannotExtract,
       ok: ctl("", "", "bool b = ((H){#}).isValid();"), bad: ctl("", "", "bool b = {#}.isValid(); // ERR") },
+    { name: "an action call has no members", msg: Msg.Fe_CannotExtract,
+      ok: ctl("in bit<8> y", "action a() {}\n" + tbl("key = { y : exact; } actions = { a; }"), "bool b = t.apply().hit;\na();"),
+      bad: ctl("in bit<8> y", "action a() {}\n" + tbl("key = { y : exact; } actions = { a; }"), "bool b = a().hit; // ERR") },
   ],
   "typeUnification.cpp: type variables (Generic functions; Type variables)": [
     { name: "two type variables of a generic declaration are distinct types", msg: Msg.Fe_TypeMismatch,
