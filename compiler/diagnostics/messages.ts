@@ -243,6 +243,7 @@ export const Msg = {
   Fe_SaturatingUntyped: m(3605, "error", "invalid", "{0}: saturating operation on untyped values"),
   Fe_ForInElement: m(3606, "error", "type-error", "{0} does not match header stack type {1}"),
   Fe_ForInListElement: m(3607, "error", "type-error", "{0} does not match {1} element type"),
+  Fe_ReturnGenericNoArgs: m(3608, "error", "type-error", "{0}: no type parameters supplied for return generic type"),
   Fe_Unused: m(3900, "warning", "unused", "{0}'{1}' is unused"),
   Fe_Shadows: m(3901, "warning", "shadow", "'{0}' shadows '{1}'"),
   Fe_DefaultActionNotInList: m(3361, "error", "type-error", "{0}: default action is not in the table's action list"),

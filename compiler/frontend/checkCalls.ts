@@ -327,7 +327,10 @@ function checkArgs(ck: Checker, e: A.CallExpression, c: Callable, ctx: Ctx, what
       if (!pt || pt.k !== "typevar" || !c.typeParams.includes(pt.node) || b.get(pt.node)) continue;
       const at = ck.types.get(a.value);
       if (at?.k === "int") ck.diags.report(Msg.Fe_CannotInferWidth, a.value.span, ck.show(a.value));
-      else if (at?.k === "structExpr") ck.diags.report(Msg.Fe_UnknownStructArg, a.value.span);
+      else if (at?.k === "listExpr" && a.value.kind === "ListExpression") {
+        // a type variable is never bound to a tuple holding `int`: each such element is reported
+        for (const x of a.value.elements) if (ck.types.get(x)?.k === "int") ck.diags.report(Msg.Fe_CannotInferWidth, x.span, ck.show(x));
+      } else if (at?.k === "structExpr") ck.diags.report(Msg.Fe_UnknownStructArg, a.value.span);
       else if (a.value.kind === "DontCareExpression") ck.diags.report(Msg.Fe_CannotInferType, e.span, ck.show(e), pt.name);
     }
   }

@@ -40,6 +40,17 @@ const SECTIONS: Record<string, Rule[]> = {
     { name: "an extern method does not return string", msg: Msg.Fe_MethodReturnType,
       ok: "extern X { X(); bit<8> f(); }\n", bad: "extern X { X();\nstring f(); // ERR\n}\n" },
   ],
+  "typeCheckTypes: Type_Typedef, Method (Type specialization)": [
+    { name: "a typedef of a generic extern gives its type arguments", msg: Msg.Fe_NoTypeArgs,
+      ok: "extern X<T> { X(); }\ntypedef X<bit<8>> XX;\n", bad: "extern X<T> { X(); }\ntypedef\nX XX; // ERR\n" },
+    { name: "an extern method's generic return type has type arguments", msg: Msg.Fe_ReturnGenericNoArgs,
+      ok: "extern X<T> { X(); }\nextern E { E(); X<bit<8>> f(); }\n", bad: "extern X<T> { X(); }\nextern E { E();\nX f(); // ERR\n}\n" },
+  ],
+  "bindVariables (Generic functions; Arbitrary-precision integers)": [
+    { name: "a type variable is not bound to a tuple holding int", msg: Msg.Fe_CannotInferWidth,
+      ok: "extern void f<T>(in T x);\ncontrol c() { apply { f({8w1, 8w2}); } }\n",
+      bad: "extern void f<T>(in T x);\ncontrol c() { apply {\nf({1, 8w2}); // ERR\n} }\n" },
+  ],
   "typeChecker: canonicalize (Type specialization)": [
     { name: "a control type is not a type argument of an extern", msg: Msg.Fe_TypeArgIsBlock,
       ok: "extern E<T> { E(); }\ncontrol C();\ncontrol c() { E<bit<8>>() e; apply {} }\n",
