@@ -234,6 +234,16 @@ export const Msg = {
   Fe_AbstractGeneric: m(3460, "error", "type-error", "{0}: abstract method implementations cannot be generic"),
   Fe_ForInCollection: m(3461, "error", "unsupported", "Typechecking does not support iteration over this collection of type {0}"),
   Fe_StringAnnotation: m(3427, "error", "invalid", "@{0}: should contain a string"),
+  // reference checks of p4c's typeCheckExpr/typeUnification (feA) 3700-3749
+  Fe_ActionCompare: m(3700, "error", "type-error", "{0} and {1} cannot be compared"),
+  Fe_TableCompare: m(3701, "error", "type-error", "{0} and {1}: tables cannot be compared"),
+  Fe_ApplyResultCompare: m(3702, "error", "type-error", "{0} and {1}: table application results cannot be compared"),
+  Fe_EntriesBeforeKey: m(3703, "error", "type-error", "{0}: Entries list must be after table key {1}"),
+  Fe_ActionArgNotConst: m(3704, "error", "type-error", "{0}: action argument must be a compile-time constant"),
+  Fe_NegativeIndex: m(3705, "error", "type-error", "{0}: Negative array index {1}"),
+  Fe_ArrayIndexType: m(3707, "error", "type-error", "Array index {0} must be an integer, but it has type {1}"),
+  Fe_IllegalReturnType: m(3708, "error", "type-error", "{0}: illegal return type {1}"),
+  Fe_TupleIndexRange: m(3706, "error", "type-error", "Tuple index {0} larger than tuple size {1}"),
   // reference checks of typeCheckDecl/Stmt/Types, resolveReferences, constantFolding (test/spec/spec-ref-feB.test.ts) 3600-3649
   Fe_SignedZeroWidth: m(3600, "error", "invalid", "Width of signed type cannot be zero"),
   Fe_WidthUnsupported: m(3601, "error", "unsupported", "{0}: Compiler only supports widths up to {1}"),
@@ -247,6 +257,12 @@ export const Msg = {
   Fe_Unused: m(3900, "warning", "unused", "{0}'{1}' is unused"),
   Fe_Shadows: m(3901, "warning", "shadow", "'{0}' shadows '{1}'"),
   Fe_DefaultActionNotInList: m(3361, "error", "type-error", "{0}: default action is not in the table's action list"),
+  // Reference checks of p4c's other front-end passes (test/spec/spec-ref-feC.test.ts), 3600-3649
+  Fe_OptionalDefault: m(3600, "error", "invalid", "{0}: optional parameters cannot have default values"),
+  Fe_EmitNested: m(3602, "error", "type-error", "{0}: argument must be a header, stack or union, or a struct or tuple of such types"),
+  Fe_ConstEntriesPriority: m(3603, "error", "invalid", "{0}: Table with 'const' entries cannot have priorities"),
+  Fe_PriorityNotRequired: m(3604, "error", "unsupported", "{0} key match type does not require priorities, but some are specified"),
+  Fe_LookaheadTypeArg: m(3605, "error", "type-error", "Expected 1 type parameter for {0}"),
 
   // --- mid-end 5000-5999 (PNA -> P4TC pipeline model)
   Mid_NoMain: m(5000, "error", "not-found", "no 'main' package instance: a P4TC program ends with 'PNA_NIC(parser, control, deparser) main;'"),

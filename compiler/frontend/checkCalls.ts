@@ -31,6 +31,10 @@ export function checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type {
   const callee = e.callee;
   const twice = e.args.find((a, i) => a.name !== null && e.args.findIndex((x) => x.name?.text === a.name!.text) < i);
   if (twice) ck.diags.report(Msg.Fe_SameArgName, twice.name!.span, `${twice.name!.text} = ${ck.show(twice.value)}`);
+  if (mixedNamedArgs(ck, e.args)) {
+    checkArgsLoose(ck, e.args, ctx);
+    return T.Unknown;
+  }
   e.typeArgs.forEach((t) => {
     const r = ck.resolve(t, ctx.scope);
     ck.types.set(t, r);
@@ -76,7 +80,7 @@ export function checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type {
       }
       const b = checkArgs(ck, e, c, ctx, "function");
       if (fn.kind === "ExternFunctionDeclaration" && fn.name.text === "static_assert") foldStaticAssert(ck, e);
-      return returnTypeOf(ck, c, b);
+      return legalReturn(ck, e, returnTypeOf(ck, c, b), ctx);
     }
     const t = typeOf(ck, callee, ctx);
     checkArgsLoose(ck, e.args, ctx);
@@ -160,14 +164,17 @@ export function checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type {
           // P4-16, Packet deparsing: emit is illegal on a base type, an enum or error.
           const at = ck.types.get(e.args[0].value);
           if (at && ["bits", "int", "bool", "varbit", "string", "enum", "error", "match_kind"].includes(at.k)) ck.diags.report(Msg.Fe_EmitType, e.args[0].value.span, ck.show(e.args[0].value), T.typeToString(at));
+          else if (at && !emittable(e.typeArgs.length === 1 ? ck.types.get(e.typeArgs[0]) ?? at : at)) ck.diags.report(Msg.Fe_EmitNested, e.span, ck.show(e));
         }
+        // The reference needs lookahead's type argument written out, even where it could be inferred.
+        if (baseT.decl.name.text === "packet_in" && name === "lookahead" && e.typeArgs.length === 0) ck.diags.report(Msg.Fe_LookaheadTypeArg, e.span, "lookahead");
         if (baseT.decl.name.text === "packet_in" && name === "lookahead" && e.typeArgs.length === 1) {
           const lt = ck.types.get(e.typeArgs[0]) ?? ck.resolve(e.typeArgs[0], ctx.scope);
           const fs = T.fieldsOf(lt);
           if (lt.k === "varbit" || fs && [...fs.values()].some((f) => f.k === "varbit")) ck.diags.report(Msg.Fe_FixedWidthTypeArg, e.typeArgs[0].span, ck.showType(e.typeArgs[0]));
           return lt;
         }
-        return returnTypeOf(ck, c, b);
+        return legalReturn(ck, e, returnTypeOf(ck, c, b), ctx);
       }
       default:
         checkArgsLoose(ck, e.args, ctx);
@@ -268,13 +275,8 @@ function bindingsFor(ck: Checker, c: Callable, e: A.CallExpression, ctx: Ctx, in
 
 /** Checks arguments against parameters: named/positional, out/inout writable, types. */
 function checkArgs(ck: Checker, e: A.CallExpression, c: Callable, ctx: Ctx, what: "action" | "function" | "method" | "apply", instance?: Type): Bindings {
-  const named = e.args.filter((a) => a.name !== null).length;
+  const named = e.args.some((a) => a.name !== null); // all or none (mixedNamedArgs)
   const b = bindingsFor(ck, c, e, ctx, instance);
-  if (named !== 0 && named !== e.args.length) {
-    ck.diags.report(Msg.Fe_NamedArgsMixed, e.args.find((a) => a.name !== null)!.span, e.args.find((a) => a.name !== null)!.name!.text);
-    checkArgsLoose(ck, e.args, ctx);
-    return b;
-  }
   if (e.typeArgs.length > 0 && e.typeArgs.length !== c.typeParams.length && what !== "action") {
     ck.diags.report(Msg.Fe_TypeArgCountCall, e.span, ck.show(e), c.typeParams.length, e.typeArgs.length);
   }
@@ -335,6 +337,18 @@ function checkArgs(ck: Checker, e: A.CallExpression, c: Callable, ctx: Ctx, what
     }
   }
   return b;
+}
+
+/**
+ * A call does not produce a parser, control or package; it produces an extern
+ * instance only when every argument is compile-time known (a factory).
+ */
+function legalReturn(ck: Checker, e: A.CallExpression, t: Type, ctx: Ctx): Type {
+  const illegal = t.k === "parser" || t.k === "control" || t.k === "package"
+    || t.k === "extern" && e.args.some((a) => readsRuntime(ck, a.value, ctx));
+  if (!illegal) return t;
+  ck.diags.report(Msg.Fe_IllegalReturnType, e.span, ck.show(e), T.typeToString(t));
+  return T.Unknown;
 }
 
 function returnTypeOf(ck: Checker, c: Callable, b: Bindings): Type {
@@ -470,3 +484,20 @@ export function fitsCount(params: readonly A.Parameter[], args: readonly A.Argum
 }
 
 export { declaredType };
+
+/** What `emit` takes: headers, stacks and unions, and structs and tuples of them (recursively). */
+function emittable(t: T.Type): boolean {
+  switch (t.k) {
+    case "struct": case "structExpr": return [...t.fields.values()].every(emittable);
+    case "tuple": case "listExpr": return t.elems.every(emittable);
+    case "bits": case "int": case "bool": case "varbit": case "string": case "enum": case "error": case "match_kind": case "newtype": return false;
+    default: return true;
+  }
+}
+
+/** "Calling convention": either all or none of a call's arguments are named; reports the first that breaks it. */
+export function mixedNamedArgs(ck: Checker, args: readonly A.Argument[]): boolean {
+  const odd = args.find((a) => (a.name === null) !== (args[0].name === null));
+  if (odd) ck.diags.report(Msg.Fe_NamedArgsMixed, odd.span, odd.name ? `${odd.name.text} = ${ck.show(odd.value)}` : ck.show(odd.value));
+  return odd !== undefined;
+}

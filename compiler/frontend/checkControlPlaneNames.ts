@@ -1,6 +1,7 @@
 /**
  * Control-plane names: an action's name as the control plane sees it is its
- * `@name` (a leading '.' makes it absolute) or, at the top level, its own name.
+ * `@name` (a leading '.' makes it absolute, otherwise it is relative to the enclosing
+ * control) or its own name (relative to the control for a local action).
  * Two different actions with the same absolute name would be indistinguishable
  * to the control plane. Before: the program parsed. After: conflicts reported.
  */
@@ -58,8 +59,9 @@ export function checkControlPlaneNames(program: A.Program, diags: DiagnosticBag)
     } else if (d.kind === "ControlDeclaration") {
       for (const l of d.locals) {
         if (l.kind !== "ActionDeclaration") continue;
+        // A local action's name is relative to its control unless it starts with '.'.
         const n = nameAnnotation(l.annotations);
-        if (n && n.startsWith(".")) add(l, n, n.slice(1));
+        add(l, n ?? l.name.text, n?.startsWith(".") ? n.slice(1) : `${d.name.text}.${n ?? l.name.text}`);
       }
     }
   }

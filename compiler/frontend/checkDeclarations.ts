@@ -68,7 +68,7 @@ export function bindTopLevel(ck: Checker, p: A.Program): void {
     ck.declScope.set(d, ck.global);
     const prev = ck.global.add(name.text, d);
     if (prev.length > 0) {
-      const overload = isFunctionLike(d) ? prev.every((x) => isFunctionLike(x.node))
+      const overload = isFunctionLike(d) ? prev.every((x) => x.node.kind === d.kind) // a function and an extern function never share a name
         : OVERLOADABLE.has(d.kind) && prev.every((x) => x.node.kind === d.kind && distinctSignature(paramsOf(x.node), paramsOf(d)));
       if (!overload) ck.diags.report(Msg.Fe_DuplicateDecl, name.span, name.text);
     }
@@ -171,7 +171,8 @@ function checkParams(ck: Checker, params: readonly A.Parameter[], ctx: Ctx, kind
     ck.declScope.set(p, ctx.scope);
     if (into) into.add(p.name.text, p);
     if (kind === "constructor" || kind === "blockConstructor") ctorParams.add(p);
-    if (p.direction === "out" && p.defaultValue) ck.diags.report(Msg.Fe_OutDefault, p.name.span, p.name.text);
+    if ((p.direction === "out" || p.direction === "inout") && p.defaultValue) ck.diags.report(Msg.Fe_OutDefault, p.name.span, p.name.text);
+    if (p.defaultValue && p.annotations.some((a) => a.name.text === "optional")) ck.diags.report(Msg.Fe_OptionalDefault, p.name.span, p.name.text);
     // A package's parameters are its constructor's ("Package types"): no direction.
     const pkgDir = kind === "package" && p.direction !== null;
     if ((kind === "constructor" || kind === "blockConstructor" || pkgDir) && p.direction !== null) ck.diags.report(Msg.Fe_CtorParamDirection, p.name.span, p.name.text);

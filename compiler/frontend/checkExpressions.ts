@@ -374,9 +374,9 @@ function indexType(ck: Checker, e: A.IndexExpression, ctx: Ctx): Type {
   const it = typeOf(ck, e.index, ctx);
   const iv = constOf(ck, e.index);
   if (base.k === "stack") {
-    if (typeof iv === "bigint" && iv < 0n) ck.diags.report(Msg.Fe_TupleIndex, e.index.span, ck.show(e.index));
+    if (typeof iv === "bigint" && iv < 0n) ck.diags.report(Msg.Fe_NegativeIndex, e.span, ck.show(e), iv);
     else if (typeof iv === "bigint" && base.size !== null && base.size > 0 && iv >= BigInt(base.size)) ck.diags.report(Msg.Fe_IndexOutOfBounds, e.index.span, ck.show(e), iv, T.typeToString(base));
-    if (!T.isUnknown(it) && !T.isIntegral(numeric(it))) ck.diags.report(Msg.Fe_IndexType, e.span, ck.show(e), T.typeToString(it));
+    if (!T.isUnknown(it) && !T.isIntegral(numeric(it))) ck.diags.report(Msg.Fe_ArrayIndexType, e.index.span, ck.show(e.index), T.typeToString(it));
     return base.elem;
   }
   if (base.k === "tuple" || base.k === "listExpr") {
@@ -385,7 +385,7 @@ function indexType(ck: Checker, e: A.IndexExpression, ctx: Ctx): Type {
       return T.Unknown;
     }
     if (iv >= BigInt(base.elems.length)) {
-      ck.diags.report(Msg.Fe_SliceRange, e.index.span, iv, base.elems.length);
+      ck.diags.report(Msg.Fe_TupleIndexRange, e.index.span, iv, base.elems.length);
       return T.Unknown;
     }
     return base.elems[Number(iv)];

@@ -95,8 +95,12 @@ export function binaryType(ck: Checker, e: A.BinaryExpression, ctx: Ctx): Type {
       return T.Bool;
     }
     if (vague) return T.Bool;
-    if (lt.k === "extern" && rt.k === "extern") {
-      ck.diags.report(Msg.Fe_ExternCompare, e.span, ck.show(e.left), ck.show(e.right));
+    // actions, tables, externs and table application results have no equality
+    const either = (k: Type["k"]): boolean => lt.k === k || rt.k === k;
+    const uncomparable = either("action") ? Msg.Fe_ActionCompare : either("table") ? Msg.Fe_TableCompare
+      : either("extern") ? Msg.Fe_ExternCompare : either("applyResult") ? Msg.Fe_ApplyResultCompare : null;
+    if (uncomparable) {
+      ck.diags.report(uncomparable, e.span, ck.show(e.left), ck.show(e.right));
       return T.Bool;
     }
     if (lt.k === "structExpr" && rt.k === "structExpr") {

@@ -128,7 +128,7 @@ function allAssignable(pairs: readonly (readonly [Type, Type])[]): boolean | und
 export function comparable(t: Type): boolean {
   switch (t.k) {
     case "extern": case "parser": case "control": case "package": case "table": case "action": case "function": case "string":
-    case "method": case "state": case "typeRef": case "void": case "match_kind": case "set":
+    case "method": case "state": case "typeRef": case "void": case "set":
       return false;
     default:
       return true;

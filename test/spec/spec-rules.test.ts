@@ -165,11 +165,11 @@ export const SECTIONS: Record<string, Rule[]> = {
   ],
   "Entry priorities": [
     { name: "an entry priority is a compile-time known non-negative integer", msg: Msg.Fe_EntryPriorityValue,
-      ok: ctl(TERNARY("const entries = { priority=3: 1 &&& 1 : a(); priority=(1+1): 2 : a(); }"), "t.apply();"),
-      bad: ctl(TERNARY("const entries = {\npriority=(1-3): 1 &&& 1 : a(); // ERR\n}"), "t.apply();") },
+      ok: ctl(TERNARY("entries = { priority=3: 1 &&& 1 : a(); priority=(1+1): 2 : a(); }"), "t.apply();"),
+      bad: ctl(TERNARY("entries = {\npriority=(1-3): 1 &&& 1 : a(); // ERR\n}"), "t.apply();") },
     { name: "an entry priority is not a run-time value", msg: Msg.Fe_EntryPriorityValue,
-      ok: "control k(inout S s)(bit<32> n) {\n" + TERNARY("const entries = { priority=(n): 1 : a(); }") + "apply { t.apply(); } }\n",
-      bad: ctl(TERNARY("const entries = {\npriority=(s.x): 1 : a(); // ERR\n}"), "t.apply();") },
+      ok: "control k(inout S s)(bit<32> n) {\n" + TERNARY("entries = { priority=(n): 1 : a(); }") + "apply { t.apply(); } }\n",
+      bad: ctl(TERNARY("entries = {\npriority=(s.x): 1 : a(); // ERR\n}"), "t.apply();") },
   ],
   "Predefined annotations; Annotations controlling naming": [
     { name: "@hidden takes no arguments", msg: Msg.Fe_AnnotationNoArgs,

@@ -1,0 +1,67 @@
+// Reference checks (p4c's frontends/p4/typeChecking/typeCheckExpr.cpp, typeUnification.cpp):
+// the error conditions of the reference's expression type checker that p4ts missed
+// or worded differently, each with a program that passes the front end and one
+// rejected with the rule's diagnostic as its first error, on the line marked
+// `// ERR` (test/spec/README.md, "Reference checks (typeCheckExpr.cpp, typeUnification.cpp)").
+// Small programs without an architecture, like the reference's error tests.
+import { Msg } from "../../compiler/diagnostics/messages.js";
+import { testRules, type Rule } from "../helpers/frontendRules.js";
+
+const PRELUDE = `#include <core.p4>
+header H { bit<8> a; }
+`;
+
+/** A control with parameters `params`, locals `locals` and apply block `body`. */
+const ctl = (params: string, locals: string, body: string): string => `control c(${params}) {\n${locals}\napply {\n${body}\n}\n}\n`;
+/** A table on key `y` (a control parameter) with the properties `props`. */
+const tbl = (props: string): string => `table t {\n${props}\n}`;
+
+const SECTIONS: Record<string, Rule[]> = {
+  "typeCheckExpr.cpp: comparisons (Operations on tables, actions, match_kind)": [
+    { name: "table application results are not compared", msg: Msg.Fe_ApplyResultCompare,
+      ok: ctl("in bit<8> y", tbl("key = { y : exact; } actions = {}"), "bool b = t.apply().hit == t.apply().miss;"),
+      bad: ctl("in bit<8> y", tbl("key = { y : exact; } actions = {}"), "bool b = t.apply() == t.apply(); // ERR") },
+    { name: "tables are not compared", msg: Msg.Fe_TableCompare,
+      ok: ctl("in bit<8> y", tbl("key = { y : exact; } actions = {}"), "t.apply();"),
+      bad: ctl("in bit<8> y", tbl("key = { y : exact; } actions = {}"), "bool b = t == t; // ERR") },
+    { name: "actions are not compared", msg: Msg.Fe_ActionCompare,
+      ok: ctl("", "action a() {}", "a();"),
+      bad: ctl("", "action a() {}", "bool b = a == a; // ERR") },
+    { name: "match_kind values are compared for equality", msg: Msg.Fe_CannotCompare,
+      ok: ctl("", "", "bool b = exact == ternary;\nbool d = lpm != exact;"),
+      bad: ctl("", "", "bool b = exact == 1; // ERR") },
+  ],
+  "typeCheckExpr.cpp: table entries and default actions (Entries; Default action)": [
+    { name: "the entries list comes after the table key", msg: Msg.Fe_EntriesBeforeKey,
+      ok: ctl("in bit<8> y", "action a() {}\n" + tbl("key = { y : exact; }\nactions = { a; }\nconst entries = { 1 : a(); }"), "t.apply();"),
+      bad: ctl("in bit<8> y", "action a() {}\n" + tbl("actions = { a; }\nconst entries = { 1 : a(); } // ERR\nkey = { y : exact; }"), "t.apply();") },
+    { name: "a default action's data arguments are compile-time known", msg: Msg.Fe_ActionArgNotConst,
+      ok: ctl("in bit<8> y", "action a(bit<8> v) {}\n" + tbl("key = { y : exact; }\nactions = { a; }\ndefault_action = a(3);"), "t.apply();"),
+      bad: ctl("in bit<8> y", "action a(bit<8> v) {}\n" + tbl("key = { y : exact; }\nactions = { a; }\ndefault_action = a(y); // ERR"), "t.apply();") },
+  ],
+  "typeCheckExpr.cpp: indexing (Operations on header stacks; Tuple types)": [
+    { name: "a stack index is not negative", msg: Msg.Fe_NegativeIndex,
+      ok: ctl("inout H[2] s", "", "s[1].a = 1;"), bad: ctl("inout H[2] s", "", "s[-1].a = 1; // ERR") },
+    { name: "a stack index is an integer", msg: Msg.Fe_ArrayIndexType,
+      ok: ctl("inout H[2] s, in bit<1> i", "", "s[i].a = 1;"), bad: ctl("inout H[2] s, in bool i", "", "s[i].a = 1; // ERR") },
+    { name: "a tuple index is below the tuple size", msg: Msg.Fe_TupleIndexRange,
+      ok: ctl("", "", "tuple<bit<8>, bool> t = { 1, true };\nbool b = t[1];"),
+      bad: ctl("", "", "tuple<bit<8>, bool> t = { 1, true };\nbool b = t[2]; // ERR") },
+  ],
+  "typeCheckExpr.cpp: calls (Method invocations; Instantiations)": [
+    { name: "a call does not return a control, parser or package", msg: Msg.Fe_IllegalReturnType,
+      ok: "control C();\nextern bit<8> get();\n" + ctl("", "", "bit<8> v = get();"), bad: "control C();\nextern C make();\n" + ctl("", "", "make(); // ERR") },
+  ],
+  "typeUnification.cpp: parser and control arguments (Parser and control types; Instantiations)": [
+    { name: "a control argument has the parameter type's number of parameters (not fewer)", msg: Msg.Fe_CtorArgType,
+      ok: "control C1(in bit<8> x, in bit<8> y = 1);\npackage Pk(C1 p);\ncontrol cc(in bit<8> x) { apply {} }\nPk(cc()) main;\n",
+      bad: "control C1(in bit<8> x, in bit<8> y);\npackage Pk(C1 p); // ERR\ncontrol cc(in bit<8> x) { apply {} }\nPk(cc()) main;\n" },
+    { name: "a control argument has the parameter type's number of parameters (not more)", msg: Msg.Fe_CtorArgType,
+      ok: "control C1(in bit<8> x);\ncontrol outer(in bit<8> x)(C1 inner) { apply { inner.apply(x); } }\ncontrol cc(in bit<8> x, in bit<8> y = 2) { apply {} }\ncontrol top(in bit<8> x) { outer(cc()) o;\napply { o.apply(x); } }\n",
+      bad: "control C1(in bit<8> x);\ncontrol outer(in bit<8> x)(C1 inner) { apply { inner.apply(x); } }\ncontrol cc(in bit<8> x, in bit<8> y) { apply {} }\ncontrol top(in bit<8> x) { outer(cc()) o; // ERR\napply { o.apply(x); } }\n" },
+  ],
+};
+
+for (const [section, rules] of Object.entries(SECTIONS)) {
+  describe(section, () => testRules(PRELUDE, rules, "first"));
+}
