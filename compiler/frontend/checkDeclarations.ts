@@ -568,7 +568,7 @@ function checkAbstractMethods(ck: Checker, d: A.Instantiation, ext: A.ExternDecl
     if (mandatory.length > 0) ck.diags.report(Msg.Fe_AbstractNotImplemented, d.name.span, d.name.text, mandatory[0].name.text);
     return;
   }
-  if (abstract.length === 0 && d.initializer.some((f) => f.kind === "FunctionDeclaration")) {
+  if (abstract.length === 0) { // even an empty initializer `= {}`
     const scope0 = new Scope(ctx.scope, "instance");
     for (const f of d.initializer) if (f.kind === "FunctionDeclaration") checkFunction(ck, f, { ...ctx, scope: scope0, abstractMethod: true });
     ck.diags.report(Msg.Fe_NoAbstractMethods, d.name.span);

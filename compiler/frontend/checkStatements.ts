@@ -83,7 +83,7 @@ export function checkStatement(ck: Checker, s: A.StatementOrDeclaration, ctx: Ct
       if (s.value) {
         const vt = typeOf(ck, s.value, ctx, rt ?? undefined);
         if (rt === null || rt.k === "void") {
-          ck.diags.report(Msg.Fe_ReturnInVoid, s.span, `return ${ck.show(s.value)}`);
+          ck.diags.report(ctx.inFunction ? Msg.Fe_ReturnInVoid : Msg.Fe_ReturnOutsideFunction, s.span, `return ${ck.show(s.value)}`);
           return;
         }
         if (assignable(rt, vt) === false) ck.diags.report(Msg.Fe_TypeMismatch, s.span, `return ${ck.show(s.value)}`, T.typeToString(vt), T.typeToString(rt));

@@ -69,6 +69,20 @@ const SECTIONS: Record<string, Rule[]> = {
     { name: "a constant is shifted by at most 2048 bits", msg: Msg.Fe_WidthUnsupported,
       ok: "const bit<8> k = 8w1 << 2048;\n", bad: "const bit<8> k =\n8w1 << 3000; // ERR\n" },
   ],
+  "typeCheckTypes: Type_Struct after specialization (Type nesting rules)": [
+    { name: "a generic struct is not specialized with int", msg: Msg.Fe_FieldType,
+      ok: "struct S<T> { T t; }\nstruct R { S<bit<8>> s; }\n", bad: "struct S<T> {\nT t; // ERR\n}\nstruct R { S<int> s; }\n" },
+  ],
+  "typeCheckDecl: checkAbstractMethods (Instantiating objects with abstract methods)": [
+    { name: "an extern without abstract methods has no initializer, even an empty one", msg: Msg.Fe_NoAbstractMethods,
+      ok: "extern X { X(); }\nX() x;\n", bad: "extern X { X(); }\nX() x // ERR\n= {};\n" },
+  ],
+  "typeCheckStmt: ReturnStatement (Return statement)": [
+    { name: "a return with a value is only in a function (not an action)", msg: Msg.Fe_ReturnOutsideFunction,
+      ok: "control c() { action a() { return; } apply { a(); } }\n", bad: "control c() { action a() {\nreturn 1; // ERR\n} apply { a(); } }\n" },
+    { name: "a return with a value is only in a function (not a control)", msg: Msg.Fe_ReturnOutsideFunction,
+      ok: "control c() { apply { return; } }\n", bad: "control c() { apply {\nreturn 1; // ERR\n} }\n" },
+  ],
   "typeCheckStmt: ForInStatement (For statement)": [
     { name: "the loop variable has the header stack's element type", msg: Msg.Fe_ForInElement,
       ok: ctl("for (H h in s) { x = h.a; }"), bad: ctl("for (G g // ERR\nin s) { x = g.a; }") },
