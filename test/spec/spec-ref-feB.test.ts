@@ -77,6 +77,17 @@ const SECTIONS: Record<string, Rule[]> = {
     { name: "an extern without abstract methods has no initializer, even an empty one", msg: Msg.Fe_NoAbstractMethods,
       ok: "extern X { X(); }\nX() x;\n", bad: "extern X { X(); }\nX() x // ERR\n= {};\n" },
   ],
+  "typeCheckDecl: Declaration_Instance (Instantiations; Calling convention: named arguments)": [
+    { name: "named constructor arguments name the constructor's parameters", msg: Msg.Fe_NoMatchingCtor,
+      ok: "extern E { E(bit<8> a); }\ncontrol c() { E(a = 1) e; apply {} }\n", bad: "extern E { E(bit<8> a); }\ncontrol c() {\nE(a = 1, b = 2) e; // ERR\napply {} }\n" },
+    { name: "named constructor arguments bind every required parameter", msg: Msg.Fe_NoMatchingCtor,
+      ok: "control q()(bit<8> a, bit<8> b) { apply {} }\ncontrol c() { q(b = 2, a = 1) x; apply {} }\n",
+      bad: "control q()(bit<8> a, bit<8> b) { apply {} }\ncontrol c() {\nq(b = 2) x; // ERR\napply {} }\n" },
+  ],
+  "typeCheckStmt: ForInStatement (For statement: ranges)": [
+    { name: "a range's bounds convert to the loop variable's type", msg: Msg.Fe_TypeMismatch,
+      ok: ctl("for (bit<8> i in 1 .. 3) { x = i; }"), bad: ctl("for (bool i in\n1 .. 3) { } // ERR") },
+  ],
   "typeCheckStmt: ReturnStatement (Return statement)": [
     { name: "a return with a value is only in a function (not an action)", msg: Msg.Fe_ReturnOutsideFunction,
       ok: "control c() { action a() { return; } apply { a(); } }\n", bad: "control c() { action a() {\nreturn 1; // ERR\n} apply { a(); } }\n" },
