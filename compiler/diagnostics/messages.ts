@@ -255,6 +255,8 @@ export const Msg = {
   Fe_ForInListElement: m(3657, "error", "type-error", "{0} does not match {1} element type"),
   Fe_ReturnGenericNoArgs: m(3658, "error", "type-error", "{0}: no type parameters supplied for return generic type"),
   Fe_ReturnOutsideFunction: m(3659, "error", "type-error", "{0}: return with expression can only be used in a function"),
+  Fe_ModByZero: m(3660, "error", "invalid", "{0}: Modulo by zero"),
+  Fe_ModNegative: m(3661, "error", "invalid", "{0}: Modulo is not defined for negative numbers"),
   Fe_Unused: m(3900, "warning", "unused", "{0}'{1}' is unused"),
   Fe_Shadows: m(3901, "warning", "shadow", "'{0}' shadows '{1}'"),
   Fe_DefaultActionNotInList: m(3361, "error", "type-error", "{0}: default action is not in the table's action list"),

@@ -64,6 +64,8 @@ const SECTIONS: Record<string, Rule[]> = {
       bad: "extern void f(in bit<8> a);\nextern void f(in bit<16> a);\ncontrol c() { apply {\nf(8w1); // ERR\n} }\n" },
   ],
   "constantFolding (Operations on arbitrary-precision integers; shifts)": [
+    { name: "no modulo of a negative int (worded for modulo)", msg: Msg.Fe_ModNegative,
+      ok: "const int k = 5 % 3;\n", bad: "const int k =\n-5 % 3; // ERR\n" },
     { name: "saturating arithmetic is on fixed-width values", msg: Msg.Fe_SaturatingUntyped,
       ok: "const bit<8> k = 8w250 |+| 10;\n", bad: "const int k =\n1 |+| 2; // ERR\n" },
     { name: "a constant is shifted by at most 2048 bits", msg: Msg.Fe_WidthUnsupported,
