@@ -260,12 +260,12 @@ export const Msg = {
   Fe_Unused: m(3900, "warning", "unused", "{0}'{1}' is unused"),
   Fe_Shadows: m(3901, "warning", "shadow", "'{0}' shadows '{1}'"),
   Fe_DefaultActionNotInList: m(3361, "error", "type-error", "{0}: default action is not in the table's action list"),
-  // Reference checks of p4c's other front-end passes (test/spec/spec-ref-feC.test.ts), 3600-3649
-  Fe_OptionalDefault: m(3600, "error", "invalid", "{0}: optional parameters cannot have default values"),
-  Fe_EmitNested: m(3602, "error", "type-error", "{0}: argument must be a header, stack or union, or a struct or tuple of such types"),
-  Fe_ConstEntriesPriority: m(3603, "error", "invalid", "{0}: Table with 'const' entries cannot have priorities"),
-  Fe_PriorityNotRequired: m(3604, "error", "unsupported", "{0} key match type does not require priorities, but some are specified"),
-  Fe_LookaheadTypeArg: m(3605, "error", "type-error", "Expected 1 type parameter for {0}"),
+  // Reference checks of p4c's other front-end passes (test/spec/spec-ref-feC.test.ts), 3750-3799
+  Fe_OptionalDefault: m(3750, "error", "invalid", "{0}: optional parameters cannot have default values"),
+  Fe_EmitNested: m(3752, "error", "type-error", "{0}: argument must be a header, stack or union, or a struct or tuple of such types"),
+  Fe_ConstEntriesPriority: m(3753, "error", "invalid", "{0}: Table with 'const' entries cannot have priorities"),
+  Fe_PriorityNotRequired: m(3754, "error", "unsupported", "{0} key match type does not require priorities, but some are specified"),
+  Fe_LookaheadTypeArg: m(3755, "error", "type-error", "Expected 1 type parameter for {0}"),
 
   // --- mid-end 5000-5999 (PNA -> P4TC pipeline model)
   Mid_NoMain: m(5000, "error", "not-found", "no 'main' package instance: a P4TC program ends with 'PNA_NIC(parser, control, deparser) main;'"),
