@@ -359,7 +359,10 @@ function checkArgs(ck: Checker, e: A.CallExpression, c: Callable, ctx: Ctx, what
       if (!pt || pt.k !== "typevar" || !c.typeParams.includes(pt.node) || b.get(pt.node)) continue;
       const at = ck.types.get(a.value);
       if (at?.k === "int") ck.diags.report(Msg.Fe_CannotInferWidth, a.value.span, ck.show(a.value));
-      else if (at?.k === "structExpr") ck.diags.report(Msg.Fe_UnknownStructArg, a.value.span);
+      else if (at?.k === "listExpr" && a.value.kind === "ListExpression") {
+        // a type variable is never bound to a tuple holding `int`: each such element is reported
+        for (const x of a.value.elements) if (ck.types.get(x)?.k === "int") ck.diags.report(Msg.Fe_CannotInferWidth, x.span, ck.show(x));
+      } else if (at?.k === "structExpr") ck.diags.report(Msg.Fe_UnknownStructArg, a.value.span);
       else if (a.value.kind === "DontCareExpression") ck.diags.report(Msg.Fe_CannotInferType, e.span, ck.show(e), pt.name);
     }
   }
@@ -438,7 +441,9 @@ export function construct(ck: Checker, t: Type, args: readonly A.Argument[], ctx
       params = d.kind === "ParserDeclaration" || d.kind === "ControlDeclaration" ? d.constructorParams ?? [] : d.kind === "PackageTypeDeclaration" ? d.params : null;
       if (params && !fitsCount(params, args)) {
         for (const a of args) typeOf(ck, a.value, ctx);
-        ck.diags.report(Msg.Fe_NoMatchingCtor, at, what, name);
+        // parsers and controls overload on their constructor parameters (sample issue1334.p4): another declaration may fit
+        const other = (ck.global.lookup(name) ?? []).some((x) => (x.node.kind === "ParserDeclaration" || x.node.kind === "ControlDeclaration") && x.node !== d && fitsCount(x.node.constructorParams ?? [], args));
+        if (!other) ck.diags.report(Msg.Fe_NoMatchingCtor, at, what, name);
         return t;
       }
       break;
@@ -505,7 +510,11 @@ function paramsOfCallee(n: A.Node | { kind: "ForInVariable" }): readonly A.Param
 }
 
 export function fitsCount(params: readonly A.Parameter[], args: readonly A.Argument[]): boolean {
-  if (args.some((a) => a.name !== null)) return true;
+  if (args.some((a) => a.name !== null)) {
+    // named arguments (the reference's callMatches): each names a parameter, and every required parameter is named
+    const names = new Set(args.map((a) => a.name?.text));
+    return args.every((a) => a.name === null || params.some((p) => p.name.text === a.name!.text)) && params.every((p) => names.has(p.name.text) || !required(p));
+  }
   const min = params.filter(required).length;
   return args.length >= min && args.length <= params.length;
 }
