@@ -94,8 +94,8 @@ export function binaryType(ck: Checker, e: A.BinaryExpression, ctx: Ctx): Type {
     if (typeof lv === "bigint" && typeof rv === "bigint") {
       const r = foldIntBinary(op, lv, rv, t);
       if (r && "value" in r) setConst(ck, e, r.value);
-      else if (r && r.problem === "divZero") ck.diags.report(Msg.Fe_DivByZero, e.span, ck.show(e));
-      else if (r && r.problem === "divNegative") ck.diags.report(Msg.Fe_DivNegative, e.span, ck.show(e));
+      else if (r && r.problem === "divZero") ck.diags.report(op === "%" ? Msg.Fe_ModByZero : Msg.Fe_DivByZero, e.span, ck.show(e));
+      else if (r && r.problem === "divNegative") ck.diags.report(op === "%" ? Msg.Fe_ModNegative : Msg.Fe_DivNegative, e.span, ck.show(e));
       else if (r && r.problem === "shiftNegative") ck.diags.report(Msg.Fe_ShiftNegative, e.span, ck.show(e));
     }
     return t;
@@ -229,11 +229,11 @@ export function binaryType(ck: Checker, e: A.BinaryExpression, ctx: Ctx): Type {
   }
   // spec "Operations on fixed-width/arbitrary-precision integers": division and modulo between positive values
   if ((op === "/" || op === "%") && rv === 0n) {
-    ck.diags.report(Msg.Fe_DivByZero, e.span, ck.show(e));
+    ck.diags.report(op === "%" ? Msg.Fe_ModByZero : Msg.Fe_DivByZero, e.span, ck.show(e));
     return T.Unknown;
   }
   if ((op === "/" || op === "%") && (typeof rv === "bigint" && rv < 0n || typeof lv === "bigint" && lv < 0n && u.k === "int")) {
-    ck.diags.report(Msg.Fe_DivNegative, e.span, ck.show(e));
+    ck.diags.report(op === "%" ? Msg.Fe_ModNegative : Msg.Fe_DivNegative, e.span, ck.show(e));
     return T.Unknown;
   }
   void ARITH;
