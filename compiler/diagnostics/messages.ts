@@ -266,6 +266,7 @@ export const Msg = {
   Fe_ConstEntriesPriority: m(3753, "error", "invalid", "{0}: Table with 'const' entries cannot have priorities"),
   Fe_PriorityNotRequired: m(3754, "error", "unsupported", "{0} key match type does not require priorities, but some are specified"),
   Fe_LookaheadTypeArg: m(3755, "error", "type-error", "Expected 1 type parameter for {0}"),
+  Fe_StaticAssertFailed: m(3756, "error", "expected", "{0}: {1}"),
 
   // --- mid-end 5000-5999 (PNA -> P4TC pipeline model)
   Mid_NoMain: m(5000, "error", "not-found", "no 'main' package instance: a P4TC program ends with 'PNA_NIC(parser, control, deparser) main;'"),

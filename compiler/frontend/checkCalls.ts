@@ -79,7 +79,7 @@ export function checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type {
         ck.diags.report(Msg.Fe_OnlyInParser, e.span, ck.show(e));
       }
       const b = checkArgs(ck, e, c, ctx, "function");
-      if (fn.kind === "ExternFunctionDeclaration" && fn.name.text === "static_assert") foldStaticAssert(ck, e);
+      if (fn.kind === "ExternFunctionDeclaration" && fn.name.text === "static_assert" && ck.isCoreDecl(fn)) foldStaticAssert(ck, e);
       return legalReturn(ck, e, returnTypeOf(ck, c, b), ctx);
     }
     const t = typeOf(ck, callee, ctx);
@@ -203,12 +203,42 @@ function sizeMethod(ck: Checker, e: A.CallExpression, base: Type, name: string):
   if (["int", "string", "error", "match_kind"].includes(of.k) || of.k === "enum" && !of.underlying) {
     ck.diags.report(Msg.Fe_NoWidth, e.span, ck.show(e), T.typeToString(of));
   }
+  // "Compile-time size determination": the sizes are compile-time known.
+  const bits = sizeInBits(of, name.startsWith("min"));
+  if (bits !== undefined) ck.constants.set(e, BigInt(name.endsWith("Bytes") ? Math.ceil(bits / 8) : bits));
   return T.IntT;
 }
 
+/** The size of a value of type `t` in bits (varbits count their maximum, or 0 with `min`); undefined when unknown. */
+function sizeInBits(t: Type, min: boolean): number | undefined {
+  const sum = (ts: Iterable<Type>): number | undefined => {
+    let n = 0;
+    for (const x of ts) { const b = sizeInBits(x, min); if (b === undefined) return undefined; n += b; }
+    return n;
+  };
+  switch (t.k) {
+    case "bits": return t.width;
+    case "bool": return 1;
+    case "varbit": return min ? 0 : t.width;
+    case "enum": return t.underlying ? sizeInBits(t.underlying, min) : undefined;
+    case "newtype": return sizeInBits(t.base, min);
+    case "header": case "struct": return sum(t.fields.values());
+    case "tuple": return sum(t.elems);
+    case "stack": { const b = sizeInBits(t.elem, min); return b === undefined || t.size === null ? undefined : b * t.size; }
+    default: return undefined;
+  }
+}
+
+/** `static_assert(check[, message])` holds at compile time: a false check fails with its message. */
 function foldStaticAssert(ck: Checker, e: A.CallExpression): void {
-  const v = e.args[0] ? constOf(ck, e.args[0].value) : undefined;
+  if (!e.args[0]) return;
+  const v = constOf(ck, e.args[0].value);
   if (v === true) ck.constants.set(e, true);
+  else if (v === false) {
+    const m = e.args[1]?.value;
+    ck.diags.report(Msg.Fe_StaticAssertFailed, e.span, ck.show(e), m?.kind === "StringLiteral" ? m.value : "static_assert failed");
+  }
+  // A check p4ts cannot fold is left alone (run-time checks are refused as directionless arguments).
 }
 
 function checkArgCount(ck: Checker, e: A.CallExpression, n: number, name: string): void {

@@ -23,7 +23,8 @@ export function checkBlock(ck: Checker, body: readonly A.StatementOrDeclaration[
 
 function condition(ck: Checker, e: A.Expression, ctx: Ctx, what: string): void {
   const t = typeOf(ck, e, ctx);
-  if (!T.isUnknown(t) && t.k !== "bool" && t.k !== "dontcare") ck.diags.report(Msg.Fe_ConditionNotBool, e.span, what, T.typeToString(t));
+  if (e.kind === "DotsExpression") ck.diags.report(Msg.Fe_ConditionNotBool, e.span, what, T.ANYTYPE);
+  else if (!T.isUnknown(t) && t.k !== "bool" && t.k !== "dontcare") ck.diags.report(Msg.Fe_ConditionNotBool, e.span, what, T.typeToString(t));
 }
 
 export function checkAssignment(ck: Checker, s: A.AssignmentStatement, ctx: Ctx): void {

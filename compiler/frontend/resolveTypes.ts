@@ -150,7 +150,7 @@ function widthOf(ck: Checker, e: A.Expression, scope: Scope): number | null {
   const v = ck.constInt(e, scope);
   if (v === undefined) {
     const nonInt = ck.constants.get(e) !== undefined; // a bool or string constant is not a width
-    if (nonInt || ck.readsRuntimeValue(e, scope) || e.kind === "CastExpression" || e.kind === "ListExpression") ck.diags.report(Msg.Fe_WidthNotConstant, e.span, ck.show(e));
+    if (nonInt || ck.readsRuntimeValue(e, scope) || e.kind === "CastExpression" || e.kind === "ListExpression" || e.kind === "DotsExpression") ck.diags.report(Msg.Fe_WidthNotConstant, e.span, ck.show(e));
     return null;
   }
   if (v > MAX_WIDTH) {

@@ -175,7 +175,8 @@ function blockScope(ctx: MidendContext, L: Lowerer, top: LScope, decl: A.ParserD
   for (const l of decl.locals) {
     if (l.kind === "ActionDeclaration") s.set(l, { k: "decl", decl: l });
     else if (l.kind === "TableDeclaration") {
-      const t = ctx.tables.find((x) => x.decl === l);
+      // A control instantiated twice has a table per instance: this block's.
+      const t = ctx.tables.find((x) => x.decl === l && (!block || x.block === block));
       if (t) s.set(l, { k: "table", table: t });
     } else if (l.kind === "Instantiation") {
       const sub = ctx.blocks.find((b) => b.instance === l && (!block || b.controlName === block.controlName));
