@@ -79,7 +79,7 @@ export function checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type {
         ck.diags.report(Msg.Fe_OnlyInParser, e.span, ck.show(e));
       }
       const b = checkArgs(ck, e, c, ctx, "function");
-      if (fn.kind === "ExternFunctionDeclaration" && fn.name.text === "static_assert") foldStaticAssert(ck, e);
+      if (fn.kind === "ExternFunctionDeclaration" && fn.name.text === "static_assert" && ck.isCoreDecl(fn)) foldStaticAssert(ck, e);
       return legalReturn(ck, e, returnTypeOf(ck, c, b), ctx);
     }
     const t = typeOf(ck, callee, ctx);
@@ -203,12 +203,42 @@ function sizeMethod(ck: Checker, e: A.CallExpression, base: Type, name: string):
   if (["int", "string", "error", "match_kind"].includes(of.k) || of.k === "enum" && !of.underlying) {
     ck.diags.report(Msg.Fe_NoWidth, e.span, ck.show(e), T.typeToString(of));
   }
+  // "Compile-time size determination": the sizes are compile-time known.
+  const bits = sizeInBits(of, name.startsWith("min"));
+  if (bits !== undefined) ck.constants.set(e, BigInt(name.endsWith("Bytes") ? Math.ceil(bits / 8) : bits));
   return T.IntT;
 }
 
+/** The size of a value of type `t` in bits (varbits count their maximum, or 0 with `min`); undefined when unknown. */
+function sizeInBits(t: Type, min: boolean): number | undefined {
+  const sum = (ts: Iterable<Type>): number | undefined => {
+    let n = 0;
+    for (const x of ts) { const b = sizeInBits(x, min); if (b === undefined) return undefined; n += b; }
+    return n;
+  };
+  switch (t.k) {
+    case "bits": return t.width;
+    case "bool": return 1;
+    case "varbit": return min ? 0 : t.width;
+    case "enum": return t.underlying ? sizeInBits(t.underlying, min) : undefined;
+    case "newtype": return sizeInBits(t.base, min);
+    case "header": case "struct": return sum(t.fields.values());
+    case "tuple": return sum(t.elems);
+    case "stack": { const b = sizeInBits(t.elem, min); return b === undefined || t.size === null ? undefined : b * t.size; }
+    default: return undefined;
+  }
+}
+
+/** `static_assert(check[, message])` holds at compile time: a false check fails with its message. */
 function foldStaticAssert(ck: Checker, e: A.CallExpression): void {
-  const v = e.args[0] ? constOf(ck, e.args[0].value) : undefined;
+  if (!e.args[0]) return;
+  const v = constOf(ck, e.args[0].value);
   if (v === true) ck.constants.set(e, true);
+  else if (v === false) {
+    const m = e.args[1]?.value;
+    ck.diags.report(Msg.Fe_StaticAssertFailed, e.span, ck.show(e), m?.kind === "StringLiteral" ? m.value : "static_assert failed");
+  }
+  // A check p4ts cannot fold is left alone (run-time checks are refused as directionless arguments).
 }
 
 function checkArgCount(ck: Checker, e: A.CallExpression, n: number, name: string): void {
@@ -329,7 +359,10 @@ function checkArgs(ck: Checker, e: A.CallExpression, c: Callable, ctx: Ctx, what
       if (!pt || pt.k !== "typevar" || !c.typeParams.includes(pt.node) || b.get(pt.node)) continue;
       const at = ck.types.get(a.value);
       if (at?.k === "int") ck.diags.report(Msg.Fe_CannotInferWidth, a.value.span, ck.show(a.value));
-      else if (at?.k === "structExpr") ck.diags.report(Msg.Fe_UnknownStructArg, a.value.span);
+      else if (at?.k === "listExpr" && a.value.kind === "ListExpression") {
+        // a type variable is never bound to a tuple holding `int`: each such element is reported
+        for (const x of a.value.elements) if (ck.types.get(x)?.k === "int") ck.diags.report(Msg.Fe_CannotInferWidth, x.span, ck.show(x));
+      } else if (at?.k === "structExpr") ck.diags.report(Msg.Fe_UnknownStructArg, a.value.span);
       else if (a.value.kind === "DontCareExpression") ck.diags.report(Msg.Fe_CannotInferType, e.span, ck.show(e), pt.name);
     }
   }
@@ -408,7 +441,9 @@ export function construct(ck: Checker, t: Type, args: readonly A.Argument[], ctx
       params = d.kind === "ParserDeclaration" || d.kind === "ControlDeclaration" ? d.constructorParams ?? [] : d.kind === "PackageTypeDeclaration" ? d.params : null;
       if (params && !fitsCount(params, args)) {
         for (const a of args) typeOf(ck, a.value, ctx);
-        ck.diags.report(Msg.Fe_NoMatchingCtor, at, what, name);
+        // parsers and controls overload on their constructor parameters (sample issue1334.p4): another declaration may fit
+        const other = (ck.global.lookup(name) ?? []).some((x) => (x.node.kind === "ParserDeclaration" || x.node.kind === "ControlDeclaration") && x.node !== d && fitsCount(x.node.constructorParams ?? [], args));
+        if (!other) ck.diags.report(Msg.Fe_NoMatchingCtor, at, what, name);
         return t;
       }
       break;
@@ -475,7 +510,11 @@ function paramsOfCallee(n: A.Node | { kind: "ForInVariable" }): readonly A.Param
 }
 
 export function fitsCount(params: readonly A.Parameter[], args: readonly A.Argument[]): boolean {
-  if (args.some((a) => a.name !== null)) return true;
+  if (args.some((a) => a.name !== null)) {
+    // named arguments (the reference's callMatches): each names a parameter, and every required parameter is named
+    const names = new Set(args.map((a) => a.name?.text));
+    return args.every((a) => a.name === null || params.some((p) => p.name.text === a.name!.text)) && params.every((p) => names.has(p.name.text) || !required(p));
+  }
   const min = params.filter(required).length;
   return args.length >= min && args.length <= params.length;
 }

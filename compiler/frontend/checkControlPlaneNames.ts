@@ -65,4 +65,23 @@ export function checkControlPlaneNames(program: A.Program, diags: DiagnosticBag)
       }
     }
   }
+  // Tables, and other named objects (instances, value sets), with an explicit @name: one
+  // object per hierarchical name in each kind (the reference's duplicate hierarchical name check).
+  const named = new Map<string, A.Node & { name: A.Name }>();
+  const addNamed = (kind: string, n: A.Node & { name: A.Name; annotations: readonly A.Annotation[] }, prefix: string) => {
+    const a = nameAnnotation(n.annotations);
+    if (a === null) return;
+    const key = `${kind} ${a.startsWith(".") ? a.slice(1) : prefix + a}`;
+    const prev = named.get(key);
+    if (prev) diags.reportWith(Msg.Fe_ControlPlaneName, n.name.span, [{ span: prev.name.span, message: "previous" }], n.name.text, prev.name.text);
+    else named.set(key, n);
+  };
+  for (const d of program.declarations) {
+    if (d.kind === "Instantiation") addNamed("object", d, "");
+    if (d.kind !== "ControlDeclaration" && d.kind !== "ParserDeclaration") continue;
+    for (const l of d.locals) {
+      if (l.kind === "TableDeclaration") addNamed("table", l, `${d.name.text}.`);
+      else if (l.kind === "Instantiation" || l.kind === "ValueSetDeclaration") addNamed("object", l, `${d.name.text}.`);
+    }
+  }
 }

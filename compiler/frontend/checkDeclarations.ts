@@ -8,6 +8,7 @@
 import type * as A from "../ast/nodes.js";
 import { assertNever } from "../ast/nodes.js";
 import { Msg } from "../diagnostics/messages.js";
+import { printType } from "../ast/print.js";
 import type { Checker, Ctx } from "./checker.js";
 import { Scope, type Binding } from "./scope.js";
 import { typeOf, readsRuntime, ctorParams } from "./checkExpressions.js";
@@ -268,6 +269,7 @@ function checkExtern(ck: Checker, d: A.ExternDeclaration, ctx: Ctx): void {
       const rt = ck.resolve(m.returnType, ms);
       ck.returnTypes.set(m, rt);
       if (rt.k === "int" || rt.k === "string") ck.diags.report(Msg.Fe_MethodReturnType, m.returnType.span, rt.k);
+      else if (genericWithoutArgs(m.returnType, ms)) ck.diags.report(Msg.Fe_ReturnGenericNoArgs, m.returnType.span, printType(m.returnType));
     }
     const key = m.name.text;
     const prev = seen.get(key) ?? [];
@@ -501,11 +503,23 @@ function fitsUnderlying(ck: Checker, m: A.EnumMember, v: bigint, u: T.TypeOf<"bi
   return false;
 }
 
+/** A bare name of a generic extern, parser, control or package type (its type arguments left out). */
+function genericWithoutArgs(t: A.TypeRef, scope: Scope): boolean {
+  if (t.kind !== "TypeName") return false;
+  const n = (t.topLevel ? scope.root() : scope).lookup(t.name.text)?.[0]?.node;
+  switch (n?.kind) {
+    case "ExternDeclaration": case "ParserTypeDeclaration": case "ControlTypeDeclaration": case "PackageTypeDeclaration":
+      return n.typeParams.length > 0;
+    default:
+      return false;
+  }
+}
+
 function checkTypedef(ck: Checker, d: A.TypedefDeclaration, ctx: Ctx): void {
   const tgt = d.target;
   if (tgt.kind === "HeaderDeclaration" || tgt.kind === "HeaderUnionDeclaration" || tgt.kind === "StructDeclaration") checkStructLike(ck, tgt, ctx);
   else if (tgt.kind === "EnumDeclaration") checkEnum(ck, tgt, ctx);
-  else ck.resolve(tgt, ctx.scope);
+  else if (ck.resolve(tgt, ctx.scope) && genericWithoutArgs(tgt, ctx.scope)) ck.diags.report(Msg.Fe_NoTypeArgs, tgt.span, printType(tgt));
   if (d.isNewType) {
     const t = ck.typedefType(d);
     const base = t.k === "newtype" ? t.base : t;
@@ -554,7 +568,7 @@ function checkAbstractMethods(ck: Checker, d: A.Instantiation, ext: A.ExternDecl
     if (mandatory.length > 0) ck.diags.report(Msg.Fe_AbstractNotImplemented, d.name.span, d.name.text, mandatory[0].name.text);
     return;
   }
-  if (abstract.length === 0 && d.initializer.some((f) => f.kind === "FunctionDeclaration")) {
+  if (abstract.length === 0) { // even an empty initializer `= {}`
     const scope0 = new Scope(ctx.scope, "instance");
     for (const f of d.initializer) if (f.kind === "FunctionDeclaration") checkFunction(ck, f, { ...ctx, scope: scope0, abstractMethod: true });
     ck.diags.report(Msg.Fe_NoAbstractMethods, d.name.span);

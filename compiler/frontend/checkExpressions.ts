@@ -290,6 +290,10 @@ export const SIZE_METHODS = new Set(["minSizeInBits", "minSizeInBytes", "maxSize
 
 export function memberType(ck: Checker, e: A.MemberExpression, base: Type, ctx: Ctx): Type {
   const name = e.member.text;
+  if (e.expr.kind === "DotsExpression" || base.k === "invalid") {
+    ck.diags.report(Msg.Fe_CannotExtract, e.member.span, name, ck.show(e.expr), base.k === "invalid" ? "Unknown" : T.ANYTYPE);
+    return T.Unknown;
+  }
   const fs = T.fieldsOf(base);
   if (SIZE_METHODS.has(name) && !fs?.has(name) && base.k !== "extern" && base.k !== "table" && base.k !== "parser" && base.k !== "control") return { k: "method", of: name };
   switch (base.k) {
@@ -361,6 +365,7 @@ export function memberType(ck: Checker, e: A.MemberExpression, base: Type, ctx: 
     case "match_kind":
     case "enum":
     case "action":
+    case "void": // an action's or a void function's call has no members
       break;
     default:
       return T.Unknown;

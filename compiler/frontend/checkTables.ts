@@ -156,7 +156,8 @@ function hasName(n: unknown): boolean {
 /** An entry's keyset has one element per key, each of the key's type (or a mask/range of it). */
 function entryKeyset(ck: Checker, ks: A.Expression, keys: readonly Type[], ctx: Ctx): void {
   const elems = ks.kind === "TupleKeysetExpression" || ks.kind === "ListExpression" ? ks.elements : [ks];
-  if (elems.length === 1 && (ks.kind === "DontCareExpression" || ks.kind === "DefaultExpression")) {
+  // a lone `_` (or `default`) matches one key: the reference wants one keyset element per key
+  if (elems.length === 1 && keys.length <= 1 && (ks.kind === "DontCareExpression" || ks.kind === "DefaultExpression")) {
     typeOf(ck, ks, ctx);
     return;
   }

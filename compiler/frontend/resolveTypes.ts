@@ -101,11 +101,11 @@ export function resolveType(ck: Checker, t: A.TypeRef, scope: Scope, env?: TypeE
         return T.Unknown;
       }
       const st = declaredType(ck, e.node, args);
-      if ((st.k === "header" || st.k === "union") && !ck.checkingFields) {
+      if ((st.k === "header" || st.k === "union" || st.k === "struct") && !ck.checkingFields) {
         for (const f of st.decl.fields) {
           const ft = st.fields.get(f.name.text);
           if (ft && f.type.kind === "TypeName" && st.decl.typeParams.some((tp) => tp.text === (f.type as A.TypeName).name.text) && !fieldOk(st.k, ft)) {
-            ck.diags.report(Msg.Fe_FieldType, f.name.span, f.name.text, `${st.k === "union" ? "header_union" : "header"} ${st.decl.name.text}`, T.typeToString(ft));
+            ck.diags.report(Msg.Fe_FieldType, f.name.span, f.name.text, `${st.k === "union" ? "header_union" : st.k} ${st.decl.name.text}`, T.typeToString(ft));
           }
         }
       }
@@ -150,7 +150,7 @@ function widthOf(ck: Checker, e: A.Expression, scope: Scope): number | null {
   const v = ck.constInt(e, scope);
   if (v === undefined) {
     const nonInt = ck.constants.get(e) !== undefined; // a bool or string constant is not a width
-    if (nonInt || ck.readsRuntimeValue(e, scope) || e.kind === "CastExpression" || e.kind === "ListExpression") ck.diags.report(Msg.Fe_WidthNotConstant, e.span, ck.show(e));
+    if (nonInt || ck.readsRuntimeValue(e, scope) || e.kind === "CastExpression" || e.kind === "ListExpression" || e.kind === "DotsExpression") ck.diags.report(Msg.Fe_WidthNotConstant, e.span, ck.show(e));
     return null;
   }
   if (v > MAX_WIDTH) {
@@ -164,8 +164,10 @@ function widthOf(ck: Checker, e: A.Expression, scope: Scope): number | null {
   return Number(v);
 }
 
-function fieldOk(k: "header" | "union", t: Type): boolean {
+function fieldOk(k: "header" | "union" | "struct", t: Type): boolean {
   if (T.isVague(t)) return true;
+  // a struct's type argument (as the reference's struct field check): no int, string, extern, parser, control, package or void
+  if (k === "struct") return !["int", "string", "extern", "parser", "control", "package", "void"].includes(t.k);
   if (k === "union") return t.k === "header";
   return t.k === "bits" || t.k === "varbit" || t.k === "bool" || t.k === "newtype" || t.k === "enum" && t.underlying !== null || t.k === "struct" || t.k === "stack";
 }

@@ -6,7 +6,7 @@
 // marked `// ERR`. Programs have no architecture and no `main`, like the reference's
 // error tests. Through compile().
 import { Msg } from "../../compiler/diagnostics/messages.js";
-import { testRules, type Rule } from "../helpers/frontendRules.js";
+import { frontendErrors, testRules, type Rule } from "../helpers/frontendRules.js";
 
 const PRELUDE = `#include <core.p4>
 header H { bit<8> a; bit<8> b; }
@@ -32,6 +32,14 @@ const SECTIONS: Record<string, Rule[]> = {
     { name: "a local action's name does not collide with an absolute @name", msg: Msg.Fe_ControlPlaneName,
       ok: "@name(\".d.a\") action g() {}\ncontrol c() {\naction a() {}\napply { a(); g(); } }\n",
       bad: "@name(\".c.a\") action g() {}\ncontrol c() {\naction a() {} // ERR\napply { a(); g(); } }\n" },
+  ],
+  "Control-plane API annotations (duplicateHierarchicalNameCheck)": [
+    { name: "two tables do not share a hierarchical @name", msg: Msg.Fe_ControlPlaneName,
+      ok: "control c() {\naction a() {}\n@name(\"x\") table t1 { actions = { a; } }\n@name(\"y\") table t2 { actions = { a; } }\napply { t1.apply(); t2.apply(); } }\ncontrol d() {\naction a() {}\n@name(\"x\") table t2 { actions = { a; } }\napply { t2.apply(); } }\n",
+      bad: "control c() {\naction a() {}\n@name(\".x\") table t1 { actions = { a; } }\napply { t1.apply(); } }\ncontrol d() {\naction a() {}\n@name(\".x\") table t2 { actions = { a; } } // ERR\napply { t2.apply(); } }\n" },
+    { name: "two instances do not share a hierarchical @name", msg: Msg.Fe_ControlPlaneName,
+      ok: "extern E { E(); }\ncontrol c() {\n@name(\"e\") E() e1;\n@name(\"f\") E() e2;\napply {} }\n",
+      bad: "extern E { E(); }\ncontrol c() {\n@name(\"e\") E() e1;\n@name(\"e\") E() e2; // ERR\napply {} }\n" },
   ],
   "Name resolution (validateParsedProgram: top-level duplicates)": [
     { name: "a function and an extern function do not share a name", msg: Msg.Fe_DuplicateDecl,
@@ -67,8 +75,22 @@ const SECTIONS: Record<string, Rule[]> = {
       ok: tbl("key = { h.a: exact; h.b: ternary; }\nactions = { a; }\nentries = { priority=10: (1, 1 &&& 1): a(); }"),
       bad: tbl("key = { h.a: exact; h.b: lpm; } // ERR\nactions = { a; }\nentries = { priority=10: (1, 1 &&& 1): a(); }") },
   ],
+  "Compile-time size determination; static_assert (staticAssert)": [
+    { name: "a static_assert that folds to false fails with its message", msg: Msg.Fe_StaticAssertFailed,
+      ok: "struct S { bit<8> a; bit<4> b; }\nconst bool k = static_assert(H.maxSizeInBits() == 16 && S.maxSizeInBytes() == 2, \"size\");\ncontrol c() { apply { static_assert(true); } }\n",
+      bad: "const bool k = static_assert(H.minSizeInBytes() == 1, // ERR\n\"H has two bytes\");\n" },
+  ],
+  "Predefined annotations (parseAnnotations)": [
+    { name: "@likely, @unlikely, @unroll and @persistent take no arguments", msg: Msg.Fe_AnnotationNoArgs,
+      ok: "control c(in H h) { apply { if (h.a == 1) @likely { } else @unlikely { }\n@unroll for (bit<8> i = 0; i < 2; i = i + 1) { } } }\n",
+      bad: "control c(in H h) { apply {\nif (h.a == 1) @likely(1) { } } } // ERR\n" },
+  ],
 };
 
 for (const [section, rules] of Object.entries(SECTIONS)) {
   describe(section, () => testRules(PRELUDE, rules, "first"));
 }
+
+test("@noWarn with a non-string argument is accepted without an internal error", () => {
+  expect(frontendErrors(PRELUDE, "@noWarn(1) action x() {}\ncontrol c() { apply { x(); } }\n")).toEqual([]);
+});

@@ -185,7 +185,7 @@ export const SECTIONS: Record<string, Rule[]> = {
   "Operations on arbitrary-precision integers; Operations on fixed-width bit types (division)": [
     { name: "no division by zero", msg: Msg.Fe_DivByZero,
       ok: ctl("", "s.x = s.x / 2;"), bad: ctl("", "s.x = s.x / 0; // ERR") },
-    { name: "no modulo by zero", msg: Msg.Fe_DivByZero,
+    { name: "no modulo by zero", msg: Msg.Fe_ModByZero,
       ok: ctl("", "s.x = s.x % 3;"), bad: ctl("", "s.x = s.x % 8w0; // ERR") },
   ],
   "Operations on fixed-width bit types: slices; Concatenation and shifts": [
