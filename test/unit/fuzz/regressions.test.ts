@@ -12,7 +12,8 @@ const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../.
 const tools = findTools();
 const requireTools = process.env.P4TS_REQUIRE_TOOLS === "1";
 
-function withTable(keys: string, entries: string): string {
+/** `property`: `const entries` (no numeric priorities allowed, P4-16 "Entries") or `entries`. */
+function withTable(keys: string, entries: string, property = "const entries"): string {
   return `#include <core.p4>
 #include <tc/pna.p4>
 header h_t { bit<64> a; bit<48> b; bit<8> c; }
@@ -26,7 +27,7 @@ control C(inout headers_t hdr, inout metadata_t meta, in pna_main_input_metadata
     table t {
         key = { ${keys} }
         actions = { a; }
-        const entries = {
+        ${property} = {
 ${entries}
         }
     }
@@ -63,7 +64,7 @@ describe("const entries whose ranges expand to too many kernel entries (generate
   });
 
   test("an explicit priority on an entry that expands to several kernel entries is rejected at the entry", () => {
-    const src = withTable("hdr.h.a : range;", "            priority=5: 64w1 .. 64w6 : a(1);"); // 1, 2-3, 4-5, 6
+    const src = withTable("hdr.h.a : range;", "            priority=5: 64w1 .. 64w6 : a(1);", "entries"); // 1, 2-3, 4-5, 6
     const r = compile({ input: { source: src, fileName: "prio.p4" } });
     const errors = r.diagnostics.filter((d) => d.category === "error");
     expect(errors.map((d) => [d.code, d.span?.line])).toEqual([[Msg.Mid_EntryPriorityExpansion.code, 15]]);
