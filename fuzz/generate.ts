@@ -53,6 +53,8 @@ export function generateProgram(seed: number, options: GenerateOptions = {}): Ge
 
 class Generator {
   private readonly r: Rng;
+  /** Packet-shape choices (bytes skipped, emits reordered, repeated, left out or conditional): their own stream, so the rest of a seed's program stays as it was. */
+  private readonly shape: Rng;
   private readonly maxDepth: number;
   private readonly wide: boolean;
   private readonly name: string;
@@ -66,6 +68,7 @@ class Generator {
 
   constructor(seed: number, options: GenerateOptions) {
     this.r = new Rng(seed);
+    this.shape = new Rng((seed ^ 0x5bd1e995) >>> 0);
     this.maxDepth = options.maxDepth ?? 3;
     this.wide = options.wide ?? true;
     this.name = `gen_${seed >>> 0}`;
@@ -199,6 +202,7 @@ class Generator {
       const h = units[i];
       const self = i === 0 ? "start" : `parse_${i}`;
       o.push(`    state ${self} {`);
+      if (this.shape.chance(0.08)) o.push(`        pkt.advance(${8 * this.shape.int(1, 4)});`);
       o.push(`        ${this.extract(h.loop ? `${h.loop}.next` : h.expr, h.type)}`);
       const later = units.length - i - 1;
       const target = (k: number) => (k >= units.length ? "accept" : `parse_${k}`);
@@ -292,8 +296,30 @@ class Generator {
         }
       }
     }
-    for (const m of this.hdrMembers) o.push(`        pkt.emit(hdr.${m.name});`);
+    o.push(...this.emits().map((e) => `        ${e}`));
     o.push(`    }`, `}`, "");
+  }
+
+  /** The deparser's emits: every header in declaration order, or now and then two swapped, one twice, one left out or one under a condition. */
+  private emits(): string[] {
+    const xs = this.hdrMembers.map((m) => `pkt.emit(hdr.${m.name});`);
+    if (xs.length === 0 || !this.shape.chance(0.3)) return xs;
+    const i = this.shape.int(0, xs.length - 1);
+    const conds = this.scalars().filter((f) => f.width <= 64);
+    switch (this.shape.int(0, 3)) {
+      case 0:
+        if (i + 1 < xs.length) [xs[i], xs[i + 1]] = [xs[i + 1]!, xs[i]!];
+        break;
+      case 1:
+        xs.splice(this.shape.int(i + 1, xs.length), 0, xs[i]!);
+        break;
+      case 2:
+        xs.splice(i, 1);
+        break;
+      default:
+        if (conds.length > 0) xs[i] = `if (${this.shape.pick(conds).expr} != 0) { ${xs[i]} }`;
+    }
+    return xs;
   }
 }
 
