@@ -72,10 +72,6 @@
 
 #define P4TS_EMU_NSEC_PER_SEC 1000000000ULL
 
-/* Keeps clang from folding pointer arithmetic ahead of a NULL check, which
- * the verifier refuses ("pointer arithmetic on map_value_or_null"). */
-#define P4TS_EMU_OPAQUE(x) asm volatile("" : "+r"(x))
-
 /* Helpers this file needs beyond p4ts_bpf.h (UAPI numbers). */
 static long (* const p4ts_emu_map_push_elem)(void *map, const void *value, __u64 flags) = (void *)87;
 
@@ -667,7 +663,7 @@ static __always_inline int p4ts_emu_count(int what, __u32 pkt_len, struct p4tc_e
 
 		if (!e)
 			return -P4TS_EMU_ENOENT;
-		P4TS_EMU_OPAQUE(e);
+		P4TS_PKT_OPAQUE(e);
 		pkts = &e->pkts;
 		bytes = &e->bytes;
 	} else {
@@ -682,7 +678,7 @@ static __always_inline int p4ts_emu_count(int what, __u32 pkt_len, struct p4tc_e
 			if (!c)
 				return -P4TS_EMU_ENOMEM;
 		}
-		P4TS_EMU_OPAQUE(c);
+		P4TS_PKT_OPAQUE(c);
 		pkts = &c->pkts;
 		bytes = &c->bytes;
 	}
@@ -779,7 +775,7 @@ static __always_inline int p4ts_emu_meter(__u64 units, bool color_aware, struct 
 
 		if (!e)
 			return -P4TS_EMU_ENOENT;
-		P4TS_EMU_OPAQUE(e);
+		P4TS_PKT_OPAQUE(e);
 		m = &e->meter;
 	} else {
 		struct p4ts_emu_ext_key k;
@@ -788,7 +784,7 @@ static __always_inline int p4ts_emu_meter(__u64 units, bool color_aware, struct 
 		m = bpf_map_lookup_elem(&p4tc_emu_meter, &k);
 		if (!m)
 			return (int)in_color;
-		P4TS_EMU_OPAQUE(m);
+		P4TS_PKT_OPAQUE(m);
 	}
 	return p4ts_emu_trtcm(m, units, in_color);
 }

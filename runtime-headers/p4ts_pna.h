@@ -139,11 +139,15 @@ _Static_assert(offsetof(struct pna_global_metadata, pass_to_kernel) == 17,
 #define P4TS_SKB_U64(skb, field) ({ __u64 v__; \
 	asm volatile("%0 = *(u64 *)(%1 + %2)" : "=r"(v__) : "r"(skb), "i"(__builtin_offsetof(struct __sk_buff, field))); v__; })
 
-/* A packet pointer clang may not reason about: the bounds check made on it
- * stays in the object. The varbit loops check each byte; where clang can
- * prove a byte's check from the header's own check on a run-time length,
- * it drops it, but the verifier, which bounds only the constant part of
- * that length, then refuses the byte's load ("invalid access to packet"). */
+/* A pointer clang may not reason about, so the check made on it stays in
+ * the object as written. Generated code: the varbit loops check each packet
+ * byte; where clang can prove a byte's check from the header's own check on
+ * a run-time length, it drops it, but the verifier, which bounds only the
+ * constant part of that length, then refuses the byte's load ("invalid
+ * access to packet"). The P4TC emulation (p4ts_p4tc_emu.h, included below):
+ * clang would fold pointer arithmetic on a map lookup's result ahead of its
+ * NULL check, which the verifier refuses ("pointer arithmetic on
+ * map_value_or_null"). */
 #define P4TS_PKT_OPAQUE(p) asm volatile("" : "+r"(p))
 
 /* ========================================================================

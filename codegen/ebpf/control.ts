@@ -44,7 +44,8 @@ export function renderMain(name: string, dp: DatapathModel, routines: Set<Routin
             w.line("goto control_done;");
             return;
           case "emit":
-            return; // rendered by the deparser below
+            e.onEmit?.(s); // the writes are rendered by the deparser below
+            return;
           default:
             w.line(`/* p4ts: ${s.k} outside the parser */`);
         }

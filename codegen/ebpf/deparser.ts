@@ -1,5 +1,5 @@
 /** The deparser: the emitted headers written back to the packet, which is resized when their set may differ from the parsed one. */
-import type { DatapathModel, DStmt, LValue } from "../../compiler/ir/datapath.js";
+import { deparserEmits, type DatapathModel, type EmitStmt, type LValue } from "../../compiler/ir/datapath.js";
 import { lvalueC } from "./cexpr.js";
 import { layoutOf, type Emitter } from "./emitter.js";
 import { writeHeader } from "./packet.js";
@@ -8,18 +8,19 @@ import { writeHeader } from "./packet.js";
 export function deparse(e: Emitter, dp: DatapathModel): void {
   const { w } = e;
   // The deparser body may hold other statements (checksum updates, digests) before and between emits.
-  const emits: Extract<DStmt, { k: "emit" }>[] = [];
-  const collect = (list: readonly DStmt[]): void => {
-    for (const s of list) {
-      if (s.k === "emit") emits.push(s);
-      else if (s.k === "if" || s.k === "block") {
-        // Conditional emits: rendered where they are (validity decides anyway).
-        collect(s.k === "if" ? [...s.then, ...s.else] : s.body);
-      }
-    }
-  };
-  collect(dp.deparser.body);
-  for (const s of dp.deparser.body) if (s.k !== "emit") e.stmt(s);
+  const { emits, conditional } = deparserEmits(dp.deparser.body);
+  // Emits that may not run (under an `if`, after an early exit) set a flag where they are: the header's validity then.
+  const ran = new Map<EmitStmt, string>();
+  if (conditional) {
+    emits.forEach((s, i) => {
+      ran.set(s, `emitted${i}__`);
+      w.line(`__u8 emitted${i}__ = 0;`);
+    });
+    e.onEmit = (s) => w.line(`${ran.get(s)} = ${lvalueC(s.header)}.ebpf_valid;`);
+  }
+  for (const s of dp.deparser.body) if (conditional || s.k !== "emit") e.stmt(s);
+  e.onEmit = undefined;
+  const out = (s: EmitStmt): string => ran.get(s) ?? `${lvalueC(s.header)}.ebpf_valid`;
   // The header that stays in front of the packet (DatapathModel.inPlaceFront) is never written back.
   const front = (lv: LValue): boolean => lv.root === "hdr" && lv.path.length === 1 && lv.path[0] === dp.inPlaceFront;
   const changed = (lv: LValue): boolean => !front(lv) && (dp.mayResize || (lv.root === "hdr" && dp.modifiedHeaders.includes(String(lv.path[0]))));
@@ -35,7 +36,7 @@ export function deparse(e: Emitter, dp: DatapathModel): void {
       w.line("__u32 outlen__ = 0;");
       for (const s of emits) {
         const h = layoutOf(dp, s.layout);
-        w.line(`if (${lvalueC(s.header)}.ebpf_valid) outlen__ += ${h.bits / 8}${h.varbit ? ` + ${lvalueC(s.header)}.${h.varbit.name}_len` : ""};`);
+        w.line(`if (${out(s)}) outlen__ += ${h.bits / 8}${h.varbit ? ` + ${lvalueC(s.header)}.${h.varbit.name}_len` : ""};`);
       }
       w.line("__u32 inlen__ = hdrMd->ebpf_packetOffsetInBits / 8;");
       w.line("int delta__ = (int)outlen__ - (int)inlen__;");
@@ -72,7 +73,7 @@ export function deparse(e: Emitter, dp: DatapathModel): void {
     emits.slice(0, lastChanged + 1).forEach((s) => {
       const h = layoutOf(dp, s.layout);
       const n = h.bits / 8;
-      w.block(`if (${lvalueC(s.header)}.ebpf_valid)`, () => {
+      w.block(`if (${out(s)})`, () => {
         if (changed(s.header) && n > 0) {
           w.line(`if (pkt + off + ${n} > end)`).line("\treturn TC_ACT_SHOT;");
           w.block("", () => {

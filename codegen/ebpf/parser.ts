@@ -69,22 +69,24 @@ export function renderParser(name: string, dp: DatapathModel, routines: Set<Rout
 /** The largest packet byte a statement's lookaheads read past `off`. */
 function lookaheadExtent(s: DStmt): number {
   let max = 0;
-  const visitE = (x: DExpr): void => {
-    if (x.k === "lookahead") max = Math.max(max, Math.ceil((x.bitOffset + x.type.width) / 8));
-    for (const v of Object.values(x)) {
-      if (v && typeof v === "object" && "k" in v && "type" in v) visitE(v as DExpr);
+  // Expressions, and the extern calls that hold them (a checksum's `add` of a lookahead).
+  const visitE = (x: unknown): void => {
+    if (!x || typeof x !== "object") return;
+    if ((x as DExpr).k === "lookahead") {
+      const l = x as Extract<DExpr, { k: "lookahead" }>;
+      max = Math.max(max, Math.ceil((l.bitOffset + l.type.width) / 8));
     }
+    for (const v of Object.values(x)) visitE(v);
   };
   const visitS = (st: DStmt): void => {
     if (st.k === "select") st.keys.forEach(visitE);
     else if (st.k === "assign") visitE(st.rhs);
-    else if (st.k === "if") {
-      visitE(st.cond);
-      st.then.forEach(visitS);
-      st.else.forEach(visitS);
-    } else if (st.k === "verify") visitE(st.cond);
+    // An if's branches check their own lookaheads where they run (a branch not taken may not read past the end).
+    else if (st.k === "if") visitE(st.cond);
+    else if (st.k === "verify") visitE(st.cond);
     else if ((st.k === "extract" || st.k === "extractNext") && st.varbitBits) visitE(st.varbitBits);
     else if (st.k === "local" && st.init) visitE(st.init);
+    else if (st.k === "extern") visitE(st.call);
   };
   visitS(s);
   return max;

@@ -3,8 +3,9 @@
  * take one string,
  * a structured annotation's name is not repeated on the same element, and
  * `@match(kind)` on a value-set struct field names a match_kind; `@hidden`,
- * `@tableonly`, `@defaultonly`, `@optional`, `@atomic`, `@pure` and
- * `@noSideEffects` take no arguments.
+ * `@tableonly`, `@defaultonly`, `@optional`, `@atomic`, `@pure`,
+ * `@noSideEffects`, `@likely`, `@unlikely`, `@persistent`, `@unroll`,
+ * `@nounroll` and `@disable_optimization` take no arguments.
  * Before: match_kind members are known (bindTopLevel). After: nothing changes
  * but the diagnostic bag. Walks every node that carries annotations.
  */
@@ -14,7 +15,9 @@ import type { Checker } from "./checker.js";
 import * as T from "./types.js";
 
 /** Spec "Predefined annotations": these take no body (`@hidden`, not `@hidden(...)`). */
-const NO_ARGS: ReadonlySet<string> = new Set(["optional", "tableonly", "defaultonly", "hidden", "atomic", "pure", "noSideEffects"]);
+const NO_ARGS: ReadonlySet<string> = new Set(["optional", "tableonly", "defaultonly", "hidden", "atomic", "pure", "noSideEffects",
+  // ... and, in the reference's annotation parser, these too
+  "likely", "unlikely", "persistent", "disable_optimization", "unroll", "nounroll"]);
 
 export function checkAnnotations(ck: Checker, program: A.Program): void {
   walk(ck, program);

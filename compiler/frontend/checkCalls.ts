@@ -31,6 +31,10 @@ export function checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type {
   const callee = e.callee;
   const twice = e.args.find((a, i) => a.name !== null && e.args.findIndex((x) => x.name?.text === a.name!.text) < i);
   if (twice) ck.diags.report(Msg.Fe_SameArgName, twice.name!.span, `${twice.name!.text} = ${ck.show(twice.value)}`);
+  if (mixedNamedArgs(ck, e.args)) {
+    checkArgsLoose(ck, e.args, ctx);
+    return T.Unknown;
+  }
   e.typeArgs.forEach((t) => {
     const r = ck.resolve(t, ctx.scope);
     ck.types.set(t, r);
@@ -75,8 +79,8 @@ export function checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type {
         ck.diags.report(Msg.Fe_OnlyInParser, e.span, ck.show(e));
       }
       const b = checkArgs(ck, e, c, ctx, "function");
-      if (fn.kind === "ExternFunctionDeclaration" && fn.name.text === "static_assert") foldStaticAssert(ck, e);
-      return returnTypeOf(ck, c, b);
+      if (fn.kind === "ExternFunctionDeclaration" && fn.name.text === "static_assert" && ck.isCoreDecl(fn)) foldStaticAssert(ck, e);
+      return legalReturn(ck, e, returnTypeOf(ck, c, b), ctx);
     }
     const t = typeOf(ck, callee, ctx);
     checkArgsLoose(ck, e.args, ctx);
@@ -160,14 +164,17 @@ export function checkCall(ck: Checker, e: A.CallExpression, ctx: Ctx): Type {
           // P4-16, Packet deparsing: emit is illegal on a base type, an enum or error.
           const at = ck.types.get(e.args[0].value);
           if (at && ["bits", "int", "bool", "varbit", "string", "enum", "error", "match_kind"].includes(at.k)) ck.diags.report(Msg.Fe_EmitType, e.args[0].value.span, ck.show(e.args[0].value), T.typeToString(at));
+          else if (at && !emittable(e.typeArgs.length === 1 ? ck.types.get(e.typeArgs[0]) ?? at : at)) ck.diags.report(Msg.Fe_EmitNested, e.span, ck.show(e));
         }
+        // The reference needs lookahead's type argument written out, even where it could be inferred.
+        if (baseT.decl.name.text === "packet_in" && name === "lookahead" && e.typeArgs.length === 0) ck.diags.report(Msg.Fe_LookaheadTypeArg, e.span, "lookahead");
         if (baseT.decl.name.text === "packet_in" && name === "lookahead" && e.typeArgs.length === 1) {
           const lt = ck.types.get(e.typeArgs[0]) ?? ck.resolve(e.typeArgs[0], ctx.scope);
           const fs = T.fieldsOf(lt);
           if (lt.k === "varbit" || fs && [...fs.values()].some((f) => f.k === "varbit")) ck.diags.report(Msg.Fe_FixedWidthTypeArg, e.typeArgs[0].span, ck.showType(e.typeArgs[0]));
           return lt;
         }
-        return returnTypeOf(ck, c, b);
+        return legalReturn(ck, e, returnTypeOf(ck, c, b), ctx);
       }
       default:
         checkArgsLoose(ck, e.args, ctx);
@@ -196,12 +203,42 @@ function sizeMethod(ck: Checker, e: A.CallExpression, base: Type, name: string):
   if (["int", "string", "error", "match_kind"].includes(of.k) || of.k === "enum" && !of.underlying) {
     ck.diags.report(Msg.Fe_NoWidth, e.span, ck.show(e), T.typeToString(of));
   }
+  // "Compile-time size determination": the sizes are compile-time known.
+  const bits = sizeInBits(of, name.startsWith("min"));
+  if (bits !== undefined) ck.constants.set(e, BigInt(name.endsWith("Bytes") ? Math.ceil(bits / 8) : bits));
   return T.IntT;
 }
 
+/** The size of a value of type `t` in bits (varbits count their maximum, or 0 with `min`); undefined when unknown. */
+function sizeInBits(t: Type, min: boolean): number | undefined {
+  const sum = (ts: Iterable<Type>): number | undefined => {
+    let n = 0;
+    for (const x of ts) { const b = sizeInBits(x, min); if (b === undefined) return undefined; n += b; }
+    return n;
+  };
+  switch (t.k) {
+    case "bits": return t.width;
+    case "bool": return 1;
+    case "varbit": return min ? 0 : t.width;
+    case "enum": return t.underlying ? sizeInBits(t.underlying, min) : undefined;
+    case "newtype": return sizeInBits(t.base, min);
+    case "header": case "struct": return sum(t.fields.values());
+    case "tuple": return sum(t.elems);
+    case "stack": { const b = sizeInBits(t.elem, min); return b === undefined || t.size === null ? undefined : b * t.size; }
+    default: return undefined;
+  }
+}
+
+/** `static_assert(check[, message])` holds at compile time: a false check fails with its message. */
 function foldStaticAssert(ck: Checker, e: A.CallExpression): void {
-  const v = e.args[0] ? constOf(ck, e.args[0].value) : undefined;
+  if (!e.args[0]) return;
+  const v = constOf(ck, e.args[0].value);
   if (v === true) ck.constants.set(e, true);
+  else if (v === false) {
+    const m = e.args[1]?.value;
+    ck.diags.report(Msg.Fe_StaticAssertFailed, e.span, ck.show(e), m?.kind === "StringLiteral" ? m.value : "static_assert failed");
+  }
+  // A check p4ts cannot fold is left alone (run-time checks are refused as directionless arguments).
 }
 
 function checkArgCount(ck: Checker, e: A.CallExpression, n: number, name: string): void {
@@ -214,6 +251,11 @@ function checkArgsLoose(ck: Checker, args: readonly A.Argument[], ctx: Ctx): voi
 
 function required(p: A.Parameter): boolean {
   return p.defaultValue === null && !p.annotations.some((a) => a.name.text === "optional");
+}
+
+function encloses(outer: A.CallExpression["span"], inner: A.CallExpression["span"]): boolean {
+  const before = (a: { line: number; col: number }, b: { line: number; col: number }) => a.line < b.line || a.line === b.line && a.col <= b.col;
+  return outer.file === inner.file && before({ line: outer.line, col: outer.col }, inner) && before({ line: inner.endLine, col: inner.endCol }, { line: outer.endLine, col: outer.endCol });
 }
 
 /** Chooses the overload whose parameters fit the arguments; reports when none does. */
@@ -240,6 +282,12 @@ function pick(ck: Checker, e: { args: readonly A.Argument[]; span: A.CallExpress
     const exact = fits.filter((c) => c.params.length === n);
     if (exact.length === 1) return exact[0];
     if (exact.length > 1 && !named && exact.every((c) => c.node.kind === "MethodPrototype")) ck.diags.report(Msg.Fe_Ambiguous, e.span, name.replace(/^.*\./, ""));
+    else if (exact.length > 1 && exact.every((c) => c.node.kind === "ExternFunctionDeclaration" || c.node.kind === "FunctionDeclaration")) {
+      // a function does not see itself (no recursion): only the others are candidates (sample issue3197.p4)
+      const visible = exact.filter((c) => !encloses(c.node.span, e.span));
+      if (visible.length === 1) return visible[0];
+      if (visible.length > 1) ck.diags.report(Msg.Fe_MultipleMatching, e.span, name);
+    }
     return null;
   }
   return fits[0];
@@ -257,13 +305,8 @@ function bindingsFor(ck: Checker, c: Callable, e: A.CallExpression, ctx: Ctx, in
 
 /** Checks arguments against parameters: named/positional, out/inout writable, types. */
 function checkArgs(ck: Checker, e: A.CallExpression, c: Callable, ctx: Ctx, what: "action" | "function" | "method" | "apply", instance?: Type): Bindings {
-  const named = e.args.filter((a) => a.name !== null).length;
+  const named = e.args.some((a) => a.name !== null); // all or none (mixedNamedArgs)
   const b = bindingsFor(ck, c, e, ctx, instance);
-  if (named !== 0 && named !== e.args.length) {
-    ck.diags.report(Msg.Fe_NamedArgsMixed, e.args.find((a) => a.name !== null)!.span, e.args.find((a) => a.name !== null)!.name!.text);
-    checkArgsLoose(ck, e.args, ctx);
-    return b;
-  }
   if (e.typeArgs.length > 0 && e.typeArgs.length !== c.typeParams.length && what !== "action") {
     ck.diags.report(Msg.Fe_TypeArgCountCall, e.span, ck.show(e), c.typeParams.length, e.typeArgs.length);
   }
@@ -316,11 +359,26 @@ function checkArgs(ck: Checker, e: A.CallExpression, c: Callable, ctx: Ctx, what
       if (!pt || pt.k !== "typevar" || !c.typeParams.includes(pt.node) || b.get(pt.node)) continue;
       const at = ck.types.get(a.value);
       if (at?.k === "int") ck.diags.report(Msg.Fe_CannotInferWidth, a.value.span, ck.show(a.value));
-      else if (at?.k === "structExpr") ck.diags.report(Msg.Fe_UnknownStructArg, a.value.span);
+      else if (at?.k === "listExpr" && a.value.kind === "ListExpression") {
+        // a type variable is never bound to a tuple holding `int`: each such element is reported
+        for (const x of a.value.elements) if (ck.types.get(x)?.k === "int") ck.diags.report(Msg.Fe_CannotInferWidth, x.span, ck.show(x));
+      } else if (at?.k === "structExpr") ck.diags.report(Msg.Fe_UnknownStructArg, a.value.span);
       else if (a.value.kind === "DontCareExpression") ck.diags.report(Msg.Fe_CannotInferType, e.span, ck.show(e), pt.name);
     }
   }
   return b;
+}
+
+/**
+ * A call does not produce a parser, control or package; it produces an extern
+ * instance only when every argument is compile-time known (a factory).
+ */
+function legalReturn(ck: Checker, e: A.CallExpression, t: Type, ctx: Ctx): Type {
+  const illegal = t.k === "parser" || t.k === "control" || t.k === "package"
+    || t.k === "extern" && e.args.some((a) => readsRuntime(ck, a.value, ctx));
+  if (!illegal) return t;
+  ck.diags.report(Msg.Fe_IllegalReturnType, e.span, ck.show(e), T.typeToString(t));
+  return T.Unknown;
 }
 
 function returnTypeOf(ck: Checker, c: Callable, b: Bindings): Type {
@@ -383,7 +441,9 @@ export function construct(ck: Checker, t: Type, args: readonly A.Argument[], ctx
       params = d.kind === "ParserDeclaration" || d.kind === "ControlDeclaration" ? d.constructorParams ?? [] : d.kind === "PackageTypeDeclaration" ? d.params : null;
       if (params && !fitsCount(params, args)) {
         for (const a of args) typeOf(ck, a.value, ctx);
-        ck.diags.report(Msg.Fe_NoMatchingCtor, at, what, name);
+        // parsers and controls overload on their constructor parameters (sample issue1334.p4): another declaration may fit
+        const other = (ck.global.lookup(name) ?? []).some((x) => (x.node.kind === "ParserDeclaration" || x.node.kind === "ControlDeclaration") && x.node !== d && fitsCount(x.node.constructorParams ?? [], args));
+        if (!other) ck.diags.report(Msg.Fe_NoMatchingCtor, at, what, name);
         return t;
       }
       break;
@@ -450,9 +510,30 @@ function paramsOfCallee(n: A.Node | { kind: "ForInVariable" }): readonly A.Param
 }
 
 export function fitsCount(params: readonly A.Parameter[], args: readonly A.Argument[]): boolean {
-  if (args.some((a) => a.name !== null)) return true;
+  if (args.some((a) => a.name !== null)) {
+    // named arguments (the reference's callMatches): each names a parameter, and every required parameter is named
+    const names = new Set(args.map((a) => a.name?.text));
+    return args.every((a) => a.name === null || params.some((p) => p.name.text === a.name!.text)) && params.every((p) => names.has(p.name.text) || !required(p));
+  }
   const min = params.filter(required).length;
   return args.length >= min && args.length <= params.length;
 }
 
 export { declaredType };
+
+/** What `emit` takes: headers, stacks and unions, and structs and tuples of them (recursively). */
+function emittable(t: T.Type): boolean {
+  switch (t.k) {
+    case "struct": case "structExpr": return [...t.fields.values()].every(emittable);
+    case "tuple": case "listExpr": return t.elems.every(emittable);
+    case "bits": case "int": case "bool": case "varbit": case "string": case "enum": case "error": case "match_kind": case "newtype": return false;
+    default: return true;
+  }
+}
+
+/** "Calling convention": either all or none of a call's arguments are named; reports the first that breaks it. */
+export function mixedNamedArgs(ck: Checker, args: readonly A.Argument[]): boolean {
+  const odd = args.find((a) => (a.name === null) !== (args[0].name === null));
+  if (odd) ck.diags.report(Msg.Fe_NamedArgsMixed, odd.span, odd.name ? `${odd.name.text} = ${ck.show(odd.value)}` : ck.show(odd.value));
+  return odd !== undefined;
+}

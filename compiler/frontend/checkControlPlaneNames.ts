@@ -1,6 +1,7 @@
 /**
  * Control-plane names: an action's name as the control plane sees it is its
- * `@name` (a leading '.' makes it absolute) or, at the top level, its own name.
+ * `@name` (a leading '.' makes it absolute, otherwise it is relative to the enclosing
+ * control) or its own name (relative to the control for a local action).
  * Two different actions with the same absolute name would be indistinguishable
  * to the control plane. Before: the program parsed. After: conflicts reported.
  */
@@ -58,9 +59,29 @@ export function checkControlPlaneNames(program: A.Program, diags: DiagnosticBag)
     } else if (d.kind === "ControlDeclaration") {
       for (const l of d.locals) {
         if (l.kind !== "ActionDeclaration") continue;
+        // A local action's name is relative to its control unless it starts with '.'.
         const n = nameAnnotation(l.annotations);
-        if (n && n.startsWith(".")) add(l, n, n.slice(1));
+        add(l, n ?? l.name.text, n?.startsWith(".") ? n.slice(1) : `${d.name.text}.${n ?? l.name.text}`);
       }
+    }
+  }
+  // Tables, and other named objects (instances, value sets), with an explicit @name: one
+  // object per hierarchical name in each kind (the reference's duplicate hierarchical name check).
+  const named = new Map<string, A.Node & { name: A.Name }>();
+  const addNamed = (kind: string, n: A.Node & { name: A.Name; annotations: readonly A.Annotation[] }, prefix: string) => {
+    const a = nameAnnotation(n.annotations);
+    if (a === null) return;
+    const key = `${kind} ${a.startsWith(".") ? a.slice(1) : prefix + a}`;
+    const prev = named.get(key);
+    if (prev) diags.reportWith(Msg.Fe_ControlPlaneName, n.name.span, [{ span: prev.name.span, message: "previous" }], n.name.text, prev.name.text);
+    else named.set(key, n);
+  };
+  for (const d of program.declarations) {
+    if (d.kind === "Instantiation") addNamed("object", d, "");
+    if (d.kind !== "ControlDeclaration" && d.kind !== "ParserDeclaration") continue;
+    for (const l of d.locals) {
+      if (l.kind === "TableDeclaration") addNamed("table", l, `${d.name.text}.`);
+      else if (l.kind === "Instantiation" || l.kind === "ValueSetDeclaration") addNamed("object", l, `${d.name.text}.`);
     }
   }
 }

@@ -8,6 +8,7 @@
 import type * as A from "../ast/nodes.js";
 import { assertNever } from "../ast/nodes.js";
 import { Msg } from "../diagnostics/messages.js";
+import { printType } from "../ast/print.js";
 import type { Checker, Ctx } from "./checker.js";
 import { Scope, type Binding } from "./scope.js";
 import { typeOf, readsRuntime, ctorParams } from "./checkExpressions.js";
@@ -67,7 +68,7 @@ export function bindTopLevel(ck: Checker, p: A.Program): void {
     ck.declScope.set(d, ck.global);
     const prev = ck.global.add(name.text, d);
     if (prev.length > 0) {
-      const overload = isFunctionLike(d) ? prev.every((x) => isFunctionLike(x.node))
+      const overload = isFunctionLike(d) ? prev.every((x) => x.node.kind === d.kind) // a function and an extern function never share a name
         : OVERLOADABLE.has(d.kind) && prev.every((x) => x.node.kind === d.kind && distinctSignature(paramsOf(x.node), paramsOf(d)));
       if (!overload) ck.diags.report(Msg.Fe_DuplicateDecl, name.span, name.text);
     }
@@ -170,7 +171,8 @@ function checkParams(ck: Checker, params: readonly A.Parameter[], ctx: Ctx, kind
     ck.declScope.set(p, ctx.scope);
     if (into) into.add(p.name.text, p);
     if (kind === "constructor" || kind === "blockConstructor") ctorParams.add(p);
-    if (p.direction === "out" && p.defaultValue) ck.diags.report(Msg.Fe_OutDefault, p.name.span, p.name.text);
+    if ((p.direction === "out" || p.direction === "inout") && p.defaultValue) ck.diags.report(Msg.Fe_OutDefault, p.name.span, p.name.text);
+    if (p.defaultValue && p.annotations.some((a) => a.name.text === "optional")) ck.diags.report(Msg.Fe_OptionalDefault, p.name.span, p.name.text);
     // A package's parameters are its constructor's ("Package types"): no direction.
     const pkgDir = kind === "package" && p.direction !== null;
     if ((kind === "constructor" || kind === "blockConstructor" || pkgDir) && p.direction !== null) ck.diags.report(Msg.Fe_CtorParamDirection, p.name.span, p.name.text);
@@ -266,7 +268,8 @@ function checkExtern(ck: Checker, d: A.ExternDeclaration, ctx: Ctx): void {
     if (m.returnType) {
       const rt = ck.resolve(m.returnType, ms);
       ck.returnTypes.set(m, rt);
-      if (rt.k === "int") ck.diags.report(Msg.Fe_MethodReturnType, m.returnType.span, "int");
+      if (rt.k === "int" || rt.k === "string") ck.diags.report(Msg.Fe_MethodReturnType, m.returnType.span, rt.k);
+      else if (genericWithoutArgs(m.returnType, ms)) ck.diags.report(Msg.Fe_ReturnGenericNoArgs, m.returnType.span, printType(m.returnType));
     }
     const key = m.name.text;
     const prev = seen.get(key) ?? [];
@@ -411,9 +414,19 @@ function checkStructLike(ck: Checker, d: A.HeaderDeclaration | A.HeaderUnionDecl
     }
     if (t.k === "varbit" && d.kind === "HeaderDeclaration") varbit = f;
     void varbit;
-    if ((t.k === "struct" || t.k === "header" || t.k === "union") && t.decl === d) {
-      ck.diags.report(Msg.Fe_SelfReference, f.type.span, d.name.text, `${kw} ${d.name.text}`);
-    }
+    const self = (t.k === "struct" || t.k === "header" || t.k === "union") && t.decl === d ? f.type : selfMention(f.type, d);
+    if (self) ck.diags.report(Msg.Fe_SelfReference, self.span, d.name.text, `${kw} ${d.name.text}`);
+  }
+}
+
+/** A name of `d` written inside a field's type (a tuple, a stack, a type argument): the reference resolves it to `d` itself. */
+function selfMention(t: A.TypeRef, d: A.HeaderDeclaration | A.HeaderUnionDeclaration | A.StructDeclaration): A.TypeRef | null {
+  switch (t.kind) {
+    case "TypeName": return t.name.text === d.name.text && !d.typeParams.some((p) => p.text === t.name.text) ? t : null;
+    case "TypeSpecialized": return selfMention(t.base, d) ?? t.args.reduce<A.TypeRef | null>((r, a) => r ?? selfMention(a, d), null);
+    case "TypeStack": case "TypeList": return selfMention(t.element, d);
+    case "TypeTuple": return t.elements.reduce<A.TypeRef | null>((r, a) => r ?? selfMention(a, d), null);
+    default: return null;
   }
 }
 
@@ -461,9 +474,15 @@ function checkEnum(ck: Checker, d: A.EnumDeclaration, ctx: Ctx): void {
     if (seen.has(m.name.text)) ck.diags.report(Msg.Fe_Duplicate, m.name.span, m.name.text);
     seen.add(m.name.text);
     if (m.value) {
-      typeOf(ck, m.value, { ...ctx, scope: mscope }, et.underlying ?? undefined);
+      const vt = typeOf(ck, m.value, { ...ctx, scope: mscope }, et.underlying ?? undefined);
       const v = ck.constants.get(m.value);
-      if (typeof v === "bigint") ck.constants.set(m, et.underlying ? wrap(v, et.underlying) : v);
+      const u = et.underlying;
+      const fits = typeof v !== "bigint" || u?.k !== "bits" || fitsUnderlying(ck, m, v, u, d);
+      const fromEnum = vt.k === "enum" && vt.underlying !== null && T.sameType(vt.underlying, u ?? vt) === true; // a member of a serializable enum converts to its underlying type
+      if (fits && u?.k === "bits" && v !== undefined && !T.isVague(vt) && vt.k !== "int" && !fromEnum && T.sameType(vt, u) === false) {
+        ck.diags.report(Msg.Fe_EnumMemberType, m.name.span, m.name.text, T.typeToString(vt), T.typeToString(u));
+      }
+      if (typeof v === "bigint") ck.constants.set(m, u ? wrap(v, u) : v);
       else if (v === undefined) ck.diags.report(Msg.Fe_EnumValueNotConst, m.value.span, ck.show(m.value));
     }
     mscope.add(m.name.text, m);
@@ -471,11 +490,36 @@ function checkEnum(ck: Checker, d: A.EnumDeclaration, ctx: Ctx): void {
   }
 }
 
+/** A serializable enum's constant fits its underlying `bit<W>`/`int<W>` (the reference rejects it, it does not wrap it). */
+function fitsUnderlying(ck: Checker, m: A.EnumMember, v: bigint, u: T.TypeOf<"bits">, d: A.EnumDeclaration): boolean {
+  const w = BigInt(u.width);
+  const low = u.signed ? -(1n << (w - 1n)) : 0n;
+  const high = (1n << (u.signed ? w - 1n : w)) - 1n;
+  if (v >= low && v <= high) return true;
+  const ut = T.typeToString(u);
+  const extra = !u.signed && v < 0n ? `the value ${v} is negative, but the underlying type ${ut} is unsigned`
+    : `the value ${v} requires ${(v < 0n ? -v : v).toString(2).length + (u.signed ? 1 : 0)} bits but the underlying ${u.signed ? "signed" : "unsigned"} type ${ut} only contains ${u.width} bits`;
+  ck.diags.report(Msg.Fe_SerEnumBounds, m.name.span, m.name.text, v, d.underlying ? ck.showType(d.underlying) : ut, extra);
+  return false;
+}
+
+/** A bare name of a generic extern, parser, control or package type (its type arguments left out). */
+function genericWithoutArgs(t: A.TypeRef, scope: Scope): boolean {
+  if (t.kind !== "TypeName") return false;
+  const n = (t.topLevel ? scope.root() : scope).lookup(t.name.text)?.[0]?.node;
+  switch (n?.kind) {
+    case "ExternDeclaration": case "ParserTypeDeclaration": case "ControlTypeDeclaration": case "PackageTypeDeclaration":
+      return n.typeParams.length > 0;
+    default:
+      return false;
+  }
+}
+
 function checkTypedef(ck: Checker, d: A.TypedefDeclaration, ctx: Ctx): void {
   const tgt = d.target;
   if (tgt.kind === "HeaderDeclaration" || tgt.kind === "HeaderUnionDeclaration" || tgt.kind === "StructDeclaration") checkStructLike(ck, tgt, ctx);
   else if (tgt.kind === "EnumDeclaration") checkEnum(ck, tgt, ctx);
-  else ck.resolve(tgt, ctx.scope);
+  else if (ck.resolve(tgt, ctx.scope) && genericWithoutArgs(tgt, ctx.scope)) ck.diags.report(Msg.Fe_NoTypeArgs, tgt.span, printType(tgt));
   if (d.isNewType) {
     const t = ck.typedefType(d);
     const base = t.k === "newtype" ? t.base : t;
@@ -524,7 +568,7 @@ function checkAbstractMethods(ck: Checker, d: A.Instantiation, ext: A.ExternDecl
     if (mandatory.length > 0) ck.diags.report(Msg.Fe_AbstractNotImplemented, d.name.span, d.name.text, mandatory[0].name.text);
     return;
   }
-  if (abstract.length === 0 && d.initializer.some((f) => f.kind === "FunctionDeclaration")) {
+  if (abstract.length === 0) { // even an empty initializer `= {}`
     const scope0 = new Scope(ctx.scope, "instance");
     for (const f of d.initializer) if (f.kind === "FunctionDeclaration") checkFunction(ck, f, { ...ctx, scope: scope0, abstractMethod: true });
     ck.diags.report(Msg.Fe_NoAbstractMethods, d.name.span);

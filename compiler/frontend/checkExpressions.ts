@@ -290,6 +290,10 @@ export const SIZE_METHODS = new Set(["minSizeInBits", "minSizeInBytes", "maxSize
 
 export function memberType(ck: Checker, e: A.MemberExpression, base: Type, ctx: Ctx): Type {
   const name = e.member.text;
+  if (e.expr.kind === "DotsExpression" || base.k === "invalid") {
+    ck.diags.report(Msg.Fe_CannotExtract, e.member.span, name, ck.show(e.expr), base.k === "invalid" ? "Unknown" : T.ANYTYPE);
+    return T.Unknown;
+  }
   const fs = T.fieldsOf(base);
   if (SIZE_METHODS.has(name) && !fs?.has(name) && base.k !== "extern" && base.k !== "table" && base.k !== "parser" && base.k !== "control") return { k: "method", of: name };
   switch (base.k) {
@@ -361,6 +365,7 @@ export function memberType(ck: Checker, e: A.MemberExpression, base: Type, ctx: 
     case "match_kind":
     case "enum":
     case "action":
+    case "void": // an action's or a void function's call has no members
       break;
     default:
       return T.Unknown;
@@ -374,9 +379,9 @@ function indexType(ck: Checker, e: A.IndexExpression, ctx: Ctx): Type {
   const it = typeOf(ck, e.index, ctx);
   const iv = constOf(ck, e.index);
   if (base.k === "stack") {
-    if (typeof iv === "bigint" && iv < 0n) ck.diags.report(Msg.Fe_TupleIndex, e.index.span, ck.show(e.index));
+    if (typeof iv === "bigint" && iv < 0n) ck.diags.report(Msg.Fe_NegativeIndex, e.span, ck.show(e), iv);
     else if (typeof iv === "bigint" && base.size !== null && base.size > 0 && iv >= BigInt(base.size)) ck.diags.report(Msg.Fe_IndexOutOfBounds, e.index.span, ck.show(e), iv, T.typeToString(base));
-    if (!T.isUnknown(it) && !T.isIntegral(numeric(it))) ck.diags.report(Msg.Fe_IndexType, e.span, ck.show(e), T.typeToString(it));
+    if (!T.isUnknown(it) && !T.isIntegral(numeric(it))) ck.diags.report(Msg.Fe_ArrayIndexType, e.index.span, ck.show(e.index), T.typeToString(it));
     return base.elem;
   }
   if (base.k === "tuple" || base.k === "listExpr") {
@@ -385,7 +390,7 @@ function indexType(ck: Checker, e: A.IndexExpression, ctx: Ctx): Type {
       return T.Unknown;
     }
     if (iv >= BigInt(base.elems.length)) {
-      ck.diags.report(Msg.Fe_SliceRange, e.index.span, iv, base.elems.length);
+      ck.diags.report(Msg.Fe_TupleIndexRange, e.index.span, iv, base.elems.length);
       return T.Unknown;
     }
     return base.elems[Number(iv)];

@@ -7,7 +7,7 @@
 import type * as A from "../ast/nodes.js";
 import { Msg } from "../diagnostics/messages.js";
 import type { Checker, Ctx } from "./checker.js";
-import { foldIntBinary, wrap, type ConstValue } from "./constants.js";
+import { REF_MAX_WIDTH, foldIntBinary, wrap, type ConstValue } from "./constants.js";
 import * as T from "./types.js";
 import type { Type } from "./types.js";
 import { assignable, comparable, numeric, unify } from "./relations.js";
@@ -57,19 +57,45 @@ const ARITH = new Set(["+", "-", "*", "/", "%", "|+|", "|-|"]);
 const BITWISE = new Set(["&", "|", "^"]);
 const ORDER = new Set(["<", "<=", ">", ">="]);
 
+
+/**
+ * `...` (the reference's ANYTYPE) fits any type where a value is converted (an
+ * initializer, an argument, an assigned or returned value) but is no operand:
+ * reported like the reference, with the operation's own message.
+ */
+function dotsOperand(ck: Checker, e: A.BinaryExpression, lt: Type, rt: Type): boolean {
+  const dl = e.left.kind === "DotsExpression", dr = e.right.kind === "DotsExpression";
+  if (!dl && !dr) return false;
+  const name = (dots: boolean, t: Type): string => dots ? T.ANYTYPE : T.typeToString(t);
+  if (e.op === "==" || e.op === "!=") {
+    ck.diags.report(Msg.Fe_CannotCompare, e.span, ck.show(e.left), name(dl, lt), ck.show(e.right), name(dr, rt));
+  } else if (ORDER.has(e.op) || e.op === "&&" || e.op === "||") {
+    ck.diags.report(Msg.Fe_BinaryNotDefined, e.span, ck.show(e), name(dl, lt), name(dr, rt));
+  } else {
+    const x = dl ? e.left : e.right;
+    ck.diags.report(Msg.Fe_OperandType, e.span, e.op, ck.show(x), T.ANYTYPE);
+  }
+  return true;
+}
+
 export function binaryType(ck: Checker, e: A.BinaryExpression, ctx: Ctx): Type {
   const lt0 = typeOf(ck, e.left, ctx);
   const rt0 = typeOf(ck, e.right, ctx);
   const lt = numeric(lt0), rt = numeric(rt0);
   const lv = constOf(ck, e.left), rv = constOf(ck, e.right);
   const op = e.op;
+  if (dotsOperand(ck, e, lt0, rt0)) return op === "==" || op === "!=" || ORDER.has(op) || op === "&&" || op === "||" ? T.Bool : T.Unknown;
   const vague = T.isVague(lt) || T.isVague(rt);
   const fold = (t: Type): Type => {
+    if ((op === "|+|" || op === "|-|") && t.k === "int") {
+      ck.diags.report(Msg.Fe_SaturatingUntyped, e.span, ck.show(e));
+      return t;
+    }
     if (typeof lv === "bigint" && typeof rv === "bigint") {
       const r = foldIntBinary(op, lv, rv, t);
       if (r && "value" in r) setConst(ck, e, r.value);
-      else if (r && r.problem === "divZero") ck.diags.report(Msg.Fe_DivByZero, e.span, ck.show(e));
-      else if (r && r.problem === "divNegative") ck.diags.report(Msg.Fe_DivNegative, e.span, ck.show(e));
+      else if (r && r.problem === "divZero") ck.diags.report(op === "%" ? Msg.Fe_ModByZero : Msg.Fe_DivByZero, e.span, ck.show(e));
+      else if (r && r.problem === "divNegative") ck.diags.report(op === "%" ? Msg.Fe_ModNegative : Msg.Fe_DivNegative, e.span, ck.show(e));
       else if (r && r.problem === "shiftNegative") ck.diags.report(Msg.Fe_ShiftNegative, e.span, ck.show(e));
     }
     return t;
@@ -91,8 +117,12 @@ export function binaryType(ck: Checker, e: A.BinaryExpression, ctx: Ctx): Type {
       return T.Bool;
     }
     if (vague) return T.Bool;
-    if (lt.k === "extern" && rt.k === "extern") {
-      ck.diags.report(Msg.Fe_ExternCompare, e.span, ck.show(e.left), ck.show(e.right));
+    // actions, tables, externs and table application results have no equality
+    const either = (k: Type["k"]): boolean => lt.k === k || rt.k === k;
+    const uncomparable = either("action") ? Msg.Fe_ActionCompare : either("table") ? Msg.Fe_TableCompare
+      : either("extern") ? Msg.Fe_ExternCompare : either("applyResult") ? Msg.Fe_ApplyResultCompare : null;
+    if (uncomparable) {
+      ck.diags.report(uncomparable, e.span, ck.show(e.left), ck.show(e.right));
       return T.Bool;
     }
     if (lt.k === "structExpr" && rt.k === "structExpr") {
@@ -154,6 +184,10 @@ export function binaryType(ck: Checker, e: A.BinaryExpression, ctx: Ctx): Type {
       }
     }
     if (T.isUnknown(lt)) return lt0;
+    if (typeof lv === "bigint" && typeof rv === "bigint" && rv > BigInt(REF_MAX_WIDTH)) {
+      ck.diags.report(Msg.Fe_WidthUnsupported, e.span, ck.show(e), REF_MAX_WIDTH); // the reference folds constant shifts up to its widest type
+      return lt;
+    }
     return fold(lt);
   }
   if (op === "&&&" || op === "..") {
@@ -195,11 +229,11 @@ export function binaryType(ck: Checker, e: A.BinaryExpression, ctx: Ctx): Type {
   }
   // spec "Operations on fixed-width/arbitrary-precision integers": division and modulo between positive values
   if ((op === "/" || op === "%") && rv === 0n) {
-    ck.diags.report(Msg.Fe_DivByZero, e.span, ck.show(e));
+    ck.diags.report(op === "%" ? Msg.Fe_ModByZero : Msg.Fe_DivByZero, e.span, ck.show(e));
     return T.Unknown;
   }
   if ((op === "/" || op === "%") && (typeof rv === "bigint" && rv < 0n || typeof lv === "bigint" && lv < 0n && u.k === "int")) {
-    ck.diags.report(Msg.Fe_DivNegative, e.span, ck.show(e));
+    ck.diags.report(op === "%" ? Msg.Fe_ModNegative : Msg.Fe_DivNegative, e.span, ck.show(e));
     return T.Unknown;
   }
   void ARITH;

@@ -171,6 +171,14 @@ function table(ck: Checker, t: A.TableDeclaration): void {
       const callee = p.value.kind === "CallExpression" ? p.value.callee : p.value;
       const ref = callee.kind === "PathExpression" ? listed.get(callee.name.text) : undefined;
       if (ref?.annotations.some((x) => x.name.text === "tableonly")) ck.diags.report(Msg.Fe_DefaultActionTableOnly, p.value.span, ck.show(p.value), ref.name.text);
+      // an action's data in a table (default_action) is known when the program is loaded
+      const decl = ck.refs.get(callee);
+      if (p.value.kind === "CallExpression" && decl?.kind === "ActionDeclaration") {
+        p.value.args.forEach((x, i) => {
+          const q = x.name ? decl.params.find((y) => y.name.text === x.name!.text) : decl.params[i];
+          if (q && q.direction === null && runtime(ck, x.value)) ck.diags.report(Msg.Fe_ActionArgNotConst, x.value.span, ck.show(x.value));
+        });
+      }
     } else if (p.kind === "ValueProperty") {
       const v = ck.constants.get(p.value);
       const ty = ck.types.get(p.value);

@@ -23,7 +23,8 @@ export function checkBlock(ck: Checker, body: readonly A.StatementOrDeclaration[
 
 function condition(ck: Checker, e: A.Expression, ctx: Ctx, what: string): void {
   const t = typeOf(ck, e, ctx);
-  if (!T.isUnknown(t) && t.k !== "bool" && t.k !== "dontcare") ck.diags.report(Msg.Fe_ConditionNotBool, e.span, what, T.typeToString(t));
+  if (e.kind === "DotsExpression") ck.diags.report(Msg.Fe_ConditionNotBool, e.span, what, T.ANYTYPE);
+  else if (!T.isUnknown(t) && t.k !== "bool" && t.k !== "dontcare") ck.diags.report(Msg.Fe_ConditionNotBool, e.span, what, T.typeToString(t));
 }
 
 export function checkAssignment(ck: Checker, s: A.AssignmentStatement, ctx: Ctx): void {
@@ -83,7 +84,7 @@ export function checkStatement(ck: Checker, s: A.StatementOrDeclaration, ctx: Ct
       if (s.value) {
         const vt = typeOf(ck, s.value, ctx, rt ?? undefined);
         if (rt === null || rt.k === "void") {
-          ck.diags.report(Msg.Fe_ReturnInVoid, s.span, `return ${ck.show(s.value)}`);
+          ck.diags.report(ctx.inFunction ? Msg.Fe_ReturnInVoid : Msg.Fe_ReturnOutsideFunction, s.span, `return ${ck.show(s.value)}`);
           return;
         }
         if (assignable(rt, vt) === false) ck.diags.report(Msg.Fe_TypeMismatch, s.span, `return ${ck.show(s.value)}`, T.typeToString(vt), T.typeToString(rt));
@@ -123,6 +124,17 @@ export function checkStatement(ck: Checker, s: A.StatementOrDeclaration, ctx: Ct
         ck.diags.report(Msg.Fe_ForInCollection, s.collection.span, T.typeToString(ct));
       }
       const vt = ck.resolve(s.varType, ctx.scope);
+      const range = s.collection.kind === "BinaryExpression" && s.collection.op === ".." ? s.collection : null;
+      for (const end of range && !T.isVague(vt) ? [range.left, range.right] : []) {
+        const et = ck.types.get(end);
+        if (et && !T.isVague(et) && assignable(vt, et) === false) ck.diags.report(Msg.Fe_TypeMismatch, end.span, ck.show(end), T.typeToString(et), T.typeToString(vt));
+      }
+      const elem = ct.k === "stack" || ct.k === "list" ? ct.elem : null;
+      if (elem && !T.isVague(elem) && !T.isVague(vt) && !SCALAR.has(elem.k) && !SCALAR.has(vt.k) && T.sameType(elem, vt) === false) {
+        // the reference requires a cast to exist from the element type to the variable's: none between distinct structured types
+        if (ct.k === "stack") ck.diags.report(Msg.Fe_ForInElement, s.varName.span, s.varName.text, T.typeToString(ct));
+        else ck.diags.report(Msg.Fe_ForInListElement, s.varName.span, s.varName.text, T.typeToString(ct));
+      }
       const v = { kind: "ForInVariable" as const, stmt: s };
       ck.declTypes.set(v, vt);
       inner.scope.add(s.varName.text, v);
@@ -136,6 +148,8 @@ export function checkStatement(ck: Checker, s: A.StatementOrDeclaration, ctx: Ct
       return assertNever(s, "statement");
   }
 }
+
+const SCALAR = new Set(["bits", "int", "bool", "enum", "newtype"]);
 
 function checkSwitch(ck: Checker, s: A.SwitchStatement, ctx: Ctx): void {
   ck.switchExprs.add(s.expr);

@@ -34,7 +34,8 @@ export function checkTable(ck: Checker, t: A.TableDeclaration, ctx: Ctx): void {
           const kt = typeOf(ck, k.expr, tctx);
           keyTypes.push(kt);
           if (!scalarKey(kt)) ck.diags.report(Msg.Fe_KeyType, k.expr.span, ck.show(k.expr), T.typeToString(kt));
-          if (!simpleKey(k.expr) && !k.annotations.some((a) => a.name.text === "name")) ck.diags.report(Msg.Fe_ComplexKeyName, k.expr.span, ck.show(k.expr));
+          const complex = k.annotations.some((a) => a.name.text === "name") ? null : complexKeyPart(k.expr);
+          if (complex) ck.diags.report(Msg.Fe_ComplexKeyName, complex.span, ck.show(complex));
           const mk = ck.matchKinds.get(k.matchKind.text);
           if (!mk) {
             const b = ctx.scope.lookup(k.matchKind.text);
@@ -50,8 +51,19 @@ export function checkTable(ck: Checker, t: A.TableDeclaration, ctx: Ctx): void {
           actionRef(ck, a, tctx, "list");
         }
         break;
-      case "EntriesProperty":
-        if (p.entries.some((e) => e.priority !== null) && p.entries.length > 0 && p.entries[0].priority === null) {
+      case "EntriesProperty": {
+        const key = t.properties.find((q): q is A.KeyProperty => q.kind === "KeyProperty");
+        if (key && t.properties.indexOf(key) > t.properties.indexOf(p)) {
+          ck.diags.report(Msg.Fe_EntriesBeforeKey, p.span, "entries", "key");
+          break;
+        }
+        // "Entries": no numeric priorities in `const entries`; elsewhere only with a key that
+        // needs them (not all exact/lpm, as the reference's entry-priority pass), first entry first.
+        const withPriority = p.entries.find((e) => e.priority !== null);
+        if (withPriority && p.isConst) ck.diags.report(Msg.Fe_ConstEntriesPriority, withPriority.span, "entry");
+        else if (withPriority && key && key.elements.every((k) => k.matchKind.text === "exact" || k.matchKind.text === "lpm")) {
+          ck.diags.report(Msg.Fe_PriorityNotRequired, key.span, "key");
+        } else if (withPriority && p.entries[0].priority === null) {
           ck.diags.report(Msg.Fe_EntryPriority, p.entries[0].span, "entry");
         }
         for (const e of p.entries) {
@@ -60,6 +72,7 @@ export function checkTable(ck: Checker, t: A.TableDeclaration, ctx: Ctx): void {
           actionRef(ck, e.action, tctx, "entry");
         }
         break;
+      }
       case "ValueProperty":
         if (p.name.text === "default_action") {
           hasDefault = true;
@@ -109,14 +122,42 @@ function scalarKey(t: Type): boolean {
 }
 
 /** Key expressions the control plane cannot name by themselves: arithmetic needs @name (masks, slices, constants do not). */
-function simpleKey(e: A.Expression): boolean {
-  return !(e.kind === "BinaryExpression" && ["+", "-", "*", "/", "%", "|+|", "|-|"].includes(e.op));
+/**
+ * The part of a key expression the control plane cannot name (the reference
+ * derives a key's name from names, constants, fields, indexes, slices, `&` and
+ * `isValid()`; anything else needs `@name`): the innermost such part, or null.
+ * A part without names is left alone (the reference folds constants first).
+ */
+function complexKeyPart(e: A.Expression): A.Expression | null {
+  const all = (...xs: A.Expression[]) => { for (const x of xs) { const c = complexKeyPart(x); if (c) return c; } return null; };
+  switch (e.kind) {
+    case "PathExpression": case "IntLiteral": case "TypeMemberExpression": return null;
+    case "MemberExpression": return complexKeyPart(e.expr);
+    case "IndexExpression": return all(e.expr, e.index);
+    case "SliceExpression": return all(e.expr, e.hi, e.lo);
+    case "BinaryExpression": if (e.op === "&") return all(e.left, e.right); break;
+    case "CallExpression":
+      if (e.args.length === 0 && e.callee.kind === "MemberExpression" && e.callee.member.text === "isValid") return complexKeyPart(e.callee.expr);
+      break;
+  }
+  return hasName(e) ? e : null;
+}
+
+/** Whether `e` mentions a name (a variable, field, parameter, call), i.e. is not a constant the reference folds. */
+function hasName(n: unknown): boolean {
+  if (!n || typeof n !== "object") return false;
+  if (Array.isArray(n)) return n.some(hasName);
+  const k = (n as { kind?: string }).kind;
+  if (k === "PathExpression" || k === "CallExpression" || k === "ThisExpression") return true;
+  for (const key in n) if (key !== "span" && key !== "type" && hasName((n as Record<string, unknown>)[key])) return true;
+  return false;
 }
 
 /** An entry's keyset has one element per key, each of the key's type (or a mask/range of it). */
 function entryKeyset(ck: Checker, ks: A.Expression, keys: readonly Type[], ctx: Ctx): void {
   const elems = ks.kind === "TupleKeysetExpression" || ks.kind === "ListExpression" ? ks.elements : [ks];
-  if (elems.length === 1 && (ks.kind === "DontCareExpression" || ks.kind === "DefaultExpression")) {
+  // a lone `_` (or `default`) matches one key: the reference wants one keyset element per key
+  if (elems.length === 1 && keys.length <= 1 && (ks.kind === "DontCareExpression" || ks.kind === "DefaultExpression")) {
     typeOf(ck, ks, ctx);
     return;
   }

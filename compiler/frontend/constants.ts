@@ -8,6 +8,9 @@ import type { Type } from "./types.js";
 
 export type ConstValue = bigint | boolean | string;
 
+/** The widest `bit<W>`/`int<W>` the reference accepts (its maximumWidthSupported). */
+export const REF_MAX_WIDTH = 2048;
+
 /** Wraps an integer to the range of a fixed-width type; exact for `int`. */
 export function wrap(v: bigint, t: Type): bigint {
   if (t.k !== "bits") return v;

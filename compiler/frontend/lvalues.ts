@@ -23,7 +23,8 @@ export function isLValue(ck: Checker, e: A.Expression, ctx: Ctx): boolean {
     }
     case "MemberExpression": {
       const bt = ck.types.get(e.expr);
-      if (bt && (bt.k === "stack") && (e.member.text === "size" || e.member.text === "lastIndex")) return false;
+      // of a stack's members only `next` (and elements) are written: not `last` (the reference), `size`, `lastIndex`
+      if (bt && (bt.k === "stack") && ["size", "lastIndex", "last"].includes(e.member.text)) return false;
       if (bt && (bt.k === "table" || bt.k === "applyResult" || bt.k === "extern" || bt.k === "typeRef")) return false;
       return isLValue(ck, e.expr, ctx);
     }

@@ -41,7 +41,8 @@ export function unify(a: Type, b: Type): Type | null {
  */
 export function assignable(dst: Type, src: Type): boolean | undefined {
   if (dst.k === "typevar" || src.k === "typevar") {
-    if (dst.k === "typevar" && src.k === "typevar") return dst.node === src.node ? true : undefined;
+    // in a generic body type variables are rigid: two of them are distinct types
+    if (dst.k === "typevar" && src.k === "typevar") return dst.node === src.node;
     const other = dst.k === "typevar" ? src : dst;
     return BASE_KINDS.has(other.k) ? false : undefined;
   }
@@ -70,18 +71,20 @@ export function assignable(dst: Type, src: Type): boolean | undefined {
     case "union": {
       if (src.k === "invalid") return dst.k !== "struct";
       if (src.k === "structExpr") {
-        if (dst.k === "union") return [...src.fields.keys()].every((n) => dst.fields.has(n)) ? undefined : false;
+        // the reference unifies structure-valued expressions with structs and headers only, not unions
+        if (dst.k === "union") return false;
         if (src.fields.size !== dst.fields.size && !src.dots) return false;
         if ([...src.fields.keys()].some((n) => !dst.fields.has(n))) return false;
         return allAssignable([...src.fields].map(([n, ft]) => [dst.fields.get(n)!, ft]));
       }
       if (src.k === "listExpr") {
-        if (dst.k === "union") return undefined;
+        if (dst.k === "union") return false;
         const fs = [...dst.fields.values()];
         if (fs.length !== src.elems.length && !(src.dots && src.elems.length <= fs.length)) return false;
         return allAssignable(src.elems.map((x, i) => [fs[i], x]));
       }
-      if (src.k === dst.k) return src.decl === dst.decl ? undefined : false;
+      // a generic struct or header type: its type arguments match too
+      if (src.k === dst.k) return src.decl === dst.decl && T.sameType(dst, src) !== false ? undefined : false;
       return false;
     }
     case "stack":
@@ -128,7 +131,7 @@ function allAssignable(pairs: readonly (readonly [Type, Type])[]): boolean | und
 export function comparable(t: Type): boolean {
   switch (t.k) {
     case "extern": case "parser": case "control": case "package": case "table": case "action": case "function": case "string":
-    case "method": case "state": case "typeRef": case "void": case "match_kind": case "set":
+    case "method": case "state": case "typeRef": case "void": case "set":
       return false;
     default:
       return true;

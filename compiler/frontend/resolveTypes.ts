@@ -12,6 +12,7 @@ import { printType } from "../ast/print.js";
 import type { Checker, TypeEnv } from "./checker.js";
 import type { Scope, Binding } from "./scope.js";
 import * as T from "./types.js";
+import { REF_MAX_WIDTH } from "./constants.js";
 import type { Type } from "./types.js";
 
 const MAX_WIDTH = 2n ** 31n - 1n;
@@ -33,6 +34,11 @@ export function resolveType(ck: Checker, t: A.TypeRef, scope: Scope, env?: TypeE
       if (t.infinite) return T.IntT;
       if (t.width === null) return T.bits(1, t.signed);
       const w = widthOf(ck, t.width, scope);
+      if (w === 0 && t.signed) {
+        ck.diags.report(Msg.Fe_SignedZeroWidth, t.span);
+        return T.Unknown;
+      }
+      if (w !== null && w > REF_MAX_WIDTH) ck.diags.report(Msg.Fe_WidthUnsupported, t.span, printType(t), REF_MAX_WIDTH);
       return w === null ? T.Unknown : T.bits(w, t.signed);
     }
     case "TypeVarbit": {
@@ -79,11 +85,11 @@ export function resolveType(ck: Checker, t: A.TypeRef, scope: Scope, env?: TypeE
           ck.diags.report(Msg.Fe_SelfStructArg, t.span, n0.name.text, `${n0.kind === "StructDeclaration" ? "struct" : n0.kind === "HeaderDeclaration" ? "header" : "header_union"} ${n0.name.text}`);
           return T.Unknown;
         }
-        const bad = args.find((a) => a.k === "parser" || a.k === "control" || a.k === "package");
-        if (bad) {
-          ck.diags.report(Msg.Fe_TypeArgIsBlock, t.span, printType(t), T.typeToString(bad));
-          return T.Unknown;
-        }
+      }
+      const bad = args.find((a) => a.k === "parser" || a.k === "control" || a.k === "package");
+      if (bad) {
+        ck.diags.report(Msg.Fe_TypeArgIsBlock, t.span, printType(t), T.typeToString(bad));
+        return T.Unknown;
       }
       const params = typeParamsOf(e.node);
       if (params !== null && params.length !== args.length && !e.typeParam) {
@@ -95,11 +101,11 @@ export function resolveType(ck: Checker, t: A.TypeRef, scope: Scope, env?: TypeE
         return T.Unknown;
       }
       const st = declaredType(ck, e.node, args);
-      if ((st.k === "header" || st.k === "union") && !ck.checkingFields) {
+      if ((st.k === "header" || st.k === "union" || st.k === "struct") && !ck.checkingFields) {
         for (const f of st.decl.fields) {
           const ft = st.fields.get(f.name.text);
           if (ft && f.type.kind === "TypeName" && st.decl.typeParams.some((tp) => tp.text === (f.type as A.TypeName).name.text) && !fieldOk(st.k, ft)) {
-            ck.diags.report(Msg.Fe_FieldType, f.name.span, f.name.text, `${st.k === "union" ? "header_union" : "header"} ${st.decl.name.text}`, T.typeToString(ft));
+            ck.diags.report(Msg.Fe_FieldType, f.name.span, f.name.text, `${st.k === "union" ? "header_union" : st.k} ${st.decl.name.text}`, T.typeToString(ft));
           }
         }
       }
@@ -144,7 +150,7 @@ function widthOf(ck: Checker, e: A.Expression, scope: Scope): number | null {
   const v = ck.constInt(e, scope);
   if (v === undefined) {
     const nonInt = ck.constants.get(e) !== undefined; // a bool or string constant is not a width
-    if (nonInt || ck.readsRuntimeValue(e, scope) || e.kind === "CastExpression" || e.kind === "ListExpression") ck.diags.report(Msg.Fe_WidthNotConstant, e.span, ck.show(e));
+    if (nonInt || ck.readsRuntimeValue(e, scope) || e.kind === "CastExpression" || e.kind === "ListExpression" || e.kind === "DotsExpression") ck.diags.report(Msg.Fe_WidthNotConstant, e.span, ck.show(e));
     return null;
   }
   if (v > MAX_WIDTH) {
@@ -158,8 +164,10 @@ function widthOf(ck: Checker, e: A.Expression, scope: Scope): number | null {
   return Number(v);
 }
 
-function fieldOk(k: "header" | "union", t: Type): boolean {
+function fieldOk(k: "header" | "union" | "struct", t: Type): boolean {
   if (T.isVague(t)) return true;
+  // a struct's type argument (as the reference's struct field check): no int, string, extern, parser, control, package or void
+  if (k === "struct") return !["int", "string", "extern", "parser", "control", "package", "void"].includes(t.k);
   if (k === "union") return t.k === "header";
   return t.k === "bits" || t.k === "varbit" || t.k === "bool" || t.k === "newtype" || t.k === "enum" && t.underlying !== null || t.k === "struct" || t.k === "stack";
 }

@@ -54,6 +54,8 @@ export type Type =
 
 export type TypeOf<K extends Type["k"]> = Type & { readonly k: K };
 
+/** How the reference names the type of `...` (which p4ts types as a don't care). */
+export const ANYTYPE = "ANYTYPE";
 export const Unknown: Type = { k: "unknown" };
 export const Bool: Type = { k: "bool" };
 export const StringT: Type = { k: "string" };

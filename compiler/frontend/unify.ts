@@ -50,6 +50,9 @@ export function signature(ck: Checker, t: T.TypeOf<"parser"> | T.TypeOf<"control
 export function explainSignature(ck: Checker, p: Type, a: Type, b: Bindings): { span: A.Node["span"]; message: string } | null {
   if ((p.k !== "parser" && p.k !== "control") || a.k !== p.k) return null;
   const ps = signature(ck, p), as = signature(ck, a);
+  if (extraRequired(p.decl.params, as.length) || extraRequired(a.decl.params, ps.length)) {
+    return { span: a.decl.name.span, message: `Cannot unify functions with different number of arguments: ${as.length} parameter(s) where ${ps.length} are expected` };
+  }
   for (let i = 0; i < Math.min(ps.length, as.length); i++) {
     const ap = a.decl.params[i];
     const show = (x: { dir: A.Direction; type: Type }) => `${x.dir ? x.dir + " " : ""}${T.typeToString(x.type)}`;
@@ -58,6 +61,11 @@ export function explainSignature(ck: Checker, p: Type, a: Type, b: Bindings): { 
     }
   }
   return null;
+}
+
+/** Whether a parameter after the first `n` of `params` is neither @optional nor default-valued. */
+function extraRequired(params: readonly A.Parameter[], n: number): boolean {
+  return params.slice(n).some((q) => q.defaultValue === null && !q.annotations.some((x) => x.name.text === "optional"));
 }
 
 function all(xs: (boolean | undefined)[]): boolean | undefined {
@@ -126,8 +134,10 @@ export function match(ck: Checker, p: Type, a: Type, b: Bindings, exact: boolean
       if (a.k !== p.k) return false;
       if (a.decl === p.decl && p.args.length === 0) return true;
       const ps = signature(ck, p), as = signature(ck, a as T.TypeOf<"parser">);
-      if (ps.length !== as.length) return undefined; // default-valued parameters may be left out
-      return all(ps.map((x, i) => x.dir !== as[i].dir ? false : match(ck, x.type, as[i].type, b, true)));
+      // the longer signature's extra parameters must be optional or default-valued
+      if (extraRequired(p.decl.params, as.length) || extraRequired(a.decl.params, ps.length)) return false;
+      const n = Math.min(ps.length, as.length);
+      return all(ps.slice(0, n).map((x, i) => x.dir !== as[i].dir ? false : match(ck, x.type, as[i].type, b, true)));
     }
     default: {
       if (exact) {

@@ -21,7 +21,7 @@ import type { Binding } from "./scope.js";
 import { walk } from "../ast/forEachChild.js";
 
 function noWarnUnused(anns: readonly A.Annotation[]): boolean {
-  return anns.some((a) => a.name.text === "noWarn" && JSON.stringify(a.body).includes("unused"));
+  return anns.some((a) => a.name.text === "noWarn" && a.body.form === "unstructured" && a.body.tokens.some((t) => t.tokenKind === "string" && t.text === "\"unused\""));
 }
 
 export function warnUnusedAndShadowed(program: A.Program, refs: ReadonlyMap<A.Node, Binding>, diags: DiagnosticBag, mainFile: string): void {

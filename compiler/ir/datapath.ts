@@ -199,7 +199,7 @@ export interface DatapathModel {
   readonly checksums: readonly { readonly name: string; readonly algo: "csum16" | "crc16" | "crc32" }[];
   /** Headers the control or deparser may change (field writes, validity, copies): only those are written back. */
   readonly modifiedHeaders: readonly string[];
-  /** True when the control or deparser may change which headers are valid (the packet may change size). */
+  /** True when the bytes before the payload may differ from the parsed ones (compiler/midend/passes/packetShape.ts): the deparser resizes the packet and writes every emitted header. */
   readonly mayResize: boolean;
   /** `H.f` fields of extracted headers nobody reads back (and the deparser does not write): the parser does not store them. */
   readonly unusedFields: readonly string[];
@@ -213,4 +213,34 @@ export const bitsT = (width: number, signed = false): ScalarType => ({ width, si
 /** True for P4TC types whose values travel in network byte order. */
 export function isNetworkType(type: string): boolean {
   return type === "macaddr" || type === "ipv4" || type === "ipv6" || type === "be16" || type === "be32" || type === "be64";
+}
+
+export type EmitStmt = Extract<DStmt, { k: "emit" }>;
+
+/**
+ * The deparser's emits in code order, and whether any of them may not run
+ * although the deparser does: an emit under an `if` or a table's switch case,
+ * or any emit when the deparser can leave early (`exit`, an inlined `return`).
+ * Branches are exclusive and jumps only go forward, so the emits that do run
+ * are a subsequence of `emits`, in this order.
+ */
+export function deparserEmits(body: readonly DStmt[]): { emits: EmitStmt[]; conditional: boolean } {
+  const emits: EmitStmt[] = [];
+  let conditional = false;
+  let leaves = false;
+  const walk = (list: readonly DStmt[], nested: boolean): void => {
+    for (const s of list) {
+      if (s.k === "emit") {
+        emits.push(s);
+        if (nested) conditional = true;
+      } else if (s.k === "block") walk(s.body, nested);
+      else if (s.k === "if") {
+        walk(s.then, true);
+        walk(s.else, true);
+      } else if (s.k === "apply") for (const c of s.cases ?? []) walk(c.body, true);
+      else if (s.k === "exit" || s.k === "return") leaves = true;
+    }
+  };
+  walk(body, false);
+  return { emits, conditional: conditional || (leaves && emits.length > 0) };
 }

@@ -64,7 +64,7 @@ export const frontendCases: Cases = {
   Fe_ParamControlPlane: { src: CORE + ctl("action a(bit<8> v) { x = v; } " + tbl("a(1); /*@*/"), "t.apply();") + "\n" },
   Fe_ActionNotBound: { src: CORE + ctl("action a(bit<8> v, bit<8> w) { x = v; } " + tbl("a;", "default_action = a(1); /*@*/"), "t.apply();") + "\n" },
   Fe_DifferentActions: { src: CORE + "action a() { }\n" + ctl("action a() { } " + tbl(".a;", "default_action = a; /*@*/"), "t.apply();") + "\n" },
-  Fe_EntryPriority: { src: CORE + ctl("action a() { } " + tbl("a;", "const entries = { 1 : a(); /*@*/ priority = 3 : 2 : a(); }", "ternary"), "t.apply();") + "\n" },
+  Fe_EntryPriority: { src: CORE + ctl("action a() { } " + tbl("a;", "entries = { 1 : a(); /*@*/ priority = 3 : 2 : a(); }", "ternary"), "t.apply();") + "\n" },
   Fe_TableInActionArg: {
     src: CORE + ctl("action a(in bool h) { } table u { key = { x : exact; } actions = { a(true); } } " + tbl("a(u.apply().hit); /*@*/"), "t.apply();") + "\n",
   },

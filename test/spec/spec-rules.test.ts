@@ -165,11 +165,11 @@ export const SECTIONS: Record<string, Rule[]> = {
   ],
   "Entry priorities": [
     { name: "an entry priority is a compile-time known non-negative integer", msg: Msg.Fe_EntryPriorityValue,
-      ok: ctl(TERNARY("const entries = { priority=3: 1 &&& 1 : a(); priority=(1+1): 2 : a(); }"), "t.apply();"),
-      bad: ctl(TERNARY("const entries = {\npriority=(1-3): 1 &&& 1 : a(); // ERR\n}"), "t.apply();") },
+      ok: ctl(TERNARY("entries = { priority=3: 1 &&& 1 : a(); priority=(1+1): 2 : a(); }"), "t.apply();"),
+      bad: ctl(TERNARY("entries = {\npriority=(1-3): 1 &&& 1 : a(); // ERR\n}"), "t.apply();") },
     { name: "an entry priority is not a run-time value", msg: Msg.Fe_EntryPriorityValue,
-      ok: "control k(inout S s)(bit<32> n) {\n" + TERNARY("const entries = { priority=(n): 1 : a(); }") + "apply { t.apply(); } }\n",
-      bad: ctl(TERNARY("const entries = {\npriority=(s.x): 1 : a(); // ERR\n}"), "t.apply();") },
+      ok: "control k(inout S s)(bit<32> n) {\n" + TERNARY("entries = { priority=(n): 1 : a(); }") + "apply { t.apply(); } }\n",
+      bad: ctl(TERNARY("entries = {\npriority=(s.x): 1 : a(); // ERR\n}"), "t.apply();") },
   ],
   "Predefined annotations; Annotations controlling naming": [
     { name: "@hidden takes no arguments", msg: Msg.Fe_AnnotationNoArgs,
@@ -185,7 +185,7 @@ export const SECTIONS: Record<string, Rule[]> = {
   "Operations on arbitrary-precision integers; Operations on fixed-width bit types (division)": [
     { name: "no division by zero", msg: Msg.Fe_DivByZero,
       ok: ctl("", "s.x = s.x / 2;"), bad: ctl("", "s.x = s.x / 0; // ERR") },
-    { name: "no modulo by zero", msg: Msg.Fe_DivByZero,
+    { name: "no modulo by zero", msg: Msg.Fe_ModByZero,
       ok: ctl("", "s.x = s.x % 3;"), bad: ctl("", "s.x = s.x % 8w0; // ERR") },
   ],
   "Operations on fixed-width bit types: slices; Concatenation and shifts": [

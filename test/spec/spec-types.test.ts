@@ -79,7 +79,7 @@ const SECTIONS: Record<string, Rule[]> = {
   ],
   "Data insertion into packets (emit)": [
     { name: "emit takes a header, stack, union or struct, not a base type", msg: Msg.Fe_EmitType,
-      ok: "control d(packet_out pk, in S s, in U u) { apply { pk.emit(s); pk.emit(u); pk.emit(s.h); } }\n",
+      ok: "struct E { H h; U u; }\ncontrol d(packet_out pk, in S s, in U u, in E e) { apply { pk.emit(e); pk.emit(u); pk.emit(s.h); } }\n",
       bad: "control d(packet_out pk, in S s) { apply {\npk.emit(s.x); // ERR\n} }\n" },
   ],
 };

@@ -14,11 +14,12 @@
 import type * as A from "../../ast/nodes.js";
 import { Msg } from "../../diagnostics/index.js";
 import type { Type } from "../../frontend/index.js";
-import type { DatapathModel, DStmt, LValue, ParserState, RuntimeParam, TableDatapath } from "../../ir/datapath.js";
+import type { DatapathModel, DStmt, ParserState, RuntimeParam, TableDatapath } from "../../ir/datapath.js";
 import { isNetworkType } from "../../ir/datapath.js";
 import { kernelKeySize } from "../../ir/pipeline.js";
 import { LScope, Lowerer, paramLayout, type Where } from "../lower/index.js";
 import { datapathUses } from "./datapathUses.js";
+import { analyseChanges } from "./packetShape.js";
 import type { BlockInfo, MidendContext, TableInfo } from "../context.js";
 
 export function lowerDatapath(ctx: MidendContext): void {
@@ -174,7 +175,8 @@ function blockScope(ctx: MidendContext, L: Lowerer, top: LScope, decl: A.ParserD
   for (const l of decl.locals) {
     if (l.kind === "ActionDeclaration") s.set(l, { k: "decl", decl: l });
     else if (l.kind === "TableDeclaration") {
-      const t = ctx.tables.find((x) => x.decl === l);
+      // A control instantiated twice has a table per instance: this block's.
+      const t = ctx.tables.find((x) => x.decl === l && (!block || x.block === block));
       if (t) s.set(l, { k: "table", table: t });
     } else if (l.kind === "Instantiation") {
       const sub = ctx.blocks.find((b) => b.instance === l && (!block || b.controlName === block.controlName));
@@ -230,51 +232,4 @@ function tableDatapath(ctx: MidendContext, L: Lowerer, t: TableInfo, s: LScope, 
     actions.push({ id: action.id, name: action.decl.name.text, ...(loc ? { loc } : {}), body: L.actionBody(t, { ref: r.ref, action }, s, w, layout) });
   }
   return { id: t.id, cName, keySize: kernelKeySize(t.keys.map((k) => k.bitwidth)), keys, actions, paramBytes };
-}
-
-/** Which headers the control and deparser may modify, and whether the set of emitted headers may change. */
-function analyseChanges(stmts: readonly DStmt[], states: readonly ParserState[], deparser: readonly DStmt[]): { modified: string[]; mayResize: boolean } {
-  const modified = new Set<string>();
-  let mayResize = false;
-  const headerOf = (lv: LValue): string | null => (lv.root === "hdr" && lv.path.length > 0 ? String(lv.path[0]) : null);
-  const add = (set: Set<string>, lv: LValue): void => {
-    const h = headerOf(lv);
-    if (h !== null) set.add(h);
-  };
-  eachStmt(stmts, (st) => {
-    if (st.k === "assign" || st.k === "copy") {
-      add(modified, st.lhs);
-      if (st.k === "copy" && st.lhs.root === "hdr") mayResize = true;
-    } else if (st.k === "setValid") {
-      add(modified, st.header);
-      mayResize = true;
-    }
-  });
-  // Emitting a header the parser never extracts (or not emitting one it does) changes the packet's size.
-  const extracted = new Set<string>();
-  for (const state of states) {
-    eachStmt(state.body, (st) => {
-      if (st.k === "extract") add(extracted, st.header);
-      else if (st.k === "extractNext") add(extracted, st.stack);
-    });
-  }
-  const emitted = new Set<string>();
-  eachStmt(deparser, (st) => {
-    if (st.k === "emit") add(emitted, st.header);
-  });
-  for (const h of extracted) if (!emitted.has(h)) mayResize = true;
-  for (const h of emitted) if (!extracted.has(h)) mayResize = true;
-  return { modified: [...modified].sort(), mayResize };
-}
-
-/** Calls `fn` on every statement of `list` and on those nested in it (if branches, blocks, action_run cases). */
-function eachStmt(list: readonly DStmt[], fn: (st: DStmt) => void): void {
-  for (const st of list) {
-    fn(st);
-    if (st.k === "if") {
-      eachStmt(st.then, fn);
-      eachStmt(st.else, fn);
-    } else if (st.k === "block") eachStmt(st.body, fn);
-    else if (st.k === "apply") for (const c of st.cases ?? []) eachStmt(c.body, fn);
-  }
 }

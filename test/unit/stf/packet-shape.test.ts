@@ -1,0 +1,42 @@
+// Whether the deparser may change the bytes before the payload
+// (DatapathModel.mayResize): each fixture whose parsed bytes move, vanish or
+// repeat is resized, and programs that emit exactly what they parse, in
+// parse order, keep the in-place write-back. The packets themselves are
+// checked by the fixtures' STF tests on the emulation and the interpreter.
+import path from "node:path";
+import { compile } from "../../../compiler/compile.js";
+import { repoRoot } from "../../helpers/corpus.js";
+
+const fixture = (name: string): string => path.join(repoRoot, "test", "fixtures", "stf", `${name}.p4`);
+
+function model(file: string) {
+  const r = compile({ input: { file } });
+  expect(r.ok).toBe(true);
+  return { dp: r.pipeline!.datapath!, main: Object.entries(r.outputs!).find(([f]) => f.endsWith("_control_blocks.c"))![1] };
+}
+
+test.each([
+  ["advance_gap", "bytes skipped with advance() are not payload"],
+  ["emit_reorder", "the headers are emitted in another order than parsed"],
+  ["emit_twice", "a header is emitted twice"],
+  ["extract_twice", "a header is extracted twice, emitted once"],
+  ["extract_local", "a header is extracted into a parser local"],
+  ["stack_partial", "only part of a parsed stack is emitted"],
+  ["parse_order", "one parser path extracts in another order than emitted"],
+  ["emit_conditional", "an emit depends on a condition"],
+  ["varbit_reorder", "varbit headers are emitted in another order than parsed"],
+])("%s: the packet is resized (%s)", (name) => {
+  expect(model(fixture(name)).dp.mayResize).toBe(true);
+});
+
+test.each(["mpls_stack", "subparser", "odd_byte_fields", "varbit_after_nibbles"])("%s: parsed and emitted alike, written back in place", (name) => {
+  const { dp, main } = model(fixture(name));
+  expect(dp.mayResize).toBe(false);
+  expect(main).not.toMatch(/bpf_skb_adjust_room/);
+});
+
+test("a conditional emit is decided where it runs: a flag holds the header's validity there", () => {
+  const { main } = model(fixture("emit_conditional"));
+  expect(main).toMatch(/if \(meta->flag == 1U\) \{[^]*?emitted1__ = hdr->tag\.ebpf_valid;/);
+  expect(main).toMatch(/if \(emitted1__\) outlen__ \+= 4;/);
+});
