@@ -97,6 +97,16 @@ export class DiagnosticBag {
     this.items.push(...this.items.splice(from, to - from));
   }
 
+  /**
+   * Moves the diagnostics reported since the mark `from` that `first` selects
+   * ahead of the others reported since then, keeping the order within each
+   * group: for problems p4c finds in an earlier pass than the rest.
+   */
+  moveFirst(from: number, first: (d: Diagnostic) => boolean): void {
+    const later = this.items.splice(from);
+    this.items.push(...later.filter(first), ...later.filter((d) => !first(d)));
+  }
+
   hasErrors(): boolean {
     return this.errorCount > 0;
   }

@@ -51,6 +51,7 @@ const FNS: CheckFns = {
 /** `mainFile`: the program's own file (its span file), for the warnings that only concern it. */
 export function checkProgram(program: A.Program, diags: DiagnosticBag, mainFile?: string): CheckedProgram {
   const ck = new Checker(diags, FNS);
+  const mark = diags.size;
   bindTopLevel(ck, program);
   checkAnnotations(ck, program);
   checkControlPlaneNames(program, diags);
@@ -78,6 +79,10 @@ export function checkProgram(program: A.Program, diags: DiagnosticBag, mainFile?
   for (const e of ck.actionRuns) {
     if (!ck.switchExprs.has(e)) diags.report(Msg.Fe_ActionRunOutsideSwitch, e.span, ck.show(e));
   }
+  // The reference resolves every name in a pass of its own before it types
+  // anything, and stops there when a name is missing: its first error is then
+  // the first undeclared name, wherever a type error precedes it in the file.
+  diags.moveFirst(mark, (d) => d.code === Msg.Fe_NotFound.code);
   if (!diags.hasErrors()) warnUnusedAndShadowed(program, ck.refs, diags, mainFile ?? program.declarations.at(-1)?.span.file ?? "");
   return { types: ck.types, refs: ck.refs, constants: ck.constants, declTypes: ck.declTypes };
 }

@@ -22,7 +22,6 @@ const NOT_REJECTED: Record<string, string> = {
  * the reference's errors carry no location, in the program itself).
  */
 const LOCATION_DIFFERS: Record<string, string> = {
-  "table-entries-ternary.p4": "p4ts reports the keyset of two values for one key (line 66) before the unknown action of line 67, the only error the reference reports",
 };
 
 /** The `FILE:LINE` places of the reference's errors (`f.p4(7): [--Werror=x] error:` and `f.p4(7):syntax error`). */
