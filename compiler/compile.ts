@@ -11,6 +11,7 @@ import type { Program } from "./ast/nodes.js";
 import { preprocess } from "./preprocessor/index.js";
 import { parseP4 } from "../grammar/parse.js";
 import { builtinIncludeDir } from "./paths.js";
+import { bundledPrebuilt, type PrebuiltIncludes } from "./prebuilt.js";
 import { runMidend } from "./midend/index.js";
 import type { PipelineModel } from "./ir/pipeline.js";
 import { renderTemplate } from "../codegen/template/index.js";
@@ -44,6 +45,12 @@ export interface CompileOptions {
   readonly warningsAsInfo?: readonly string[];
   /** `num_timer_profiles` for add-on-miss tables (--num-timer-profiles N; the kernel's default, 4, prints nothing). */
   readonly numTimerProfiles?: number;
+  /**
+   * Snapshots of the bundled include files to answer #includes from when they
+   * provably apply (compiler/prebuilt.ts); false to process every include.
+   * Default: the set `npm run build` recorded, in the bundled CLI only.
+   */
+  readonly prebuiltIncludes?: PrebuiltIncludes | false;
   /** --trace: the generated C logs parser states, table lookups and the drop/redirect decision with bpf_printk. */
   readonly trace?: boolean;
 }
@@ -108,6 +115,7 @@ export function compile(options: CompileOptions): CompileResult {
     format: () => formatDiagnostics(diags.all(), files),
   });
 
+  const usable = options.prebuiltIncludes === undefined ? bundledPrebuilt() : options.prebuiltIncludes || undefined;
   const pp = preprocess({
     file,
     source,
@@ -118,12 +126,13 @@ export function compile(options: CompileOptions): CompileResult {
     readFile,
     files,
     diags,
+    prebuilt: usable?.includes,
   });
   if (diags.hasErrors()) return result();
   preprocessed = pp.text;
   if (options.stopAfter === "preprocess") return result();
 
-  ast = parseP4(pp.text, pp.locate, diags);
+  ast = parseP4(pp.text, pp.locate, diags, usable && { uses: pp.prebuilt, parsed: usable.parsed });
   if (diags.hasErrors() || options.stopAfter === "parse") return result();
 
   checked = checkProgram(ast, diags, file);

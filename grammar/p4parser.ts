@@ -24,6 +24,22 @@ export interface OriginalPos {
   readonly col: number;
 }
 
+/** Where the tokens of a text start and end (the Program's span). */
+export interface TokenBounds {
+  readonly first: OriginalPos & { readonly length: number };
+  readonly last: OriginalPos;
+}
+
+/** Text parsed before, for P4Parser.parse. */
+export interface ParsePrefix {
+  /** Where the rest of the text starts. */
+  readonly offset: number;
+  readonly declarations: readonly A.Declaration[];
+  /** The top-level type names after it. */
+  readonly typeNames: readonly (readonly [string, boolean])[];
+  readonly bounds: TokenBounds | undefined;
+}
+
 class SyntaxFailure extends Error {}
 /** Nesting beyond MAX_NESTING: reported once, then the parse stops. */
 class TooDeep extends Error {}
@@ -43,6 +59,8 @@ const P = (p: string) => punct.get(p)!;
 const contextualNames = new Set(["apply", "key", "actions", "state", "entries", "type", "priority", "list"]);
 const baseTypeKeywords = new Set(["bool", "error", "match_kind", "string", "bit", "int", "varbit", "tuple", "list"]);
 const builtinTypeNames = ["packet_in", "packet_out"];
+/** The top-level type names a parse starts with. */
+export const initialTypeNames: readonly (readonly [string, boolean])[] = builtinTypeNames.map((n) => [n, true]);
 
 type Prec = number;
 const binaryPrec: Record<string, Prec> = {
@@ -68,7 +86,19 @@ export class P4Parser {
   /** Current nesting of statements, expressions and types (see MAX_NESTING). */
   private depth = 0;
 
-  parse(text: string, locate: (offset: number) => OriginalPos, diags: DiagnosticBag): A.Program {
+  /**
+   * Parses `text`. With `prefix`, the text before `prefix.offset` was parsed
+   * before (the declarations of prebuilt includes, grammar/prebuilt.ts): its
+   * declarations come first, the top-level type names start as they left
+   * them, and only the rest of the text is lexed and parsed.
+   */
+  parse(text: string, locate: (offset: number) => OriginalPos, diags: DiagnosticBag, prefix?: ParsePrefix): A.Program {
+    const from = prefix?.offset ?? 0;
+    if (from > 0) {
+      const whole = locate;
+      text = text.slice(from);
+      locate = (offset) => whole(offset + from);
+    }
     const lexed = p4Lexer.tokenize(text);
     this.text = text;
     this.locate = locate;
@@ -77,14 +107,14 @@ export class P4Parser {
     this.lastErrorPos = -1;
     this.speculating = 0;
     this.depth = 0;
-    this.scopes = [new Map(builtinTypeNames.map((n) => [n, true]))];
+    this.scopes = [new Map(prefix?.typeNames ?? initialTypeNames)];
     for (const e of lexed.errors) {
       const at = this.spanOfOffset(e.offset, e.length);
       diags.report(Msg.LexError, at, JSON.stringify(text.substr(e.offset, Math.min(e.length, 10))));
     }
     this.toks = lexed.tokens;
     const start = this.here();
-    const decls: A.Declaration[] = [];
+    const decls: A.Declaration[] = [...(prefix?.declarations ?? [])];
     while (!this.atEnd()) {
       const before = this.pos;
       try {
@@ -96,7 +126,29 @@ export class P4Parser {
         this.recover(before, true);
       }
     }
-    return { kind: "Program", span: this.spanFrom(start), declarations: decls };
+    const own = this.tokenBounds();
+    const first = prefix?.bounds?.first ?? own?.first;
+    const last = own?.last ?? prefix?.bounds?.last;
+    // As spanFrom(start) over the whole text: the first token to the last, or the first alone across files.
+    const span = !prefix || !first || !last ? this.spanFrom(start)
+      : last.file !== first.file ? { file: first.file, line: first.line, col: first.col, endLine: first.line, endCol: first.col + first.length }
+      : { file: first.file, line: first.line, col: first.col, endLine: last.line, endCol: last.col + 1 };
+    return { kind: "Program", span, declarations: decls };
+  }
+
+  /** After parse(): the top-level type names (name -> names a type), or undefined when not at the top level. */
+  topLevelTypeNames(): [string, boolean][] | undefined {
+    return this.scopes.length === 1 ? [...this.scopes[0]] : undefined;
+  }
+
+  /** After parse(): where its first token starts (and its length) and where its last token ends. */
+  tokenBounds(): TokenBounds | undefined {
+    const first = this.toks[0], last = this.toks[Math.min(this.pos, this.toks.length) - 1];
+    if (!first || !last) return undefined;
+    return {
+      first: { ...this.locate(first.startOffset), length: first.image.length },
+      last: this.locate(last.startOffset + Math.max(0, last.image.length - 1)),
+    };
   }
 
   // -------------------------------------------------------------------------

@@ -21,6 +21,12 @@ const corpus = process.env.P4TS_CORPUS ?? path.resolve(root, "../shared/corpus")
 const argv = process.argv.slice(2);
 const runs = Number(argv[argv.indexOf("--runs") + 1]) || 1;
 const env = { ...process.env, ...(argv.includes("--unbundled") ? { P4TS_UNBUNDLED: "1" } : {}) };
+// NODE_EXTRA_CA_CERTS makes every Node start parse that certificate file (this
+// machine's environment sets it): the figures are measured as the environment
+// is, and, for reference, once more without it.
+const caVar = env.NODE_EXTRA_CA_CERTS;
+const envNoCa = { ...env };
+delete envNoCa.NODE_EXTRA_CA_CERTS;
 const timeBin = "/usr/bin/time";
 if (!fs.existsSync(timeBin)) {
   console.error("bench:compile: needs /usr/bin/time (Debian package `time`)");
@@ -30,8 +36,8 @@ if (!fs.existsSync(timeBin)) {
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "p4ts-bench-compile-"));
 const timeFile = path.join(tmp, "time");
 /** One process under /usr/bin/time: CPU s, wall s, peak RSS MiB. */
-function measure(args) {
-  spawnSync(timeBin, ["-f", "%U %S %e %M", "-o", timeFile, process.execPath, ...args], { env, stdio: "ignore" });
+function measure(args, withEnv = env) {
+  spawnSync(timeBin, ["-f", "%U %S %e %M", "-o", timeFile, process.execPath, ...args], { env: withEnv, stdio: "ignore" });
   const [u, s, e, m] = fs.readFileSync(timeFile, "utf8").trim().split("\n").pop().split(" ").map(Number);
   return { cpu: u + s, wall: e, rss: m / 1024 };
 }
@@ -48,16 +54,18 @@ const bin = path.join(root, "bin/p4ts.js");
 console.log(`bench:compile on ${os.cpus().length} CPUs, Node ${process.version}, ${env.P4TS_UNBUNDLED ? "unbundled" : "bundled"} CLI; load average ${load()}`);
 
 // Per file, interleaved with --version and the bare node floor so that load changes hit all three alike.
-const files = [], version = [], floor = [];
+const files = [], version = [], floor = [], filesNoCa = [], floorNoCa = [];
 let rssMax = { rss: 0, file: "" };
 for (let r = 0; r < runs; r++) {
   for (const [i, p] of programs.entries()) {
     const m = measure([bin, p, "-o", path.join(tmp, "out")]);
     files.push(m);
+    if (caVar !== undefined) filesNoCa.push(measure([bin, p, "-o", path.join(tmp, "out")], envNoCa));
     if (m.rss > rssMax.rss) rssMax = { rss: m.rss, file: path.basename(p) };
     if (i % 5 === 0) {
       version.push(measure([bin, "--version"]));
       floor.push(measure(["-e", "0"]));
+      if (caVar !== undefined) floorNoCa.push(measure(["-e", "0"], envNoCa));
     }
   }
 }
@@ -70,6 +78,11 @@ console.log(`  peak RSS  max ${rssMax.rss.toFixed(1)} MiB (${rssMax.file}), medi
 console.log(`  --version CPU  ${stats(cpu(version))}   (target: median <= 0.12)`);
 console.log(`  --version wall ${stats(wall(version))}`);
 console.log(`  node -e 0 CPU  ${stats(cpu(floor))}   (the floor: Node's own start on this machine now)`);
+if (caVar !== undefined) {
+  console.log(`  for reference, with NODE_EXTRA_CA_CERTS (${caVar}) unset:`);
+  console.log(`    per file  CPU  ${stats(cpu(filesNoCa))}`);
+  console.log(`    node -e 0 CPU  ${stats(cpu(floorNoCa))}`);
+}
 
 // All programs in one process, through the library.
 const { compile } = await import(path.join(root, "dist/compiler/compile.js"));

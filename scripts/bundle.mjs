@@ -9,6 +9,7 @@
 //
 // esbuild is a dev dependency; without it (or on any failure) the bundle and
 // cache are removed and bin/p4ts.js runs dist/cli/main.js as before.
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -18,7 +19,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bundle = path.join(root, "dist/p4ts.cjs");
 const cache = path.join(root, "dist/p4ts.cache");
 const help = path.join(root, "dist/p4ts-help.txt");
-for (const f of [bundle, cache, help]) fs.rmSync(f, { force: true });
+const includes = path.join(root, "dist/p4ts-includes.json");
+const includeBlobs = path.join(root, "dist/p4ts-includes.blobs");
+for (const f of [bundle, cache, help, includes, includeBlobs]) fs.rmSync(f, { force: true });
 
 let esbuild;
 try {
@@ -64,6 +67,7 @@ const nodeDefaults = {
   },
 };
 
+const idPlaceholder = "p4ts-build-id-placeholder-0123456789abcdef";
 await esbuild.build({
   entryPoints: [path.join(root, "cli/main.ts")],
   outfile: bundle,
@@ -77,7 +81,8 @@ await esbuild.build({
   charset: "ascii",
   legalComments: "none",
   // compiler/paths.ts finds the package root from import.meta.url.
-  define: { "import.meta.url": "__p4tsModuleUrl" },
+  // compiler/prebuilt.ts loads dist/p4ts-includes.json only when its id is this bundle's (set below).
+  define: { "import.meta.url": "__p4tsModuleUrl", __P4TS_BUILD_ID: JSON.stringify(idPlaceholder) },
   // The bundle is one function expression, CommonJS's wrapper written out:
   // bin/load-bundle.js compiles the file's text as it is, with no 750 kB
   // concatenation to make and flatten on every start.
@@ -86,6 +91,22 @@ await esbuild.build({
   logLevel: "error",
   plugins: [lazyStringWidth, nodeDefaults],
 });
+
+// The build id: a hash of the bundle's text. The prebuilt includes (compiler/prebuilt.ts),
+// recorded with the modules tsc compiled from the same sources, carry it.
+const bundleText = fs.readFileSync(bundle, "latin1");
+const buildId = crypto.createHash("sha256").update(bundleText).digest("hex").slice(0, 32);
+if (!bundleText.includes(idPlaceholder)) throw new Error("bundle: the build id placeholder is not in the bundle");
+fs.writeFileSync(bundle, bundleText.replaceAll(idPlaceholder, buildId), "latin1");
+const prebuilt = await import(path.join(root, "dist/compiler/prebuilt.js"));
+const set = prebuilt.recordPrebuiltIncludes();
+if (set.includes.length === 0) console.warn("bundle: no prebuilt include could be recorded; every compile processes core.p4 and pna.p4");
+const written = prebuilt.prebuiltFileText(set, buildId);
+// What the bundle will read must give the programs processing the files gives.
+const readBack = prebuilt.readPrebuiltFile(written.header, buildId, set.dir, (start, length) => written.blobs.slice(start, start + length));
+if (!prebuilt.checkPrebuilt(readBack)) throw new Error("bundle: the prebuilt includes do not read back as recorded");
+fs.writeFileSync(includes, written.header, "latin1");
+fs.writeFileSync(includeBlobs, written.blobs, "latin1");
 
 // Record the code cache after a compilation of a sample: the functions a
 // compile runs are then in it, and nothing else (bin/p4ts.js answers a lone

@@ -353,6 +353,7 @@ function checkArgs(ck: Checker, e: A.CallExpression, c: Callable, ctx: Ctx, what
     const ok = match(ck, pt, at, b, out);
     if (ok === false) ck.diags.report(Msg.Fe_ArgType, a.value.span, ck.show(e), T.typeToString(at), p.name.text, T.typeToString(subst(ck, pt, b, false)));
   }
+  if (e.typeArgs.length === 0 && (what === "function" || what === "method")) unboundTypeParams(ck, e, c, b, pairs);
   if (e.typeArgs.length === 0) {
     for (const [p, a] of pairs) {
       const pt = p ? ck.declTypes.get(p) : undefined;
@@ -367,6 +368,39 @@ function checkArgs(ck: Checker, e: A.CallExpression, c: Callable, ctx: Ctx, what
     }
   }
   return b;
+}
+
+/**
+ * The reference binds every type variable of a generic call (bindVariables.cpp): one
+ * that no argument mentions is an error, unless it stands only in left-out optional
+ * parameters (a don't care) or in the return type, which the call's context may bind
+ * (checked for call statements, whose value nothing uses).
+ */
+function unboundTypeParams(ck: Checker, e: A.CallExpression, c: Callable, b: Bindings, pairs: readonly (readonly [A.Parameter | undefined, A.Argument])[]): void {
+  const given = new Set(pairs.map(([p]) => p));
+  const inParams = (tp: A.Name, ps: readonly A.Parameter[]): boolean => ps.some((p) => mentions(ck.declTypes.get(p) ?? T.Unknown, tp));
+  for (const tp of c.typeParams) {
+    if (b.get(tp) || inParams(tp, c.params.filter((p) => given.has(p)))) continue;
+    if (inParams(tp, c.params.filter((p) => !given.has(p)))) continue;
+    const ret = c.returnType ? ck.returnTypes.get(c.node) : undefined;
+    if (ret && mentions(ret, tp)) {
+      if (!ck.unboundReturn.has(e)) ck.unboundReturn.set(e, tp.text);
+    } else {
+      ck.diags.report(Msg.Fe_CannotInferType, e.span, ck.show(e), tp.text);
+    }
+  }
+}
+
+/** Whether type `t` mentions the type variable declared by `tp`. */
+function mentions(t: Type, tp: A.Name): boolean {
+  switch (t.k) {
+    case "typevar": return t.node === tp;
+    case "stack": case "list": case "set": return mentions(t.elem, tp);
+    case "tuple": return t.elems.some((x) => mentions(x, tp));
+    case "struct": case "header": case "union": case "extern": case "parser": case "control": case "package":
+      return t.args.some((x) => mentions(x, tp));
+    default: return false;
+  }
 }
 
 /**

@@ -270,6 +270,7 @@ function checkExtern(ck: Checker, d: A.ExternDeclaration, ctx: Ctx): void {
       ck.returnTypes.set(m, rt);
       if (rt.k === "int" || rt.k === "string") ck.diags.report(Msg.Fe_MethodReturnType, m.returnType.span, rt.k);
       else if (genericWithoutArgs(m.returnType, ms)) ck.diags.report(Msg.Fe_ReturnGenericNoArgs, m.returnType.span, printType(m.returnType));
+      if (rt.k === "extern" && rt.decl === d && typeMentions(m.returnType, d.name.text)) ck.diags.report(Msg.Fe_SelfReference, m.returnType.span, d.name.text, `extern ${d.name.text}`);
     }
     const key = m.name.text;
     const prev = seen.get(key) ?? [];
@@ -421,11 +422,16 @@ function checkStructLike(ck: Checker, d: A.HeaderDeclaration | A.HeaderUnionDecl
 
 /** A name of `d` written inside a field's type (a tuple, a stack, a type argument): the reference resolves it to `d` itself. */
 function selfMention(t: A.TypeRef, d: A.HeaderDeclaration | A.HeaderUnionDeclaration | A.StructDeclaration): A.TypeRef | null {
+  return d.typeParams.some((p) => p.text === d.name.text) ? null : typeMentions(t, d.name.text);
+}
+
+/** The first type name `name` written in `t` (inside tuples, stacks, lists and type arguments). */
+function typeMentions(t: A.TypeRef, name: string): A.TypeRef | null {
   switch (t.kind) {
-    case "TypeName": return t.name.text === d.name.text && !d.typeParams.some((p) => p.text === t.name.text) ? t : null;
-    case "TypeSpecialized": return selfMention(t.base, d) ?? t.args.reduce<A.TypeRef | null>((r, a) => r ?? selfMention(a, d), null);
-    case "TypeStack": case "TypeList": return selfMention(t.element, d);
-    case "TypeTuple": return t.elements.reduce<A.TypeRef | null>((r, a) => r ?? selfMention(a, d), null);
+    case "TypeName": return t.name.text === name ? t : null;
+    case "TypeSpecialized": return typeMentions(t.base, name) ?? t.args.reduce<A.TypeRef | null>((r, a) => r ?? typeMentions(a, name), null);
+    case "TypeStack": case "TypeList": return typeMentions(t.element, name);
+    case "TypeTuple": return t.elements.reduce<A.TypeRef | null>((r, a) => r ?? typeMentions(a, name), null);
     default: return null;
   }
 }
@@ -519,6 +525,7 @@ function checkTypedef(ck: Checker, d: A.TypedefDeclaration, ctx: Ctx): void {
   const tgt = d.target;
   if (tgt.kind === "HeaderDeclaration" || tgt.kind === "HeaderUnionDeclaration" || tgt.kind === "StructDeclaration") checkStructLike(ck, tgt, ctx);
   else if (tgt.kind === "EnumDeclaration") checkEnum(ck, tgt, ctx);
+  else if (typeMentions(tgt, d.name.text)) ck.diags.report(Msg.Fe_SelfReference, typeMentions(tgt, d.name.text)!.span, d.name.text, `typedef ${d.name.text}`);
   else if (ck.resolve(tgt, ctx.scope) && genericWithoutArgs(tgt, ctx.scope)) ck.diags.report(Msg.Fe_NoTypeArgs, tgt.span, printType(tgt));
   if (d.isNewType) {
     const t = ck.typedefType(d);

@@ -49,9 +49,13 @@ export function checkStatement(ck: Checker, s: A.StatementOrDeclaration, ctx: Ct
     case "AssignmentStatement":
       checkAssignment(ck, s, ctx);
       return;
-    case "MethodCallStatement":
+    case "MethodCallStatement": {
       typeOf(ck, s.call, ctx);
+      // nothing binds a type variable that only the unused result mentions
+      const tv = s.call.kind === "CallExpression" ? ck.unboundReturn.get(s.call) : undefined;
+      if (tv !== undefined) ck.diags.report(Msg.Fe_CannotInferType, s.call.span, ck.show(s.call), tv);
       return;
+    }
     case "DirectApplicationStatement": {
       const t = ck.resolve(s.type, ctx.scope);
       if (ctx.inAction) ck.diags.report(Msg.Fe_ApplyInAction, s.span, `${ck.showType(s.type)}.apply()`);

@@ -82,6 +82,8 @@ export class Checker {
   readonly switchExprs = new Set<A.Expression>();
   /** Every `action_run` member expression seen. */
   readonly actionRuns: A.MemberExpression[] = [];
+  /** Calls of a generic callee whose return type holds a type variable no argument binds (an error if the value is unused). */
+  readonly unboundReturn = new Map<A.CallExpression, string>();
 
   private readonly structCache = new Map<A.Node, Type>();
   private readonly enumCache = new Map<A.EnumDeclaration, Type>();

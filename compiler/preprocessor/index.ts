@@ -13,13 +13,10 @@ import path from "node:path";
 import type { SourceFiles, Span } from "../source.js";
 import { Msg, type DiagnosticBag } from "../diagnostics/index.js";
 import { tokenize, type PPToken } from "./tokenize.js";
+import { Output, type OriginalPos, type PreprocessResult, type PrebuiltUse } from "./output.js";
+import { macroFingerprint, type IncludeSnapshot, type Macro } from "./prebuilt.js";
 import { evaluate, ExprError } from "./expr.js";
 
-export interface OriginalPos {
-  readonly file: string;
-  readonly line: number;
-  readonly col: number;
-}
 
 export interface PreprocessOptions {
   /** The main file's path as the user gave it. */
@@ -37,20 +34,13 @@ export interface PreprocessOptions {
   readonly readFile: (path: string) => string | undefined;
   readonly files: SourceFiles;
   readonly diags: DiagnosticBag;
+  /** Snapshots of bundled include files to answer #includes from, when one provably applies (prebuilt.ts). */
+  readonly prebuilt?: readonly IncludeSnapshot[];
+  /** Build time: receives a snapshot of each file the main file includes, as processed. */
+  readonly record?: (snapshot: IncludeSnapshot) => void;
 }
 
-export interface PreprocessResult {
-  readonly text: string;
-  locate(offset: number): OriginalPos;
-}
-
-interface Macro {
-  readonly name: string;
-  /** Null for an object-like macro. */
-  readonly params: readonly string[] | null;
-  readonly variadic: boolean;
-  readonly body: readonly PPToken[];
-}
+export type { OriginalPos, PreprocessResult, PrebuiltUse } from "./output.js";
 
 interface Cond {
   /** This branch's lines are being processed. */
@@ -74,72 +64,6 @@ function spanAt(t: { file: string; line: number; col: number }, length = 1): Spa
   return { file: t.file, line: t.line, col: t.col, endLine: t.line, endCol: t.col + Math.max(1, length) };
 }
 
-class Output {
-  private readonly parts: string[] = [];
-  private length = 0;
-  private lastChar = "\n";
-  /** Parallel arrays: output offset of a token and its original position. */
-  readonly offsets: number[] = [];
-  readonly files: string[] = [];
-  readonly lines: number[] = [];
-  readonly cols: number[] = [];
-
-  private write(s: string) {
-    if (s.length === 0) return;
-    this.parts.push(s);
-    this.length += s.length;
-    this.lastChar = s[s.length - 1];
-  }
-
-  token(t: PPToken, at: { file: string; line: number; col: number }) {
-    if (t.kind === "nl") {
-      if (this.lastChar !== "\n") this.write("\n");
-      return;
-    }
-    if (t.ws && this.lastChar !== " " && this.lastChar !== "\n") this.write(" ");
-    this.offsets.push(this.length);
-    this.files.push(at.file);
-    this.lines.push(at.line);
-    this.cols.push(at.col);
-    this.write(t.text);
-  }
-
-  newline() {
-    if (this.lastChar !== "\n") this.write("\n");
-  }
-
-  raw(text: string, at: PPToken) {
-    this.newline();
-    this.offsets.push(this.length);
-    this.files.push(at.file);
-    this.lines.push(at.line);
-    this.cols.push(at.col);
-    this.write(text);
-    this.write("\n");
-  }
-
-  result(fallback: OriginalPos): PreprocessResult {
-    const text = this.parts.join("");
-    const { offsets, files, lines, cols } = this;
-    return {
-      text,
-      locate(offset: number): OriginalPos {
-        let lo = 0, hi = offsets.length - 1, k = -1;
-        while (lo <= hi) {
-          const mid = (lo + hi) >> 1;
-          if (offsets[mid] <= offset) {
-            k = mid;
-            lo = mid + 1;
-          } else hi = mid - 1;
-        }
-        if (k < 0) return fallback;
-        // Offsets past a token's end (in the following whitespace) still map onto its line.
-        return { file: files[k], line: lines[k], col: cols[k] + (offset - offsets[k]) };
-      },
-    };
-  }
-}
-
 export function preprocess(opts: PreprocessOptions): PreprocessResult {
   return new Preprocessor(opts).run();
 }
@@ -157,6 +81,10 @@ class Preprocessor {
   private expandedTokens = 0;
   /** An expansion limit was hit (and reported): nothing more is expanded. */
   private overLimit = false;
+  /** Includes answered from opts.prebuilt. */
+  private readonly prebuiltUsed: PrebuiltUse[] = [];
+  /** While recording a snapshot (opts.record): what the include reads and sees. */
+  private rec: { idents: Set<string>; reads: { file: string; text: string }[]; nested: IncludeSnapshot["nested"][number][]; depth: number } | undefined;
   private readonly unions = new WeakMap<ReadonlySet<string>, WeakMap<ReadonlySet<string>, ReadonlySet<string>>>();
 
   constructor(private readonly opts: PreprocessOptions) {
@@ -174,7 +102,7 @@ class Preprocessor {
     } else {
       this.processFile(this.opts.file, text);
     }
-    return this.out.result({ file: this.opts.file, line: 1, col: 1 });
+    return this.out.result({ file: this.opts.file, line: 1, col: 1 }, this.prebuiltUsed);
   }
 
   private error(def: (typeof Msg)[keyof typeof Msg], at: PPToken, ...args: unknown[]) {
@@ -185,6 +113,10 @@ class Preprocessor {
     this.sourceBytes += text.length;
     this.opts.files.add(file, text);
     const { tokens, problems } = tokenize(file, text);
+    if (this.rec) {
+      this.rec.reads.push({ file, text });
+      for (const t of tokens) if (t.kind === "id") this.rec.idents.add(t.text);
+    }
     for (const p of problems) {
       const def = p.message === "unterminated comment" ? Msg.PP_UnterminatedComment : Msg.UnterminatedString;
       this.opts.diags.report(def, spanAt({ file, line: p.line, col: p.col }));
@@ -406,28 +338,118 @@ class Preprocessor {
       if (close > 0) target = ts.slice(1, close).map((t, k) => (k > 0 && t.ws ? " " : "") + t.text).join("");
     }
     if (!target) return void this.error(Msg.PP_BadDirective, at, "#include expects \"FILE\" or <FILE>");
-    const dirs = angled
-      ? [...this.opts.includePaths, this.opts.builtinIncludeDir]
-      : [path.dirname(at.file), ...this.opts.includePaths, this.opts.builtinIncludeDir];
-    for (const dir of dirs) {
-      const p = path.join(dir, target);
-      if (this.onceFiles.has(p)) return;
-      const text = this.opts.readFile(p);
-      if (text === undefined) continue;
-      if (this.depth >= MAX_INCLUDE_DEPTH) return void this.error(Msg.PP_IncludeDepth, at, target);
-      if (this.sourceBytes + text.length > MAX_SOURCE_BYTES) {
-        this.error(Msg.PP_SourceTooLarge, at, target, `${MAX_SOURCE_BYTES / (1024 * 1024)} MiB`);
-        this.overLimit = true; // reported: nothing more is processed
-        return;
-      }
-      this.depth++;
-      this.out.newline();
-      this.processFile(p, text);
-      this.out.newline();
-      this.depth--;
+    const found = this.resolve(target, angled, at.file);
+    if (found === "once") return;
+    if (!found) return void this.opts.diags.report(Msg.PP_IncludeNotFound, spanAt(at, at.text.length), angled ? `<${target}>` : `"${target}"`);
+    const { file, text } = found;
+    if (this.depth >= MAX_INCLUDE_DEPTH) return void this.error(Msg.PP_IncludeDepth, at, target);
+    if (this.sourceBytes + text.length > MAX_SOURCE_BYTES) {
+      this.error(Msg.PP_SourceTooLarge, at, target, `${MAX_SOURCE_BYTES / (1024 * 1024)} MiB`);
+      this.overLimit = true; // reported: nothing more is processed
       return;
     }
-    this.opts.diags.report(Msg.PP_IncludeNotFound, spanAt(at, at.text.length), angled ? `<${target}>` : `"${target}"`);
+    this.depth++;
+    if (this.rec) {
+      this.rec.nested.push({ target, angled, from: at.file, file });
+      this.rec.depth = Math.max(this.rec.depth, this.depth);
+    }
+    this.out.newline();
+    if (!this.replay(file, text)) {
+      if (this.opts.record && this.depth === 1) this.record(file, text);
+      else this.processFile(file, text);
+    }
+    this.out.newline();
+    this.depth--;
+  }
+
+  /** The file an #include names: the first directory holding it; "once" when that file had #pragma once. */
+  private resolve(target: string, angled: boolean, from: string): { file: string; text: string } | "once" | undefined {
+    const dirs = angled
+      ? [...this.opts.includePaths, this.opts.builtinIncludeDir]
+      : [path.dirname(from), ...this.opts.includePaths, this.opts.builtinIncludeDir];
+    for (const dir of dirs) {
+      const file = path.join(dir, target);
+      if (this.onceFiles.has(file)) return "once";
+      const text = this.opts.readFile(file);
+      if (text !== undefined) return { file, text };
+    }
+    return undefined;
+  }
+
+  /** Answers the inclusion of `file` from a prebuilt snapshot when one provably applies (prebuilt.ts). */
+  private replay(file: string, text: string): boolean {
+    const set = this.opts.prebuilt;
+    if (!set || this.onceFiles.size > 0 || this.overLimit) return false;
+    const index = set.findIndex((s) => s.file === file && s.reads[0].text === text && this.applies(s));
+    if (index < 0) return false;
+    const s = set[index];
+    const start = this.out.size;
+    for (const r of s.reads) {
+      this.sourceBytes += r.text.length;
+      this.opts.files.add(r.file, r.text);
+    }
+    for (const [name, m] of Object.entries(s.changes)) {
+      if (m) this.macros.set(name, m);
+      else this.macros.delete(name);
+    }
+    this.expandedTokens += s.expandedTokens;
+    this.out.append(s.output());
+    this.prebuiltUsed.push({ index, start, end: this.out.size });
+    return true;
+  }
+
+  private applies(s: IncludeSnapshot): boolean {
+    if (this.depth + s.depth >= MAX_INCLUDE_DEPTH || this.expandedTokens + s.expandedTokens > MAX_EXPANDED_TOKENS) return false;
+    if (s.reads.reduce((n, r) => n + r.text.length, this.sourceBytes) > MAX_SOURCE_BYTES) return false;
+    for (const name in s.requires) {
+      const m = this.macros.get(name);
+      if ((m ? macroFingerprint(m) : null) !== s.requires[name]) return false;
+    }
+    return s.nested.every((n) => {
+      const r = this.resolve(n.target, n.angled, n.from);
+      return typeof r === "object" && r.file === n.file && r.text === s.reads.find((x) => x.file === n.file)?.text;
+    });
+  }
+
+  /** Build time: processes `file` (included by the main file) and hands what it did to opts.record. */
+  private record(file: string, text: string) {
+    const before = new Map(this.macros);
+    const mark = this.out.mark();
+    const expanded = this.expandedTokens;
+    const reported = this.opts.diags.all().length;
+    const top = this.depth;
+    const rec = (this.rec = { idents: new Set<string>(), reads: [], nested: [], depth: top });
+    try {
+      this.processFile(file, text);
+    } finally {
+      this.rec = undefined;
+    }
+    const builtins = ["__LINE__", "__FILE__"];
+    if (this.opts.diags.all().length !== reported || this.onceFiles.size > 0 || this.overLimit || builtins.some((b) => rec.idents.has(b))) return;
+    const requires = new Map<string, string | null>();
+    const todo = [...rec.idents];
+    while (todo.length > 0) {
+      const name = todo.pop()!;
+      if (requires.has(name)) continue;
+      const m = before.get(name);
+      requires.set(name, m ? macroFingerprint(m) : null);
+      for (const t of m?.body ?? []) if (t.kind === "id") todo.push(t.text);
+    }
+    const output = this.out.segment(mark);
+    const changes = new Map<string, Macro | null>();
+    for (const name of new Set([...before.keys(), ...this.macros.keys()])) {
+      if (before.get(name) !== this.macros.get(name)) changes.set(name, this.macros.get(name) ?? null);
+    }
+    this.opts.record!({
+      file,
+      reads: rec.reads,
+      nested: rec.nested,
+      requires: Object.fromEntries(requires),
+      changes: Object.fromEntries(changes),
+      output: () => output,
+      expandedTokens: this.expandedTokens - expanded,
+      depth: rec.depth - top,
+    });
   }
 
   private evalCondition(rest: PPToken[], at: PPToken): boolean {

@@ -82,6 +82,12 @@ const SECTIONS: Record<string, Rule[]> = {
       bad: ctl("in bit<8> y", "action a() {}\n" + tbl("key = { y : exact; } actions = { a; }"), "bool b = a().hit; // ERR") },
   ],
   "typeUnification.cpp: type variables (Generic functions; Type variables)": [
+    { name: "a generic call binds every type variable (bindVariables.cpp)", msg: Msg.Fe_CannotInferType,
+      ok: "extern void f<T>(@optional in T x);\nextern void g<T>();\n" + ctl("", "", "f();\nf(8w1);\ng<bit<8>>();"),
+      bad: "extern void g<T>();\n" + ctl("", "", "g(); // ERR") },
+    { name: "a type variable only in the result is bound by the call's use, not by a call statement", msg: Msg.Fe_CannotInferType,
+      ok: "extern T g<T>();\n" + ctl("", "", "bit<8> x = g();"),
+      bad: "extern T g<T>();\n" + ctl("", "", "g(); // ERR") },
     { name: "two type variables of a generic declaration are distinct types", msg: Msg.Fe_TypeMismatch,
       ok: "void g<T, U>(in T b, out T c, out U d) {\nc = b;\n}\n", bad: "void g<T, U>(in T b, out U c) {\nc = b; // ERR\n}\n" },
   ],

@@ -59,6 +59,10 @@ const SECTIONS: Record<string, Rule[]> = {
   "resolveReferences: lookup (Name resolution)": [
     { name: "a struct does not name itself inside a field's type", msg: Msg.Fe_SelfReference,
       ok: "struct S { bit<8> a; tuple<H, bit<8>> t; }\n", bad: "struct S { bit<8> a;\ntuple<S, bit<8>> t; // ERR\n}\n" },
+    { name: "a typedef does not name itself", msg: Msg.Fe_SelfReference,
+      ok: "typedef bit<8> S;\n", bad: "typedef\nS S; // ERR\n" },
+    { name: "an extern method does not return its own extern type", msg: Msg.Fe_SelfReference,
+      ok: "extern X { X(); }\nextern E { E(); X f(); }\n", bad: "extern E { E();\nE f(); // ERR\n}\n" },
     { name: "a call of an overloaded function matches one declaration", msg: Msg.Fe_MultipleMatching,
       ok: "extern void f(in bit<8> a);\nextern void f(in bit<16> b);\ncontrol c() { apply { f(a = 8w1); } }\n",
       bad: "extern void f(in bit<8> a);\nextern void f(in bit<16> a);\ncontrol c() { apply {\nf(8w1); // ERR\n} }\n" },
