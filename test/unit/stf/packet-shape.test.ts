@@ -5,6 +5,7 @@
 // checked by the fixtures' STF tests on the emulation and the interpreter.
 import path from "node:path";
 import { compile } from "../../../compiler/compile.js";
+import { generateProgram } from "../../../fuzz/generate.js";
 import { repoRoot } from "../../helpers/corpus.js";
 
 const fixture = (name: string): string => path.join(repoRoot, "test", "fixtures", "stf", `${name}.p4`);
@@ -39,4 +40,22 @@ test("a conditional emit is decided where it runs: a flag holds the header's val
   const { main } = model(fixture("emit_conditional"));
   expect(main).toMatch(/if \(meta->flag == 1U\) \{[^]*?emitted1__ = hdr->tag\.ebpf_valid;/);
   expect(main).toMatch(/if \(emitted1__\) outlen__ \+= 4;/);
+});
+
+test("generated programs (difftest's and the fuzzer's) meet these shapes: bytes skipped, emits out of declaration order or conditional, each resized", () => {
+  const shapes = { advance: 0, conditional: 0, reordered: 0 };
+  for (let seed = 1; seed <= 60; seed++) {
+    const p = generateProgram(seed);
+    const dep = p.source.slice(p.source.indexOf("control MainDeparserImpl"));
+    const emitted = [...dep.matchAll(/pkt\.emit\(hdr\.(\w+)\)/g)].map((m) => m[1]);
+    const declared = [...p.source.matchAll(/^ {4}\w+(?:\[\d+\])? (\w+);$/gm)].map((m) => m[1]).filter((n) => emitted.includes(n));
+    const shape = /pkt\.advance\(/.test(p.source) ? "advance" : /if \([^)]*\) \{ pkt\.emit/.test(dep) ? "conditional" : emitted.join() !== declared.join() ? "reordered" : null;
+    if (!shape) continue;
+    const r = compile({ input: { source: p.source, fileName: `${p.name}.p4` } });
+    if (!r.ok) continue;
+    shapes[shape]++;
+    expect({ seed, shape, mayResize: r.pipeline!.datapath!.mayResize }).toEqual({ seed, shape, mayResize: true });
+  }
+  expect(shapes.advance).toBeGreaterThan(0);
+  expect(shapes.conditional + shapes.reordered).toBeGreaterThan(0);
 });
