@@ -35,7 +35,7 @@ const one = (fields: string) => `header h_t { ${fields} }\nstruct headers_t { h_
 describe("rejected with a located error naming the limit", () => {
   test.each([
     ["a bit<0> field", one("bit<8> a; bit<0> z;"), "header field h_t.z of 0 bits"],
-    ["a bit<8192> field", one("bit<8> a; bit<8192> z;"), "header h_t of 8200 bits (p4ts supports headers of at most 4096 bits)"],
+    ["a header of 4104 bits", one("bit<8> a; bit<2048> y; bit<2048> z;"), "header h_t of 4104 bits (p4ts supports headers of at most 4096 bits)"],
     ["a 65-bit field", one("bit<65> z; bit<7> a;"), "header field h_t.z of 65 bits at bit 0"],
     ["a 72-bit field after 4 bits", one("bit<4> a; bit<72> z; bit<4> b;"), "header field h_t.z of 72 bits at bit 4"],
   ])("%s", (_what, types, text) => {
@@ -47,6 +47,14 @@ describe("rejected with a located error naming the limit", () => {
     expect(errors[0].span?.line).toBe(3);
     const decl = types.split("\n")[0]!;
     expect(decl.slice(errors[0].span!.col - 1)).toMatch(text.startsWith("header field") ? /^bit<\d+> z;/ : /^h_t \{/);
+  });
+
+  test("a bit<8192> field: the front end's width limit (the reference's), at the field's type", () => {
+    const types = one("bit<8> a; bit<8192> z;");
+    const errors = compile({ input: { source: program(types, "hdr.h.a = 1;"), fileName: "lim.p4" } }).diagnostics.filter((d) => d.category === "error");
+    expect(errors.map((e) => e.message)).toEqual(["bit<8192>: Compiler only supports widths up to 2048"]);
+    expect(errors[0].span?.line).toBe(3);
+    expect(types.split("\n")[0]!.slice(errors[0].span!.col - 1)).toMatch(/^bit<8192> z;/);
   });
 
   test("const entries keyed on a header stack element: a located error, not an internal error", () => {
@@ -73,7 +81,7 @@ const buildCases: [string, string, string][] = [
   ["x = x", one("bit<8> a;"), "meta.m = meta.m; hdr.h.a = hdr.h.a;"],
   ["x == x and x < x", one("bit<8> a;"), "if (meta.m == meta.m && !(hdr.h.a < hdr.h.a)) { hdr.h.a = 2; }"],
   ["skb_set_mark without skb_set_protocol", one("bit<8> a;"), "skb_set_mark(skb_get_mark() + 1);"],
-  ["a 4096-bit header", one("bit<8> a; bit<4088> z;"), "hdr.h.a = 1;"],
+  ["a 4096-bit header", one("bit<8> a; bit<2048> y; bit<2040> z;"), "hdr.h.a = 1;"],
   ["50 nested ifs", one("bit<8> a;"), `${"if (hdr.h.a == 1) {".repeat(50)}hdr.h.a = 2;${"}".repeat(50)}`],
   ["a chain of 190 terms", one("bit<8> a;"), `hdr.h.a = ${Array(190).fill("hdr.h.a").join(" + ")};`],
 ];
