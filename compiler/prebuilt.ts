@@ -5,8 +5,9 @@
  * processing the file again only when it provably gives the same result
  * (compiler/preprocessor/prebuilt.ts for the preprocessor's conditions,
  * grammar/parse.ts for the parser's); otherwise the file is processed as
- * usual. `npm run build` records them into dist/p4ts-includes.json for the
- * bundled CLI (scripts/bundle.mjs), stamped with the bundle's build id: the
+ * usual. `npm run build` records them into dist/p4ts-includes.json (and
+ * .blobs) for the bundled CLI (scripts/bundle.mjs), stamped with the bundle's
+ * build id: the
  * compiled modules and the TypeScript sources use them only when handed a set
  * (CompileOptions.prebuiltIncludes).
  */
