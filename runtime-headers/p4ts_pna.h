@@ -382,6 +382,8 @@ struct p4tc_ext_bpf_val {
 
 #define P4TC_EXT_BPF_PARAMS_SZ 152
 #define P4TC_EXT_BPF_VAL_SZ 140
+/* The table a direct counter/meter call names: this layout has no tbl_id, it goes in param_id. */
+#define P4TS_EXT_TBL_ID(p) ((p).param_id)
 #else
 /*
  * The layout the reference compiler's runtime header uses (newer kernels,
@@ -410,6 +412,8 @@ struct p4tc_ext_bpf_val {
 
 #define P4TC_EXT_BPF_PARAMS_SZ 88
 #define P4TC_EXT_BPF_VAL_SZ 76
+/* The table a direct counter/meter call names. */
+#define P4TS_EXT_TBL_ID(p) ((p).tbl_id)
 #endif
 
 _Static_assert(sizeof(struct p4tc_ext_bpf_params) == P4TC_EXT_BPF_PARAMS_SZ, "p4tc_ext_bpf_params size");

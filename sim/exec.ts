@@ -206,8 +206,8 @@ export function externFunction(sim: Machine, d: A.ExternFunctionDeclaration, c: 
       if (!a) return bits(1, 1n);
       const pv = params.t === "struct" ? [...params.f.values()] : params.t === "tuple" ? params.e : [];
       const cp = a.params.filter((p) => p.direction === null);
-      cur.state.add({ keys: cur.key.map((v) => ({ value: v })), action: a, args: cp.map((p, i) => coerce(pv[i] ?? bits(1, 0n), sim.declTypes.get(p)!)), prio: null });
-      return bits(1, 0n);
+      const added = cur.state.addNew({ keys: cur.key.map((v) => ({ value: v })), action: a, args: cp.map((p, i) => coerce(pv[i] ?? bits(1, 0n), sim.declTypes.get(p)!)), prio: null });
+      return bits(1, added ? 0n : 1n);
     }
     case "skb_get_tstamp": case "skb_get_mark": case "skb_get_tc_classid": case "skb_get_tc_index": case "skb_get_queue_mapping":
     case "skb_get_protocol": case "skb_get_tc_at_ingress": case "skb_get_from_ingress": case "allocate_flow_id": {

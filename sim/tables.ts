@@ -73,10 +73,16 @@ export class TableState {
     else this.entries.push(entry);
   }
 
+  /** A data-plane entry (`add_entry`): none is added when an entry has the same key, as P4TC's create fails (EEXIST). */
+  addNew(e: TableEntry): boolean {
+    if (this.entries.some((x) => this.sameKey(x, e))) return false;
+    this.entries.push({ ...e, prio: e.prio ?? ++this.nextPrio });
+    return true;
+  }
+
   /** A const entry: an earlier one with the same key wins. */
   addConst(e: TableEntry): void {
-    if (this.entries.some((x) => this.sameKey(x, e))) return;
-    this.entries.push({ ...e, prio: e.prio ?? ++this.nextPrio });
+    this.addNew(e);
   }
 
   remove(keys: readonly KeyMatchValue[]): boolean {

@@ -61,11 +61,13 @@ function namesKey(given: string, field: string): boolean {
 function keysOf(t: TableModel, given: readonly { name: string; v: StfValue }[], line: number): KeyMatch[] {
   const unknown = given.find((g) => !t.keys.some((k) => namesKey(g.name, k.name)));
   if (unknown) throw new StfError(line, `table ${norm(t.name)} has no key field ${unknown.name} (key fields: ${list(t.keys.map((k) => k.name))})`);
-  return t.keys.map((k) => {
+  return t.keys.map((k, i) => {
     const matches = given.filter((g) => namesKey(g.name, k.name)).map((g) => ({ g }));
+    // A field that is several keys of the table (`f : range; f : range;`) is given once per key, in their order.
+    const same = t.keys.filter((o) => o.name === k.name).length;
     if (matches.length === 0) throw new StfError(line, `no value for key field ${k.name} of table ${norm(t.name)}`);
-    if (matches.length > 1) throw new StfError(line, `key field ${k.name} of table ${norm(t.name)} is given ${matches.length} times`);
-    const { g } = matches[0]!;
+    if (matches.length > 1 && matches.length !== same) throw new StfError(line, `key field ${k.name} of table ${norm(t.name)} is given ${matches.length} times`);
+    const { g } = matches[matches.length > 1 ? t.keys.slice(0, i).filter((o) => o.name === k.name).length : 0]!;
     const all = widthMask(k.bitwidth);
     if (g.v.value < 0n || (k.type !== "dev" && g.v.value > all)) throw new StfError(line, `value ${g.v.value} of key field ${k.name} does not fit in ${k.bitwidth} bits`);
     if (k.type === "dev") checkPort(g.v.value, line, `key field ${k.name}`);

@@ -5,13 +5,15 @@ import type { Emitter } from "./emitter.js";
 import { byteOf } from "./packet.js";
 import { CWriter } from "./writer.js";
 
-function extParams(w: CWriter, v: string, extId: string, instId: number, flags: string | null): void {
+function extParams(w: CWriter, v: string, extId: string, instId: number, flags: string | null, table: number | null = null): void {
   w.line(`struct p4tc_ext_bpf_params ${v};`);
   w.line(`__builtin_memset(&${v}, 0, sizeof(${v}));`);
   w.line(`${v}.pipe_id = p4tc_filter_fields.pipeid;`);
   w.line(`${v}.ext_id = ${extId};`);
   w.line(`${v}.inst_id = ${instId};`);
   if (flags) w.line(`${v}.flags = ${flags};`);
+  // A direct counter/meter names its table (the kernel finds the entry from it and the key).
+  if (table !== null) w.line(`P4TS_EXT_TBL_ID(${v}) = ${table};`);
 }
 
 /** Packs values (each `width` bits, host order, little-endian per value) into a byte buffer. */
@@ -102,7 +104,7 @@ export function externStmt(e: Emitter, c: ExternCall): void {
       return;
     case "counter":
       w.block("", () => {
-        extParams(w, "ep__", c.extId, c.instId, c.table === null ? "P4TC_EXT_CNT_INDIRECT" : "P4TC_EXT_CNT_DIRECT");
+        extParams(w, "ep__", c.extId, c.instId, c.table === null ? "P4TC_EXT_CNT_INDIRECT" : "P4TC_EXT_CNT_DIRECT", c.table);
         if (c.index) w.line(`ep__.index = ${exprC(c.index, e)};`);
         const key = c.table === null ? "NULL, 0" : "&key, sizeof(key)";
         w.line(`bpf_p4tc_extern_count_${c.mode}(skb, &ep__, sizeof(ep__), ${key});`);
@@ -181,7 +183,7 @@ export function externStmt(e: Emitter, c: ExternCall): void {
 function meterValue(e: Emitter, c: Extract<ExternCall, { k: "meter" }>): string {
   const parts: string[] = [];
   const w = new CWriter();
-  extParams(w, "ep__", c.extId, c.instId, c.table === null ? "P4TC_EXT_METER_INDIRECT" : "P4TC_EXT_METER_DIRECT");
+  extParams(w, "ep__", c.extId, c.instId, c.table === null ? "P4TC_EXT_METER_INDIRECT" : "P4TC_EXT_METER_DIRECT", c.table);
   if (c.index) w.line(`ep__.index = ${exprC(c.index, e)};`);
   if (c.color) w.line(`*(__u32 *)ep__.in_params = ${exprC(c.color, e)};`);
   parts.push(w.text().trim().split("\n").map((l) => l.trim()).join(" "));

@@ -156,8 +156,11 @@ export class SimControlPlane {
   }
 
   private keys(t: TableModel, keys: readonly KeyMatch[]): KeyMatchValue[] {
+    const named = (k: { name: string }, x: KeyMatch): boolean => x.name === k.name || x.name.endsWith(`.${k.name}`) || k.name.endsWith(`.${x.name}`);
     return t.keys.map((k, i) => {
-      const given = keys.find((x) => x.name === k.name || x.name.endsWith(`.${k.name}`) || k.name.endsWith(`.${x.name}`)) ?? keys[i];
+      // A table may have the same field as two keys (`f : range; f : range;`): the n-th key of a name takes the n-th value given for it.
+      const nth = t.keys.slice(0, i).filter((o) => o.name === k.name).length;
+      const given = keys.filter((x) => named(k, x))[nth] ?? keys[i];
       if (!given) throw new OpError(`no value for key ${k.name} of ${t.name}`);
       const w = k.bitwidth;
       const all = (1n << BigInt(w)) - 1n;
