@@ -7,6 +7,7 @@
  */
 import type * as A from "../ast/nodes.js";
 import { assertNever } from "../ast/nodes.js";
+import { walk } from "../ast/forEachChild.js";
 import { Msg } from "../diagnostics/messages.js";
 import type { Checker, Ctx } from "./checker.js";
 import { typeOf, lookupValue } from "./checkExpressions.js";
@@ -121,7 +122,6 @@ function scalarKey(t: Type): boolean {
   return T.isVague(u) || ["bits", "bool", "enum", "error"].includes(u.k);
 }
 
-/** Key expressions the control plane cannot name by themselves: arithmetic needs @name (masks, slices, constants do not). */
 /**
  * The part of a key expression the control plane cannot name (the reference
  * derives a key's name from names, constants, fields, indexes, slices, `&` and
@@ -144,13 +144,13 @@ function complexKeyPart(e: A.Expression): A.Expression | null {
 }
 
 /** Whether `e` mentions a name (a variable, field, parameter, call), i.e. is not a constant the reference folds. */
-function hasName(n: unknown): boolean {
-  if (!n || typeof n !== "object") return false;
-  if (Array.isArray(n)) return n.some(hasName);
-  const k = (n as { kind?: string }).kind;
-  if (k === "PathExpression" || k === "CallExpression" || k === "ThisExpression") return true;
-  for (const key in n) if (key !== "span" && key !== "type" && hasName((n as Record<string, unknown>)[key])) return true;
-  return false;
+function hasName(e: A.Expression): boolean {
+  let found = false;
+  walk(e, (n) => {
+    if (n.kind === "PathExpression" || n.kind === "CallExpression" || n.kind === "ThisExpression") found = true;
+    return !found;
+  });
+  return found;
 }
 
 /** An entry's keyset has one element per key, each of the key's type (or a mask/range of it). */
