@@ -33,13 +33,30 @@ if (!fs.existsSync(timeBin)) {
   process.exit(1);
 }
 
+const compileJs = path.join(root, "dist/compiler/compile.js");
+if (!fs.existsSync(compileJs)) {
+  console.error("bench:compile: no dist/ here: run `npm run build` first");
+  process.exit(1);
+}
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "p4ts-bench-compile-"));
 const timeFile = path.join(tmp, "time");
-/** One process under /usr/bin/time: CPU s, wall s, peak RSS MiB. */
+/** One process under /usr/bin/time: CPU s, wall s, peak RSS MiB, and its exit status. */
 function measure(args, withEnv = env) {
-  spawnSync(timeBin, ["-f", "%U %S %e %M", "-o", timeFile, process.execPath, ...args], { env: withEnv, stdio: "ignore" });
+  const r = spawnSync(timeBin, ["-f", "%U %S %e %M", "-o", timeFile, process.execPath, ...args], { env: withEnv, stdio: ["ignore", "ignore", "pipe"] });
   const [u, s, e, m] = fs.readFileSync(timeFile, "utf8").trim().split("\n").pop().split(" ").map(Number);
-  return { cpu: u + s, wall: e, rss: m / 1024 };
+  return { cpu: u + s, wall: e, rss: m / 1024, status: r.status, stderr: r.stderr.toString() };
+}
+// A figure is worth printing only for the run it claims to time: a CLI that
+// fails to start (no dist/, say) is fast, and must not pass for a fast compiler.
+const broken = [];
+function expectStatus(what, m, ok) {
+  if (!ok(m.status)) broken.push(`${what}: exit ${m.status}${m.stderr ? `\n    ${m.stderr.trim().split("\n").slice(0, 3).join("\n    ")}` : ""}`);
+  return m;
+}
+/** A compile ends with 0, or with 1 after reporting the program's own errors; not with a crash's stack trace. */
+function expectCompile(what, m) {
+  const reported = /\berror:/.test(m.stderr) && !/^\s+at .+:\d+:\d+\)?$/m.test(m.stderr);
+  return expectStatus(what, m, (st) => st === 0 || (st === 1 && reported));
 }
 const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -58,16 +75,21 @@ const files = [], version = [], floor = [], filesNoCa = [], floorNoCa = [];
 let rssMax = { rss: 0, file: "" };
 for (let r = 0; r < runs; r++) {
   for (const [i, p] of programs.entries()) {
-    const m = measure([bin, p, "-o", path.join(tmp, "out")]);
+    const m = expectCompile(path.basename(p), measure([bin, p, "-o", path.join(tmp, "out")]));
     files.push(m);
-    if (caVar !== undefined) filesNoCa.push(measure([bin, p, "-o", path.join(tmp, "out")], envNoCa));
+    if (caVar !== undefined) filesNoCa.push(expectCompile(path.basename(p), measure([bin, p, "-o", path.join(tmp, "out")], envNoCa)));
     if (m.rss > rssMax.rss) rssMax = { rss: m.rss, file: path.basename(p) };
     if (i % 5 === 0) {
-      version.push(measure([bin, "--version"]));
+      version.push(expectStatus("--version", measure([bin, "--version"]), (st) => st === 0));
       floor.push(measure(["-e", "0"]));
       if (caVar !== undefined) floorNoCa.push(measure(["-e", "0"], envNoCa));
     }
   }
+}
+if (broken.length > 0) {
+  console.error(`bench:compile: ${broken.length} runs did not do what they time, so no figures:\n  ${[...new Set(broken)].slice(0, 10).join("\n  ")}`);
+  fs.rmSync(tmp, { recursive: true, force: true });
+  process.exit(1);
 }
 const cpu = (ms) => ms.map((m) => m.cpu);
 const wall = (ms) => ms.map((m) => m.wall);
@@ -85,15 +107,23 @@ if (caVar !== undefined) {
 }
 
 // All programs in one process, through the library.
-const { compile } = await import(path.join(root, "dist/compiler/compile.js"));
+const { compile } = await import(compileJs);
+let okInProcess = 0;
 const pass = () => {
+  okInProcess = 0;
   const t = process.cpuUsage();
-  for (const p of programs) compile({ input: { file: p } });
+  for (const p of programs) if (compile({ input: { file: p } }).ok) okInProcess++;
   const u = process.cpuUsage(t);
   return (u.user + u.system) / 1e6;
 };
 const cold = pass();
+// The CLI and the library must agree on which programs compile: the timed processes did the same work.
+const okCli = files.slice(0, programs.length).filter((m) => m.status === 0).length;
+if (okCli !== okInProcess) {
+  console.error(`bench:compile: the CLI compiled ${okCli} programs and compile() ${okInProcess}: the timed runs are not the same work`);
+  process.exit(1);
+}
 const warm = Math.min(pass(), pass(), pass());
-console.log(`\n${programs.length} programs in one process with compile(): cold ${cold.toFixed(2)} s CPU, warm ${warm.toFixed(2)} s CPU (best of 3)   (target: warm < 1.5)`);
+console.log(`\n${programs.length} programs in one process with compile() (${okInProcess} compile, the rest are rejected as the CLI rejects them): cold ${cold.toFixed(2)} s CPU, warm ${warm.toFixed(2)} s CPU (best of 3)   (target: warm < 1.5)`);
 console.log(`load average at the end: ${load()}`);
 fs.rmSync(tmp, { recursive: true, force: true });
