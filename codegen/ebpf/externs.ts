@@ -47,12 +47,21 @@ function packedFields(values: readonly DExpr[], x: ExprCtx): { fields: { c: stri
   return { fields, bits: bit };
 }
 
-function packBits(w: CWriter, buf: string, values: readonly DExpr[], x: ExprCtx): number {
+function packBits(w: CWriter, buf: string, values: readonly DExpr[], x: ExprCtx, minBytes: number): number {
   const { fields, bits } = packedFields(values, x);
   const bytes = Math.ceil(bits / 8);
+  w.line(`__u8 ${buf}[${Math.max(minBytes, bytes)}]${BUF_ALIGN};`);
   for (let j = 0; j < bytes; j++) w.line(`${buf}[${j}] = ${byteOf(fields, j)};`);
   return bytes;
 }
+
+/**
+ * The data buffers of checksum and hash kfuncs are 8-byte aligned: clang then
+ * stores a byte-aligned field that fills 2, 4 or 8 aligned bytes of it as one
+ * swapped store (a 32-bit address: be32 and one store, not four shifts and
+ * four byte stores). In a byte array of alignment 1 it may not merge them.
+ */
+const BUF_ALIGN = " __attribute__((aligned(8)))";
 
 /**
  * The data of a ones'-complement checksum as 16-bit words holding their
@@ -65,7 +74,7 @@ function packBits(w: CWriter, buf: string, values: readonly DExpr[], x: ExprCtx)
 function packWords(w: CWriter, buf: string, values: readonly DExpr[], x: ExprCtx): number {
   const { fields, bits } = packedFields(values, x);
   const words = Math.max(1, Math.ceil(bits / 16));
-  w.line(`__u16 ${buf}[${words}];`);
+  w.line(`__u16 ${buf}[${words}]${BUF_ALIGN};`);
   for (let k = 0; k < words; k++) w.line(`${buf}[${k}] = (__u16)(((__u16)${byteOf(fields, 2 * k)} << 8) | ${byteOf(fields, 2 * k + 1)});`);
   return 2 * words;
 }
@@ -96,9 +105,7 @@ export function externStmt(e: Emitter, c: ExternCall): void {
           w.line(`bpf_p4tc_ext_csum_16bit_complement_${c.k === "csum_add" ? "add" : "sub"}(&${c.inst}, sizeof(${c.inst}), ${buf}, ${n});`);
           return;
         }
-        const bits = c.fields.reduce((n, f) => n + f.type.width, 0);
-        w.line(`__u8 ${buf}[${Math.max(2, Math.ceil(bits / 8))}];`);
-        const n = packBits(w, buf, c.fields, e);
+        const n = packBits(w, buf, c.fields, e, 2);
         w.line(`bpf_p4tc_ext_csum_${algo}_add(&${c.inst}, sizeof(${c.inst}), ${buf}, ${n});`);
       });
       return;
@@ -228,9 +235,7 @@ export function externValueC(e: Emitter, c: ExternCall, t: ScalarType): string {
           // As InternetChecksum: 16-bit words holding their values, so the result is the checksum as a number.
           n = packWords(w, "hb__", c.fields, e);
         } else {
-          const bits = c.fields.reduce((k, f) => k + f.type.width, 0);
-          w.line(`__u8 hb__[${Math.max(1, Math.ceil(bits / 8))}];`);
-          n = packBits(w, "hb__", c.fields, e);
+          n = packBits(w, "hb__", c.fields, e, 1);
         }
         const fn = c.algo === "crc16" ? "crc16" : c.algo === "crc32" ? "crc32" : "16bit_complement";
         if (c.base && c.max) return fit(`p4ts_hash_base_${fn}(hb__, ${n}, ${exprC(c.base, e)}, ${exprC(c.max, e)}, 0)`, t);

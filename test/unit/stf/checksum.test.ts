@@ -68,7 +68,7 @@ test("checksum data is passed as 16-bit words holding their values", () => {
   const r = compile({ input: { source: PROGRAM, fileName: "csum.p4" } });
   expect(r.ok).toBe(true);
   const c = Object.entries(r.outputs!).find(([f]) => f.endsWith("_control_blocks.c"))![1];
-  expect(c).toMatch(/__u16 csum_buf_\d+\[9\];/);
+  expect(c).toMatch(/__u16 csum_buf_\d+\[9\] __attribute__\(\(aligned\(8\)\)\);/);
   expect(c).toMatch(/bpf_p4tc_ext_csum_16bit_complement_add\([^;]*csum_buf_\d+, 18\);/);
 });
 
