@@ -74,7 +74,7 @@ function lookaheadExtent(s: DStmt): number {
     if (!x || typeof x !== "object") return;
     if ((x as DExpr).k === "lookahead") {
       const l = x as Extract<DExpr, { k: "lookahead" }>;
-      max = Math.max(max, Math.ceil((l.bitOffset + l.type.width) / 8));
+      max = Math.max(max, Math.ceil(l.extent / 8));
     }
     for (const v of Object.values(x)) visitE(v);
   };
