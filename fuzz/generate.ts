@@ -11,8 +11,9 @@
  *   the P4TC target rejects them, located);
  * - parser graphs: states selecting on extracted fields (values, masks,
  *   ranges, `_`), `verify`, extracts of varbit headers with constant and
- *   lookahead lengths, and loops over a stack's `.next`, selecting on
- *   `.last` and reading `.lastIndex`;
+ *   lookahead lengths (also lookaheads evaluated only on a condition: in an
+ *   arm of `?:`, the right of `&&`/`||`), and loops over a stack's `.next`,
+ *   selecting on `.last` and reading `.lastIndex`;
  * - nested control flow: if/else, switch on `action_run`, hit/miss,
  *   blocks, local variables, expressions over every operator;
  * - tables with every match kind (exact, lpm, ternary, range, optional) and
@@ -55,6 +56,8 @@ class Generator {
   private readonly r: Rng;
   /** Packet-shape choices (bytes skipped, emits reordered, repeated, left out or conditional): their own stream, so the rest of a seed's program stays as it was. */
   private readonly shape: Rng;
+  /** Whether a lookahead length is read on a condition (in a lazily evaluated operand): its own stream, likewise. */
+  private readonly lazy: Rng;
   private readonly maxDepth: number;
   private readonly wide: boolean;
   private readonly name: string;
@@ -69,6 +72,7 @@ class Generator {
   constructor(seed: number, options: GenerateOptions) {
     this.r = new Rng(seed);
     this.shape = new Rng((seed ^ 0x5bd1e995) >>> 0);
+    this.lazy = new Rng((seed ^ 0x27d4eb2f) >>> 0);
     this.maxDepth = options.maxDepth ?? 3;
     this.wide = options.wide ?? true;
     this.name = `gen_${seed >>> 0}`;
@@ -186,8 +190,23 @@ class Generator {
   private extract(into: string, t: HeaderType): string {
     const vb = t.fields.find((f) => f.varbit);
     if (!vb) return `pkt.extract(${into});`;
-    const len = this.r.chance(0.3) ? `(bit<32>)pkt.lookahead<bit<8>>() * 8` : `(bit<32>)${8 * this.r.int(0, vb.varbit! / 8)}`;
+    const len = this.r.chance(0.3) ? this.lookaheadLength() : `(bit<32>)${8 * this.r.int(0, vb.varbit! / 8)}`;
     return `pkt.extract(${into}, ${len});`;
+  }
+
+  /** A length in bits read ahead: the next byte's value in bytes, or one that reads further only on a condition. */
+  private lookaheadLength(): string {
+    if (!this.lazy.chance(0.5)) return `(bit<32>)pkt.lookahead<bit<8>>() * 8`;
+    const n = 8 * this.lazy.int(2, 4);
+    const far = `pkt.lookahead<bit<${n}>>()[7:0]`;
+    switch (this.lazy.int(0, 2)) {
+      case 0:
+        return `(bit<32>)(pkt.lookahead<bit<8>>()[7:7] == 1 ? ${far} : pkt.lookahead<bit<8>>()) * 8`;
+      case 1:
+        return `(pkt.lookahead<bit<8>>()[0:0] == 1 && ${far} != 0 ? (bit<32>)pkt.lookahead<bit<8>>() * 8 : 32w0)`;
+      default:
+        return `(pkt.lookahead<bit<8>>()[0:0] == 1 || ${far} == 0 ? 32w0 : (bit<32>)pkt.lookahead<bit<8>>() * 8)`;
+    }
   }
 
   private emitParser(): void {

@@ -147,6 +147,22 @@ export interface ExprCtx {
   externValue(call: ExternCall, type: ScalarType): string;
   /** C for a lookahead read at `bitOffset` bits past the current packet offset (a p4ts_u128 for types wider than 64 bits). */
   lookahead(bitOffset: number, type: ScalarType): string;
+  /**
+   * C for `e`, an operand P4 evaluates only on a condition (the right of `&&` and `||`, an arm of `?:`), from
+   * `render`: the parser checks the packet bytes the operand's lookaheads read there (else `render()`).
+   */
+  lazy?(e: DExpr, render: () => string): string;
+  /** True when the C of `e` checks packet bounds itself: it must then run exactly when P4 evaluates `e`, never skipped. */
+  checks?(e: DExpr): boolean;
+}
+
+function lazyC(e: DExpr, x: ExprCtx, render: () => string): string {
+  return x.lazy ? x.lazy(e, render) : render();
+}
+
+/** `value`, after `c` (the C of operand `e`) when that checks packet bounds: P4 evaluates an operand whose value is not needed too. */
+function after(e: DExpr, c: string, value: string, x: ExprCtx): string {
+  return x.checks?.(e) ? `((void)${c}, ${value})` : value;
 }
 
 /** Bytes of the storage of a value wider than 64 bits. */
@@ -246,7 +262,7 @@ export function exprC(e: DExpr, x: ExprCtx): string {
       if (isWide(e.e.type)) return e.type.bool ? `(${wideC(e.e, x)} != 0)` : fit(`(__u64)${wideC(e.e, x)}`, e.type);
       return castC(exprC(e.e, x), e.e.type, e.type);
     case "cond":
-      return `(${exprC(e.c, x)} ? ${exprC(e.t, x)} : ${exprC(e.e, x)})`;
+      return `(${exprC(e.c, x)} ? ${lazyC(e.t, x, () => exprC(e.t, x))} : ${lazyC(e.e, x, () => exprC(e.e, x))})`;
     case "slice": {
       const t = e.type;
       if (isWide(e.e.type)) return fit(`(__u64)(${wideC(e.e, x)} >> ${e.lo})`, t);
@@ -286,7 +302,7 @@ function wideExprC(e: DExpr, x: ExprCtx): string {
       return from.width > W ? fit128(wideC(e.e, x), W) : wideC(e.e, x);
     }
     case "cond":
-      return `(${exprC(e.c, x)} ? ${wideC(e.t, x)} : ${wideC(e.e, x)})`;
+      return `(${exprC(e.c, x)} ? ${lazyC(e.t, x, () => wideC(e.t, x))} : ${lazyC(e.e, x, () => wideC(e.e, x))})`;
     case "slice":
       return fit128(`${wideC(e.e, x)} >> ${e.lo}`, W);
     case "concat":
@@ -313,8 +329,8 @@ function wideBinaryC(e: Extract<DExpr, { k: "binary" }>, x: ExprCtx): string {
     case ">>": {
       if (e.r.k === "const") {
         const n = e.r.value;
-        if (e.op === "<<") return n >= BigInt(W) ? lit128(0n) : fit128(`${l} << ${n}`, W);
-        if (!signed) return n >= BigInt(W) ? lit128(0n) : `(${l} >> ${n})`;
+        if (e.op === "<<") return n >= BigInt(W) ? after(e.l, l, lit128(0n), x) : fit128(`${l} << ${n}`, W);
+        if (!signed) return n >= BigInt(W) ? after(e.l, l, lit128(0n), x) : `(${l} >> ${n})`;
         const k = n >= BigInt(W) ? BigInt(W - 1) : n;
         return k === 0n ? l : fit128(`(p4ts_u128)(p4ts_sext128(${l}, ${W}) >> ${k})`, W);
       }
@@ -368,6 +384,7 @@ function castC(c: string, from: ScalarType, to: ScalarType): string {
 function binaryC(e: Extract<DExpr, { k: "binary" }>, x: ExprCtx): string {
   if (isWide(e.l.type)) return wideBinaryC(e, x);
   const l = exprC(e.l, x);
+  if (e.op === "&&" || e.op === "||") return `(${l} ${e.op} ${lazyC(e.r, x, () => exprC(e.r, x))})`;
   const r = e.op === "<<" || e.op === ">>" ? amountC(e.r, x) : exprC(e.r, x);
   const t = e.type;
   const ot = e.l.type;
@@ -376,10 +393,11 @@ function binaryC(e: Extract<DExpr, { k: "binary" }>, x: ExprCtx): string {
   // `x == x` on one variable: clang -Wtautological-compare rejects the C, so it is folded.
   if (e.l.k === "lval" && e.r.k === "lval" && l === r && ["==", "!=", "<", ">", "<=", ">="].includes(e.op))
     return ["==", "<=", ">="].includes(e.op) ? "(1)" : "(0)";
+  // A variable shift computes `l` only for amounts under the width: when `l` checks packet bounds, it is computed first.
+  const first = x.checks?.(e.l) ?? false;
+  const lv = first ? "l__" : l;
+  const shift = (c: string): string => (first ? `({ __u64 l__ = ${l}; ${c}; })` : c);
   switch (e.op) {
-    case "&&":
-    case "||":
-      return `(${l} ${e.op} ${r})`;
     case "==":
     case "!=":
       return `(${l} ${e.op} ${r})`;
@@ -400,12 +418,12 @@ function binaryC(e: Extract<DExpr, { k: "binary" }>, x: ExprCtx): string {
     case "%":
       return signed ? fit(`${e.op === "/" ? "p4ts_sdiv64" : "p4ts_smod64"}((__u64)${sext(l, W)}, (__u64)${sext(r, W)})`, t) : `(${container(t.width)})${e.op === "/" ? "p4ts_udiv64" : "p4ts_umod64"}(${l}, ${r})`;
     case "<<":
-      if (e.r.k === "const") return e.r.value >= BigInt(t.width) ? lit(0n, t.width) : fit(`(__u64)${l} << ${e.r.value}`, t);
-      return `(${r} >= ${t.width} ? 0 : ${fit(`(__u64)${l} << ${r}`, t)})`;
+      if (e.r.k === "const") return e.r.value >= BigInt(t.width) ? after(e.l, l, lit(0n, t.width), x) : fit(`(__u64)${l} << ${e.r.value}`, t);
+      return shift(`(${r} >= ${t.width} ? 0 : ${fit(`(__u64)${lv} << ${r}`, t)})`);
     case ">>":
       if (signed) return fit(`${sext(l, W)} >> (${r} >= ${W} ? ${W - 1} : ${r})`, t);
-      if (e.r.k === "const") return e.r.value >= BigInt(t.width) ? lit(0n, t.width) : `(${container(t.width)})(${l} >> ${e.r.value})`;
-      return `(${r} >= ${t.width} ? 0 : (${container(t.width)})(${l} >> ${r}))`;
+      if (e.r.k === "const") return e.r.value >= BigInt(t.width) ? after(e.l, l, lit(0n, t.width), x) : `(${container(t.width)})(${l} >> ${e.r.value})`;
+      return shift(`(${r} >= ${t.width} ? 0 : (${container(t.width)})(${lv} >> ${r}))`);
     case "|+|": {
       if (W === 64) return signed ? `p4ts_ssat_add64(${l}, ${r})` : `p4ts_usat_add64(${l}, ${r})`;
       if (signed) {

@@ -14,14 +14,32 @@ export function renderParser(name: string, dp: DatapathModel, routines: Set<Rout
   // 3. one labelled block per state (from `start`), then packet_too_short and reject
   // 4. accept: the parser error and the parsed length stored for the main program
   const w = new CWriter();
+  // The packet bytes past `off` checked where the C being rendered runs (by its statement, or a lazy operand's guard).
+  let covered = 0;
   w.line(BANNER(name)).line(`#include "${name}_parser.h"`).line().line("struct p4tc_filter_fields p4tc_filter_fields;").line();
   const e: Emitter = {
     w,
     dp,
     routines,
     lookahead: lookaheadC,
+    // A lazily evaluated operand checks the bytes its own lookaheads read, where it runs, when its statement did not.
+    lazy: (x, render) => {
+      const n = eagerReach(x);
+      if (n <= covered) return render();
+      const outer = covered;
+      covered = n;
+      const c = render();
+      covered = outer;
+      return `({ if (pkt + off + ${n} > end) goto packet_too_short; ${c}; })`;
+    },
+    checks: (x) => lazyReach(x) > covered,
     externValue: (c, t) => externValueC(e, c, t),
-    stmt: (s) => parserStmt(e, s),
+    stmt: (s) => {
+      const outer = covered;
+      covered = eagerReach(stmtExprs(s));
+      parserStmt(e, s, covered);
+      covered = outer;
+    },
   };
   w.block('SEC("p4tc/parse") int tc_parse_func(struct __sk_buff *skb)', () => {
     w.line("struct pna_global_metadata *compiler_meta__ = P4TS_GLOBAL_METADATA(skb);");
@@ -66,29 +84,61 @@ export function renderParser(name: string, dp: DatapathModel, routines: Set<Rout
   return w.text();
 }
 
-/** The largest packet byte a statement's lookaheads read past `off`. */
-function lookaheadExtent(s: DStmt): number {
+/**
+ * The expressions a statement evaluates whenever it runs, and the extern calls that hold them (a checksum's
+ * `add` of a lookahead). An if's branches are statements of their own: each checks its lookaheads where it runs.
+ */
+function stmtExprs(s: DStmt): unknown[] {
+  switch (s.k) {
+    case "select":
+      return [...s.keys];
+    case "assign":
+      return [s.rhs];
+    case "if":
+    case "verify":
+      return [s.cond];
+    case "extract":
+    case "extractNext":
+      return s.varbitBits ? [s.varbitBits] : [];
+    case "local":
+      return s.init ? [s.init] : [];
+    case "extern":
+      return [s.call];
+    default:
+      return [];
+  }
+}
+
+/**
+ * Walks the lookaheads of `x` (expressions, extern calls, lists of them) evaluated whenever `x` is, and hands
+ * `lazy` each operand P4-16 evaluates only on a condition (§8: `&&` and `||` short-circuit, `?:` evaluates
+ * one arm): a lookahead there reads the packet, and may find it too short, only when that operand runs.
+ */
+function walkLookaheads(x: unknown, eager: (n: number) => void, lazy: (e: DExpr) => void): void {
+  if (!x || typeof x !== "object") return;
+  const d = x as DExpr;
+  if (d.k === "lookahead") eager(Math.ceil(d.extent / 8));
+  else if (d.k === "binary" && (d.op === "&&" || d.op === "||")) {
+    walkLookaheads(d.l, eager, lazy);
+    lazy(d.r);
+  } else if (d.k === "cond") {
+    walkLookaheads(d.c, eager, lazy);
+    lazy(d.t);
+    lazy(d.e);
+  } else for (const v of Object.values(x)) walkLookaheads(v, eager, lazy);
+}
+
+/** The packet bytes past `off` the lookaheads evaluated whenever `x` is read. */
+function eagerReach(x: unknown): number {
   let max = 0;
-  // Expressions, and the extern calls that hold them (a checksum's `add` of a lookahead).
-  const visitE = (x: unknown): void => {
-    if (!x || typeof x !== "object") return;
-    if ((x as DExpr).k === "lookahead") {
-      const l = x as Extract<DExpr, { k: "lookahead" }>;
-      max = Math.max(max, Math.ceil((l.bitOffset + l.type.width) / 8));
-    }
-    for (const v of Object.values(x)) visitE(v);
-  };
-  const visitS = (st: DStmt): void => {
-    if (st.k === "select") st.keys.forEach(visitE);
-    else if (st.k === "assign") visitE(st.rhs);
-    // An if's branches check their own lookaheads where they run (a branch not taken may not read past the end).
-    else if (st.k === "if") visitE(st.cond);
-    else if (st.k === "verify") visitE(st.cond);
-    else if ((st.k === "extract" || st.k === "extractNext") && st.varbitBits) visitE(st.varbitBits);
-    else if (st.k === "local" && st.init) visitE(st.init);
-    else if (st.k === "extern") visitE(st.call);
-  };
-  visitS(s);
+  walkLookaheads(x, (n) => (max = Math.max(max, n)), () => {});
+  return max;
+}
+
+/** The packet bytes past `off` the lookaheads of `x`'s lazily evaluated operands read, when they run. */
+function lazyReach(x: unknown): number {
+  let max = 0;
+  walkLookaheads(x, () => {}, (e) => (max = Math.max(max, eagerReach(e), lazyReach(e))));
   return max;
 }
 
@@ -130,9 +180,9 @@ function readVarbit(e: Emitter, h: HeaderLayout, dst: string, i: string): void {
   });
 }
 
-function parserStmt(e: Emitter, s: DStmt): void {
+/** Statement `s`, after the check of the `la` bytes its eagerly evaluated lookaheads read. */
+function parserStmt(e: Emitter, s: DStmt, la: number): void {
   const { w, dp } = e;
-  const la = lookaheadExtent(s);
   if (la > 0) w.line(`if (pkt + off + ${la} > end)`).line("\tgoto packet_too_short;");
   commonStmt(e, s, (s) => {
     switch (s.k) {
@@ -202,37 +252,9 @@ function parserStmt(e: Emitter, s: DStmt): void {
       case "transition":
         w.line(`goto ${s.to};`);
         return;
-      case "select": {
-        // Keys wider than 64 bits compare as p4ts_u128 values.
-        // Rendered on first use (a key only `_` matches is not written, nor are the routines it would call).
-        const rendered: string[] = [];
-        const key = (i: number): string => (rendered[i] ??= isWide(s.keys[i]!.type) ? wideC(s.keys[i]!, e) : `(__u64)${exprC(s.keys[i]!, e)}`);
-        const kl = (i: number, v: bigint): string => (isWide(s.keys[i]!.type) ? lit128(v) : lit(v, 64));
-        for (const c of s.cases) {
-          const conds = c.keys
-            .map((k, i) => {
-              switch (k.k) {
-                case "any":
-                  return null;
-                case "value":
-                  return `${key(i)} == ${kl(i, k.value)}`;
-                case "mask":
-                  return `(${key(i)} & ${kl(i, k.mask)}) == ${kl(i, k.value & k.mask)}`;
-                case "range":
-                  return `(${key(i)} >= ${kl(i, k.lo)} && ${key(i)} <= ${kl(i, k.hi)})`;
-              }
-            })
-            .filter((x): x is string => x !== null);
-          if (conds.length === 0) {
-            w.line(`goto ${c.to};`);
-            return;
-          }
-          w.line(`if (${conds.join(" && ")})`).line(`\tgoto ${c.to};`);
-        }
-        w.line(`parser_error__ = ${dp.errors.indexOf("NoMatch")};`);
-        w.line("goto reject;");
+      case "select":
+        selectC(e, s);
         return;
-      }
       case "exit":
         w.line("goto accept;");
         return;
@@ -241,6 +263,55 @@ function parserStmt(e: Emitter, s: DStmt): void {
         w.line("/* p4ts: not allowed in a parser */");
         return;
     }
+  });
+}
+
+/** A select: its cases tried in order, NoMatch when none matches. */
+function selectC(e: Emitter, s: Extract<DStmt, { k: "select" }>): void {
+  const { w, dp } = e;
+  // Keys wider than 64 bits compare as p4ts_u128 values.
+  // Rendered on first use (a key only `_` matches is not written, nor are the routines it would call).
+  const rendered: string[] = [];
+  const keyC = (i: number): string => (isWide(s.keys[i]!.type) ? wideC(s.keys[i]!, e) : `(__u64)${exprC(s.keys[i]!, e)}`);
+  const key = (i: number): string => (rendered[i] ??= keyC(i));
+  const kl = (i: number, v: bigint): string => (isWide(s.keys[i]!.type) ? lit128(v) : lit(v, 64));
+  const cases = (): void => {
+    for (const c of s.cases) {
+      const conds = c.keys
+        .map((k, i) => {
+          switch (k.k) {
+            case "any":
+              return null;
+            case "value":
+              return `${key(i)} == ${kl(i, k.value)}`;
+            case "mask":
+              return `(${key(i)} & ${kl(i, k.mask)}) == ${kl(i, k.value & k.mask)}`;
+            case "range":
+              return `(${key(i)} >= ${kl(i, k.lo)} && ${key(i)} <= ${kl(i, k.hi)})`;
+          }
+        })
+        .filter((x): x is string => x !== null);
+      if (conds.length === 0) {
+        w.line(`goto ${c.to};`);
+        return;
+      }
+      w.line(`if (${conds.join(" && ")})`).line(`\tgoto ${c.to};`);
+    }
+    w.line(`parser_error__ = ${dp.errors.indexOf("NoMatch")};`);
+    w.line("goto reject;");
+  };
+  // A key that checks packet bounds in a lazy operand must run where P4 evaluates it: every key, in order, before
+  // any case is tried (the cases' conditions compute a key on first use, and only while the case still matches).
+  if (!s.keys.some((k) => e.checks?.(k))) {
+    cases();
+    return;
+  }
+  w.block("", () => {
+    s.keys.forEach((k, i) => {
+      w.line(`${isWide(k.type) ? "p4ts_u128" : "__u64"} key${i}__ = ${keyC(i)};`).line(`(void)key${i}__;`);
+      rendered[i] = `key${i}__`;
+    });
+    cases();
   });
 }
 

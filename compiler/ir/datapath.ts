@@ -60,8 +60,12 @@ export type DExpr =
   /** A control-plane action parameter of the running table entry. */
   | { readonly k: "param"; readonly offset: number; readonly size: number; readonly network: boolean; readonly runtime: RuntimeParam | null; readonly type: ScalarType }
   | { readonly k: "extern"; readonly call: ExternCall; readonly type: ScalarType }
-  /** `pkt.lookahead<bit<W>>()`, or a field of `pkt.lookahead<H>()` at `bitOffset` from the current position. */
-  | { readonly k: "lookahead"; readonly bitOffset: number; readonly type: ScalarType }
+  /**
+   * `pkt.lookahead<bit<W>>()`, or a field of `pkt.lookahead<H>()` at `bitOffset` from the current position.
+   * `extent`: the bits past the current position the packet must hold (W, or all of H: P4-16 `lookahead<T>()`
+   * signals PacketTooShort when fewer than sizeof(T) bits are left, whichever field is read).
+   */
+  | { readonly k: "lookahead"; readonly bitOffset: number; readonly extent: number; readonly type: ScalarType }
   /** `stack.last.field`: a field of the last extracted element of a header stack (the stack's `nextIndex - 1`). */
   | { readonly k: "stackLast"; readonly stack: LValue; readonly size: number; readonly field: string; readonly type: ScalarType }
   /** `stack.lastIndex` (`nextIndex - 1`, 32 bits) */

@@ -213,7 +213,7 @@ function lookaheadField(L: LowerBase, call: A.CallExpression, member: string, at
   const f = h.fields.find((x) => x.name === member);
   if (!f) return null;
   // lookahead<T>().f: the field f of a T that would start at the current offset.
-  return { k: "lookahead", bitOffset: f.bitOffset, type: bitsT(f.width, f.signed) };
+  return { k: "lookahead", bitOffset: f.bitOffset, extent: h.bits, type: bitsT(f.width, f.signed) };
 }
 
 /** Calls with a value: isValid, extern methods and functions. Undefined when not a call this handles. */
@@ -227,7 +227,7 @@ function callExpr(L: LowerBase, e: A.CallExpression, s: LScope, w: Where, t: Sca
     }
     if (m === "lookahead") {
       const st = scalarOf(L, e);
-      return st ? { k: "lookahead", bitOffset: 0, type: st } : undefined;
+      return st ? { k: "lookahead", bitOffset: 0, extent: st.width, type: st } : undefined;
     }
     if (callee.expr.kind === "PathExpression") {
       const b = s.get(callee.expr);

@@ -256,7 +256,7 @@ function buildCases(): Case[] {
           name: `lookahead<bit<${W}>> at bit ${at}`,
           group: "lookahead",
           ops: [{ t: t128, pool: p.slice(0, 6) }, { t: t128, pool: p.slice(6, 12) }],
-          build: () => ({ k: "lookahead", bitOffset: at, type: t }),
+          build: () => ({ k: "lookahead", bitOffset: at, extent: at + W, type: t }),
           ref: ([a, b]) => (((a! << 128n) | b!) >> BigInt(256 - at - W)) & mask(W),
         });
       }

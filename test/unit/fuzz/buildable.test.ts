@@ -101,6 +101,19 @@ describe(`accepted means buildable${tools.load ? " and loadable" : ""}`, () => {
       expect({ seed, verdict: r.verdict, detail: r.detail }).toEqual({ seed, verdict: "ok", detail: "" });
     }
   });
+
+  // Each of the three forms of a lookahead read on a condition (an arm of ?:, the right of && and of ||), whose
+  // packet bounds are checked inside the expression: the verifier takes the check and the reads it guards.
+  gen("generated programs with a varbit length read ahead on a condition compile, build and load", () => {
+    const forms = [/\? pkt\.lookahead<bit<(16|24|32)>>\(\)/, /&& pkt\.lookahead<bit<(16|24|32)>>\(\)/, /\|\| pkt\.lookahead<bit<(16|24|32)>>\(\)/];
+    const sources = [15, 34, 98].map((seed) => {
+      const p = generateProgram(seed);
+      const r = checkProgram(p.name, p.source, tools);
+      expect({ seed, verdict: r.verdict, detail: r.detail }).toEqual({ seed, verdict: "ok", detail: "" });
+      return p.source;
+    });
+    expect(forms.map((f) => sources.some((s) => f.test(s)))).toEqual([true, true, true]);
+  });
 });
 
 test("the generator is deterministic", () => {

@@ -23,6 +23,9 @@ const programs = [
   path.join(corpus, "p4tc/programs/random.p4"),
   path.join(repoRoot, "test/fixtures/stf/register_index_range.p4"),
   path.join(repoRoot, "test/fixtures/stf/varbit_errors.p4"),
+  // Lookaheads in lazily evaluated operands: generated packets end anywhere, before or after what they read.
+  path.join(repoRoot, "test/fixtures/stf/lookahead_lazy_ternary.p4"),
+  path.join(repoRoot, "test/fixtures/stf/lookahead_lazy_logic.p4"),
   // Runtime default-action params: the emulation fills the filter's .bss as the P4TC loader does.
   path.join(corpus, "p4tc/programs/tc_may_override_example_06.p4"),
 ];
