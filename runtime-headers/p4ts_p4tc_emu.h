@@ -1022,6 +1022,35 @@ static __always_inline void bpf_p4tc_ext_csum_16bit_complement_set_state(struct 
 #define P4TS_EMU_CRC32_B6 0x34867077U
 #define P4TS_EMU_CRC32_B7 0x690CE0EEU
 
+/* The slice-by-4 tables of the CRC-32: entry n of table k is byte n followed
+ * by k zero bytes, so four bytes take four independent loads instead of a
+ * chain of four (the kernel's crc32_be is sliced too). Each one-bit entry is
+ * checked below against one more zero byte through the table before it. */
+#define P4TS_EMU_CRC32S1_B0 0xD219C1DCU
+#define P4TS_EMU_CRC32S1_B1 0xA0F29E0FU
+#define P4TS_EMU_CRC32S1_B2 0x452421A9U
+#define P4TS_EMU_CRC32S1_B3 0x8A484352U
+#define P4TS_EMU_CRC32S1_B4 0x10519B13U
+#define P4TS_EMU_CRC32S1_B5 0x20A33626U
+#define P4TS_EMU_CRC32S1_B6 0x41466C4CU
+#define P4TS_EMU_CRC32S1_B7 0x828CD898U
+#define P4TS_EMU_CRC32S2_B0 0x01D8AC87U
+#define P4TS_EMU_CRC32S2_B1 0x03B1590EU
+#define P4TS_EMU_CRC32S2_B2 0x0762B21CU
+#define P4TS_EMU_CRC32S2_B3 0x0EC56438U
+#define P4TS_EMU_CRC32S2_B4 0x1D8AC870U
+#define P4TS_EMU_CRC32S2_B5 0x3B1590E0U
+#define P4TS_EMU_CRC32S2_B6 0x762B21C0U
+#define P4TS_EMU_CRC32S2_B7 0xEC564380U
+#define P4TS_EMU_CRC32S3_B0 0xDC6D9AB7U
+#define P4TS_EMU_CRC32S3_B1 0xBC1A28D9U
+#define P4TS_EMU_CRC32S3_B2 0x7CF54C05U
+#define P4TS_EMU_CRC32S3_B3 0xF9EA980AU
+#define P4TS_EMU_CRC32S3_B4 0xF7142DA3U
+#define P4TS_EMU_CRC32S3_B5 0xEAE946F1U
+#define P4TS_EMU_CRC32S3_B6 0xD1139055U
+#define P4TS_EMU_CRC32S3_B7 0xA6E63D1DU
+
 #define P4TS_EMU_CRC_BIT(n, b, v) ((((n) >> (b)) & 1U) ? (v) : 0U)
 #define P4TS_EMU_CRC_ENT(K, n)                                                                              \
 	(P4TS_EMU_CRC_BIT(n, 0, K##_B0) ^ P4TS_EMU_CRC_BIT(n, 1, K##_B1) ^ P4TS_EMU_CRC_BIT(n, 2, K##_B2) ^ \
@@ -1045,8 +1074,23 @@ _Static_assert(P4TS_EMU_CRC32_8STEPS(1) == P4TS_EMU_CRC32_B0 && P4TS_EMU_CRC32_8
 		       P4TS_EMU_CRC32_8STEPS(64) == P4TS_EMU_CRC32_B6 && P4TS_EMU_CRC32_8STEPS(128) == P4TS_EMU_CRC32_B7,
 	       "crc32 table basis");
 
+/* Table k's one-bit entries: table k-1's, through one more zero byte of table 0. */
+#define P4TS_EMU_CRC32_NEXT(v) ((((v) << 8) & 0xffffffffU) ^ P4TS_EMU_CRC_ENT(P4TS_EMU_CRC32, (v) >> 24))
+#define P4TS_EMU_CRC32_SLICE_OK(K, J, b) (K##_B##b == P4TS_EMU_CRC32_NEXT(J##_B##b))
+#define P4TS_EMU_CRC32_SLICE_ALL(K, J)                                                                   \
+	(P4TS_EMU_CRC32_SLICE_OK(K, J, 0) && P4TS_EMU_CRC32_SLICE_OK(K, J, 1) && P4TS_EMU_CRC32_SLICE_OK(K, J, 2) && \
+	 P4TS_EMU_CRC32_SLICE_OK(K, J, 3) && P4TS_EMU_CRC32_SLICE_OK(K, J, 4) && P4TS_EMU_CRC32_SLICE_OK(K, J, 5) && \
+	 P4TS_EMU_CRC32_SLICE_OK(K, J, 6) && P4TS_EMU_CRC32_SLICE_OK(K, J, 7))
+_Static_assert(P4TS_EMU_CRC32_SLICE_ALL(P4TS_EMU_CRC32S1, P4TS_EMU_CRC32) &&
+		       P4TS_EMU_CRC32_SLICE_ALL(P4TS_EMU_CRC32S2, P4TS_EMU_CRC32S1) &&
+		       P4TS_EMU_CRC32_SLICE_ALL(P4TS_EMU_CRC32S3, P4TS_EMU_CRC32S2),
+	       "crc32 slice table basis");
+
 static const __u16 p4ts_emu_crc16_table[256] = { P4TS_EMU_T256(P4TS_EMU_CRC16) };
 static const __u32 p4ts_emu_crc32_table[256] = { P4TS_EMU_T256(P4TS_EMU_CRC32) };
+static const __u32 p4ts_emu_crc32_s1[256] = { P4TS_EMU_T256(P4TS_EMU_CRC32S1) };
+static const __u32 p4ts_emu_crc32_s2[256] = { P4TS_EMU_T256(P4TS_EMU_CRC32S2) };
+static const __u32 p4ts_emu_crc32_s3[256] = { P4TS_EMU_T256(P4TS_EMU_CRC32S3) };
 
 /* CRC-16 (poly 0x8005 bit-reflected = 0xA001, LSB first, no final xor),
  * continuing from crc: the kernel's crc16(). */
@@ -1070,7 +1114,15 @@ static __always_inline __u32 p4ts_emu_crc32_be(__u32 crc, const void *data, __u3
 	const __u8 *p = data;
 	__u32 c = crc, i;
 
-	for (i = 0; i < P4TS_EMU_MAX_CSUM_BYTES; i++) {
+	/* Four bytes at a time, then the rest one at a time. */
+	for (i = 0; i + 4 <= P4TS_EMU_MAX_CSUM_BYTES; i += 4) {
+		if (i + 4 > len)
+			break;
+		c ^= ((__u32)p[i] << 24) | ((__u32)p[i + 1] << 16) | ((__u32)p[i + 2] << 8) | p[i + 3];
+		c = p4ts_emu_crc32_s3[c >> 24] ^ p4ts_emu_crc32_s2[(c >> 16) & 0xff] ^ p4ts_emu_crc32_s1[(c >> 8) & 0xff] ^
+		    p4ts_emu_crc32_table[c & 0xff];
+	}
+	for (; i < P4TS_EMU_MAX_CSUM_BYTES; i++) {
 		if (i >= len)
 			break;
 		c = (c << 8) ^ p4ts_emu_crc32_table[((c >> 24) ^ p[i]) & 0xff];

@@ -99,6 +99,9 @@ const samples: number[][] = [
   pseudoRandom(31, 7),
   pseudoRandom(32, 99),
   pseudoRandom(17, 3),
+  // The CRC-32 takes four bytes at a time, then the rest one at a time: every remainder mod 4.
+  pseudoRandom(6, 11),
+  pseudoRandom(14, 5),
 ];
 
 describe("16-bit one's complement (InternetChecksum)", () => {
