@@ -37,9 +37,9 @@ export interface Prepared {
   readonly rejected: { readonly name: string; readonly reason: string }[];
 }
 
-/** The lane's sources, from the checkout root. */
+/** The lane's sources, from the checkout root: the corpus is `$P4TS_CORPUS`, else `../shared/corpus` beside the checkout (as for every other corpus user). */
 export function laneSources(root: string): LaneSource[] {
-  const shared = path.resolve(root, "..", "shared", "corpus");
+  const shared = process.env.P4TS_CORPUS ?? path.resolve(root, "..", "shared", "corpus");
   const out: LaneSource[] = [];
   const withStf = (p4: string): LaneSource => {
     const stf = p4.replace(/\.p4$/, ".stf");
