@@ -179,14 +179,16 @@ function blockScope(ctx: MidendContext, L: Lowerer, top: LScope, decl: A.ParserD
       const t = ctx.tables.find((x) => x.decl === l && (!block || x.block === block));
       if (t) s.set(l, { k: "table", table: t });
     } else if (l.kind === "Instantiation") {
-      const sub = ctx.blocks.find((b) => b.instance === l && (!block || b.controlName === block.controlName));
+      // Each instance is a block of its own: the one this block instantiates here.
+      const sub = ctx.blocks.find((b) => b.instance === l && (!block || b.parent === block));
       if (sub) {
         s.set(l, { k: "subcontrol", block: sub });
         continue;
       }
       const inst = ctx.externs.find((e) => e.decl === l && (!block || e.block === block));
       if (inst && (inst.externName === "InternetChecksum" || inst.externName === "Checksum")) {
-        const cName = `${decl.name.text}_${l.name.text}`;
+        // One checksum state per instance of the parser that declares it.
+        const cName = block ? `${block.controlName}_${block.prefix}${l.name.text}`.replace(/[^A-Za-z0-9_]/g, "_") : `${decl.name.text}_${l.name.text}`;
         const width = inst.type.args[0] && inst.type.args[0].k === "bits" ? inst.type.args[0].width : 16;
         const algo = inst.externName === "InternetChecksum" ? "csum16" : width === 32 ? "crc32" : "crc16";
         if (!L.checksums.some((c) => c.name === cName)) L.checksums.push({ name: cName, algo });
@@ -229,7 +231,7 @@ function tableDatapath(ctx: MidendContext, L: Lowerer, t: TableInfo, s: LScope, 
     paramBytes = Math.max(paramBytes, ...layout.map((p) => p.offset + p.size));
     if (actions.some((a) => a.id === action.id)) continue;
     const loc = L.loc(action.decl.span);
-    actions.push({ id: action.id, name: action.decl.name.text, ...(loc ? { loc } : {}), body: L.actionBody(t, { ref: r.ref, action }, s, w, layout) });
+    actions.push({ id: action.id, name: `${action.block?.prefix ?? ""}${action.decl.name.text}`, ...(loc ? { loc } : {}), body: L.actionBody(t, { ref: r.ref, action }, s, w, layout) });
   }
   return { id: t.id, cName, keySize: kernelKeySize(t.keys.map((k) => k.bitwidth)), keys, actions, paramBytes };
 }
