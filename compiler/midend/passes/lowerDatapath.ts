@@ -45,7 +45,9 @@ export function lowerDatapath(ctx: MidendContext): void {
     built.set(t.id, tableDatapath(ctx, L, t, blockScopes.get(t.block) ?? s, { ...w, table: null, returnLabel: null }, runtimeParams));
   };
   // A control instantiated in a control, or a parser in a parser, is inlined where it is applied.
-  L.subcontrolHook = (block, args, s, w) => {
+  const applied = new Set<BlockInfo>();
+  L.subcontrolHook = (block, call, s, w) => {
+    const args = call.args;
     if (block.decl.kind === "ParserDeclaration") {
       if (w.block !== "parser") {
         ctx.diags.report(Msg.Mid_Unsupported, block.instance?.span ?? block.decl.span, `applying parser ${block.decl.name.text} from a control`);
@@ -63,6 +65,12 @@ export function lowerDatapath(ctx: MidendContext): void {
       body.push({ k: "label", label: rename("accept") });
       return [{ k: "block", body }];
     }
+    // Its tables are lowered once, with the first apply's arguments: a second apply cannot bind them again.
+    if (applied.has(block) && ctx.tables.some((t) => within(t.block, block))) {
+      ctx.diags.report(Msg.Mid_Unsupported, call.span, `applying control instance '${block.prefix.slice(0, -1)}' more than once when it has tables (each is one kernel table, looked up with the first apply's arguments)`);
+      return [];
+    }
+    applied.add(block);
     const inner = blockScope(ctx, L, top, block.decl, block, roots, false);
     const pre = L.bindParams(block.decl.params, args, s, inner, w);
     blockScopes.set(block, inner);
@@ -122,6 +130,12 @@ export function lowerDatapath(ctx: MidendContext): void {
     unusedFields: uses.unusedFields,
     inPlaceFront: uses.inPlaceFront,
   } satisfies DatapathModel;
+}
+
+/** True when `b` is `block` or one of the blocks it instantiates, at any depth. */
+function within(b: BlockInfo | null, block: BlockInfo): boolean {
+  for (; b; b = b.parent) if (b === block) return true;
+  return false;
 }
 
 /** A parser's states, lowered; transition targets renamed with `rename` (identity for the main parser). */

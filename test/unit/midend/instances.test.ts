@@ -167,9 +167,9 @@ describe.each(SHAPES.map((s) => [s.name, s] as const))("%s", (_n, shape) => {
   const e = expected(shape);
   beforeAll(() => {
     r = compile({ input: { source: source(shape), fileName: `${PIPE}.p4` } });
-    tpl = readTemplate(r.outputs[`${PIPE}.template`] ?? "");
-    json = JSON.parse(r.outputs[`${PIPE}.json`] ?? "{}") as Json;
-    c = r.outputs[`${PIPE}_control_blocks.c`] ?? "";
+    tpl = readTemplate(r.outputs?.[`${PIPE}.template`] ?? "");
+    json = JSON.parse(r.outputs?.[`${PIPE}.json`] ?? "{}") as Json;
+    c = r.outputs?.[`${PIPE}_control_blocks.c`] ?? "";
   });
 
   test("compiles without errors", () => {
@@ -252,5 +252,56 @@ describe.each(SHAPES.map((s) => [s.name, s] as const))("%s", (_n, shape) => {
       expect(cnt.errors).toEqual([]);
       expect(cnt.ops.map((o) => (o.op.op === "readCounter" ? o.op.counter : null))).toEqual([`C.${l.path}.cnt`]);
     }
+  });
+});
+
+describe("one instance applied more than once", () => {
+  // Its tables are one kernel table each, built from one apply's bindings: a
+  // second apply would look them up with the first one's key and run the
+  // first one's action bodies (or name a C local of the first apply).
+  const program = (locals: string, apply: string, types: string): string => `#include <core.p4>
+#include <tc/pna.p4>
+header ethernet_t { bit<48> dst; bit<48> src; bit<16> type; }
+header tag_t { bit<32> v; }
+struct headers_t { ethernet_t eth; tag_t t0; tag_t t1; tag_t t2; tag_t t3; }
+struct meta_t { }
+parser P(packet_in pkt, out headers_t hdr, inout meta_t meta, in pna_main_parser_input_metadata_t istd) {
+    state start { pkt.extract(hdr.eth); transition accept; }
+}
+${types}
+control C(inout headers_t hdr, inout meta_t meta, in pna_main_input_metadata_t istd, inout pna_main_output_metadata_t ostd) {
+    ${locals}
+    apply { ${apply} }
+}
+control D(packet_out pkt, inout headers_t hdr, in meta_t meta, in pna_main_output_metadata_t ostd) {
+    apply { pkt.emit(hdr.eth); pkt.emit(hdr.t0); pkt.emit(hdr.t1); pkt.emit(hdr.t2); pkt.emit(hdr.t3); }
+}
+PNA_NIC(P(), C(), D()) main;
+`;
+  const NO_TABLE = "control Set(inout tag_t t, in bit<32> k) { apply { t.v = k; } }";
+
+  test.each([
+    ["with other arguments", "Leaf() i1;", "i1.apply(hdr.t0); i1.apply(hdr.t1);", leafType("Leaf"), "i1", "i1"],
+    ["with the same arguments", "Leaf() i1;", "i1.apply(hdr.t0); i1.apply(hdr.t0);", leafType("Leaf"), "i1", "i1"],
+    ["in the two branches of an if", "Leaf() i1;", "if (hdr.eth.type == 1) { i1.apply(hdr.t0); } else { i1.apply(hdr.t1); }", leafType("Leaf"), "i1", "i1"],
+    ["an instance whose tables are its sub-instances'", "Mid() o1;", "o1.apply(hdr.t0, hdr.t1); o1.apply(hdr.t2, hdr.t3);", `${leafType("Leaf")}\n${MID}`, "o1", "o1"],
+    ["a nested instance, applied twice by its parent", "Twice() w;", "w.apply(hdr.t0, hdr.t1);", `${leafType("Leaf")}\ncontrol Twice(inout tag_t x, inout tag_t y) { Leaf() l; apply { l.apply(x); l.apply(y); } }`, "l", "w.l"],
+  ])("%s is a located error at the second apply, naming the instance", (_n, locals, apply, types, inst, path) => {
+    const src = program(locals, apply, types);
+    const r = compile({ input: { source: src, fileName: "twice.p4" } });
+    const errs = r.diagnostics.filter((d) => d.category === "error");
+    expect(errs.map((d) => d.message)).toEqual([expect.stringContaining(`applying control instance '${path}' more than once`)]);
+    // The second apply lowered is the last one in the text.
+    const at = src.lastIndexOf(`${inst}.apply(`);
+    const line = src.slice(0, at).split("\n").length;
+    expect([errs[0]!.span?.line, errs[0]!.span?.col]).toEqual([line, at - src.lastIndexOf("\n", at - 1)]);
+  });
+
+  test("an instance without tables may be applied again: each apply is inlined with its own arguments", () => {
+    const r = compile({ input: { source: program("Set() s;", "s.apply(hdr.t0, 5); s.apply(hdr.t1, 6);", NO_TABLE), fileName: "twice.p4" } });
+    expect(r.diagnostics.filter((d) => d.category === "error")).toEqual([]);
+    const c = r.outputs?.["twice_control_blocks.c"] ?? "";
+    expect(c).toMatch(/hdr->t0\.v = 5U?;/);
+    expect(c).toMatch(/hdr->t1\.v = 6U?;/);
   });
 });
