@@ -16,7 +16,6 @@ import os from "node:os";
 import path from "node:path";
 import { compile, type CompileResult } from "../compiler/compile.js";
 import type { TableModel } from "../compiler/ir/pipeline.js";
-import type * as A from "../compiler/ast/nodes.js";
 import { EmulatedControlPlane, EntryError, type MapUpdate } from "../targets/emulation/entries.js";
 import { filterFieldsUpdate } from "../targets/emulation/target.js";
 import { EmulatedPipeline, LoaderError, TC_ACT_OK, TC_ACT_PIPE, TC_ACT_REDIRECT, bpfUnavailableReason } from "../targets/emulation/loader.js";
@@ -27,6 +26,7 @@ import { BPF_CFLAGS, buildObjects, findClang, generatedSources, isClangFound } f
 import { runtimeHeadersDir } from "../compiler/paths.js";
 import { spawnSync } from "node:child_process";
 import { Interpreter, SimError, type SimOutcome } from "../sim/interp.js";
+import type { TableState } from "../sim/tables.js";
 import { SimControlPlane } from "../targets/sim/target.js";
 import type { TargetOp } from "../targets/target.js";
 
@@ -98,7 +98,7 @@ function compileInput(p: ProgramInput): CompileResult {
 /** Packets and entries for a program, made with the interpreter. */
 export function generateTests(r: CompileResult, rng: Rng, count: number): { packets: { port: number; data: Buffer }[]; ops: TargetOp[] } {
   const prog = { ast: r.ast!, checked: r.checked! };
-  const keys = new Map<A.TableDeclaration, bigint[][]>();
+  const keys = new Map<TableState, bigint[][]>();
   const gen = new Interpreter(prog, {
     seed: below(rng, 1 << 30) + 1,
     steer: (n) => below(rng, n),
@@ -125,7 +125,7 @@ export function generateTests(r: CompileResult, rng: Rng, count: number): { pack
   const cp = new SimControlPlane(r.pipeline!, r.ast!, gen);
   for (const t of r.pipeline!.tables) {
     if (t.keys.length === 0) continue;
-    const st = cp.tableDecl(t.name);
+    const st = cp.tableState(t.name);
     const seen = (st && keys.get(st)) ?? [];
     // NoAction is the kernel's built-in action: the control plane does not take it for an entry.
     const acts = t.actions.filter((a) => a.scope !== "DefaultOnly" && a.action !== "NoAction");
@@ -239,7 +239,7 @@ export function diffProgram(p: ProgramInput, o: DiffOptions): ProgramReport {
     const counters = r.pipeline.externs.find((e) => e.name === "Counter");
     const reads: { name: string; index: number; packets: bigint; bytes: bigint }[] = [];
     for (const inst of counters?.instances ?? []) {
-      const st = [...sim.externs.values()].find((x) => x.kind === "Counter" && (inst.name === x.name || inst.name.endsWith(`.${x.name}`)));
+      const st = sim.externs.find((x) => x.kind === "Counter" && x.path === inst.name);
       for (const [idx, v] of st?.counters ?? []) {
         reads.push({ name: inst.name, index: idx, ...v });
         batch.push({ k: "lookup", map: "p4tc_emu_cnt", key: extKey(EXT_COUNTER_ID, inst.id, idx) });

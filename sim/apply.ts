@@ -1,7 +1,7 @@
 /** The interpreter's tables: apply (lookup, the action run), const entries and default actions from the table's properties. */
 import type * as A from "../compiler/ast/nodes.js";
 import { type V, zero, num, coerce, base, SimError } from "./values.js";
-import type { TableState, TableEntry } from "./tables.js";
+import { TableState, type TableEntry } from "./tables.js";
 import { Env, type Machine, type ApplyResult } from "./runtime.js";
 
 export function actionOf(sim: Machine, r: A.ActionRef): A.ActionDeclaration | null {
@@ -10,12 +10,14 @@ export function actionOf(sim: Machine, r: A.ActionRef): A.ActionDeclaration | nu
 }
 
 export function applyTable(sim: Machine, t: A.TableDeclaration, env: Env): V {
-  const st = sim.tables.get(t);
+  // The table of the block instance whose body runs (bound in its environment), not of the declaration.
+  const o = env.get(t)?.v;
+  const st = o?.t === "obj" && o.o instanceof TableState ? o.o : undefined;
   if (!st) throw new SimError(`table ${t.name.text} is not in an instantiated control`);
   if (!st.initialised) sim.initTable(st, env);
   const keyVals = st.keyElements.map((k) => sim.eval(k.expr, env));
   const key = keyVals.map((v, i) => BigInt.asUintN(st.keyWidth(i), num(v)));
-  sim.opts.onTableKey?.(t, key);
+  sim.opts.onTableKey?.(st, key);
   const hit = st.lookup(key);
   let action: A.ActionDeclaration | null;
   let args: readonly V[];

@@ -44,6 +44,8 @@ export class ExternState {
     readonly decl: A.Instantiation,
     readonly ctorArgs: readonly V[],
     readonly typeArgs: readonly Type[],
+    /** The instance's path: the main block's name, then the instance names (`C.i1.cnt` for `cnt` in control instance `i1` of `C`). */
+    readonly path: string,
   ) {
     if (kind === "InternetChecksum" || kind === "Checksum") this.perPacket = () => { this.sum = 0n; };
   }
@@ -173,8 +175,8 @@ export class ExternState {
   }
 }
 
-export function makeExtern(ctx: SimContext, kind: string, d: A.Instantiation, args: readonly V[], typeArgs: readonly Type[]): ExternState {
-  return new ExternState(ctx, kind, d, args, typeArgs);
+export function makeExtern(ctx: SimContext, kind: string, d: A.Instantiation, args: readonly V[], typeArgs: readonly Type[], path: string): ExternState {
+  return new ExternState(ctx, kind, d, args, typeArgs, path);
 }
 
 /** The data of a hash or checksum: its fields' bits, most significant first, zero-padded to whole bytes. */

@@ -28,8 +28,10 @@ export type { SimProgram, SimOptions, SimOutcome, BlockInstance } from "./runtim
 export { readBits, writeBits, nameAnn } from "./runtime.js";
 
 export class Interpreter implements SimContext, Machine {
-  readonly tables = new Map<A.TableDeclaration, TableState>();
-  readonly externs = new Map<Binding, ExternState>();
+  /** Every table of every block instance, in instantiation order. */
+  readonly tables: TableState[] = [];
+  /** Every extern instance of every block instance (and the top-level ones), in instantiation order. */
+  readonly externs: ExternState[] = [];
   readonly digests: { name: string; data: V }[] = [];
   readonly types: ReadonlyMap<A.Node, Type>;
   readonly refs: ReadonlyMap<A.Node, Binding>;
@@ -98,8 +100,9 @@ export class Interpreter implements SimContext, Machine {
     return v;
   }
 
-  instantiateBlock(decl: A.ParserDeclaration | A.ControlDeclaration, args: readonly A.Argument[], env: Env = this.globals): BlockInstance {
-    const inst: BlockInstance = { decl, objects: new Map(), ctorArgs: new Map() };
+  /** A new instance of a parser or control at `path` (a main block's is its name): its own externs, sub-blocks and tables. */
+  instantiateBlock(decl: A.ParserDeclaration | A.ControlDeclaration, args: readonly A.Argument[], env: Env = this.globals, path: string = decl.name.text): BlockInstance {
+    const inst: BlockInstance = { decl, path, objects: new Map(), ctorArgs: new Map() };
     (decl.constructorParams ?? []).forEach((p, i) => {
       const a = args.find((x) => x.name?.text === p.name.text) ?? args[i];
       const t = this.declTypes.get(p);
@@ -110,11 +113,13 @@ export class Interpreter implements SimContext, Machine {
     for (const [b, v] of inst.ctorArgs) cenv.set(b, v);
     for (const l of decl.locals) {
       if (l.kind === "Instantiation") {
-        const v = this.instantiate(l, cenv);
+        const v = this.instantiate(l, cenv, `${path}.${l.name.text}`);
         inst.objects.set(l, v);
         cenv.set(l, v);
       } else if (l.kind === "TableDeclaration") {
-        if (!this.tables.has(l)) this.tables.set(l, new TableState(l, decl as A.ControlDeclaration, this.keyWidths(l)));
+        const st = new TableState(l, decl as A.ControlDeclaration, this.keyWidths(l), `${path}.${l.name.text}`);
+        this.tables.push(st);
+        inst.objects.set(l, { t: "obj", o: st });
       } else if (l.kind === "ConstantDeclaration") {
         cenv.set(l, this.evalConstDecl(l));
       }
@@ -122,16 +127,17 @@ export class Interpreter implements SimContext, Machine {
     return inst;
   }
 
-  instantiate(d: A.Instantiation, env: Env): V {
+  /** `d` instantiated at `path` (by default a top-level instance's: a block's name, an extern's instance name). */
+  instantiate(d: A.Instantiation, env: Env, path?: string): V {
     const t = this.declTypes.get(d);
     const bt = t ? base(t) : undefined;
     if (bt && (bt.k === "parser" || bt.k === "control") && (bt.decl.kind === "ParserDeclaration" || bt.decl.kind === "ControlDeclaration")) {
-      return { t: "obj", o: this.instantiateBlock(bt.decl, d.args, env) };
+      return { t: "obj", o: this.instantiateBlock(bt.decl, d.args, env, path ?? bt.decl.name.text) };
     }
     if (bt && bt.k === "extern") {
       const args = d.args.map((a) => this.eval(a.value, env));
-      const st = makeExtern(this, bt.decl.name.text, d, args, bt.args);
-      this.externs.set(d, st);
+      const st = makeExtern(this, bt.decl.name.text, d, args, bt.args, path ?? d.name.text);
+      this.externs.push(st);
       return { t: "obj", o: st };
     }
     throw new SimError(`unsupported instantiation of ${d.name.text}`);
@@ -172,7 +178,7 @@ export class Interpreter implements SimContext, Machine {
   /** Runs parser, main control and deparser on one packet arriving on `inputPort`. */
   runPacket(data: Buffer, inputPort: number): SimOutcome {
     this.pkt = { pin: { data, offBits: 0 }, out: null, dropped: false, egressPort: 0n, parserError: "NoError", table: null, inputLength: data.length };
-    for (const e of this.externs.values()) e.perPacket?.();
+    for (const e of this.externs) e.perPacket?.();
     const { parser, control, deparser } = this.main;
     const hdrT = this.declTypes.get(parser.decl.params[1]!)!;
     const metaT = this.declTypes.get(parser.decl.params[2]!)!;
@@ -229,7 +235,8 @@ export class Interpreter implements SimContext, Machine {
     for (const [b, v] of inst.ctorArgs) env.set(b, v);
     for (const l of inst.decl.locals) {
       switch (l.kind) {
-        case "Instantiation": env.set(l, inst.objects.get(l)!); break;
+        case "Instantiation":
+        case "TableDeclaration": env.set(l, inst.objects.get(l)!); break;
         case "ConstantDeclaration": env.set(l, this.evalConstDecl(l)); break;
         case "VariableDeclaration": this.declareVar(l, env); break;
         default: break;
@@ -261,10 +268,10 @@ export class Interpreter implements SimContext, Machine {
   // -------------------------------------------------------------------------
   // Tables
 
-  /** For the control plane: the table's state (its const entries and default action installed). */
-  tableState(t: A.TableDeclaration): TableState {
-    const st = this.tables.get(t)!;
-    if (!st.initialised) this.initTable(st, this.globals);
+  /** For the control plane: the table at `path` (`C.i1.tb`) with its const entries and default action installed, or undefined. */
+  tableState(path: string): TableState | undefined {
+    const st = this.tables.find((t) => t.path === path);
+    if (st && !st.initialised) this.initTable(st, this.globals);
     return st;
   }
 

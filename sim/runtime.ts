@@ -20,7 +20,7 @@ export interface SimOptions {
   /** Seed of the Random extern's generator. */
   readonly seed?: number;
   /** Test generation: called at each table apply with the key values. */
-  readonly onTableKey?: (table: A.TableDeclaration, key: readonly bigint[]) => void;
+  readonly onTableKey?: (table: TableState, key: readonly bigint[]) => void;
   /**
    * Test generation: at each `select`, picks the case to take (an index into
    * the cases); the interpreter then rewrites the packet's bits that the
@@ -61,9 +61,15 @@ export class Env {
   }
 }
 
-/** A parser or control instance: its persistent objects (externs, sub-blocks) and its declaration. */
+/**
+ * A parser or control instance: its declaration and its persistent objects
+ * (externs, sub-blocks, tables), which are its own: a control instantiated
+ * twice has two of each.
+ */
 export interface BlockInstance {
   readonly decl: A.ParserDeclaration | A.ControlDeclaration;
+  /** The main block's name, then the instance names (`C`, `C.i1`, `C.o1.i1`). */
+  readonly path: string;
   readonly objects: Map<Binding, V>;
   readonly ctorArgs: Map<Binding, V>;
 }
@@ -160,14 +166,15 @@ export interface Machine {
   readonly declTypes: ReadonlyMap<Binding, Type>;
   readonly globals: Env;
   readonly opts: SimOptions;
-  readonly tables: Map<A.TableDeclaration, TableState>;
+  /** Every table of every block instance. */
+  readonly tables: readonly TableState[];
   readonly pkt: PacketState;
   random(): number;
   actionByName(table: TableState, name: string): A.ActionDeclaration | null;
   evalConstDecl(d: A.ConstantDeclaration): V;
   globalObject(d: A.Instantiation): V;
-  instantiate(d: A.Instantiation, env: Env): V;
-  instantiateBlock(decl: A.ParserDeclaration | A.ControlDeclaration, args: readonly A.Argument[], env?: Env): BlockInstance;
+  instantiate(d: A.Instantiation, env: Env, path?: string): V;
+  instantiateBlock(decl: A.ParserDeclaration | A.ControlDeclaration, args: readonly A.Argument[], env?: Env, path?: string): BlockInstance;
   runBlockBody(inst: BlockInstance, env: Env): void;
   runParser(decl: A.ParserDeclaration, env: Env): void;
   transition(t: A.TransitionStatement, env: Env): string;

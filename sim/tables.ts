@@ -39,7 +39,13 @@ export class TableState {
   private nextPrio = 0;
   private readonly lpm: boolean;
 
-  constructor(readonly decl: A.TableDeclaration, readonly control: A.ControlDeclaration, readonly widths: readonly number[]) {
+  constructor(
+    readonly decl: A.TableDeclaration,
+    readonly control: A.ControlDeclaration,
+    readonly widths: readonly number[],
+    /** The table's path: the main control's name, then the instance names (`C.i1.tb` for `tb` in control instance `i1` of `C`). */
+    readonly path: string,
+  ) {
     const key = decl.properties.find((p): p is A.KeyProperty => p.kind === "KeyProperty");
     this.keyElements = key?.elements ?? [];
     const acts = decl.properties.find((p): p is A.ActionsProperty => p.kind === "ActionsProperty");

@@ -5,7 +5,7 @@
  * the program does not have is a located error here, so no target ever
  * sees one (targets/target.ts, "Conventions").
  */
-import { NO_ACTION, type ActionModel, type PipelineModel, type TableModel } from "../compiler/ir/pipeline.js";
+import { NO_ACTION, tableActionNamed, type ActionModel, type PipelineModel, type TableModel } from "../compiler/ir/pipeline.js";
 import type { ActionArg, KeyMatch, TargetOp } from "../targets/target.js";
 import { MAX_PORT, StfError, type StfStatement, type StfValue } from "./parse.js";
 
@@ -44,11 +44,11 @@ export function resolveTable(m: PipelineModel, name: string, line: number): Tabl
   throw new StfError(line, `no table ${name} (tables: ${list(m.tables.map((t) => norm(t.name)))})`);
 }
 
-/** The action `name` of table `t`: its full name, its local name, or `NoAction`. */
+/** The action `name` of table `t`: its full name, its name in its control or in the table's instance (tableActionNamed), or `NoAction`. */
 export function resolveAction(m: PipelineModel, t: TableModel, name: string, line: number): ActionModel | typeof NO_ACTION {
   const want = norm(name);
   if ((want === NO_ACTION || want === `_${NO_ACTION}`) && t.actions.some((r) => r.action === NO_ACTION)) return NO_ACTION;
-  const a = m.actions.find((x) => t.actions.some((r) => r.action === x.name) && (norm(x.name) === want || norm(x.localName) === want || norm(x.name) === `${t.controlName}.${want}`));
+  const a = tableActionNamed(m, t, name);
   if (!a) throw new StfError(line, `table ${norm(t.name)} has no action ${name} (actions: ${list(t.actions.map((r) => norm(r.action)))})`);
   return a;
 }

@@ -471,6 +471,25 @@ export class CodegenError extends Error {
 }
 
 // ---------------------------------------------------------------------------
+// Control-plane names
+// ---------------------------------------------------------------------------
+
+/**
+ * The action of table `t` that a control-plane name (an STF test's, with `.`
+ * or `/`) refers to: its kernel name (`C/i1.set`, `C.i1.set`), its name in
+ * its control (`i1.set`), or its name in the table's own control instance
+ * (`set` for table `C/i1.tb`, `C.set` for `C/tb`). Only the table's own
+ * actions are candidates: a control instantiated twice has one action per
+ * instance, and each table resolves a name to its own. Undefined when none.
+ */
+export function tableActionNamed(m: PipelineModel, t: TableModel, name: string): ActionModel | undefined {
+  const norm = (n: string): string => n.replace(/\//g, ".");
+  const want = norm(name);
+  const instance = norm(t.name).replace(/[^.]*$/, "");
+  return m.actions.find((x) => t.actions.some((r) => r.action === x.name) && (norm(x.name) === want || norm(x.localName) === want || norm(x.name) === `${instance}${want}`));
+}
+
+// ---------------------------------------------------------------------------
 // Names that reach the shell
 // ---------------------------------------------------------------------------
 

@@ -51,6 +51,8 @@ export interface BlockInfo {
   readonly prefix: string;
   /** The instantiation that inlined this block, or null for a main block. */
   readonly instance: A.Instantiation | null;
+  /** The block whose local `instance` is: one block per instance, so a control instantiated twice is two blocks. */
+  readonly parent: BlockInfo | null;
 }
 
 /** One P4 action that becomes a kernel action (NoAction never does). */
@@ -154,8 +156,13 @@ export class MidendContext {
   blocks: BlockInfo[] = [];
   /** collectActions: kernel actions in actid order. */
   actions: ActionInfo[] = [];
-  /** collectActions: every action declaration to its info (also the unused ones are absent). */
-  actionByDecl = new Map<A.ActionDeclaration, ActionInfo>();
+  /**
+   * collectActions: each block's actions (null: the top-level ones) by
+   * declaration. A control instantiated twice declares its actions once but
+   * has them twice, one kernel action per instance: look them up with
+   * `actionOf`, from the block that refers to them.
+   */
+  readonly actionsByBlock = new Map<BlockInfo | null, Map<A.ActionDeclaration, ActionInfo>>();
   /** collectTables */
   tables: TableInfo[] = [];
   /** collectExternInstances */
@@ -168,6 +175,11 @@ export class MidendContext {
     readonly diags: DiagnosticBag,
     readonly options: MidendOptions,
   ) {}
+
+  /** The kernel action `decl` is in `block` (an action of that instance, else a top-level one), or undefined (unused, or NoAction). */
+  actionOf(block: BlockInfo | null, decl: A.ActionDeclaration): ActionInfo | undefined {
+    return (block && this.actionsByBlock.get(block)?.get(decl)) || this.actionsByBlock.get(null)?.get(decl);
+  }
 
   get program(): A.Program {
     return this.checked.program;

@@ -7,7 +7,7 @@
  * order otherwise), action parameters as the kernel's action blob
  * of the model's ABI (compiler/ir/abi `paramSlot`).
  */
-import type { ActionModel, PipelineModel, TableModel } from "../../compiler/ir/pipeline.js";
+import { tableActionNamed, type ActionModel, type PipelineModel, type TableModel } from "../../compiler/ir/pipeline.js";
 import { isNetworkType } from "../../compiler/ir/datapath.js";
 import type { P4tcAbi } from "../../compiler/ir/abi/index.js";
 import { abiOf } from "../../compiler/ir/abi/index.js";
@@ -106,10 +106,8 @@ export class EmulatedControlPlane {
   }
 
   action(t: TableModel, name: string): ActionModel {
-    const norm = (n: string): string => n.replace(/\//g, ".");
-    const want = norm(name);
-    const a = this.model.actions.find((x) => norm(x.name) === want || norm(x.localName) === want || norm(x.name) === `${t.controlName}.${want}`);
-    if (!a || !t.actions.some((r) => r.action === a.name)) throw new EntryError(`action ${name} is not an action of table ${t.name}`);
+    const a = tableActionNamed(this.model, t, name);
+    if (!a) throw new EntryError(`action ${name} is not an action of table ${t.name}`);
     return a;
   }
 

@@ -8,7 +8,7 @@
  * what `istd.input_port` reads and what `dev` values become.
  */
 import type * as A from "../../compiler/ast/nodes.js";
-import type { ActionModel, PipelineModel, TableModel } from "../../compiler/ir/pipeline.js";
+import { tableActionNamed, type ActionModel, type PipelineModel, type TableModel } from "../../compiler/ir/pipeline.js";
 import { TargetError, type TargetOptions, type CompiledProgram, type KeyMatch, type OpResult, type RunOptions, type Target, type TargetOp, type ActionArg } from "../target.js";
 import { Interpreter, SimError } from "../../sim/interp.js";
 import type { TableState, KeyMatchValue } from "../../sim/tables.js";
@@ -55,10 +55,13 @@ export class SimTarget implements Target {
 }
 
 
-/** Table entries, defaults, counters and meters of one interpreter, addressed by kernel names. */
+/**
+ * Table entries, defaults, counters and meters of one interpreter, addressed
+ * by kernel names. A kernel name is the interpreter's instance path with `/`
+ * for the first `.` (table `C/i1.tb` is `C.i1.tb`, Counter `C.i1.cnt` is
+ * `C.i1.cnt`): each instance of a control has its own tables and externs.
+ */
 export class SimControlPlane {
-  private readonly astTables: { decl: A.TableDeclaration; control: A.ControlDeclaration }[] = [];
-
   /** STF port → ifindex (default N+1), and back. */
   private readonly ifindexOf: (port: number) => number;
   private readonly portOf: (ifindex: number) => number;
@@ -69,10 +72,6 @@ export class SimControlPlane {
       for (const [p, x] of ports ?? []) if (x === i) return p;
       return i - 1;
     };
-    for (const d of ast.declarations) {
-      if (d.kind !== "ControlDeclaration") continue;
-      for (const l of d.locals) if (l.kind === "TableDeclaration") this.astTables.push({ decl: l, control: d });
-    }
   }
 
   apply(op: TargetOp): OpResult {
@@ -115,16 +114,19 @@ export class SimControlPlane {
   }
 
   private extern(kind: string, name: string) {
-    const all = [...this.interp.externs.values()].filter((e) => e.kind === kind);
-    const e = all.find((x) => x.name === name || name.endsWith(`.${x.name}`));
-    if (!e) throw new OpError(`no ${kind} instance ${name}${all.length ? ` (instances: ${all.map((x) => x.name).join(", ")})` : ""}`);
-    return e;
+    // The instance's kernel name (`C.i1.cnt`), or the end of exactly one (`i1.cnt`, `cnt`).
+    const all = this.interp.externs.filter((e) => e.kind === kind);
+    const exact = all.filter((x) => x.path === name);
+    const found = exact.length > 0 ? exact : all.filter((x) => x.path.endsWith(`.${name}`));
+    if (found.length > 1) throw new OpError(`${kind} name ${name} is ambiguous: ${found.map((x) => x.path).join(", ")}`);
+    if (!found[0]) throw new OpError(`no ${kind} instance ${name}${all.length ? ` (instances: ${all.map((x) => x.path).join(", ")})` : ""}`);
+    return found[0];
   }
 
-  /** The declaration of the table with this kernel name, or null. */
-  tableDecl(name: string): A.TableDeclaration | null {
+  /** The interpreter's table with this kernel name, or null. */
+  tableState(name: string): TableState | null {
     try {
-      return this.table(name).st.decl;
+      return this.table(name).st;
     } catch (e) {
       if (e instanceof OpError) return null;
       throw e;
@@ -137,20 +139,18 @@ export class SimControlPlane {
     const want = norm(name);
     const t = this.model.tables.find((x) => norm(x.name) === want || norm(x.name).endsWith(`.${want}`));
     if (!t) throw new OpError(`no table ${name} (tables: ${this.model.tables.map((x) => x.name).join(", ")})`);
-    const local = t.name.slice(t.name.indexOf("/") + 1).split(".").pop()!;
-    const same = this.astTables.filter((x) => x.decl.name.text === local);
-    const at = same.find((x) => x.control.name.text === t.controlName) ?? same[0] ?? this.astTables[t.id - 1];
-    if (!at) throw new OpError(`table ${t.name} is not in the program`);
-    return { t, st: this.interp.tableState(at.decl) };
+    const st = this.interp.tableState(norm(t.name));
+    if (!st) throw new OpError(`table ${t.name} is not in the program (tables: ${this.interp.tables.map((x) => x.path).join(", ")})`);
+    return { t, st };
   }
 
   private action(t: TableModel, st: TableState, name: string): { model: ActionModel | null; decl: A.ActionDeclaration } {
-    const norm = (n: string): string => n.replace(/\//g, ".");
-    const want = norm(name.replace(/^_NoAction$/, "NoAction"));
-    const m = this.model.actions.find((x) => norm(x.name) === want || norm(x.localName) === want || norm(x.name) === `${t.controlName}.${want}`);
-    const local = (m ? m.localName : want).split(".").pop()!;
-    const decls = st.actions.map((r) => this.interp.actionByName(st, r.name.text)).filter((d): d is A.ActionDeclaration => d !== null);
-    const decl = decls.find((d) => d.name.text === local);
+    const want = name.replace(/^_NoAction$/, "NoAction").replace(/\//g, ".");
+    const m = tableActionNamed(this.model, t, want);
+    // The declaration: the action's name in the table's control instance (`set` for `C/i1.set` of table `C/i1.tb`), its last part if it is not in that control (a global one).
+    const instance = t.name.slice(t.name.indexOf("/") + 1).replace(/[^.]*$/, "");
+    const local = m ? (m.localName.startsWith(instance) ? m.localName.slice(instance.length) : m.localName.split(/[./]/).pop()!) : want;
+    const decl = this.interp.actionByName(st, local) ?? undefined;
     if (!decl) throw new OpError(`action ${name} is not an action of table ${t.name}`);
     return { model: m ?? null, decl };
   }

@@ -22,8 +22,8 @@ export abstract class LowerBase {
   private nextLocal = 0;
   /** Called when a table is applied, with the scope it is applied in (the pass builds the table's datapath then). */
   tableHook: (t: TableInfo, s: LScope, w: Where) => void = () => {};
-  /** Called to inline an applied sub-control: returns its lowered body. */
-  subcontrolHook: (block: BlockInfo, args: readonly A.Argument[], s: LScope, w: Where) => DStmt[] = () => [];
+  /** Called to inline an applied sub-control (`call` is the apply): returns its lowered body. */
+  subcontrolHook: (block: BlockInfo, call: A.CallExpression, s: LScope, w: Where) => DStmt[] = () => [];
   private nextLabel = 0;
   /** Labels a lowered `return` jumps to (an inlined body ends with its label only when one does). */
   readonly returnLabels = new Set<string>();

@@ -198,7 +198,7 @@ function callStmt(L: LowerBase, e: A.CallExpression, s: LScope, w: Where): DStmt
         L.tableHook(b.table, s, w);
         return [{ k: "apply", table: b.table.id, cases: null }];
       }
-      if (b?.k === "subcontrol") return L.subcontrolHook(b.block, e.args, s, w);
+      if (b?.k === "subcontrol") return L.subcontrolHook(b.block, e, s, w);
     }
     if (callee.expr.kind === "PathExpression") {
       const b = s.get(callee.expr);

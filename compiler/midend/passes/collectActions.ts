@@ -11,8 +11,12 @@
  * as the reference's front end removes them. Two declarations with the same
  * kernel name are listed once.
  *
+ * A control instantiated more than once has its actions once per instance
+ * (`Control/i1.act`, `Control/i2.act`): they are listed per block, never per
+ * declaration.
+ *
  * Before: `ctx.blocks`. After: `ctx.actions` (ids not yet assigned) and
- * `ctx.actionByDecl`; invalid parameter types / `@tc_type` values reported.
+ * `ctx.actionsByBlock`; invalid parameter types / `@tc_type` values reported.
  */
 import type * as A from "../../ast/nodes.js";
 import { Msg } from "../../diagnostics/index.js";
@@ -73,7 +77,9 @@ function addAction(ctx: MidendContext, decl: A.ActionDeclaration, block: BlockIn
   if (params.length > 16) ctx.diags.report(Msg.Mid_ActionParamLimit, decl.name.span, name, params.length);
   const info: ActionInfo = { decl, block, name, localName, controlName, params, directionalParams, id: 0 };
   const dup = ctx.actions.find((a) => a.name === name);
-  ctx.actionByDecl.set(decl, dup ?? info);
+  let inBlock = ctx.actionsByBlock.get(block);
+  if (!inBlock) ctx.actionsByBlock.set(block, (inBlock = new Map()));
+  inBlock.set(decl, dup ?? info);
   if (!dup) ctx.actions.push(info);
 }
 

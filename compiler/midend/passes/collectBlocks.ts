@@ -5,7 +5,10 @@
  * control instantiated inside one of them is inlined for naming: it becomes
  * a block of its own, placed after its parent, whose tables, actions and
  * extern instances are named under the parent's control name with the
- * instance name as prefix (`ingress/sub.t`, `ingress.sub.counter`).
+ * instance name as prefix (`ingress/sub.t`, `ingress.sub.counter`). Each
+ * instance is a block of its own: `Sub() a; Sub() b;` are two blocks with
+ * one declaration, and so are the four of `Outer` instantiated twice, each
+ * instantiating `Sub` twice (`ingress/o1.a.t` ... `ingress/o2.b.t`).
  *
  * Before: `ctx.main`. After: `ctx.blocks` (each block once; a block that
  * instantiates itself is reported, not followed).
@@ -26,7 +29,7 @@ export function collectBlocks(ctx: MidendContext): void {
     const role = roles.get(d);
     if (!role || (d.kind !== "ParserDeclaration" && d.kind !== "ControlDeclaration")) continue;
     roles.delete(d);
-    addBlock(ctx, d, role, d.name.text, "", null, [d]);
+    addBlock(ctx, d, role, d.name.text, "", null, null, [d]);
   }
 }
 
@@ -37,9 +40,10 @@ function addBlock(
   controlName: string,
   prefix: string,
   instance: A.Instantiation | null,
+  parent: BlockInfo | null,
   stack: A.Declaration[],
 ): void {
-  const block: BlockInfo = { decl, role, controlName, prefix, instance };
+  const block: BlockInfo = { decl, role, controlName, prefix, instance, parent };
   ctx.blocks.push(block);
   for (const l of decl.locals) {
     if (l.kind !== "Instantiation") continue;
@@ -50,6 +54,6 @@ function addBlock(
       ctx.diags.report(Msg.Mid_Unsupported, l.span, `recursive instantiation of ${sub.name.text}`);
       continue;
     }
-    addBlock(ctx, sub, role, controlName, `${prefix}${l.name.text}.`, l, [...stack, sub]);
+    addBlock(ctx, sub, role, controlName, `${prefix}${l.name.text}.`, l, block, [...stack, sub]);
   }
 }

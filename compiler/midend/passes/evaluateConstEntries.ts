@@ -91,7 +91,7 @@ function entryModel(ctx: MidendContext, t: TableInfo, entry: A.TableEntry): Cons
   }
   const ref = entry.action;
   const decl = ctx.env.actionOf(ref);
-  const action = decl ? ctx.actionByDecl.get(decl) : undefined;
+  const action = decl ? ctx.actionOf(t.block, decl) : undefined;
   if (!action && ref.name.text === NO_ACTION) {
     ctx.diags.report(Msg.Mid_Unsupported, ref.name.span, "NoAction as the action of a const entry");
     return null;

@@ -97,7 +97,7 @@ function defaultActionOf(ctx: MidendContext, t: TableInfo, e: A.Expression): { d
 function evalDefaultMiss(ctx: MidendContext, t: TableInfo, p: A.ValueProperty): void {
   const d = defaultActionOf(ctx, t, p.value);
   // The front end resolves every default action to an action of the list (Fe_NotAnAction, Fe_DefaultActionNotInList).
-  const action = d?.decl ? ctx.actionByDecl.get(d.decl) ?? null : null;
+  const action = d?.decl ? ctx.actionOf(t.block, d.decl) ?? null : null;
   if (!d) {
     // Not a name or call at all (`default_action = _;`, found by the fuzzer): the front end lets it through.
     ctx.diags.report(Msg.Fe_NotAnAction, p.value.span, "_");

@@ -45,7 +45,9 @@ export function lowerDatapath(ctx: MidendContext): void {
     built.set(t.id, tableDatapath(ctx, L, t, blockScopes.get(t.block) ?? s, { ...w, table: null, returnLabel: null }, runtimeParams));
   };
   // A control instantiated in a control, or a parser in a parser, is inlined where it is applied.
-  L.subcontrolHook = (block, args, s, w) => {
+  const applied = new Set<BlockInfo>();
+  L.subcontrolHook = (block, call, s, w) => {
+    const args = call.args;
     if (block.decl.kind === "ParserDeclaration") {
       if (w.block !== "parser") {
         ctx.diags.report(Msg.Mid_Unsupported, block.instance?.span ?? block.decl.span, `applying parser ${block.decl.name.text} from a control`);
@@ -63,6 +65,12 @@ export function lowerDatapath(ctx: MidendContext): void {
       body.push({ k: "label", label: rename("accept") });
       return [{ k: "block", body }];
     }
+    // Its tables are lowered once, with the first apply's arguments: a second apply cannot bind them again.
+    if (applied.has(block) && ctx.tables.some((t) => within(t.block, block))) {
+      ctx.diags.report(Msg.Mid_Unsupported, call.span, `applying control instance '${block.prefix.slice(0, -1)}' more than once when it has tables (each is one kernel table, looked up with the first apply's arguments)`);
+      return [];
+    }
+    applied.add(block);
     const inner = blockScope(ctx, L, top, block.decl, block, roots, false);
     const pre = L.bindParams(block.decl.params, args, s, inner, w);
     blockScopes.set(block, inner);
@@ -124,6 +132,12 @@ export function lowerDatapath(ctx: MidendContext): void {
   } satisfies DatapathModel;
 }
 
+/** True when `b` is `block` or one of the blocks it instantiates, at any depth. */
+function within(b: BlockInfo | null, block: BlockInfo): boolean {
+  for (; b; b = b.parent) if (b === block) return true;
+  return false;
+}
+
 /** A parser's states, lowered; transition targets renamed with `rename` (identity for the main parser). */
 function lowerStates(L: Lowerer, parser: A.ParserDeclaration, scope: LScope, w: Where, rename: (n: string) => string): ParserState[] {
   return parser.states.map((st) => {
@@ -179,14 +193,16 @@ function blockScope(ctx: MidendContext, L: Lowerer, top: LScope, decl: A.ParserD
       const t = ctx.tables.find((x) => x.decl === l && (!block || x.block === block));
       if (t) s.set(l, { k: "table", table: t });
     } else if (l.kind === "Instantiation") {
-      const sub = ctx.blocks.find((b) => b.instance === l && (!block || b.controlName === block.controlName));
+      // Each instance is a block of its own: the one this block instantiates here.
+      const sub = ctx.blocks.find((b) => b.instance === l && (!block || b.parent === block));
       if (sub) {
         s.set(l, { k: "subcontrol", block: sub });
         continue;
       }
       const inst = ctx.externs.find((e) => e.decl === l && (!block || e.block === block));
       if (inst && (inst.externName === "InternetChecksum" || inst.externName === "Checksum")) {
-        const cName = `${decl.name.text}_${l.name.text}`;
+        // One checksum state per instance of the parser that declares it.
+        const cName = block ? `${block.controlName}_${block.prefix}${l.name.text}`.replace(/[^A-Za-z0-9_]/g, "_") : `${decl.name.text}_${l.name.text}`;
         const width = inst.type.args[0] && inst.type.args[0].k === "bits" ? inst.type.args[0].width : 16;
         const algo = inst.externName === "InternetChecksum" ? "csum16" : width === 32 ? "crc32" : "crc16";
         if (!L.checksums.some((c) => c.name === cName)) L.checksums.push({ name: cName, algo });
@@ -229,7 +245,7 @@ function tableDatapath(ctx: MidendContext, L: Lowerer, t: TableInfo, s: LScope, 
     paramBytes = Math.max(paramBytes, ...layout.map((p) => p.offset + p.size));
     if (actions.some((a) => a.id === action.id)) continue;
     const loc = L.loc(action.decl.span);
-    actions.push({ id: action.id, name: action.decl.name.text, ...(loc ? { loc } : {}), body: L.actionBody(t, { ref: r.ref, action }, s, w, layout) });
+    actions.push({ id: action.id, name: `${action.block?.prefix ?? ""}${action.decl.name.text}`, ...(loc ? { loc } : {}), body: L.actionBody(t, { ref: r.ref, action }, s, w, layout) });
   }
   return { id: t.id, cName, keySize: kernelKeySize(t.keys.map((k) => k.bitwidth)), keys, actions, paramBytes };
 }

@@ -7,7 +7,7 @@
  * `default_action` property gets an implicit `@defaultonly NoAction` at the
  * end, as the P4 front end adds it.
  *
- * Before: `ctx.tables`, `ctx.actionByDecl`. After: `table.actionRefs`;
+ * Before: `ctx.tables`, `ctx.actionsByBlock` (a table's actions are its own block's). After: `table.actionRefs`;
  * errors reported for unknown actions and conflicting annotations.
  */
 import type * as A from "../../ast/nodes.js";
@@ -38,7 +38,7 @@ function resolveRef(ctx: MidendContext, t: TableInfo, ref: A.ActionRef): TableAc
   let action = null;
   if (name !== NO_ACTION) {
     const decl = ctx.env.actionOf(ref);
-    action = decl ? ctx.actionByDecl.get(decl) ?? null : null;
+    action = decl ? ctx.actionOf(t.block, decl) ?? null : null;
     // The front end resolves every listed action (Fe_NotFound, Fe_NotAnAction).
     if (!action) throw new Error(`internal: action '${name}' of table '${t.decl.name.text}' does not resolve after the front end`);
   }
