@@ -193,6 +193,7 @@ export const Msg = {
   Fe_TableInActionArg: m(3392, "error", "unsupported", "{0}: table invocation in action argument"),
   Fe_DirectionlessConst: m(3393, "error", "type-error", "'{0}': {1}: argument used for directionless parameter '{2}' must be a compile-time constant"),
   Fe_TableNameInstances: m(3394, "error", "duplicate", "Name '{0}' is used for multiple table objects: control {1} is instantiated more than once"),
+  Fe_ObjectNameInstances: m(3396, "error", "duplicate", "Name '{0}' is used for multiple {1} objects: {2} is instantiated more than once"),
   Fe_NegativeCount: m(3395, "error", "invalid", "{0}: the count of {1} must not be negative"),
   // spec rules (test/spec/README.md) 3400-3499
   Fe_InstantiationInAction: m(3400, "error", "invalid", "{0}: invalid declaration. Instantiations not allowed in actions."),

@@ -39,10 +39,15 @@ function instanceCounts(program: A.Program): Map<string, number> {
 export function checkControlPlaneNames(program: A.Program, diags: DiagnosticBag): void {
   const counts = instanceCounts(program);
   for (const d of program.declarations) {
-    if (d.kind !== "ControlDeclaration" || (counts.get(d.name.text) ?? 0) < 2) continue;
+    if ((d.kind !== "ControlDeclaration" && d.kind !== "ParserDeclaration") || (counts.get(d.name.text) ?? 0) < 2) continue;
+    // An absolute @name names one object; each instance of the control or parser would make one more.
+    const block = `${d.kind === "ControlDeclaration" ? "control" : "parser"} ${d.name.text}`;
     for (const l of d.locals) {
-      const n = l.kind === "TableDeclaration" ? nameAnnotation(l.annotations) : null;
-      if (n && n.startsWith(".")) diags.report(Msg.Fe_TableNameInstances, l.name.span, n.slice(1), d.name.text);
+      if (l.kind !== "TableDeclaration" && l.kind !== "ActionDeclaration" && l.kind !== "Instantiation" && l.kind !== "ValueSetDeclaration") continue;
+      const n = nameAnnotation(l.annotations);
+      if (!n || !n.startsWith(".")) continue;
+      if (l.kind === "TableDeclaration") diags.report(Msg.Fe_TableNameInstances, l.name.span, n.slice(1), d.name.text);
+      else diags.report(Msg.Fe_ObjectNameInstances, l.name.span, n.slice(1), l.kind === "ActionDeclaration" ? "action" : "instance", block);
     }
   }
   const seen = new Map<string, A.ActionDeclaration>();

@@ -70,6 +70,9 @@ export const frontendCases: Cases = {
   },
   Fe_NoCallsInKeyset: { src: CORE + "extern bit<8> f();\nparser p(packet_in pk, in bit<8> x) { state start { transition select(x) { f(): accept; /*@*/ default: reject; } } }\n" },
   Fe_NoActionParams: { src: "match_kind { exact }\naction NoAction(bit<8> v) { } /*@*/\n" + ctl("action a() { } " + tbl("a;"), "t.apply();") + "\n" },
+  Fe_ObjectNameInstances: {
+    src: CORE + `control d(inout bit<8> x) { @name(".a") action a() { } /*@*/ ${tbl("a;")} apply { t.apply(); } }\ncontrol c(inout bit<8> x) { d() d1; d() d2; apply { d1.apply(x); d2.apply(x); } }\ncontrol ct(inout bit<8> x);\npackage Pk(ct cc);\nPk(c()) main;\n`,
+  },
   Fe_TableNameInstances: {
     src: CORE + `control d(inout bit<8> x) { action a() { } @name(".t") ${tbl("a;")} /*@*/ apply { t.apply(); } }\ncontrol c(inout bit<8> x) { d() d1; d() d2; apply { d1.apply(x); d2.apply(x); } }\ncontrol ct(inout bit<8> x);\npackage Pk(ct cc);\nPk(c()) main;\n`,
   },

@@ -33,6 +33,17 @@ const SECTIONS: Record<string, Rule[]> = {
       ok: "@name(\".d.a\") action g() {}\ncontrol c() {\naction a() {}\napply { a(); g(); } }\n",
       bad: "@name(\".c.a\") action g() {}\ncontrol c() {\naction a() {} // ERR\napply { a(); g(); } }\n" },
   ],
+  "Control-plane API annotations (one absolute @name, one object)": [
+    { name: "a table with an absolute @name in a control instantiated twice", msg: Msg.Fe_TableNameInstances,
+      ok: "control d() {\naction a() {}\n@name(\".t\") table t { actions = { a; } }\napply { t.apply(); } }\ncontrol c() {\nd() d1;\napply { d1.apply(); } }\n",
+      bad: "control d() {\naction a() {}\n@name(\".t\") table t { actions = { a; } } // ERR\napply { t.apply(); } }\ncontrol c() {\nd() d1; d() d2;\napply { d1.apply(); d2.apply(); } }\n" },
+    { name: "an action with an absolute @name in a control instantiated twice", msg: Msg.Fe_ObjectNameInstances,
+      ok: "control d() {\n@name(\"a\") action a() {}\napply { a(); } }\ncontrol c() {\nd() d1; d() d2;\napply { d1.apply(); d2.apply(); } }\n",
+      bad: "control d() {\n@name(\".a\") action a() {} // ERR\napply { a(); } }\ncontrol c() {\nd() d1; d() d2;\napply { d1.apply(); d2.apply(); } }\n" },
+    { name: "an extern instance with an absolute @name in a control instantiated twice", msg: Msg.Fe_ObjectNameInstances,
+      ok: "extern E { E(); }\ncontrol d() {\n@name(\".e\") E() e;\napply { } }\ncontrol c() {\nd() d1;\napply { d1.apply(); } }\n",
+      bad: "extern E { E(); }\ncontrol d() {\n@name(\".e\") E() e; // ERR\napply { } }\ncontrol c() {\nd() d1; d() d2;\napply { d1.apply(); d2.apply(); } }\n" },
+  ],
   "Control-plane API annotations (duplicateHierarchicalNameCheck)": [
     { name: "two tables do not share a hierarchical @name", msg: Msg.Fe_ControlPlaneName,
       ok: "control c() {\naction a() {}\n@name(\"x\") table t1 { actions = { a; } }\n@name(\"y\") table t2 { actions = { a; } }\napply { t1.apply(); t2.apply(); } }\ncontrol d() {\naction a() {}\n@name(\"x\") table t2 { actions = { a; } }\napply { t2.apply(); } }\n",
