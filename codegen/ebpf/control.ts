@@ -1,5 +1,5 @@
 /** `NAME_control_blocks.c`: the control and the deparser (section `p4tc/main`); tables are looked up through P4TC's kfuncs. */
-import type { DatapathModel, DStmt } from "../../compiler/ir/datapath.js";
+import type { DatapathModel, DStmt, TableDatapath, TableSite } from "../../compiler/ir/datapath.js";
 import { containerBits, exprC, lvalueC, wideBytes, wideC, type Routine } from "./cexpr.js";
 import { deparse } from "./deparser.js";
 import type { Emitter } from "./emitter.js";
@@ -19,7 +19,7 @@ export function renderMain(name: string, dp: DatapathModel, routines: Set<Routin
     w.block(`struct __attribute__((__packed__)) ${t.cName}_key`, () => {
       w.line("__u32 keysz;");
       w.line("__u32 maskid;");
-      t.keys.forEach((k, i) => w.line(`${keyFieldType(k.width)} field${i}${keyFieldSuffix(k.width)};`));
+      t.keyFields.forEach((k, i) => w.line(`${keyFieldType(k.width)} field${i}${keyFieldSuffix(k.width)};`));
     }, " __attribute__((aligned(8)));");
     w.line();
   }
@@ -36,8 +36,9 @@ export function renderMain(name: string, dp: DatapathModel, routines: Set<Routin
         switch (s.k) {
           case "apply": {
             const t = tables.get(s.table);
-            if (!t) return;
-            applyTable(e, t, s.cases, usedHits, trace);
+            const site = t?.sites[s.site];
+            if (!t || !site) return;
+            applyTable(e, t, site, s.cases, usedHits, trace);
             return;
           }
           case "exit":
@@ -112,20 +113,22 @@ function keyFieldSuffix(width: number): string {
   return "";
 }
 
-function applyTable(e: Emitter, t: DatapathModel["tables"][number], cases: Extract<DStmt, { k: "apply" }>["cases"], usedHits: Set<number>, trace: boolean): void {
+/** One apply site of table `t`: its key, the lookup, its action bodies, then the `switch (action_run)` cases. */
+function applyTable(e: Emitter, t: TableDatapath, site: TableSite, cases: Extract<DStmt, { k: "apply" }>["cases"], usedHits: Set<number>, trace: boolean): void {
   const { w } = e;
   w.block("", () => {
     w.line(`struct ${t.cName}_key key;`);
     w.line("__builtin_memset(&key, 0, sizeof(key));");
     w.line(`key.keysz = ${t.keySize};`);
-    t.keys.forEach((k, i) => {
+    t.keyFields.forEach((k, i) => {
       const f = `key.field${i}`;
+      const value = site.keys[i]!;
       if (k.width > 64) {
-        if (k.value.k === "lval") w.line(`__builtin_memcpy(${f}, ${lvalueC(k.value.lv)}, ${Math.ceil(k.width / 8)});`);
-        else w.line(`p4ts_store_be(${f}, ${wideBytes(k.width)}, ${wideC(k.value, e)});`);
+        if (value.k === "lval") w.line(`__builtin_memcpy(${f}, ${lvalueC(value.lv)}, ${Math.ceil(k.width / 8)});`);
+        else w.line(`p4ts_store_be(${f}, ${wideBytes(k.width)}, ${wideC(value, e)});`);
         return;
       }
-      const v = exprC(k.value, e);
+      const v = exprC(value, e);
       if (keyFieldSuffix(k.width)) {
         const n = Math.ceil(k.width / 8);
         for (let j = 0; j < n; j++) w.line(`${f}[${j}] = (__u8)((__u64)(${v}) >> ${k.network ? 8 * (n - 1 - j) : 8 * j});`);
@@ -143,10 +146,10 @@ function applyTable(e: Emitter, t: DatapathModel["tables"][number], cases: Extra
       w.line("else").line(`\tbpf_printk("p4ts: table ${t.cName} miss action %u", act_bpf ? act_bpf->act_id : 0);`);
     }
     if (usedHits.has(t.id)) w.line(`hit_${t.id} = act_bpf ? act_bpf->hit : 0;`);
-    if (t.actions.length > 0) {
+    if (site.actions.length > 0) {
       w.block("if (act_bpf)", () => {
         w.block("switch (p4ts_act_id(act_bpf))", () => {
-          for (const a of t.actions) {
+          for (const a of site.actions) {
             w.line(`case ${a.id}: /* ${a.name.replace(/\*\//g, "")}${a.loc ? `, ${locText(a.loc)}` : ""} */`);
             w.block("", () => a.body.forEach((s) => e.stmt(s)));
             w.line("break;");

@@ -140,8 +140,12 @@ type DStmtKind =
   | { readonly k: "block"; readonly body: readonly DStmt[] }
   | { readonly k: "setValid"; readonly header: LValue; readonly valid: boolean }
   | { readonly k: "extern"; readonly call: ExternCall }
-  /** Look the table up and run the action; `switch` cases by action id run after it. */
-  | { readonly k: "apply"; readonly table: number; readonly cases: readonly { readonly actions: readonly number[] | "default"; readonly body: readonly DStmt[] }[] | null }
+  /**
+   * Look the table up with the keys of its apply site `site` (an index into
+   * the table's `sites`) and run that site's action body; `switch` cases by
+   * action id run after it.
+   */
+  | { readonly k: "apply"; readonly table: number; readonly site: number; readonly cases: readonly { readonly actions: readonly number[] | "default"; readonly body: readonly DStmt[] }[] | null }
   | { readonly k: "exit" }
   /** Leaves the innermost inlined action/function body. */
   | { readonly k: "return"; readonly label: string }
@@ -172,17 +176,37 @@ export interface ParserState {
   readonly body: readonly DStmt[];
 }
 
-/** A table as the data path sees it. */
+/**
+ * A table as the data path sees it: one kernel table (id, key layout, entries,
+ * direct externs), looked up from one or more apply sites. A control instance
+ * applied more than once applies its tables once per apply (P4-16, Invoking a
+ * control: the same stateful constructs each time), each apply with its own
+ * argument bindings: each site has its own key expressions and action bodies.
+ */
 export interface TableDatapath {
   readonly id: number;
   /** C identifier base (`MainControlImpl_ipv4_tbl`). */
   readonly cName: string;
   readonly keySize: number;
-  readonly keys: readonly { readonly value: DExpr; readonly width: number; readonly network: boolean }[];
-  /** One per action the table can run (NoAction left out), with the body to run. */
-  readonly actions: readonly { readonly id: number; readonly name: string; readonly loc?: SrcLoc; readonly body: readonly DStmt[] }[];
+  /** Key widths and byte orders (the same at every site). */
+  readonly keyFields: readonly { readonly width: number; readonly network: boolean }[];
+  /** The apply sites, in lowering order; an `apply` statement names one by index. */
+  readonly sites: readonly TableSite[];
   /** The bytes of `act_bpf.params` an entry of this table can use: the largest parameter block of its actions. */
   readonly paramBytes: number;
+}
+
+/** One apply of a table, lowered with the bindings in force there. */
+export interface TableSite {
+  /** One value per key field of the table (`TableDatapath.keyFields`). */
+  readonly keys: readonly DExpr[];
+  /** One per action the table can run (NoAction left out), with the body to run at this site. */
+  readonly actions: readonly { readonly id: number; readonly name: string; readonly loc?: SrcLoc; readonly body: readonly DStmt[] }[];
+}
+
+/** Every action body of every apply site of `tables`. */
+export function siteActionBodies(tables: readonly TableDatapath[]): DStmt[] {
+  return tables.flatMap((t) => t.sites.flatMap((s) => s.actions.flatMap((a) => a.body)));
 }
 
 export interface DatapathModel {

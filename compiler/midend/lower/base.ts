@@ -20,15 +20,15 @@ export abstract class LowerBase {
   readonly checksums: { name: string; algo: "csum16" | "crc16" | "crc32" }[] = [];
   readonly runtimeParams: { name: string; size: number }[] = [];
   private nextLocal = 0;
-  /** Called when a table is applied, with the scope it is applied in (the pass builds the table's datapath then). */
-  tableHook: (t: TableInfo, s: LScope, w: Where) => void = () => {};
+  /** Called when a table is applied, with the scope it is applied in: the pass lowers this apply site then and returns its index in the table's sites. */
+  tableHook: (t: TableInfo, s: LScope, w: Where) => number = () => 0;
   /** Called to inline an applied sub-control (`call` is the apply): returns its lowered body. */
   subcontrolHook: (block: BlockInfo, call: A.CallExpression, s: LScope, w: Where) => DStmt[] = () => [];
   private nextLabel = 0;
   /** Labels a lowered `return` jumps to (an inlined body ends with its label only when one does). */
   readonly returnLabels = new Set<string>();
   /** Table applies referenced from the expression being lowered (`t.apply().hit`): the statement lowering runs them first. */
-  pendingApplies: number[] = [];
+  pendingApplies: { table: number; site: number }[] = [];
 
   constructor(readonly ctx: MidendContext) {
     for (const d of ctx.program.declarations) if (d.kind === "ErrorDeclaration") for (const m of d.members) if (!this.errors.includes(m.text)) this.errors.push(m.text);

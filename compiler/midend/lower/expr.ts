@@ -81,8 +81,7 @@ export function expr(L: LowerBase, e: A.Expression, s: LScope, w: Where, want?: 
           const tb = call.callee.expr.kind === "PathExpression" ? s.get(call.callee.expr) : undefined;
           if (tb?.k === "table") {
             const hit: DExpr = { k: "hit", table: tb.table.id, type: BOOL_T };
-            L.tableHook(tb.table, s, w);
-            L.pendingApplies.push(tb.table.id);
+            L.pendingApplies.push({ table: tb.table.id, site: L.tableHook(tb.table, s, w) });
             return e.member.text === "hit" ? hit : { k: "unary", op: "!", e: hit, type: BOOL_T };
           }
         }

@@ -17,7 +17,7 @@ export function stmt(L: LowerBase, st: A.StatementOrDeclaration, s: LScope, w: W
   const saved = L.pendingApplies;
   L.pendingApplies = [];
   const body = stmtInner(L, st, s, w);
-  const applies: DStmt[] = L.pendingApplies.map((table) => ({ k: "apply", table, cases: null }));
+  const applies: DStmt[] = L.pendingApplies.map(({ table, site }) => ({ k: "apply", table, site, cases: null }));
   L.pendingApplies = saved;
   const out = [...applies, ...body];
   // The first C statement lowered from a P4 statement names its line (inlined bodies keep their own).
@@ -143,8 +143,8 @@ function switchStmt(L: LowerBase, st: A.SwitchStatement, s: LScope, w: Where): D
           pending = [];
         }
       }
-      L.tableHook(tb.table, s, w);
-      return [{ k: "apply", table: tb.table.id, cases }];
+      const site = L.tableHook(tb.table, s, w);
+      return [{ k: "apply", table: tb.table.id, site, cases }];
     }
   }
   // A switch on a value: a chain of ifs.
@@ -195,8 +195,8 @@ function callStmt(L: LowerBase, e: A.CallExpression, s: LScope, w: Where): DStmt
     if (m === "apply" && callee.expr.kind === "PathExpression") {
       const b = s.get(callee.expr);
       if (b?.k === "table") {
-        L.tableHook(b.table, s, w);
-        return [{ k: "apply", table: b.table.id, cases: null }];
+        const site = L.tableHook(b.table, s, w);
+        return [{ k: "apply", table: b.table.id, site, cases: null }];
       }
       if (b?.k === "subcontrol") return L.subcontrolHook(b.block, e, s, w);
     }

@@ -11,6 +11,7 @@
  * is never emitted is dropped.
  */
 import type { DatapathModel, DExpr, DStmt, LValue, ParserState } from "../../ir/datapath.js";
+import { siteActionBodies } from "../../ir/datapath.js";
 
 export interface DatapathUses {
   readonly unusedFields: readonly string[];
@@ -104,7 +105,7 @@ export function datapathUses(m: Model): DatapathUses {
     ...states.flatMap((s) => s.body),
     ...m.control.locals,
     ...m.control.body,
-    ...m.tables.flatMap((t) => t.actions.flatMap((a) => a.body)),
+    ...siteActionBodies(m.tables),
     ...m.deparser.locals,
     ...m.deparser.body,
   ]);
@@ -117,7 +118,7 @@ export function datapathUses(m: Model): DatapathUses {
     else reads.add(`${String(lv.path[0])}.${lv.path[1]}`);
   };
   for (const st of all) stmtReads(st, read);
-  for (const t of m.tables) exprReads(t.keys.map((k) => k.value), read);
+  for (const t of m.tables) for (const site of t.sites) exprReads(site.keys, read);
   const isRead = (h: string, f: string): boolean => reads.has("*") || reads.has(h) || reads.has(`${h}.${f}`);
 
   const emits = flat(m.deparser.body).filter((s): s is Extract<DStmt, { k: "emit" }> => s.k === "emit");

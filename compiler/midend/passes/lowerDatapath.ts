@@ -14,8 +14,8 @@
 import type * as A from "../../ast/nodes.js";
 import { Msg } from "../../diagnostics/index.js";
 import type { Type } from "../../frontend/index.js";
-import type { DatapathModel, DStmt, ParserState, RuntimeParam, TableDatapath } from "../../ir/datapath.js";
-import { isNetworkType } from "../../ir/datapath.js";
+import type { DatapathModel, DStmt, ParserState, RuntimeParam, TableDatapath, TableSite } from "../../ir/datapath.js";
+import { isNetworkType, siteActionBodies } from "../../ir/datapath.js";
 import { kernelKeySize } from "../../ir/pipeline.js";
 import { LScope, Lowerer, paramLayout, type Where } from "../lower/index.js";
 import { datapathUses } from "./datapathUses.js";
@@ -35,17 +35,24 @@ export function lowerDatapath(ctx: MidendContext): void {
   const roots = rootsOf(ctx, L, main.parser);
   if (!roots) return;
 
-  // Tables are lowered where they are first applied, in the scope of the
-  // control that declares them (a sub-control's parameters are bound then).
+  // Each apply of a table is lowered where it is, in the scope of the control
+  // that declares the table as bound for this apply (a sub-control applied
+  // twice binds its parameters twice): one site of the one kernel table.
   const blockScopes = new Map<BlockInfo, LScope>();
   const runtimeParams: { name: string; size: number }[] = [];
-  const built = new Map<number, TableDatapath>();
+  const built = new Map<number, { table: TableDatapath; sites: TableSite[] }>();
   L.tableHook = (t, s, w) => {
-    if (built.has(t.id)) return;
-    built.set(t.id, tableDatapath(ctx, L, t, blockScopes.get(t.block) ?? s, { ...w, table: null, returnLabel: null }, runtimeParams));
+    const site = tableSite(ctx, L, t, blockScopes.get(t.block) ?? s, { ...w, table: null, returnLabel: null }, runtimeParams);
+    let b = built.get(t.id);
+    if (!b) {
+      const sites: TableSite[] = [];
+      b = { table: tableDatapath(t, site.paramBytes, sites), sites };
+      built.set(t.id, b);
+    }
+    b.sites.push(site.site);
+    return b.sites.length - 1;
   };
   // A control instantiated in a control, or a parser in a parser, is inlined where it is applied.
-  const applied = new Set<BlockInfo>();
   L.subcontrolHook = (block, call, s, w) => {
     const args = call.args;
     if (block.decl.kind === "ParserDeclaration") {
@@ -65,12 +72,7 @@ export function lowerDatapath(ctx: MidendContext): void {
       body.push({ k: "label", label: rename("accept") });
       return [{ k: "block", body }];
     }
-    // Its tables are lowered once, with the first apply's arguments: a second apply cannot bind them again.
-    if (applied.has(block) && ctx.tables.some((t) => within(t.block, block))) {
-      ctx.diags.report(Msg.Mid_Unsupported, call.span, `applying control instance '${block.prefix.slice(0, -1)}' more than once when it has tables (each is one kernel table, looked up with the first apply's arguments)`);
-      return [];
-    }
-    applied.add(block);
+    // Applied again, it is inlined again with these arguments: its tables get another apply site each.
     const inner = blockScope(ctx, L, top, block.decl, block, roots, false);
     const pre = L.bindParams(block.decl.params, args, s, inner, w);
     blockScopes.set(block, inner);
@@ -101,11 +103,11 @@ export function lowerDatapath(ctx: MidendContext): void {
   const dw: Where = { block: "deparser", table: null, returnLabel: null };
   const dLocals = localDecls(L, main.deparser.locals, dScope, dw);
   const dBody = L.stmts(main.deparser.body.body, new LScope(dScope), dw);
-  const tables = [...built.values()].sort((a, b) => a.id - b.id);
+  const tables = [...built.values()].map((b) => b.table).sort((a, b) => a.id - b.id);
 
 
   // Parser states count too: a header field the parser assigns (after extracting it) must be written back.
-  const changed = analyseChanges([...pLocals, ...states.flatMap((s) => s.body), ...cLocals, ...cBody, ...tables.flatMap((t) => t.actions.flatMap((a) => a.body)), ...dLocals, ...dBody], states, [...dLocals, ...dBody]);
+  const changed = analyseChanges([...pLocals, ...states.flatMap((s) => s.body), ...cLocals, ...cBody, ...siteActionBodies(tables), ...dLocals, ...dBody], states, [...dLocals, ...dBody]);
   const model = {
     headers: [...L.headers.values()],
     structs: [...L.structs.values()],
@@ -126,16 +128,10 @@ export function lowerDatapath(ctx: MidendContext): void {
     ...model,
     control: { locals: cLocals, body: uses.prune(cBody) },
     deparser: { locals: dLocals, body: uses.prune(dBody) },
-    tables: tables.map((t) => ({ ...t, actions: t.actions.map((a) => ({ ...a, body: uses.prune(a.body) })) })),
+    tables: tables.map((t) => ({ ...t, sites: t.sites.map((site) => ({ ...site, actions: site.actions.map((a) => ({ ...a, body: uses.prune(a.body) })) })) })),
     unusedFields: uses.unusedFields,
     inPlaceFront: uses.inPlaceFront,
   } satisfies DatapathModel;
-}
-
-/** True when `b` is `block` or one of the blocks it instantiates, at any depth. */
-function within(b: BlockInfo | null, block: BlockInfo): boolean {
-  for (; b; b = b.parent) if (b === block) return true;
-  return false;
 }
 
 /** A parser's states, lowered; transition targets renamed with `rename` (identity for the main parser). */
@@ -220,14 +216,21 @@ function localDecls(L: Lowerer, locals: readonly (A.ControlLocalDeclaration | A.
   return out;
 }
 
-function tableDatapath(ctx: MidendContext, L: Lowerer, t: TableInfo, s: LScope, w: Where, runtimeFields: { name: string; size: number }[]): TableDatapath {
+/** A table's identity, the same at every apply site; `sites` is filled as the applies are lowered. */
+function tableDatapath(t: TableInfo, paramBytes: number, sites: readonly TableSite[]): TableDatapath {
+  const cName = t.name.replace(/[^A-Za-z0-9_]/g, "_");
+  const keyFields = t.keys.map((k) => ({ width: k.bitwidth, network: isNetworkType(k.type) }));
+  return { id: t.id, cName, keySize: kernelKeySize(t.keys.map((k) => k.bitwidth)), keyFields, sites, paramBytes };
+}
+
+/** One apply of table `t`: its key values and action bodies in scope `s`, and the parameter bytes its entries use. */
+function tableSite(ctx: MidendContext, L: Lowerer, t: TableInfo, s: LScope, w: Where, runtimeFields: { name: string; size: number }[]): { site: TableSite; paramBytes: number } {
   const cName = t.name.replace(/[^A-Za-z0-9_]/g, "_");
   const keys = t.keyElements.map((el, i) => {
     const k = t.keys[i]!;
-    const value = L.expr(el.expr, s, w, { width: k.bitwidth, signed: false }) ?? { k: "const" as const, value: 0n, type: { width: k.bitwidth, signed: false } };
-    return { value, width: k.bitwidth, network: isNetworkType(k.type) };
+    return L.expr(el.expr, s, w, { width: k.bitwidth, signed: false }) ?? { k: "const" as const, value: 0n, type: { width: k.bitwidth, signed: false } };
   });
-  const actions: TableDatapath["actions"][number][] = [];
+  const actions: TableSite["actions"][number][] = [];
   let paramBytes = 0;
   for (const r of t.actionRefs) {
     if (!r.action) continue;
@@ -247,5 +250,5 @@ function tableDatapath(ctx: MidendContext, L: Lowerer, t: TableInfo, s: LScope, 
     const loc = L.loc(action.decl.span);
     actions.push({ id: action.id, name: `${action.block?.prefix ?? ""}${action.decl.name.text}`, ...(loc ? { loc } : {}), body: L.actionBody(t, { ref: r.ref, action }, s, w, layout) });
   }
-  return { id: t.id, cName, keySize: kernelKeySize(t.keys.map((k) => k.bitwidth)), keys, actions, paramBytes };
+  return { site: { keys, actions }, paramBytes };
 }

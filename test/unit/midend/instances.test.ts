@@ -256,9 +256,12 @@ describe.each(SHAPES.map((s) => [s.name, s] as const))("%s", (_n, shape) => {
 });
 
 describe("one instance applied more than once", () => {
-  // Its tables are one kernel table each, built from one apply's bindings: a
-  // second apply would look them up with the first one's key and run the
-  // first one's action bodies (or name a C local of the first apply).
+  // P4-16, Invoking a control: applying one instance twice accesses the same
+  // stateful constructs (one kernel table, its entries and counters), each
+  // apply with its own arguments. So every apply site looks the instance's
+  // one table up (its tblid) with a key read from that apply's argument, and
+  // its action bodies write that apply's argument. The sites each shape must
+  // have are listed from the program text, not from p4ts.
   const program = (locals: string, apply: string, types: string): string => `#include <core.p4>
 #include <tc/pna.p4>
 header ethernet_t { bit<48> dst; bit<48> src; bit<16> type; }
@@ -279,22 +282,45 @@ control D(packet_out pkt, inout headers_t hdr, in meta_t meta, in pna_main_outpu
 PNA_NIC(P(), C(), D()) main;
 `;
   const NO_TABLE = "control Set(inout tag_t t, in bit<32> k) { apply { t.v = k; } }";
-
-  test.each([
-    ["with other arguments", "Leaf() i1;", "i1.apply(hdr.t0); i1.apply(hdr.t1);", leafType("Leaf"), "i1", "i1"],
-    ["with the same arguments", "Leaf() i1;", "i1.apply(hdr.t0); i1.apply(hdr.t0);", leafType("Leaf"), "i1", "i1"],
-    ["in the two branches of an if", "Leaf() i1;", "if (hdr.eth.type == 1) { i1.apply(hdr.t0); } else { i1.apply(hdr.t1); }", leafType("Leaf"), "i1", "i1"],
-    ["an instance whose tables are its sub-instances'", "Mid() o1;", "o1.apply(hdr.t0, hdr.t1); o1.apply(hdr.t2, hdr.t3);", `${leafType("Leaf")}\n${MID}`, "o1", "o1"],
-    ["a nested instance, applied twice by its parent", "Twice() w;", "w.apply(hdr.t0, hdr.t1);", `${leafType("Leaf")}\ncontrol Twice(inout tag_t x, inout tag_t y) { Leaf() l; apply { l.apply(x); l.apply(y); } }`, "l", "w.l"],
-  ])("%s is a located error at the second apply, naming the instance", (_n, locals, apply, types, inst, path) => {
-    const src = program(locals, apply, types);
-    const r = compile({ input: { source: src, fileName: "twice.p4" } });
-    const errs = r.diagnostics.filter((d) => d.category === "error");
-    expect(errs.map((d) => d.message)).toEqual([expect.stringContaining(`applying control instance '${path}' more than once`)]);
-    // The second apply lowered is the last one in the text.
-    const at = src.lastIndexOf(`${inst}.apply(`);
-    const line = src.slice(0, at).split("\n").length;
-    expect([errs[0]!.span?.line, errs[0]!.span?.col]).toEqual([line, at - src.lastIndexOf("\n", at - 1)]);
+  const TWICE = "control Twice(inout tag_t x, inout tag_t y) { Leaf() l; apply { l.apply(x); l.apply(y); } }";
+  /** An apply site: the table (instance path), the tag its key reads and the tag its actions write. */
+  type Site = readonly [table: string, key: string, writes: string];
+  const leaf = (path: string, ...tags: string[]): Site[] => tags.map((t) => [`${path}.tb`, t, t]);
+  /** Mid(x, y): p on x, q on y, then sel keyed on x whose action writes y. */
+  const mid = (path: string, x: string, y: string): Site[] => [...leaf(`${path}.p`, x), ...leaf(`${path}.q`, y), [`${path}.sel`, x, y]];
+  const cases: [string, string, string, string, Site[]][] = [
+    ["with other arguments", "Leaf() i1;", "i1.apply(hdr.t0); i1.apply(hdr.t1);", leafType("Leaf"), leaf("i1", "t0", "t1")],
+    ["with the same arguments", "Leaf() i1;", "i1.apply(hdr.t0); i1.apply(hdr.t0);", leafType("Leaf"), leaf("i1", "t0", "t0")],
+    ["in the two branches of an if", "Leaf() i1;", "if (hdr.eth.type == 1) { i1.apply(hdr.t0); } else { i1.apply(hdr.t1); }", leafType("Leaf"), leaf("i1", "t0", "t1")],
+    ["three times, beside another instance of the same control", "Leaf() i1; Leaf() i2;", "i1.apply(hdr.t0); i2.apply(hdr.t1); i1.apply(hdr.t2); i1.apply(hdr.t3);", leafType("Leaf"), [...leaf("i1", "t0"), ...leaf("i2", "t1"), ...leaf("i1", "t2", "t3")]],
+    ["an instance whose tables are its own and its sub-instances'", "Mid() o1;", "o1.apply(hdr.t0, hdr.t1); o1.apply(hdr.t2, hdr.t3);", `${leafType("Leaf")}\n${MID}`, [...mid("o1", "t0", "t1"), ...mid("o1", "t2", "t3")]],
+    ["a sub-instance applied twice by its parent", "Twice() w;", "w.apply(hdr.t0, hdr.t1);", `${leafType("Leaf")}\n${TWICE}`, leaf("w.l", "t0", "t1")],
+    ["a sub-instance applied twice by each of two instances of its parent", "Twice() w1; Twice() w2;", "w1.apply(hdr.t0, hdr.t1); w2.apply(hdr.t2, hdr.t3);", `${leafType("Leaf")}\n${TWICE}`, [...leaf("w1.l", "t0", "t1"), ...leaf("w2.l", "t2", "t3")]],
+    ["an instance applied twice whose sub-instance is applied twice", "Twice() w;", "w.apply(hdr.t0, hdr.t1); w.apply(hdr.t2, hdr.t3);", `${leafType("Leaf")}\n${TWICE}`, leaf("w.l", "t0", "t1", "t2", "t3")],
+  ];
+  test.each(cases)("%s: one kernel table per instance, each apply site keyed on and writing its own arguments", (_n, locals, apply, types, sites) => {
+    const r = compile({ input: { source: program(locals, apply, types), fileName: `${PIPE}.p4` } });
+    expect(r.diagnostics.filter((d) => d.category === "error")).toEqual([]);
+    const json = JSON.parse(r.outputs?.[`${PIPE}.json`] ?? "{}") as Json;
+    // One table per instance, not per apply.
+    expect(json.tables.map((t) => t.name).sort()).toEqual([...new Set(sites.map(([t]) => `C/${t}`))].sort());
+    const tpl = readTemplate(r.outputs?.[`${PIPE}.template`] ?? "");
+    expect([...tpl.tables.keys()].sort()).toEqual(json.tables.map((t) => t.name).sort());
+    // The C's apply sites in order: each from `struct X_key key;` to the next one (or the control's end).
+    const c = r.outputs?.[`${PIPE}_control_blocks.c`] ?? "";
+    const control = c.slice(0, c.indexOf("control_done:"));
+    const starts = [...control.matchAll(/struct (\w+)_key key;/g)];
+    const got = starts.map((m, i) => {
+      const seg = control.slice(m.index, starts[i + 1]?.index);
+      const actions = seg.slice(seg.indexOf("switch (p4ts_act_id(act_bpf))"));
+      return {
+        cName: m[1],
+        tblid: Number(/\.tblid = (\d+)/.exec(seg)?.[1]),
+        key: /key\.field0 = hdr->(\w+)\.v;/.exec(seg)?.[1],
+        writes: [...new Set([...actions.matchAll(/hdr->(\w+)\.v = /g)].map((x) => x[1]))],
+      };
+    });
+    expect(got).toEqual(sites.map(([t, key, writes]) => ({ cName: cNameOf(`C/${t}`), tblid: json.tables.find((x) => x.name === `C/${t}`)!.id, key, writes: [writes] })));
   });
 
   test("an instance without tables may be applied again: each apply is inlined with its own arguments", () => {
