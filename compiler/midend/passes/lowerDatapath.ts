@@ -2,7 +2,9 @@
  * lowerDatapath: lowers the main parser, main control and main deparser to
  * the datapath IR the eBPF back end renders (compiler/ir/datapath.ts): header and
  * struct layouts, parser states, the control body with actions and functions
- * inlined, each table's key expressions and per-action bodies (control-plane
+ * inlined, each table's key expressions and per-action bodies at each of its
+ * apply sites (a control instance applied twice applies its tables twice, each
+ * time with that apply's arguments; control-plane
  * parameters read from the kernel's action blob, `@tc_may_override` ones
  * from the filter's `.bss`), and the analyses the deparser uses to write back
  * only what may have changed.
