@@ -25,6 +25,7 @@ export function renderMain(name: string, dp: DatapathModel, routines: Set<Routin
   }
   const tables = new Map(dp.tables.map((t) => [t.id, t]));
   const usedHits = new Set<number>();
+  const sites = applySites(dp);
   const e: Emitter = {
     w,
     dp,
@@ -37,7 +38,7 @@ export function renderMain(name: string, dp: DatapathModel, routines: Set<Routin
           case "apply": {
             const t = tables.get(s.table);
             if (!t) return;
-            applyTable(e, t, s.cases, usedHits, trace);
+            applyTable(e, sites(t), s.cases, usedHits, trace);
             return;
           }
           case "exit":
@@ -110,6 +111,49 @@ function keyFieldType(width: number): string {
 function keyFieldSuffix(width: number): string {
   if ((width > 16 && width <= 24) || (width > 32 && width <= 56) || width > 64) return `[${Math.ceil(width / 8)}]`;
   return "";
+}
+
+/**
+ * A table as rendered at its next apply site. Its action bodies are rendered
+ * at every site, and C labels are the function's: the labels in them (an
+ * action's `return`, or one it calls directly) get a suffix from the second
+ * site on that no label of the program has.
+ */
+function applySites(dp: DatapathModel): (t: DatapathModel["tables"][number]) => DatapathModel["tables"][number] {
+  const labels = new Set<string>();
+  JSON.stringify(dp, (_k, v: unknown) => {
+    if (v && typeof v === "object" && (v as { k?: string }).k === "label") labels.add((v as { label: string }).label);
+    return typeof v === "bigint" ? v.toString() : v;
+  });
+  const seen = new Map<number, number>();
+  return (t) => {
+    const site = seen.get(t.id) ?? 0;
+    seen.set(t.id, site + 1);
+    if (site === 0) return t;
+    const renamed = new Map<string, string>();
+    const rename = (l: string): string => {
+      let c = renamed.get(l);
+      if (c === undefined) {
+        c = `${l}_at${site}`;
+        while (labels.has(c)) c += "_";
+        labels.add(c);
+        renamed.set(l, c);
+      }
+      return c;
+    };
+    return { ...t, actions: t.actions.map((a) => ({ ...a, body: relabel(a.body, rename) })) };
+  };
+}
+
+/** `body` with its labels (and the returns that jump to them) renamed. */
+function relabel<T>(x: T, rename: (l: string) => string): T {
+  if (Array.isArray(x)) return x.map((y) => relabel(y, rename)) as T;
+  if (!x || typeof x !== "object") return x;
+  const o: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(x)) o[k] = relabel(v, rename);
+  const kind = (x as { k?: string }).k;
+  if ((kind === "label" || kind === "return") && typeof o.label === "string") o.label = rename(o.label);
+  return o as T;
 }
 
 function applyTable(e: Emitter, t: DatapathModel["tables"][number], cases: Extract<DStmt, { k: "apply" }>["cases"], usedHits: Set<number>, trace: boolean): void {

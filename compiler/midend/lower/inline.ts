@@ -31,12 +31,13 @@ export function bindParams(L: LowerBase, params: readonly A.Parameter[], args: r
       if (v) inner.set(p, { k: "expr", e: v });
       return;
     }
-    const pt = dtype(L, L.ctx.checked.declTypes.get(p) ?? L.typeOfExpr(a.value), p.span);
     const b = a.value.kind === "PathExpression" ? s.get(a.value) : undefined;
     if (b && (b.k === "inst" || b.k === "checksum" || b.k === "table" || b.k === "pkt" || b.k === "istd" || b.k === "ostd" || b.k === "subcontrol")) {
+      // Bound to what it names; its type is not one the generated C declares (the runtime headers define the PNA metadata structs).
       inner.set(p, b);
       return;
     }
+    const pt = dtype(L, L.ctx.checked.declTypes.get(p) ?? L.typeOfExpr(a.value), p.span);
     if (p.direction === "out" || p.direction === "inout") {
       const lv = L.lvalue(a.value, s);
       if (lv) inner.set(p, { k: "lv", lv });

@@ -5,30 +5,10 @@
 import { compile } from "../../../compiler/compile.js";
 import { checkProgram, findTools } from "../../../fuzz/check.js";
 import { generateProgram } from "../../../fuzz/generate.js";
+import { program } from "./program.js";
 
 const tools = findTools();
 const requireTools = process.env.P4TS_REQUIRE_TOOLS === "1";
-
-function program(types: string, apply: string, locals = ""): string {
-  return `#include <core.p4>
-#include <tc/pna.p4>
-${types}
-struct metadata_t { bit<32> m; }
-parser P(packet_in pkt, out headers_t hdr, inout metadata_t meta, in pna_main_parser_input_metadata_t istd) {
-    state start { pkt.extract(hdr.h); transition accept; }
-}
-control C(inout headers_t hdr, inout metadata_t meta, in pna_main_input_metadata_t istd, inout pna_main_output_metadata_t ostd) {
-${locals}
-    apply {
-${apply}
-    }
-}
-control D(packet_out pkt, inout headers_t hdr, in metadata_t meta, in pna_main_output_metadata_t ostd) {
-    apply { pkt.emit(hdr.h); }
-}
-PNA_NIC(P(), C(), D()) main;
-`;
-}
 
 const one = (fields: string) => `header h_t { ${fields} }\nstruct headers_t { h_t h; }`;
 

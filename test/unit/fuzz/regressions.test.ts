@@ -5,8 +5,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { compile } from "../../../compiler/compile.js";
 import { Msg } from "../../../compiler/diagnostics/index.js";
+import { RESERVED_C_TAGS } from "../../../compiler/midend/lower/base.js";
 import { checkProgram, findTools } from "../../../fuzz/check.js";
 import { generateProgram } from "../../../fuzz/generate.js";
+import { program } from "./program.js";
 
 const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../..");
 const tools = findTools();
@@ -122,4 +124,53 @@ test("generated program 500026 compiles: its const entries on istd.input_port (a
   expect(r.diagnostics.filter((d) => d.category === "error")).toEqual([]);
   expect(r.ok).toBe(true);
   expect(p.source).toMatch(/key = \{\n +istd\.input_port : range;\n +\}[^]*?const entries = \{\n +_ : act\d+\(\);/);
+});
+
+/** program() with header h_t { a, b, c }: `types` and `decls` (the control's) before, `apply` in the main control. */
+function withControl(types: string, decls: string, apply: string, meta = ""): string {
+  return program(`header h_t { bit<8> a; bit<16> b; bit<32> c; }\nstruct headers_t { h_t h; }\n${types}`, apply, decls, meta);
+}
+
+const built = tools.clang || requireTools ? test.each : test.skip.each;
+
+// Generated programs 4, 5, 9, 11... (a sub-control taking istd and ostd): the C redefined struct pna_main_input_metadata_t.
+describe("a P4 type's C struct tag is none the generated C already has (the runtime headers' structs, the PNA metadata among them, and the C's own)", () => {
+  const sub = `control Sub(inout headers_t hdr, inout bit<32> m, in pna_main_input_metadata_t istd, inout pna_main_output_metadata_t ostd) {
+    apply { if (istd.recirculated) { m = m + 1; } hdr.h.c = (bit<32>)istd.input_port; }
+}`;
+  built<[string, string, string, string, string]>([
+    ["a sub-control with the PNA metadata parameters", sub, "    Sub() sub;", "sub.apply(hdr, meta.m, istd, ostd);", ""],
+    ["a local of a PNA metadata type", "", "", "pna_main_input_metadata_t x; x.recirculated = hdr.h.a == 1; if (x.recirculated) { meta.m = 1; }", ""],
+    ["a metadata field of a PNA metadata type", "", "", "meta.o.class_of_service = (ClassOfService_t)hdr.h.a; if ((bit<8>)meta.o.class_of_service == 2) { hdr.h.b = 3; }", "pna_main_output_metadata_t o;"],
+    ["types named like runtime and generated structs", "struct xdp_md { bit<8> a; } struct xdp_md_0 { bit<8> z; } struct hdr_md { bit<16> q; } header p4tc_ext_bpf_val { bit<8> b; }", "",
+      "meta.s.a = hdr.h.a; meta.s0.z = meta.s.a + 1; meta.hm.q = hdr.h.b; p4tc_ext_bpf_val v; v.setValid(); v.b = meta.s0.z; hdr.h.a = v.b; hdr.h.b = meta.hm.q;", "xdp_md s; xdp_md_0 s0; hdr_md hm;"],
+  ])("%s", (_what, types, decls, apply, meta) => {
+    const r = checkProgram("ctags", withControl(types, decls, apply, meta), tools);
+    expect({ verdict: r.verdict, detail: r.detail }).toEqual({ verdict: "ok", detail: "" });
+  });
+
+  test("the list of reserved tags is every struct, union and enum tag the runtime headers declare", () => {
+    const dir = path.join(repo, "runtime-headers");
+    const tags = new Set<string>();
+    for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(".h"))) {
+      for (const m of fs.readFileSync(path.join(dir, f), "utf8").matchAll(/^\s*(?:struct|union|enum)\s+([A-Za-z_][A-Za-z0-9_]*)\s*[{;]/gm)) tags.add(m[1]!);
+    }
+    expect(tags.size).toBeGreaterThan(20);
+    expect([...tags].filter((t) => !RESERVED_C_TAGS.has(t))).toEqual([]);
+  });
+});
+
+// Generated program 22 (an action with `return` in a table applied twice): the C defined its label at each apply.
+describe("a table applied at several sites whose actions return (C labels are the function's)", () => {
+  const decls = `    action inner(bit<8> v) { if (v == 0) { return; } hdr.h.c = hdr.h.c + 1; }
+    action r(bit<8> v) { if (hdr.h.a == v) { return; } hdr.h.b = hdr.h.b + 1; inner(v); }
+    table t { key = { hdr.h.a : exact; } actions = { r; NoAction; } default_action = r(7); }`;
+  built<[string, string]>([
+    ["two applies", "t.apply(); t.apply();"],
+    ["apply, hit and switch", "t.apply(); if (t.apply().hit) { meta.m = 1; } switch (t.apply().action_run) { r: { meta.m = 2; } default: { } }"],
+    ["applies in both branches and a direct call", "if (hdr.h.b == 1) { t.apply(); } else { t.apply(); r(3); }"],
+  ])("%s", (_what, apply) => {
+    const r = checkProgram("relabel", withControl("", decls, apply), tools);
+    expect({ verdict: r.verdict, detail: r.detail }).toEqual({ verdict: "ok", detail: "" });
+  });
 });
