@@ -358,8 +358,9 @@ function wideBinaryC(e: Extract<DExpr, { k: "binary" }>, x: ExprCtx): string {
     case "^":
       return `(${l} ${e.op} ${r})`;
     case "+":
+      return fit128(`${l} + ${r}`, W);
     case "-":
-      return fit128(`${l} ${e.op} ${r}`, W);
+      return fit128(`p4ts_sub128(${l}, ${r})`, W);
     case "*":
       return fit128(`p4ts_mul128(${l}, ${r})`, W);
     case "/":
