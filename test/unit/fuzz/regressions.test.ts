@@ -174,3 +174,58 @@ describe("a table applied at several sites whose actions return (C labels are th
     expect({ verdict: r.verdict, detail: r.detail }).toEqual({ verdict: "ok", detail: "" });
   });
 });
+
+// Generated programs 54 and 244 (before the generator's later features): clang folded a 128-bit
+// subtraction of a shifted value into a multiply by -2^k, a call of __multi3, which BPF does not have.
+describe("a subtraction of values wider than 64 bits builds for BPF whatever its right operand", () => {
+  const types = "header h_t { bit<8> a; bit<96> x; bit<96> y; bit<128> z; bit<32> b; }\nstruct headers_t { h_t h; }";
+  built<[string, string]>([
+    ["minus a shifted value", "hdr.h.x = hdr.h.y - (hdr.h.x << 8);"],
+    ["minus shifted and or-ed values", "hdr.h.x = hdr.h.y - ((((bit<96>)hdr.h.a << 28) | (bit<96>)hdr.h.b) << 8 | (bit<96>)hdr.h.a);"],
+    ["128 bits, shifted by 64 and more", "hdr.h.z = hdr.h.z - (hdr.h.z << 64) - ((bit<128>)hdr.h.b << 100);"],
+    ["-= a shifted value", "hdr.h.y -= (bit<96>)hdr.h.b << 42;"],
+    ["program 244's: a shifted value minus shifted and or-ed ones", "hdr.h.x = ((hdr.h.x | hdr.h.y) << 42) - (((((bit<96>)hdr.h.b << 28) | (bit<96>)hdr.h.a) << 8) | (bit<96>)(8w0x8e * hdr.h.a));"],
+  ])("%s", (_what, apply) => {
+    const r = checkProgram("sub128", program(types, apply), tools);
+    expect({ verdict: r.verdict, detail: r.detail }).toEqual({ verdict: "ok", detail: "" });
+  });
+});
+
+// Generated programs 142 and 246 (const entries on a 72-bit ternary key): an internal error in the template's code generation.
+describe("const entries with masked values on a key tc p4template cannot write masked (bitW over 64 bits, dev)", () => {
+  const types = "header h_t { bit<8> a; bit<72> x; bit<128> y; bit<32> p; }\nstruct headers_t { h_t h; }";
+  const table = (key: string, entry: string) => `    action s(bit<8> v) { hdr.h.a = v; }
+    table t {
+        key = { ${key} }
+        actions = { s; }
+        const entries = {
+            ${entry} : s(1);
+        }
+    }`;
+  const compileIt = (key: string, entry: string) => compile({ input: { source: program(types, "t.apply();", table(key, entry)), fileName: "wide_mask.p4" } });
+  test.each([
+    ["a ternary mask on 72 bits", "hdr.h.x : ternary;", "72w5 &&& 72w0xff", "hdr.h.x", "bit72"],
+    ["_ on a 72-bit ternary key", "hdr.h.x : ternary;", "_", "hdr.h.x", "bit72"],
+    ["a prefix on a 128-bit lpm key", "hdr.h.y : lpm;", "128w0 &&& 0xffff0000000000000000000000000000", "hdr.h.y", "bit128"],
+    ["a range of two values on 72 bits", "hdr.h.x : range;", "72w4 .. 72w5", "hdr.h.x", "bit72"],
+    ["a mask on a dev key", 'hdr.h.p : ternary @tc_type("dev");', "32w1 &&& 32w1", "hdr.h.p", "dev"],
+    ["the second key of two", "hdr.h.a : exact; hdr.h.x : ternary;", "(1, 72w1 &&& 72w1)", "hdr.h.x", "bit72"],
+  ])("%s: rejected at the value, not an internal error", (_what, key, entry, name, type) => {
+    const r = compileIt(key, entry);
+    const errors = r.diagnostics.filter((d) => d.category === "error");
+    expect(errors.map((d) => [d.code, d.span?.line])).toEqual([[Msg.Mid_EntryUnsupported.code, 15]]);
+    expect(errors[0]!.message).toBe(`entry key '${name}' of table 'C/t' is not supported: a ${type} key takes exact values only: tc p4template writes value/mask for keys of at most 64 bits, ipv4, ipv6 and macaddr`);
+  });
+
+  test.each([
+    ["an exact value on a 72-bit ternary key", "hdr.h.x : ternary;", "72w5", /entry hdr\.h\.x 0x5 /],
+    ["a full mask", "hdr.h.x : ternary;", "72w5 &&& 0xffffffffffffffffff", /entry hdr\.h\.x 0x5 /],
+    ["a one-value range", "hdr.h.x : range;", "72w7 .. 72w7", /entry hdr\.h\.x 0x7 /],
+    ["a masked ipv6 key", 'hdr.h.y : lpm @tc_type("ipv6");', "128w0 &&& 0xffff0000000000000000000000000000", /entry hdr\.h\.y 0:0:0:0:0:0:0:0\/16 /],
+    ["a masked 64-bit slice of the key's width", "hdr.h.p : ternary;", "32w1 &&& 32w1", /entry hdr\.h\.p 0x1\/0x1 /],
+  ])("%s compiles", (_what, key, entry, line) => {
+    const r = compileIt(key, entry);
+    expect(r.diagnostics.filter((d) => d.category === "error")).toEqual([]);
+    expect(r.outputs!["wide_mask.template"]).toMatch(line);
+  });
+});
