@@ -94,6 +94,19 @@ describe(`accepted means buildable${tools.load ? " and loadable" : ""}`, () => {
     });
     expect(forms.map((f) => sources.some((s) => f.test(s)))).toEqual([true, true, true]);
   });
+
+  // The later features (generate.ts's ext stream), each in one of three programs: found by the extended generator, the
+  // PNA metadata struct redefinitions and duplicate labels fixed on this branch.
+  gen("generated programs with enums, bools, nested structs, int<N>, switches on bits and enums, exit/return, direct action calls, @tc_type, a sub-parser and a sub-control compile, build and load", () => {
+    const features = [/enum bit</, /bool flag/, /inner_t in0/, /^error \{/m, /SubParserImpl\(\) sub_parser/, /SubControlImpl\(\) sc/, /switch \((hdr|meta)\.[^)]*\) \{\n\s+\d+w/, /switch \(meta\.(se|pe)\)/, /int<\d+>/, /^\s+(exit|return);/m, /^\s+(dact|act)[x\d]+\([^)]*\);/m, /@tc_type/];
+    const sources = [283, 9, 18].map((seed) => {
+      const p = generateProgram(seed);
+      const r = checkProgram(p.name, p.source, tools);
+      expect({ seed, verdict: r.verdict, detail: r.detail }).toEqual({ seed, verdict: "ok", detail: "" });
+      return p.source;
+    });
+    expect(features.filter((f) => !sources.some((s) => f.test(s)))).toEqual([]);
+  });
 });
 
 test("the generator is deterministic", () => {
