@@ -137,11 +137,26 @@ export class SimControlPlane {
     const want = norm(name);
     const t = this.model.tables.find((x) => norm(x.name) === want || norm(x.name).endsWith(`.${want}`));
     if (!t) throw new OpError(`no table ${name} (tables: ${this.model.tables.map((x) => x.name).join(", ")})`);
-    const local = t.name.slice(t.name.indexOf("/") + 1).split(".").pop()!;
+    const path = t.name.slice(t.name.indexOf("/") + 1).split(".");
+    const local = path.pop()!;
     const same = this.astTables.filter((x) => x.decl.name.text === local);
-    const at = same.find((x) => x.control.name.text === t.controlName) ?? same[0] ?? this.astTables[t.id - 1];
+    // A sub-control's table (`Ctrl/inst.tbl`) is declared in the control type of the instance, not in Ctrl.
+    const owner = this.instanceControl(t.controlName, path);
+    const at = same.find((x) => x.control.name.text === owner) ?? same[0] ?? this.astTables[t.id - 1];
     if (!at) throw new OpError(`table ${t.name} is not in the program`);
     return { t, st: this.interp.tableState(at.decl) };
+  }
+
+  /** The name of the control type reached from control `top` through instance names `path` (`top` itself for none). */
+  private instanceControl(top: string, path: readonly string[]): string {
+    let ctl = top;
+    for (const inst of path) {
+      const d = this.ast.declarations.find((x): x is A.ControlDeclaration => x.kind === "ControlDeclaration" && x.name.text === ctl);
+      const l = d?.locals.find((x): x is A.Instantiation => x.kind === "Instantiation" && x.name.text === inst);
+      if (!l || l.type.kind !== "TypeName") return ctl;
+      ctl = l.type.name.text;
+    }
+    return ctl;
   }
 
   private action(t: TableModel, st: TableState, name: string): { model: ActionModel | null; decl: A.ActionDeclaration } {
