@@ -229,3 +229,26 @@ describe("const entries with masked values on a key tc p4template cannot write m
     expect(r.outputs!["wide_mask.template"]).toMatch(line);
   });
 });
+
+// Generated program 100168 (a varbit length read ahead on the right of && and ||): the verifier refused the parser, as
+// clang read the lookahead's bytes through `pkt + off` recomputed in another register than the one the guard had checked.
+describe("a lookahead in a lazily evaluated operand reads through the pointer its guard checked", () => {
+  const p = generateProgram(100168);
+
+  test("the guard's pointer is opaque to clang, and the reads go through it", () => {
+    expect(p.source).toMatch(/&& pkt\.lookahead<bit<24>>\(\)\[7:0\] != 0/);
+    const c = compile({ input: { source: p.source, fileName: `${p.name}.p4` } }).outputs![`${p.name}_parser.c`]!;
+    const guards = [...c.matchAll(/\(\{ const __u8 \*(la\d+__) = pkt \+ off; asm volatile\(""\s*:\s*"\+r"\(\1\)\); if \(\1 \+ (\d+) > end\) goto packet_too_short; ([^;]*); \}\)/g)];
+    expect(guards.length).toBeGreaterThanOrEqual(2);
+    for (const [, at, n, body] of guards) {
+      expect(body).not.toContain("pkt[");
+      expect(Math.max(...[...body!.matchAll(new RegExp(`${at}\\[(\\d+)\\]`, "g"))].map((m) => Number(m[1])))).toBe(Number(n) - 1);
+    }
+  });
+
+  const run = tools.clang || requireTools ? test : test.skip;
+  run(`compiles, builds${tools.load ? " and passes the verifier" : ""}`, () => {
+    const r = checkProgram(p.name, p.source, tools);
+    expect({ verdict: r.verdict, detail: r.detail }).toEqual({ verdict: "ok", detail: "" });
+  });
+});
