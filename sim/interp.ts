@@ -219,10 +219,19 @@ export class Interpreter implements SimContext, Machine {
       env.set(p, c.v);
       return c;
     });
-    this.runBlockBody(inst, env);
-    inst.decl.params.forEach((p, i) => {
-      if (p.direction === "out" || p.direction === "inout") cells[i]!.v = env.get(p)!.v;
-    });
+    const writeBack = (): void =>
+      inst.decl.params.forEach((p, i) => {
+        if (p.direction === "out" || p.direction === "inout") cells[i]!.v = env.get(p)!.v;
+      });
+    try {
+      this.runBlockBody(inst, env);
+    } catch (e) {
+      // A parser that rejects leaves its headers and metadata as they are (the control runs with parser_error):
+      // parameters a sub-parser's copy-out replaced as a whole are written back too.
+      if (e instanceof RejectSignal) writeBack();
+      throw e;
+    }
+    writeBack();
   }
 
   runBlockBody(inst: BlockInstance, env: Env): void {
