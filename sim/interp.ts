@@ -234,7 +234,8 @@ export class Interpreter implements SimContext, Machine {
     writeBack();
   }
 
-  runBlockBody(inst: BlockInstance, env: Env): void {
+  /** `sub`: a block applied by another (an `exit` in it ends its callers too, so it goes on to them). */
+  runBlockBody(inst: BlockInstance, env: Env, sub = false): void {
     for (const [b, v] of inst.ctorArgs) env.set(b, v);
     for (const l of inst.decl.locals) {
       switch (l.kind) {
@@ -248,7 +249,7 @@ export class Interpreter implements SimContext, Machine {
       try {
         this.execBlock(inst.decl.body.body, env);
       } catch (e) {
-        if (!(e instanceof ExitSignal || e instanceof ReturnSignal)) throw e;
+        if (!(e instanceof ReturnSignal || (e instanceof ExitSignal && !sub))) throw e;
       }
     } else {
       this.runParser(inst.decl, env);

@@ -168,7 +168,7 @@ export interface Machine {
   globalObject(d: A.Instantiation): V;
   instantiate(d: A.Instantiation, env: Env): V;
   instantiateBlock(decl: A.ParserDeclaration | A.ControlDeclaration, args: readonly A.Argument[], env?: Env): BlockInstance;
-  runBlockBody(inst: BlockInstance, env: Env): void;
+  runBlockBody(inst: BlockInstance, env: Env, sub?: boolean): void;
   runParser(decl: A.ParserDeclaration, env: Env): void;
   transition(t: A.TransitionStatement, env: Env): string;
   steerSelect(c: A.SelectCase, keys: V[], env: Env): void;
