@@ -23,7 +23,32 @@
  * - stack operations (push_front, pop_front, setValid/setInvalid of elements);
  * - the PNA externs (Counter, DirectCounter, Meter, DirectMeter, Register,
  *   Hash, Checksum, InternetChecksum, Random, Digest, the skb accessors,
- *   send_to_port, drop_packet, is_host_port/is_net_port).
+ *   send_to_port, drop_packet, is_host_port/is_net_port);
+ * - on a stream of their own (`ext`; a seed's program otherwise keeps its
+ *   lines): `error` declarations (in `verify`, compared with
+ *   istd.parser_error), serializable and plain enums (metadata fields,
+ *   exact keys, action parameters and const-entry arguments, casts from
+ *   bit<W>, switch labels, comparisons), bool metadata fields, a struct
+ *   nested in the metadata (fields as scalars, whole-struct copies, a
+ *   struct-typed local), top-level and control `const` declarations;
+ *   int<N> locals and expressions (signed literals, arithmetic, saturating
+ *   ops, arithmetic shifts, sign-extending casts, comparisons), shifts by a
+ *   run-time amount, switch on bit<W> values (shared labels, default),
+ *   `exit` and `return` in controls and actions, direct calls of actions
+ *   from apply (a table's, with arguments; ones with in/inout/out bit<W>,
+ *   in bool and in enum parameters, aliasing arguments allowed),
+ *   header-typed locals and whole-header copies; tables with many key
+ *   fields, keys wider than 64 bits (exact: tc p4template writes no masked
+ *   value of them) and `@tc_type` on keys and action parameters
+ *   (ipv4/be32/be16/macaddr/ipv6); parser locals and if/else in states, a
+ *   sub-parser applied in a state, a sub-control (one instance) applied
+ *   from the main control.
+ * Not produced: P4 `function` declarations, slice l-values (`x[7:4] = ...`),
+ * `for` loops, tuple locals, struct-valued `?:` and list-initialized struct
+ * locals (valid P4 that p4ts rejects, located), `switch` in actions (P4
+ * forbids it),
+ * bool/int<N> directionless action parameters (P4TC control-plane
+ * parameters are bit<W>, rejected located), controls instantiated twice.
  */
 
 export interface GeneratedProgram {
@@ -39,7 +64,7 @@ export interface GenerateOptions {
 }
 
 import { Rng } from "./rng.js";
-import { ControlGen, type Field, type HeaderType, type Scalar } from "./generate-control.js";
+import { ControlGen, type EnumDecl, type Extras, type Field, type HeaderType, type Scalar } from "./generate-control.js";
 
 export { Rng };
 
@@ -58,6 +83,9 @@ class Generator {
   private readonly shape: Rng;
   /** Whether a lookahead length is read on a condition (in a lazily evaluated operand): its own stream, likewise. */
   private readonly lazy: Rng;
+  /** The language features added later (enums, bools, nested structs, constants, int<N>, switch on bits, direct action calls, sub-parsers and sub-controls...): their own stream, likewise. */
+  private readonly ext: Rng;
+  private readonly extras: Extras = { enums: [], bools: [], structs: [], consts: [], errors: [] };
   private readonly maxDepth: number;
   private readonly wide: boolean;
   private readonly name: string;
@@ -73,6 +101,7 @@ class Generator {
     this.r = new Rng(seed);
     this.shape = new Rng((seed ^ 0x5bd1e995) >>> 0);
     this.lazy = new Rng((seed ^ 0x27d4eb2f) >>> 0);
+    this.ext = new Rng((seed ^ 0x165667b1) >>> 0);
     this.maxDepth = options.maxDepth ?? 3;
     this.wide = options.wide ?? true;
     this.name = `gen_${seed >>> 0}`;
@@ -82,18 +111,22 @@ class Generator {
     return `${prefix}${this.uid++}`;
   }
 
-  width(allowWide = true): number {
-    const x = this.r.next();
-    if (x < 0.5) return this.r.pick(COMMON_WIDTHS);
-    if (x < 0.9 || !allowWide || !this.wide) return this.r.pick(ODD_WIDTHS);
-    return this.r.pick(WIDE_WIDTHS);
+  width(allowWide = true, r: Rng = this.r): number {
+    const x = r.next();
+    if (x < 0.5) return r.pick(COMMON_WIDTHS);
+    if (x < 0.9 || !allowWide || !this.wide) return r.pick(ODD_WIDTHS);
+    return r.pick(WIDE_WIDTHS);
   }
 
   program(): GeneratedProgram {
     this.headers();
+    this.extraTypes();
     this.emitTypes();
     this.emitParser();
-    const ctl = new ControlGen(this.r, this, this.maxDepth);
+    // A sub-control (instantiated once, applied from the main control), generated on the ext stream.
+    const sub = this.ext.chance(0.25) ? new ControlGen(this.ext, this, 2, this.ext, this.extras, { name: "SubControlImpl" }) : undefined;
+    if (sub) this.out.push(sub.emit());
+    const ctl = new ControlGen(this.r, this, this.maxDepth, this.ext, this.extras, { sub: sub ? "SubControlImpl" : undefined });
     this.out.push(ctl.emit());
     this.emitDeparser();
     this.out.push(`PNA_NIC(MainParserImpl(), MainControlImpl(), MainDeparserImpl()) main;`, "");
@@ -134,9 +167,46 @@ class Generator {
     for (let j = 0; j < nm; j++) this.metaFields.push({ name: `m${j}`, width: this.width(false) });
   }
 
+  /** Enums (plain and serializable), bool fields, a struct nested in the metadata, top-level constants and errors: on the ext stream. */
+  private extraTypes(): void {
+    const x = this.ext, e = this.extras;
+    if (x.chance(0.2)) e.errors.push("GenErr0", ...(x.chance(0.5) ? ["GenErr1"] : []));
+    if (x.chance(0.4)) {
+      const width = x.pick([2, 8, 16, 32]);
+      const n = x.int(1, Math.min(4, 1 << width));
+      const values: bigint[] = [];
+      while (values.length < n) {
+        const v = x.bits(width);
+        if (!values.includes(v)) values.push(v);
+      }
+      e.enums.push({ name: "SE_t", members: values.map((_, i) => `S${i}`), width, values, field: "meta.se" });
+    }
+    if (x.chance(0.3)) e.enums.push({ name: "E_t", members: Array.from({ length: x.int(1, 4) }, (_, i) => `E${i}`), field: "meta.pe" });
+    const nb = x.chance(0.4) ? x.int(1, 2) : 0;
+    for (let i = 0; i < nb; i++) e.bools.push(`meta.flag${i}`);
+    if (x.chance(0.3)) {
+      const fields: Field[] = Array.from({ length: x.int(1, 3) }, (_, i) => ({ name: `x${i}`, width: this.width(false, x) }));
+      e.structs.push({ type: "inner_t", fields, instances: x.chance(0.5) ? ["meta.in0", "meta.in1"] : ["meta.in0"] });
+    }
+    const nc = x.chance(0.4) ? x.int(1, 2) : 0;
+    for (let i = 0; i < nc; i++) {
+      const w = this.width(false, x);
+      e.consts.push({ expr: `K${i}`, width: w, writable: false, value: `${this.lit(w, x)}${x.chance(0.5) ? ` ${x.pick(["+", "^", "|"])} ${this.lit(w, x)}` : ""}` });
+    }
+  }
+
   private emitTypes(): void {
     const o = this.out;
+    const e = this.extras;
     o.push(`/* generated by fuzz/generate.ts */`, `#include <core.p4>`, `#include <tc/pna.p4>`, "");
+    if (e.errors.length > 0) o.push(`error { ${e.errors.join(", ")} }`, "");
+    for (const en of e.enums) {
+      const ms = en.members.map((m, i) => (en.width ? `${m} = ${en.values![i]}` : m));
+      o.push(`enum ${en.width ? `bit<${en.width}> ` : ""}${en.name} { ${ms.join(", ")} }`, "");
+    }
+    for (const c of e.consts) o.push(`const bit<${c.width}> ${c.expr} = ${c.value};`);
+    if (e.consts.length > 0) o.push("");
+    for (const st of e.structs) o.push(`struct ${st.type} {`, ...st.fields.map((f) => `    bit<${f.width}> ${f.name};`), `}`, "");
     for (const t of this.headerTypes) {
       o.push(`header ${t.name} {`);
       for (const f of t.fields) o.push(f.varbit ? `    varbit<${f.varbit}> ${f.name};` : `    bit<${f.width}> ${f.name};`);
@@ -146,6 +216,9 @@ class Generator {
     for (const m of this.hdrMembers) o.push(m.kind === "stack" ? `    ${m.type.name}[${m.size}] ${m.name};` : `    ${m.type.name} ${m.name};`);
     o.push(`}`, "", `struct metadata_t {`);
     for (const f of this.metaFields) o.push(`    bit<${f.width}> ${f.name};`);
+    for (const en of e.enums) o.push(`    ${en.name} ${en.field.slice(5)};`);
+    for (const b of e.bools) o.push(`    bool ${b.slice(5)};`);
+    for (const st of e.structs) for (const i of st.instances) o.push(`    ${st.type} ${i.slice(5)};`);
     o.push(`}`, "");
   }
 
@@ -170,6 +243,7 @@ class Generator {
     for (const h of this.headerInstances())
       for (const f of h.type.fields) if (!f.varbit) xs.push({ expr: `${h.expr}.${f.name}`, width: f.width, writable: true, header: h.expr });
     for (const f of this.metaFields) xs.push({ expr: `meta.${f.name}`, width: f.width, writable: true });
+    for (const st of this.extras.structs) for (const i of st.instances) for (const f of st.fields) xs.push({ expr: `${i}.${f.name}`, width: f.width, writable: true });
     return xs;
   }
 
@@ -212,9 +286,21 @@ class Generator {
   private emitParser(): void {
     const o = this.out;
     const units = this.parseUnits();
+    // A sub-parser applied after the extract of one (non-loop) unit: statements on its fields, then accept or reject.
+    const x = this.ext;
+    const subAt = x.chance(0.15) ? x.int(0, units.length - 1) : -1;
+    const sub = subAt >= 0 && !units[subAt]!.loop && units[subAt]!.type.fields.some((f) => !f.varbit && f.width <= 64) ? units[subAt]! : undefined;
+    if (sub) {
+      const keys = sub.type.fields.filter((f) => !f.varbit && f.width <= 64);
+      const k = x.pick(keys);
+      o.push(`parser SubParserImpl(packet_in pkt, inout ${sub.type.name} h, inout metadata_t meta) {`, `    state start {`);
+      o.push(...this.parserStmts("h", keys, "        "));
+      o.push(`        transition select(h.${k.name}) {`, `            ${this.lit(k.width, x)}: reject;`, `            default: accept;`, `        }`, `    }`, `}`, "");
+    }
     o.push(
       `parser MainParserImpl(packet_in pkt, out headers_t hdr, inout metadata_t meta, in pna_main_parser_input_metadata_t istd) {`,
     );
+    if (sub) o.push(`    SubParserImpl() sub_parser;`);
     // State i extracts units[i]; transitions go forward only (a stack's loop
     // state also to itself, until a select says otherwise or the stack is full).
     for (let i = 0; i < units.length; i++) {
@@ -223,6 +309,8 @@ class Generator {
       o.push(`    state ${self} {`);
       if (this.shape.chance(0.08)) o.push(`        pkt.advance(${8 * this.shape.int(1, 4)});`);
       o.push(`        ${this.extract(h.loop ? `${h.loop}.next` : h.expr, h.type)}`);
+      if (sub && i === subAt) o.push(`        sub_parser.apply(pkt, ${h.expr}, meta);`);
+      else if (!h.loop && x.chance(0.15)) o.push(...this.parserStmts(h.expr, h.type.fields.filter((f) => !f.varbit && f.width <= 64), "        "));
       const later = units.length - i - 1;
       const target = (k: number) => (k >= units.length ? "accept" : `parse_${k}`);
       const keys = h.type.fields.filter((f) => !f.varbit && f.width <= 64);
@@ -238,7 +326,8 @@ class Generator {
       }
       if (this.r.chance(0.15) && keys.length > 0) {
         const f = this.r.pick(keys);
-        o.push(`        verify(${h.expr}.${f.name} != ${this.lit(f.width)}, error.ParserInvalidArgument);`);
+        const err = this.extras.errors.length > 0 && x.chance(0.6) ? x.pick(this.extras.errors) : "ParserInvalidArgument";
+        o.push(`        verify(${h.expr}.${f.name} != ${this.lit(f.width)}, error.${err});`);
       }
       if (later === 0 || keys.length === 0 || this.r.chance(0.2)) {
         o.push(`        transition ${this.r.chance(0.1) && later > 0 ? "reject" : target(i + 1)};`);
@@ -261,6 +350,28 @@ class Generator {
     o.push(`}`, "");
   }
 
+  /** Parser statements on header `h`'s fields `keys`: a local, an if/else setting metadata (bit, bool and enum fields). */
+  private parserStmts(h: string, keys: Field[], ind: string): string[] {
+    const x = this.ext;
+    if (keys.length === 0) return [];
+    const k = x.pick(keys);
+    const local = this.fresh("pv");
+    const out = [`${ind}bit<${k.width}> ${local} = ${h}.${k.name};`];
+    const sets = (): string[] => {
+      const xs: string[] = [];
+      const m = this.metaFields.length > 0 ? x.pick(this.metaFields) : undefined;
+      if (m) xs.push(`${ind}    meta.${m.name} = ${m.width === k.width ? local : `(bit<${m.width}>)${local}`};`);
+      if (this.extras.bools.length > 0) xs.push(`${ind}    ${x.pick(this.extras.bools)} = ${x.chance(0.5) ? "true" : `${local} != 0`};`);
+      const en = this.extras.enums.length > 0 ? x.pick(this.extras.enums) : undefined;
+      if (en) xs.push(`${ind}    ${en.field} = ${en.name}.${x.pick(en.members)};`);
+      return xs;
+    };
+    out.push(`${ind}if (${local} ${x.pick(["==", "!=", "<", ">="])} ${this.lit(k.width, x)}) {`, ...sets());
+    if (x.chance(0.5)) out.push(`${ind}} else {`, ...sets());
+    out.push(`${ind}}`);
+    return out;
+  }
+
   private selectPattern(w: number): string {
     const x = this.r.next();
     if (x < 0.1) return "_";
@@ -273,8 +384,8 @@ class Generator {
     return this.lit(w);
   }
 
-  lit(w: number): string {
-    return `${w}w${this.r.bits(w)}`;
+  lit(w: number, r: Rng = this.r): string {
+    return `${w}w${r.bits(w)}`;
   }
 
   // ---------------------------------------------------------------- deparser

@@ -77,6 +77,17 @@ static __always_inline p4ts_u128 p4ts_neg128(p4ts_u128 v)
 	return ((p4ts_u128)(~hi + (lo == 0)) << 64) | (__u64)(-lo);
 }
 
+/*
+ * a - b modulo 2^128, on 64-bit halves: clang folds a 128-bit subtraction
+ * of a shifted value (a - (b << k)) into a multiply by -2^k, as it does a
+ * negation (above).
+ */
+static __always_inline p4ts_u128 p4ts_sub128(p4ts_u128 a, p4ts_u128 b)
+{
+	__u64 al = (__u64)a, ah = (__u64)(a >> 64), bl = (__u64)b, bh = (__u64)(b >> 64);
+	return ((p4ts_u128)(ah - bh - (al < bl)) << 64) | (__u64)(al - bl);
+}
+
 /* a * b modulo 2^128, from six 64-bit multiplies. */
 static __always_inline p4ts_u128 p4ts_mul128(p4ts_u128 a, p4ts_u128 b)
 {

@@ -153,7 +153,8 @@ export function invoke(sim: Machine, params: readonly A.Parameter[], args: reado
     else {
       // A sub-parser's reject is its caller's (P4-16 "Sub-parsers": its states are the caller's, its parameters the
       // caller's arguments): what it extracted before the error stays in the caller's headers.
-      if (e instanceof RejectSignal) for (const o of outs) o.lv.set(clone(fenv.get(o.p)!.v));
+      // `exit` ends the callers too, and their out/inout parameters are still copied out (P4-16 "Exit statement").
+      if (e instanceof RejectSignal || e instanceof ExitSignal) for (const o of outs) o.lv.set(clone(fenv.get(o.p)!.v));
       throw e;
     }
   }
@@ -165,7 +166,7 @@ export function applySub(sim: Machine, inst: BlockInstance, args: readonly A.Arg
   const params = inst.decl.params;
   sim.invoke(params, args, env, (fenv) => {
     // packet_in/packet_out parameters: pass the packet objects through.
-    sim.runBlockBody(inst, fenv);
+    sim.runBlockBody(inst, fenv, true);
   });
 }
 

@@ -225,13 +225,23 @@ export class Interpreter implements SimContext, Machine {
       env.set(p, c.v);
       return c;
     });
-    this.runBlockBody(inst, env);
-    inst.decl.params.forEach((p, i) => {
-      if (p.direction === "out" || p.direction === "inout") cells[i]!.v = env.get(p)!.v;
-    });
+    const writeBack = (): void =>
+      inst.decl.params.forEach((p, i) => {
+        if (p.direction === "out" || p.direction === "inout") cells[i]!.v = env.get(p)!.v;
+      });
+    try {
+      this.runBlockBody(inst, env);
+    } catch (e) {
+      // A parser that rejects leaves its headers and metadata as they are (the control runs with parser_error):
+      // parameters a sub-parser's copy-out replaced as a whole are written back too.
+      if (e instanceof RejectSignal) writeBack();
+      throw e;
+    }
+    writeBack();
   }
 
-  runBlockBody(inst: BlockInstance, env: Env): void {
+  /** `sub`: a block applied by another (an `exit` in it ends its callers too, so it goes on to them). */
+  runBlockBody(inst: BlockInstance, env: Env, sub = false): void {
     for (const [b, v] of inst.ctorArgs) env.set(b, v);
     for (const l of inst.decl.locals) {
       switch (l.kind) {
@@ -246,7 +256,7 @@ export class Interpreter implements SimContext, Machine {
       try {
         this.execBlock(inst.decl.body.body, env);
       } catch (e) {
-        if (!(e instanceof ExitSignal || e instanceof ReturnSignal)) throw e;
+        if (!(e instanceof ReturnSignal || (e instanceof ExitSignal && !sub))) throw e;
       }
     } else {
       this.runParser(inst.decl, env);

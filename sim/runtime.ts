@@ -175,7 +175,7 @@ export interface Machine {
   globalObject(d: A.Instantiation): V;
   instantiate(d: A.Instantiation, env: Env, path?: string): V;
   instantiateBlock(decl: A.ParserDeclaration | A.ControlDeclaration, args: readonly A.Argument[], env?: Env, path?: string): BlockInstance;
-  runBlockBody(inst: BlockInstance, env: Env): void;
+  runBlockBody(inst: BlockInstance, env: Env, sub?: boolean): void;
   runParser(decl: A.ParserDeclaration, env: Env): void;
   transition(t: A.TransitionStatement, env: Env): string;
   steerSelect(c: A.SelectCase, keys: V[], env: Env): void;

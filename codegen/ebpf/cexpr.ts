@@ -190,20 +190,22 @@ function amountC(e: DExpr, x: ExprCtx): string {
  * width of bits read from the bytes at `pkt + off` (bounds already
  * checked), a p4ts_u128 for types wider than 64 bits.
  */
-export function lookaheadC(bitOffset: number, t: ScalarType): string {
+/** `at`: the C of a pointer to the packet at `off` to read through (`pkt + off` by default). */
+export function lookaheadC(bitOffset: number, t: ScalarType, at?: string): string {
+  const byte = (i: number): string => (at ? `${at}[${i}]` : `pkt[off + ${i}]`);
   const first = Math.floor(bitOffset / 8);
   const last = Math.floor((bitOffset + t.width - 1) / 8);
   const n = last - first + 1;
   const right = 8 * n - (bitOffset % 8) - t.width;
   if (n <= 8) {
-    const parts = Array.from({ length: n }, (_, i) => `((__u64)pkt[off + ${first + i}] << ${8 * (n - 1 - i)})`);
+    const parts = Array.from({ length: n }, (_, i) => `((__u64)${byte(first + i)} << ${8 * (n - 1 - i)})`);
     return fit(`(${parts.join(" | ")}) >> ${right}`, t);
   }
   // More than 8 bytes (wide values, or 57..64 bits not byte-aligned): each byte shifted into place on its own.
   const ty = isWide(t) ? "p4ts_u128" : "__u64";
   const parts = Array.from({ length: n }, (_, i) => {
     const sh = 8 * (n - 1 - i) - right;
-    const b = `(${ty})pkt[off + ${first + i}]`;
+    const b = `(${ty})${byte(first + i)}`;
     return sh > 0 ? `(${b} << ${sh})` : sh < 0 ? `(${b} >> ${-sh})` : b;
   });
   const v = `(${parts.join(" | ")})`;
@@ -358,8 +360,9 @@ function wideBinaryC(e: Extract<DExpr, { k: "binary" }>, x: ExprCtx): string {
     case "^":
       return `(${l} ${e.op} ${r})`;
     case "+":
+      return fit128(`${l} + ${r}`, W);
     case "-":
-      return fit128(`${l} ${e.op} ${r}`, W);
+      return fit128(`p4ts_sub128(${l}, ${r})`, W);
     case "*":
       return fit128(`p4ts_mul128(${l}, ${r})`, W);
     case "/":

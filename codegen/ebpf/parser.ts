@@ -16,21 +16,29 @@ export function renderParser(name: string, dp: DatapathModel, routines: Set<Rout
   const w = new CWriter();
   // The packet bytes past `off` checked where the C being rendered runs (by its statement, or a lazy operand's guard).
   let covered = 0;
+  // In a lazy operand, its lookaheads read through the pointer its guard checked (`la<n>__`), made opaque to clang: from
+  // `pkt + off` recomputed, clang's reads got a register the verifier had not seen checked (generated program 100168).
+  let lazyAt: string | undefined;
+  let lazies = 0;
   w.line(BANNER(name)).line(`#include "${name}_parser.h"`).line().line("struct p4tc_filter_fields p4tc_filter_fields;").line();
   const e: Emitter = {
     w,
     dp,
     routines,
-    lookahead: lookaheadC,
+    lookahead: (b, t) => lookaheadC(b, t, lazyAt),
     // A lazily evaluated operand checks the bytes its own lookaheads read, where it runs, when its statement did not.
     lazy: (x, render) => {
       const n = eagerReach(x);
       if (n <= covered) return render();
       const outer = covered;
+      const outerAt = lazyAt;
+      const at = `la${lazies++}__`;
       covered = n;
+      lazyAt = at;
       const c = render();
       covered = outer;
-      return `({ if (pkt + off + ${n} > end) goto packet_too_short; ${c}; })`;
+      lazyAt = outerAt;
+      return `({ const __u8 *${at} = pkt + off; asm volatile("" : "+r"(${at})); if (${at} + ${n} > end) goto packet_too_short; ${c}; })`;
     },
     checks: (x) => lazyReach(x) > covered,
     externValue: (c, t) => externValueC(e, c, t),

@@ -13,6 +13,24 @@ import type { DExpr, DStmt, ExternCall, HeaderLayout, LValue, ScalarType, SrcLoc
 import type { BlockInfo, MidendContext, TableInfo } from "../context.js";
 import type { Bind, LScope, Where } from "./scope.js";
 
+/**
+ * The struct, union and enum tags the generated C declares besides the P4
+ * types': the runtime headers' (runtime-headers/*.h; a test checks the list
+ * against them) and the C's own (`hdr_md`, `p4tc_filter_fields`).
+ */
+export const RESERVED_C_TAGS: ReadonlySet<string> = new Set([
+  "__sk_buff", "bpf_flow_keys", "bpf_sock", "xdp_md",
+  "bpf_adj_room_mode", "bpf_map_type", "xdp_action",
+  "pna_main_parser_input_metadata_t", "pna_main_input_metadata_t", "pna_main_output_metadata_t", "pna_global_metadata",
+  "pna_meter_color", "pna_mirror_type", "pna_source",
+  "p4tc_ext_bpf_params", "p4tc_ext_bpf_res", "p4tc_ext_bpf_val", "p4tc_ext_csum_params", "p4tc_filter_fields_common",
+  "p4tc_skb_aggregate", "p4tc_skb_meta_get", "p4tc_skb_meta_set",
+  "p4tc_table_entry_act_bpf", "p4tc_table_entry_act_bpf_params", "p4tc_table_entry_create_bpf_params", "p4tc_table_entry_key_hdr",
+  "p4ts_divrem", "p4ts_shift", "p4ts_harness_pkt",
+  "p4ts_emu_counter", "p4ts_emu_entry", "p4ts_emu_ext_key", "p4ts_emu_key", "p4ts_emu_mask", "p4ts_emu_masks", "p4ts_emu_meter", "p4ts_emu_scratch", "p4ts_emu_table",
+  "hdr_md", "p4tc_filter_fields",
+]);
+
 export abstract class LowerBase {
   readonly headers = new Map<string, HeaderLayout>();
   readonly structs = new Map<string, StructLayout>();
@@ -29,6 +47,26 @@ export abstract class LowerBase {
   readonly returnLabels = new Set<string>();
   /** Table applies referenced from the expression being lowered (`t.apply().hit`): the statement lowering runs them first. */
   pendingApplies: { table: number; site: number }[] = [];
+
+  private readonly cTypeNames = new Map<string, string>();
+
+  /**
+   * The C struct tag of P4 header or struct type `name`: the name itself,
+   * unless the generated C already uses that tag (the runtime headers' structs,
+   * the PNA metadata structs among them, and the C's own): then the name with
+   * a suffix that no P4 type and no such tag has.
+   */
+  cTypeName(name: string): string {
+    let c = this.cTypeNames.get(name);
+    if (c !== undefined) return c;
+    const p4Names = new Set(this.ctx.program.declarations.flatMap((d) => ("name" in d && d.name && typeof d.name === "object" && "text" in d.name ? [(d.name as A.Name).text] : [])));
+    const keyTags = new Set(this.ctx.tables.map((t) => `${t.name.replace(/[^A-Za-z0-9_]/g, "_")}_key`));
+    const taken = (n: string): boolean => RESERVED_C_TAGS.has(n) || keyTags.has(n) || [...this.cTypeNames.values()].includes(n);
+    c = name;
+    for (let i = 0; taken(c) || (c !== name && p4Names.has(c)); i++) c = `${name}_${i}`;
+    this.cTypeNames.set(name, c);
+    return c;
+  }
 
   constructor(readonly ctx: MidendContext) {
     for (const d of ctx.program.declarations) if (d.kind === "ErrorDeclaration") for (const m of d.members) if (!this.errors.includes(m.text)) this.errors.push(m.text);

@@ -21,12 +21,12 @@ export function dtype(L: LowerBase, t: Type | undefined, span: A.Node["span"]): 
     case "newtype":
       return dtype(L, t.base, span);
     case "header": {
-      const name = t.decl.name.text;
+      const name = L.cTypeName(t.decl.name.text);
       if (!L.headers.has(name)) headerLayout(L, t, span);
       return { k: "header", name };
     }
     case "struct": {
-      const name = t.decl.name.text;
+      const name = L.cTypeName(t.decl.name.text);
       if (!L.structs.has(name)) {
         L.structs.set(name, { name, fields: [] });
         const fields: { name: string; type: DType }[] = [];
@@ -91,7 +91,7 @@ function headerLayout(L: LowerBase, t: Type & { k: "header" | "struct" | "union"
   }
   if (off > MAX_HEADER_BITS) L.unsupported(span, `header ${t.decl.name.text} of ${off} bits (p4ts supports headers of at most ${MAX_HEADER_BITS} bits)`);
   else if (off % 8 !== 0) L.unsupported(span, `header ${t.decl.name.text} of ${off} bits (not a whole number of bytes)`);
-  L.headers.set(t.decl.name.text, { name: t.decl.name.text, fields, bits: off, ...(varbit ? { varbit } : {}) });
+  L.headers.set(L.cTypeName(t.decl.name.text), { name: L.cTypeName(t.decl.name.text), fields, bits: off, ...(varbit ? { varbit } : {}) });
 }
 
 export function scalarOf(L: LowerBase, e: A.Expression): ScalarType | null {

@@ -1,7 +1,7 @@
 /** What the lowering binds P4 names to while it walks a block, and where a lowered body runs. */
 import type * as A from "../../ast/nodes.js";
 import type { Binding } from "../../frontend/index.js";
-import type { DExpr, LValue } from "../../ir/datapath.js";
+import type { DExpr, DStmt, LValue } from "../../ir/datapath.js";
 import type { BlockInfo, ExternInstanceInfo, TableInfo } from "../context.js";
 
 export type Bind =
@@ -60,4 +60,6 @@ export interface Where {
   readonly table: TableInfo | null;
   /** Label that a `return` jumps to (inlined action/function), or null at the top of the control. */
   readonly returnLabel: string | null;
+  /** The copy-out of the inlined calls being lowered, innermost first: an `exit` runs it first (P4-16 "Exit statement"). */
+  readonly onExit?: readonly DStmt[];
 }

@@ -74,7 +74,7 @@ function stmtInner(L: LowerBase, st: A.StatementOrDeclaration, s: LScope, w: Whe
     case "Instantiation":
       return [];
     case "ExitStatement":
-      return [{ k: "exit" }];
+      return [...(w.onExit ?? []), { k: "exit" }];
     case "ReturnStatement":
       if (w.returnLabel === null) return [{ k: "exit" }];
       L.returnLabels.add(w.returnLabel);

@@ -87,6 +87,10 @@ function entryModel(ctx: MidendContext, t: TableInfo, entry: A.TableEntry): Cons
       ctx.diags.report(Msg.Mid_EntryUnsupported, ks[i]!.span, t.keys[i]!.name, t.name, "an exact key must have a value");
       return null;
     }
+    if (!maskable(t.keys[i]!) && masks(k, t.keys[i]!.bitwidth).some((m) => m !== (1n << BigInt(t.keys[i]!.bitwidth)) - 1n)) {
+      ctx.diags.report(Msg.Mid_EntryUnsupported, ks[i]!.span, t.keys[i]!.name, t.name, `a ${t.keys[i]!.type} key takes exact values only: tc p4template writes value/mask for keys of at most 64 bits, ipv4, ipv6 and macaddr`);
+      return null;
+    }
     keys.push(k);
   }
   const ref = entry.action;
@@ -110,6 +114,26 @@ function entryModel(ctx: MidendContext, t: TableInfo, entry: A.TableEntry): Cons
     args.push({ name: p.name, text: v.text, value: v.value });
   }
   return { keys, action: action.name, args, priority: null, permissions: PERMISSIONS.constEntry };
+}
+
+/** Whether tc p4template can write a masked value of the key's type (not: `dev`, and bitW wider than 64 bits). */
+function maskable(k: TableInfo["keys"][number]): boolean {
+  return k.type !== "dev" && !(k.type.startsWith("bit") && k.bitwidth > 64);
+}
+
+/** The masks of the kernel matches a key value stands for (a range's value/mask cover; none for an empty range). */
+function masks(k: ConstKeyValue, width: number): bigint[] {
+  const full = (1n << BigInt(width)) - 1n;
+  switch (k.kind) {
+    case "value":
+      return [full];
+    case "mask":
+      return [k.mask & full];
+    case "range":
+      return rangeToMasks(k.low, k.high, width).map((p) => p.mask);
+    case "dontcare":
+      return [0n];
+  }
 }
 
 function keyValue(ctx: MidendContext, t: TableInfo, e: A.Expression, width: number): ConstKeyValue | null {

@@ -179,8 +179,8 @@ function blockScope(ctx: MidendContext, L: Lowerer, top: LScope, decl: A.ParserD
     const t = ctx.checked.declTypes.get(p);
     const name = t && "decl" in t && t.decl && "name" in t.decl ? (t.decl as { name: A.Name }).name.text : null;
     if (name === "packet_in" || name === "packet_out") s.set(p, { k: "pkt" });
-    else if (name === roots.hdr) s.set(p, { k: "lv", lv: { root: "hdr", path: [], type: { k: "struct", name: roots.hdr } } });
-    else if (name === roots.meta) s.set(p, { k: "lv", lv: { root: "meta", path: [], type: { k: "struct", name: roots.meta } } });
+    else if (name !== null && L.cTypeName(name) === roots.hdr) s.set(p, { k: "lv", lv: { root: "hdr", path: [], type: { k: "struct", name: roots.hdr } } });
+    else if (name !== null && L.cTypeName(name) === roots.meta) s.set(p, { k: "lv", lv: { root: "meta", path: [], type: { k: "struct", name: roots.meta } } });
     else if (name === "pna_main_input_metadata_t" || name === "pna_main_parser_input_metadata_t") s.set(p, { k: "istd" });
     else if (name === "pna_main_output_metadata_t") s.set(p, { k: "ostd" });
   }

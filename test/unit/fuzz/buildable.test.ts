@@ -5,30 +5,10 @@
 import { compile } from "../../../compiler/compile.js";
 import { checkProgram, findTools } from "../../../fuzz/check.js";
 import { generateProgram } from "../../../fuzz/generate.js";
+import { program } from "./program.js";
 
 const tools = findTools();
 const requireTools = process.env.P4TS_REQUIRE_TOOLS === "1";
-
-function program(types: string, apply: string, locals = ""): string {
-  return `#include <core.p4>
-#include <tc/pna.p4>
-${types}
-struct metadata_t { bit<32> m; }
-parser P(packet_in pkt, out headers_t hdr, inout metadata_t meta, in pna_main_parser_input_metadata_t istd) {
-    state start { pkt.extract(hdr.h); transition accept; }
-}
-control C(inout headers_t hdr, inout metadata_t meta, in pna_main_input_metadata_t istd, inout pna_main_output_metadata_t ostd) {
-${locals}
-    apply {
-${apply}
-    }
-}
-control D(packet_out pkt, inout headers_t hdr, in metadata_t meta, in pna_main_output_metadata_t ostd) {
-    apply { pkt.emit(hdr.h); }
-}
-PNA_NIC(P(), C(), D()) main;
-`;
-}
 
 const one = (fields: string) => `header h_t { ${fields} }\nstruct headers_t { h_t h; }`;
 
@@ -113,6 +93,19 @@ describe(`accepted means buildable${tools.load ? " and loadable" : ""}`, () => {
       return p.source;
     });
     expect(forms.map((f) => sources.some((s) => f.test(s)))).toEqual([true, true, true]);
+  });
+
+  // The later features (generate.ts's ext stream), each in one of three programs: found by the extended generator, the
+  // PNA metadata struct redefinitions and duplicate labels fixed on this branch.
+  gen("generated programs with enums, bools, nested structs, int<N>, switches on bits and enums, exit/return, direct action calls, @tc_type, a sub-parser and a sub-control compile, build and load", () => {
+    const features = [/enum bit</, /bool flag/, /inner_t in0/, /^error \{/m, /SubParserImpl\(\) sub_parser/, /SubControlImpl\(\) sc/, /switch \((hdr|meta)\.[^)]*\) \{\n\s+\d+w/, /switch \(meta\.(se|pe)\)/, /int<\d+>/, /^\s+(exit|return);/m, /^\s+(dact|act)[x\d]+\([^)]*\);/m, /@tc_type/];
+    const sources = [283, 9, 18].map((seed) => {
+      const p = generateProgram(seed);
+      const r = checkProgram(p.name, p.source, tools);
+      expect({ seed, verdict: r.verdict, detail: r.detail }).toEqual({ seed, verdict: "ok", detail: "" });
+      return p.source;
+    });
+    expect(features.filter((f) => !sources.some((s) => f.test(s)))).toEqual([]);
   });
 });
 

@@ -5,8 +5,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { compile } from "../../../compiler/compile.js";
 import { Msg } from "../../../compiler/diagnostics/index.js";
+import { RESERVED_C_TAGS } from "../../../compiler/midend/lower/base.js";
 import { checkProgram, findTools } from "../../../fuzz/check.js";
 import { generateProgram } from "../../../fuzz/generate.js";
+import { program } from "./program.js";
 
 const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../..");
 const tools = findTools();
@@ -122,4 +124,131 @@ test("generated program 500026 compiles: its const entries on istd.input_port (a
   expect(r.diagnostics.filter((d) => d.category === "error")).toEqual([]);
   expect(r.ok).toBe(true);
   expect(p.source).toMatch(/key = \{\n +istd\.input_port : range;\n +\}[^]*?const entries = \{\n +_ : act\d+\(\);/);
+});
+
+/** program() with header h_t { a, b, c }: `types` and `decls` (the control's) before, `apply` in the main control. */
+function withControl(types: string, decls: string, apply: string, meta = ""): string {
+  return program(`header h_t { bit<8> a; bit<16> b; bit<32> c; }\nstruct headers_t { h_t h; }\n${types}`, apply, decls, meta);
+}
+
+const built = tools.clang || requireTools ? test.each : test.skip.each;
+
+// Generated programs 4, 5, 9, 11... (a sub-control taking istd and ostd): the C redefined struct pna_main_input_metadata_t.
+describe("a P4 type's C struct tag is none the generated C already has (the runtime headers' structs, the PNA metadata among them, and the C's own)", () => {
+  const sub = `control Sub(inout headers_t hdr, inout bit<32> m, in pna_main_input_metadata_t istd, inout pna_main_output_metadata_t ostd) {
+    apply { if (istd.recirculated) { m = m + 1; } hdr.h.c = (bit<32>)istd.input_port; }
+}`;
+  built<[string, string, string, string, string]>([
+    ["a sub-control with the PNA metadata parameters", sub, "    Sub() sub;", "sub.apply(hdr, meta.m, istd, ostd);", ""],
+    ["a local of a PNA metadata type", "", "", "pna_main_input_metadata_t x; x.recirculated = hdr.h.a == 1; if (x.recirculated) { meta.m = 1; }", ""],
+    ["a metadata field of a PNA metadata type", "", "", "meta.o.class_of_service = (ClassOfService_t)hdr.h.a; if ((bit<8>)meta.o.class_of_service == 2) { hdr.h.b = 3; }", "pna_main_output_metadata_t o;"],
+    ["types named like runtime and generated structs", "struct xdp_md { bit<8> a; } struct xdp_md_0 { bit<8> z; } struct hdr_md { bit<16> q; } header p4tc_ext_bpf_val { bit<8> b; }", "",
+      "meta.s.a = hdr.h.a; meta.s0.z = meta.s.a + 1; meta.hm.q = hdr.h.b; p4tc_ext_bpf_val v; v.setValid(); v.b = meta.s0.z; hdr.h.a = v.b; hdr.h.b = meta.hm.q;", "xdp_md s; xdp_md_0 s0; hdr_md hm;"],
+  ])("%s", (_what, types, decls, apply, meta) => {
+    const r = checkProgram("ctags", withControl(types, decls, apply, meta), tools);
+    expect({ verdict: r.verdict, detail: r.detail }).toEqual({ verdict: "ok", detail: "" });
+  });
+
+  test("the list of reserved tags is every struct, union and enum tag the runtime headers declare", () => {
+    const dir = path.join(repo, "runtime-headers");
+    const tags = new Set<string>();
+    for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(".h"))) {
+      for (const m of fs.readFileSync(path.join(dir, f), "utf8").matchAll(/^\s*(?:struct|union|enum)\s+([A-Za-z_][A-Za-z0-9_]*)\s*[{;]/gm)) tags.add(m[1]!);
+    }
+    expect(tags.size).toBeGreaterThan(20);
+    expect([...tags].filter((t) => !RESERVED_C_TAGS.has(t))).toEqual([]);
+  });
+});
+
+// Generated program 22 (an action with `return` in a table applied twice): the C defined its label at each apply.
+describe("a table applied at several sites whose actions return (C labels are the function's)", () => {
+  const decls = `    action inner(bit<8> v) { if (v == 0) { return; } hdr.h.c = hdr.h.c + 1; }
+    action r(bit<8> v) { if (hdr.h.a == v) { return; } hdr.h.b = hdr.h.b + 1; inner(v); }
+    table t { key = { hdr.h.a : exact; } actions = { r; NoAction; } default_action = r(7); }`;
+  built<[string, string]>([
+    ["two applies", "t.apply(); t.apply();"],
+    ["apply, hit and switch", "t.apply(); if (t.apply().hit) { meta.m = 1; } switch (t.apply().action_run) { r: { meta.m = 2; } default: { } }"],
+    ["applies in both branches and a direct call", "if (hdr.h.b == 1) { t.apply(); } else { t.apply(); r(3); }"],
+  ])("%s", (_what, apply) => {
+    const r = checkProgram("relabel", withControl("", decls, apply), tools);
+    expect({ verdict: r.verdict, detail: r.detail }).toEqual({ verdict: "ok", detail: "" });
+  });
+});
+
+// Generated programs 54 and 244 (before the generator's later features): clang folded a 128-bit
+// subtraction of a shifted value into a multiply by -2^k, a call of __multi3, which BPF does not have.
+describe("a subtraction of values wider than 64 bits builds for BPF whatever its right operand", () => {
+  const types = "header h_t { bit<8> a; bit<96> x; bit<96> y; bit<128> z; bit<32> b; }\nstruct headers_t { h_t h; }";
+  built<[string, string]>([
+    ["minus a shifted value", "hdr.h.x = hdr.h.y - (hdr.h.x << 8);"],
+    ["minus shifted and or-ed values", "hdr.h.x = hdr.h.y - ((((bit<96>)hdr.h.a << 28) | (bit<96>)hdr.h.b) << 8 | (bit<96>)hdr.h.a);"],
+    ["128 bits, shifted by 64 and more", "hdr.h.z = hdr.h.z - (hdr.h.z << 64) - ((bit<128>)hdr.h.b << 100);"],
+    ["-= a shifted value", "hdr.h.y -= (bit<96>)hdr.h.b << 42;"],
+    ["program 244's: a shifted value minus shifted and or-ed ones", "hdr.h.x = ((hdr.h.x | hdr.h.y) << 42) - (((((bit<96>)hdr.h.b << 28) | (bit<96>)hdr.h.a) << 8) | (bit<96>)(8w0x8e * hdr.h.a));"],
+  ])("%s", (_what, apply) => {
+    const r = checkProgram("sub128", program(types, apply), tools);
+    expect({ verdict: r.verdict, detail: r.detail }).toEqual({ verdict: "ok", detail: "" });
+  });
+});
+
+// Generated programs 142 and 246 (const entries on a 72-bit ternary key): an internal error in the template's code generation.
+describe("const entries with masked values on a key tc p4template cannot write masked (bitW over 64 bits, dev)", () => {
+  const types = "header h_t { bit<8> a; bit<72> x; bit<128> y; bit<32> p; }\nstruct headers_t { h_t h; }";
+  const table = (key: string, entry: string) => `    action s(bit<8> v) { hdr.h.a = v; }
+    table t {
+        key = { ${key} }
+        actions = { s; }
+        const entries = {
+            ${entry} : s(1);
+        }
+    }`;
+  const compileIt = (key: string, entry: string) => compile({ input: { source: program(types, "t.apply();", table(key, entry)), fileName: "wide_mask.p4" } });
+  test.each([
+    ["a ternary mask on 72 bits", "hdr.h.x : ternary;", "72w5 &&& 72w0xff", "hdr.h.x", "bit72"],
+    ["_ on a 72-bit ternary key", "hdr.h.x : ternary;", "_", "hdr.h.x", "bit72"],
+    ["a prefix on a 128-bit lpm key", "hdr.h.y : lpm;", "128w0 &&& 0xffff0000000000000000000000000000", "hdr.h.y", "bit128"],
+    ["a range of two values on 72 bits", "hdr.h.x : range;", "72w4 .. 72w5", "hdr.h.x", "bit72"],
+    ["a mask on a dev key", 'hdr.h.p : ternary @tc_type("dev");', "32w1 &&& 32w1", "hdr.h.p", "dev"],
+    ["the second key of two", "hdr.h.a : exact; hdr.h.x : ternary;", "(1, 72w1 &&& 72w1)", "hdr.h.x", "bit72"],
+  ])("%s: rejected at the value, not an internal error", (_what, key, entry, name, type) => {
+    const r = compileIt(key, entry);
+    const errors = r.diagnostics.filter((d) => d.category === "error");
+    expect(errors.map((d) => [d.code, d.span?.line])).toEqual([[Msg.Mid_EntryUnsupported.code, 15]]);
+    expect(errors[0]!.message).toBe(`entry key '${name}' of table 'C/t' is not supported: a ${type} key takes exact values only: tc p4template writes value/mask for keys of at most 64 bits, ipv4, ipv6 and macaddr`);
+  });
+
+  test.each([
+    ["an exact value on a 72-bit ternary key", "hdr.h.x : ternary;", "72w5", /entry hdr\.h\.x 0x5 /],
+    ["a full mask", "hdr.h.x : ternary;", "72w5 &&& 0xffffffffffffffffff", /entry hdr\.h\.x 0x5 /],
+    ["a one-value range", "hdr.h.x : range;", "72w7 .. 72w7", /entry hdr\.h\.x 0x7 /],
+    ["a masked ipv6 key", 'hdr.h.y : lpm @tc_type("ipv6");', "128w0 &&& 0xffff0000000000000000000000000000", /entry hdr\.h\.y 0:0:0:0:0:0:0:0\/16 /],
+    ["a masked 64-bit slice of the key's width", "hdr.h.p : ternary;", "32w1 &&& 32w1", /entry hdr\.h\.p 0x1\/0x1 /],
+  ])("%s compiles", (_what, key, entry, line) => {
+    const r = compileIt(key, entry);
+    expect(r.diagnostics.filter((d) => d.category === "error")).toEqual([]);
+    expect(r.outputs!["wide_mask.template"]).toMatch(line);
+  });
+});
+
+// Generated program 100168 (a varbit length read ahead on the right of && and ||): the verifier refused the parser, as
+// clang read the lookahead's bytes through `pkt + off` recomputed in another register than the one the guard had checked.
+describe("a lookahead in a lazily evaluated operand reads through the pointer its guard checked", () => {
+  const p = generateProgram(100168);
+
+  test("the guard's pointer is opaque to clang, and the reads go through it", () => {
+    expect(p.source).toMatch(/&& pkt\.lookahead<bit<24>>\(\)\[7:0\] != 0/);
+    const c = compile({ input: { source: p.source, fileName: `${p.name}.p4` } }).outputs![`${p.name}_parser.c`]!;
+    const guards = [...c.matchAll(/\(\{ const __u8 \*(la\d+__) = pkt \+ off; asm volatile\(""\s*:\s*"\+r"\(\1\)\); if \(\1 \+ (\d+) > end\) goto packet_too_short; ([^;]*); \}\)/g)];
+    expect(guards.length).toBeGreaterThanOrEqual(2);
+    for (const [, at, n, body] of guards) {
+      expect(body).not.toContain("pkt[");
+      expect(Math.max(...[...body!.matchAll(new RegExp(`${at}\\[(\\d+)\\]`, "g"))].map((m) => Number(m[1])))).toBe(Number(n) - 1);
+    }
+  });
+
+  const run = tools.clang || requireTools ? test : test.skip;
+  run(`compiles, builds${tools.load ? " and passes the verifier" : ""}`, () => {
+    const r = checkProgram(p.name, p.source, tools);
+    expect({ verdict: r.verdict, detail: r.detail }).toEqual({ verdict: "ok", detail: "" });
+  });
 });
