@@ -122,7 +122,7 @@ export function generateTests(r: CompileResult, rng: Rng, count: number): { pack
   }
   // One entry per action of each table, keyed on what the packets presented.
   const ops: TargetOp[] = [];
-  const cp = new SimControlPlane(r.pipeline!, r.ast!, gen);
+  const cp = new SimControlPlane(r.pipeline!, gen);
   for (const t of r.pipeline!.tables) {
     if (t.keys.length === 0) continue;
     const st = cp.tableState(t.name);
@@ -204,7 +204,7 @@ export function diffProgram(p: ProgramInput, o: DiffOptions): ProgramReport {
     const ff = filterFieldsUpdate(r.pipeline, r.outputs, r.name, pipe);
     if (ff) batch.push({ k: "update", u: ff });
     const sim = new Interpreter({ ast: r.ast, checked: r.checked }, { seed: 1 });
-    const scp = new SimControlPlane(r.pipeline, r.ast, sim);
+    const scp = new SimControlPlane(r.pipeline, sim);
     const ops: TargetOp[] = [];
     for (const op of tests.ops) {
       const simOk = scp.apply(op).ok;

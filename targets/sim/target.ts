@@ -38,7 +38,7 @@ export class SimTarget implements Target {
       if (e instanceof SimError) throw new TargetError(`sim: ${e.message}`);
       throw e;
     }
-    const cp = new SimControlPlane(program.pipeline, program.ast, interp, this.options.ports);
+    const cp = new SimControlPlane(program.pipeline, interp, this.options.ports);
     const out: OpResult[] = [];
     for (const op of ops) {
       if (options?.signal?.aborted) throw new TargetError("aborted");
@@ -66,7 +66,7 @@ export class SimControlPlane {
   private readonly ifindexOf: (port: number) => number;
   private readonly portOf: (ifindex: number) => number;
 
-  constructor(readonly model: PipelineModel, readonly ast: A.Program, readonly interp: Interpreter, ports?: ReadonlyMap<number, number>) {
+  constructor(readonly model: PipelineModel, readonly interp: Interpreter, ports?: ReadonlyMap<number, number>) {
     this.ifindexOf = (p) => ports?.get(p) ?? p + 1;
     this.portOf = (i) => {
       for (const [p, x] of ports ?? []) if (x === i) return p;

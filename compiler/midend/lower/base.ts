@@ -49,6 +49,7 @@ export abstract class LowerBase {
   pendingApplies: { table: number; site: number }[] = [];
 
   private readonly cTypeNames = new Map<string, string>();
+  private cTagContext: { readonly p4Names: ReadonlySet<string>; readonly keyTags: ReadonlySet<string> } | undefined;
 
   /**
    * The C struct tag of P4 header or struct type `name`: the name itself,
@@ -59,8 +60,12 @@ export abstract class LowerBase {
   cTypeName(name: string): string {
     let c = this.cTypeNames.get(name);
     if (c !== undefined) return c;
-    const p4Names = new Set(this.ctx.program.declarations.flatMap((d) => ("name" in d && d.name && typeof d.name === "object" && "text" in d.name ? [(d.name as A.Name).text] : [])));
-    const keyTags = new Set(this.ctx.tables.map((t) => `${t.name.replace(/[^A-Za-z0-9_]/g, "_")}_key`));
+    // The program's type names and the table key tags, gathered on the first call.
+    this.cTagContext ??= {
+      p4Names: new Set(this.ctx.program.declarations.flatMap((d) => ("name" in d && d.name && typeof d.name === "object" && "text" in d.name ? [(d.name as A.Name).text] : []))),
+      keyTags: new Set(this.ctx.tables.map((t) => `${t.name.replace(/[^A-Za-z0-9_]/g, "_")}_key`)),
+    };
+    const { p4Names, keyTags } = this.cTagContext;
     const taken = (n: string): boolean => RESERVED_C_TAGS.has(n) || keyTags.has(n) || [...this.cTypeNames.values()].includes(n);
     c = name;
     for (let i = 0; taken(c) || (c !== name && p4Names.has(c)); i++) c = `${name}_${i}`;
